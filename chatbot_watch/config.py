@@ -1,0 +1,84 @@
+"""config.yaml -> a frozen, validated Settings object, with environment overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chatbot_watch import paths
+
+
+class ConfigError(Exception):
+    """The settings file is missing, unreadable or invalid; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings. Paths are absolute."""
+
+    site_title: str
+    data_dir: Path
+    db_path: Path
+    cache_ttl_seconds: int
+    cache_max_entries: int
+    config_file: Path
+
+
+_FIELDS: dict[str, type] = {
+    "site_title": str,
+    "data_dir": str,
+    "db_path": str,
+    "cache_ttl_seconds": int,
+    "cache_max_entries": int,
+}
+
+
+def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read settings from config.yaml (or CHATBOT_WATCH_CONFIG), then apply environment overrides."""
+    env = dict(os.environ if env is None else env)
+    path = Path(config_file or env.get(paths.ENV_CONFIG) or paths.CONFIG_FILE)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: settings file is not UTF-8 text") from None
+    try:
+        raw: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise ConfigError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: YAML error: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    problems = []
+    for key in raw:
+        if key not in _FIELDS:
+            problems.append(f"{key}: unknown setting")
+    for key, typ in _FIELDS.items():
+        if key not in raw:
+            problems.append(f"{key}: missing setting")
+        elif not isinstance(raw[key], typ) or isinstance(raw[key], bool):
+            problems.append(f"{key}: expected {'a number' if typ is int else 'text'}")
+    for key in ("cache_ttl_seconds", "cache_max_entries"):
+        if isinstance(raw.get(key), int) and raw[key] <= 0:
+            problems.append(f"{key}: must be positive")
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems))
+    base = path.resolve().parent
+    # Values from the file are relative to the file; values from the environment to the cwd.
+    data_dir = Path(env[paths.ENV_DATA_DIR]).resolve() if env.get(paths.ENV_DATA_DIR) else base / raw["data_dir"]
+    db_path = Path(env[paths.ENV_DB]).resolve() if env.get(paths.ENV_DB) else base / raw["db_path"]
+    return Settings(
+        site_title=raw["site_title"],
+        data_dir=data_dir,
+        db_path=db_path,
+        cache_ttl_seconds=raw["cache_ttl_seconds"],
+        cache_max_entries=raw["cache_max_entries"],
+        config_file=path,
+    )

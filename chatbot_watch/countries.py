@@ -1,0 +1,72 @@
+"""Country and subdivision names and codes (ISO 3166 via pycountry), with the EU as a jurisdiction."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+EU = "EU"
+# Short names readers know, where ISO's own name reads oddly in a headline.
+_SHORT_NAMES = {
+    "EU": "European Union",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "TW": "Taiwan",
+    "RU": "Russia",
+    "IR": "Iran",
+    "VN": "Vietnam",
+    "SY": "Syria",
+    "LA": "Laos",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "CD": "DR Congo",
+    "XK": "Kosovo",
+}
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str | None:
+    """Readable name of an ISO 3166-1 alpha-2 code (or EU); None for None, the code if unknown."""
+    if code is None:
+        return None
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return code
+    return getattr(c, "common_name", None) or c.name
+
+
+@lru_cache(maxsize=4096)
+def subdivision_name(code: str | None) -> str | None:
+    """Name of an ISO 3166-2 subdivision code; None for None, the code if unknown."""
+    if code is None:
+        return None
+    s = pycountry.subdivisions.get(code=code)
+    return s.name if s is not None else code
+
+
+@lru_cache(maxsize=512)
+def numeric_code(code: str | None) -> str | None:
+    """Zero-padded ISO 3166-1 numeric code ("410" for KR) as used by the world map; None for EU."""
+    if code is None or code == EU:
+        return None
+    c = pycountry.countries.get(alpha_2=code)
+    return c.numeric if c is not None else None
+
+
+@lru_cache(maxsize=1)
+def all_countries() -> dict[str, str]:
+    """Every ISO 3166-1 alpha-2 code (plus EU) -> readable name, sorted by name."""
+    names = {c.alpha_2: country_name(c.alpha_2) or c.alpha_2 for c in pycountry.countries}
+    names[EU] = _SHORT_NAMES[EU]
+    return dict(sorted(names.items(), key=lambda kv: kv[1]))
+
+
+@lru_cache(maxsize=1)
+def numeric_to_alpha2() -> dict[str, str]:
+    """World-map ids ("410") -> alpha-2 codes ("KR")."""
+    return {c.numeric: c.alpha_2 for c in pycountry.countries}

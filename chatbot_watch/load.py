@@ -1,0 +1,691 @@
+"""Data files -> validated records; every problem names file, line and field.
+
+The loader never raises on bad input: it returns the records it could read together with a
+list of `Problem`s, and `validate()` reports all of them at once. YAML is composed, not
+constructed, so YAML 1.1 surprises cannot happen: every plain scalar is a string
+(`NO` stays "NO", `2025-02-15` stays text), only `null`, `~` or an empty value mean null,
+duplicate keys and anchors/aliases are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pycountry
+import yaml
+
+from chatbot_watch import schema
+from chatbot_watch.schema import Field, RecordKind
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MIN_YEAR = 1990
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+RECORD_ID_RE = re.compile(r"^[A-Z]{2,4}-[0-9]{3,8}$")
+PDATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation problem, printed as `path:line: field: message`."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Record:
+    """A record as read from a data file, with where it came from."""
+
+    kind: str
+    values: dict[str, Any]
+    path: str
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)  # dotted field path -> line
+
+    @property
+    def id(self) -> str:
+        return str(self.values.get("id"))
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+
+@dataclass
+class Dataset:
+    """Everything loaded from a data folder."""
+
+    meta: dict[str, Any]
+    records: dict[str, list[Record]]
+    files: list[Path]
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        return {r.id: r for r in self.records.get(kind, [])}
+
+
+class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Composes nodes with the fast C parser where available."""
+
+
+# ---------------------------------------------------------------------------
+# Partial dates
+# ---------------------------------------------------------------------------
+
+
+def parse_pdate(text: str) -> tuple[dt.date, dt.date, str] | None:
+    """'2025', '2025-04' or '2025-04-28' -> (earliest day, latest day, precision), None if invalid."""
+    m = PDATE_RE.match(text)
+    if not m:
+        return None
+    year = int(m.group(1))
+    try:
+        if m.group(3):
+            d = dt.date(year, int(m.group(2)), int(m.group(3)))
+            return d, d, "day"
+        if m.group(2):
+            month = int(m.group(2))
+            start = dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return start, nxt - dt.timedelta(days=1), "month"
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Node -> value conversion with line tracking
+# ---------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns a composed YAML node tree into plain values, recording problems and lines."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, fld: str, message: str) -> None:
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, fld, message))
+
+    def value(self, node: yaml.Node, fld: str, lines: dict[str, int]) -> Any:
+        lines.setdefault(fld, node.start_mark.line + 1)
+        if id(node) in self.seen:
+            self.problem(node, fld, "YAML anchors and aliases are not allowed; write the value out")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null") and node.tag.startswith("!"):
+                self.problem(node, fld, f"YAML tags are not allowed ({node.tag})")
+                return None
+            if node.style in (None, "") and node.value in NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, f"{fld}[{i}]", lines) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    self.problem(knode, fld, "a key must be plain text")
+                    continue
+                key = knode.value
+                sub = f"{fld}.{key}" if fld else key
+                if key in out:
+                    self.problem(knode, sub, "duplicate key (the earlier value would be lost)")
+                    continue
+                lines[sub] = knode.start_mark.line + 1
+                out[key] = self.value(vnode, sub, lines)
+            return out
+        self.problem(node, fld, "unsupported YAML node")
+        return None
+
+
+def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str]:
+    """Read and compose one file; syntax, encoding and size problems are recorded, not raised."""
+    rel = _rel(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
+        return None, rel
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(rel, 1, "(file)", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+        return None, rel
+    if b"\x00" in raw:
+        problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
+        return None, rel
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"))
+        return None, rel
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.append(Problem(rel, 1, "(file)", "file is empty"))
+        return None, rel
+    try:
+        node = yaml.compose(text, Loader=_Composer)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or "syntax error"
+        text_lines = text.splitlines()
+        if 0 < line <= len(text_lines) and "\t" in text_lines[line - 1]:
+            what += " (tabs are not allowed for indentation; use spaces)"
+        problems.append(Problem(rel, line, "(yaml)", f"YAML syntax error: {what}"))
+        return None, rel
+    except yaml.YAMLError as exc:
+        problems.append(Problem(rel, 1, "(yaml)", f"YAML error: {exc}"))
+        return None, rel
+    except RecursionError:
+        problems.append(Problem(rel, 1, "(yaml)", "YAML nesting is too deep"))
+        return None, rel
+    return node, rel
+
+
+def _rel(path: Path, root: Path) -> str:  # noqa: ARG001
+    """How a path is shown in problems: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+# ---------------------------------------------------------------------------
+# Field checks
+# ---------------------------------------------------------------------------
+
+
+def _check_url(text: str) -> str | None:
+    if any(c.isspace() for c in text):
+        return "URL must not contain spaces"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        scheme = parts.scheme or "none"
+        return f"link scheme '{scheme}' is not allowed; only http:// and https:// links"
+    if parts.scheme not in ("http", "https"):
+        return "write the scheme in lowercase (http:// or https://)"
+    if not parts.netloc or not parts.hostname or "." not in parts.hostname:
+        return "URL has no valid host"
+    if parts.username or parts.password:
+        return "URL must not contain a user name or password"
+    return None
+
+
+def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
+    """Check one scalar value against its field declaration; return a message or None."""
+    if not isinstance(value, str):
+        return f"expected {_kind_word(f)}, got a {'list' if isinstance(value, list) else 'mapping'}"
+    if value.strip() == "":
+        return "empty text; write null for unknown"
+    if value != value.strip():
+        return "leading or trailing spaces"
+    if len(value) > f.max_len:
+        return f"too long ({len(value)} characters, at most {f.max_len})"
+    if CONTROL_RE.search(value):
+        return "contains control characters"
+    kind = f.kind
+    if (
+        kind
+        in (
+            "str",
+            "slug",
+            "record_id",
+            "url",
+            "date",
+            "pdate",
+            "country",
+            "jurisdiction",
+            "subdivision",
+            "domain",
+            "enum",
+            "ref",
+        )
+        and "\n" in value
+    ):
+        return "must be on one line"
+    if kind == "slug" and not SLUG_RE.match(value):
+        return f"'{value}' is not a valid id (lowercase letters and digits, joined by single - or _)"
+    if kind == "record_id" and not RECORD_ID_RE.match(value):
+        return f"'{value}' is not a valid record id (like AF-001 or CA-001)"
+    if kind == "url":
+        return _check_url(value)
+    if kind in ("date", "pdate"):
+        parsed = parse_pdate(value)
+        if parsed is None or (kind == "date" and parsed[2] != "day"):
+            want = "YYYY-MM-DD" if kind == "date" else "YYYY-MM-DD, YYYY-MM or YYYY"
+            return f"'{value}' is not a real date ({want})"
+        if parsed[0] > today:
+            return f"date {value} is in the future"
+        if parsed[0].year < MIN_YEAR:
+            return f"date {value} is before {MIN_YEAR}"
+    if kind in ("country", "jurisdiction"):
+        if kind == "jurisdiction" and value == schema.JURISDICTION_EU:
+            return None
+        if value != value.upper() or pycountry.countries.get(alpha_2=value) is None:
+            return f"'{value}' is not an ISO 3166-1 alpha-2 country code"
+    if kind == "subdivision":
+        if value != value.upper() or pycountry.subdivisions.get(code=value) is None:
+            return f"'{value}' is not an ISO 3166-2 subdivision code (like US-TX)"
+    if kind == "domain" and not DOMAIN_RE.match(value):
+        return f"'{value}' is not a lowercase domain name (like volces.com)"
+    if kind == "enum":
+        vocab = schema.VOCABULARIES[f.vocab or ""]
+        if value not in vocab:
+            return f"'{value}' is not one of: {', '.join(vocab)}"
+    return None
+
+
+def _kind_word(f: Field) -> str:
+    return {"list": "a list", "object": "a mapping"}.get(f.kind, "a text value")
+
+
+class _Validator:
+    """Checks records against field declarations; collects problems."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def check_fields(
+        self, fields: tuple[Field, ...], values: Any, prefix: str, rec_path: str, lines: dict[str, int], line: int
+    ) -> None:
+        def at(name: str) -> int:
+            return lines.get(name, line)
+
+        if not isinstance(values, dict):
+            self.problems.append(Problem(rec_path, line, prefix or "(record)", "expected a mapping of fields"))
+            return
+        known = {f.name for f in fields}
+        for key in values:
+            if key not in known:
+                name = f"{prefix}.{key}" if prefix else key
+                hint = _closest(key, known)
+                self.problems.append(
+                    Problem(rec_path, at(name), name, "unknown field" + (f" (did you mean '{hint}'?)" if hint else ""))
+                )
+        for f in fields:
+            name = f"{prefix}.{f.name}" if prefix else f.name
+            present = f.name in values
+            value = values.get(f.name)
+            if not present:
+                if f.required:
+                    self.problems.append(Problem(rec_path, line, name, "required field is missing"))
+                continue
+            if value is None:
+                if not f.nullable:
+                    self.problems.append(Problem(rec_path, at(name), name, "required; must not be null"))
+                continue
+            self.check_value(f, value, name, rec_path, lines, at(name))
+
+    def check_value(self, f: Field, value: Any, name: str, rec_path: str, lines: dict[str, int], line: int) -> None:
+        if f.kind == "list":
+            if not isinstance(value, list):
+                self.problems.append(Problem(rec_path, line, name, "expected a list (items starting with '- ')"))
+                return
+            if len(value) < f.min_items:
+                self.problems.append(Problem(rec_path, line, name, f"needs at least {f.min_items} item(s)"))
+            if len(value) > f.max_items:
+                self.problems.append(
+                    Problem(rec_path, line, name, f"too many items ({len(value)}, at most {f.max_items})")
+                )
+            assert f.item is not None
+            seen: set[str] = set()
+            for i, item in enumerate(value):
+                iname = f"{name}[{i}]"
+                iline = lines.get(iname, line)
+                if item is None:
+                    self.problems.append(Problem(rec_path, iline, iname, "empty list item"))
+                    continue
+                self.check_value(f.item, item, iname, rec_path, lines, iline)
+                if isinstance(item, str):
+                    if item in seen:
+                        self.problems.append(Problem(rec_path, iline, iname, f"'{item}' is listed twice"))
+                    seen.add(item)
+            return
+        if f.kind == "object":
+            self.check_fields(f.fields, value, name, rec_path, lines, line)
+            return
+        msg = check_scalar(f, value, self.today)
+        if msg:
+            self.problems.append(Problem(rec_path, line, name, msg))
+
+
+def _closest(key: str, known: set[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+# ---------------------------------------------------------------------------
+# Loading a data folder
+# ---------------------------------------------------------------------------
+
+
+def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
+    """The files holding records of `kind`: data/<kind>.yaml and data/<kind>/*.yaml."""
+    files = []
+    single = data_dir / f"{kind.name}.yaml"
+    if single.is_file():
+        files.append(single)
+    folder = data_dir / kind.name
+    if folder.is_dir():
+        files.extend(sorted(p for p in folder.glob("*.yaml") if p.is_file()))
+    return files
+
+
+def load(data_dir: Path, today: dt.date | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load and validate a data folder. Returns the dataset and every problem found (sorted)."""
+    today = today or dt.date.today()
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    records: dict[str, list[Record]] = {k.name: [] for k in schema.KINDS}
+    files: list[Path] = []
+    meta: dict[str, Any] = {}
+    v = _Validator(today)
+
+    if not data_dir.is_dir():
+        problems.append(Problem(str(data_dir), 1, "(folder)", "data folder does not exist"))
+        return Dataset(meta, records, files), problems
+
+    # dataset.yaml: one mapping
+    ds_path = data_dir / schema.DATASET_FILE
+    if ds_path.is_file():
+        files.append(ds_path)
+        node, rel = read_yaml(ds_path, data_dir, problems)
+        if node is not None:
+            lines: dict[str, int] = {}
+            value = _Reader(rel, problems).value(node, "", lines)
+            if isinstance(value, dict):
+                v.check_fields(schema.DATASET_FIELDS, value, "", rel, lines, node.start_mark.line + 1)
+                meta = value
+            else:
+                problems.append(
+                    Problem(rel, node.start_mark.line + 1, "(file)", "expected a mapping of dataset fields")
+                )
+    else:
+        problems.append(Problem(_rel(ds_path, data_dir), 1, "(file)", "missing file (title, as_of, licence, ...)"))
+
+    for kind in schema.KINDS:
+        kfiles = kind_files(data_dir, kind)
+        if not kfiles:
+            problems.append(
+                Problem(
+                    _rel(data_dir / f"{kind.name}.yaml", data_dir), 1, "(file)", f"missing file: no {kind.name} records"
+                )
+            )
+        for path in kfiles:
+            files.append(path)
+            node, rel = read_yaml(path, data_dir, problems)
+            if node is None:
+                continue
+            _read_kind(kind, node, rel, records[kind.name], problems, v)
+
+    problems.extend(v.problems)
+    _check_dataset(meta, records, problems)
+    return Dataset(meta, records, files), sorted(set(problems), key=_problem_key)
+
+
+def _problem_key(p: Problem) -> tuple[str, int, str, str]:
+    return (p.path, p.line, p.field, p.message)
+
+
+def _read_kind(
+    kind: RecordKind, node: yaml.Node, rel: str, out: list[Record], problems: list[Problem], v: _Validator
+) -> None:
+    line0 = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(rel, line0, "(file)", f"expected a mapping with the key '{kind.key}:' holding a list"))
+        return
+    reader = _Reader(rel, problems)
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    for knode, _vnode in node.value:
+        kname = getattr(knode, "value", "?")
+        if kname != kind.key:
+            problems.append(
+                Problem(
+                    rel, knode.start_mark.line + 1, str(kname), f"unknown top-level key; this file holds '{kind.key}:'"
+                )
+            )
+    if keys.count(kind.key) > 1:
+        problems.append(Problem(rel, line0, kind.key, "duplicate top-level key"))
+    seq = next((vn for kn, vn in node.value if getattr(kn, "value", None) == kind.key), None)
+    if seq is None:
+        problems.append(Problem(rel, line0, kind.key, f"missing top-level key '{kind.key}:'"))
+        return
+    if not isinstance(seq, yaml.SequenceNode):
+        if not (isinstance(seq, yaml.ScalarNode) and seq.style in (None, "") and seq.value in NULLS):
+            problems.append(Problem(rel, seq.start_mark.line + 1, kind.key, "expected a list of records"))
+        return
+    for item in seq.value:
+        line = item.start_mark.line + 1
+        lines: dict[str, int] = {}
+        values = reader.value(item, "", lines)
+        if not isinstance(values, dict):
+            problems.append(Problem(rel, line, "(record)", "expected a record (a mapping of fields)"))
+            continue
+        rec = Record(kind.name, values, rel, line, lines)
+        v.check_fields(kind.fields, values, "", rel, lines, line)
+        out.append(rec)
+
+
+def _check_dataset(meta: dict[str, Any], records: dict[str, list[Record]], problems: list[Problem]) -> None:
+    """Cross-record checks: unique ids, references, date order."""
+    ids: dict[str, dict[str, Record]] = {}
+    for kind in schema.KINDS:
+        seen: dict[str, Record] = {}
+        for rec in records[kind.name]:
+            rid = rec.values.get("id")
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                first = seen[rid]
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of("id"),
+                        "id",
+                        f"duplicate id '{rid}' (first at {first.path}:{first.line_of('id')})",
+                    )
+                )
+            else:
+                seen[rid] = rec
+        ids[kind.name] = seen
+
+    for kind in schema.KINDS:
+        for rec in records[kind.name]:
+            _check_refs(kind.fields, rec.values, "", rec, ids, problems)
+            _check_record_rules(rec, problems)
+
+    # Ownership chains must not loop.
+    for cid, rec in ids["companies"].items():
+        chain, cur = [cid], cid
+        while True:
+            parents = ids["companies"].get(cur)
+            plist = parents.values.get("parents") if parents else None
+            nxt = _current_parent(plist)
+            if nxt is None or nxt not in ids["companies"]:
+                break
+            if nxt in chain:
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of("parents"),
+                        "parents",
+                        f"ownership chain loops: {' -> '.join(chain + [nxt])}",
+                    )
+                )
+                break
+            chain.append(nxt)
+            cur = nxt
+
+    as_of = meta.get("as_of") if isinstance(meta.get("as_of"), str) else None
+    if as_of and parse_pdate(as_of):
+        limit = parse_pdate(as_of)[0]  # type: ignore[index]
+        for kind in ("findings", "actions"):
+            for rec in records[kind]:
+                for fname in ("audit_date", "announced", "effective", "lifted"):
+                    val = rec.values.get(fname)
+                    parsed = parse_pdate(val) if isinstance(val, str) else None
+                    if parsed and parsed[0] > limit:
+                        problems.append(
+                            Problem(
+                                rec.path,
+                                rec.line_of(fname),
+                                fname,
+                                f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)",
+                            )
+                        )
+
+
+def _current_parent(plist: Any) -> str | None:
+    if not isinstance(plist, list):
+        return None
+    for p in plist:
+        if isinstance(p, dict) and p.get("until") is None and isinstance(p.get("company"), str):
+            return p["company"]
+    return None
+
+
+def _check_refs(
+    fields: tuple[Field, ...],
+    values: Any,
+    prefix: str,
+    rec: Record,
+    ids: dict[str, dict[str, Record]],
+    problems: list[Problem],
+) -> None:
+    if not isinstance(values, dict):
+        return
+    for f in fields:
+        name = f"{prefix}.{f.name}" if prefix else f.name
+        val = values.get(f.name)
+        if val is None:
+            continue
+        if f.kind == "ref" and isinstance(val, str):
+            _ref_problem(f, val, name, rec, ids, problems)
+        elif f.kind == "list" and isinstance(val, list) and f.item is not None:
+            for i, item in enumerate(val):
+                iname = f"{name}[{i}]"
+                if f.item.kind == "ref" and isinstance(item, str):
+                    _ref_problem(f.item, item, iname, rec, ids, problems)
+                elif f.item.kind == "object":
+                    _check_refs(f.item.fields, item, iname, rec, ids, problems)
+
+
+def _ref_problem(
+    f: Field, val: str, name: str, rec: Record, ids: dict[str, dict[str, Record]], problems: list[Problem]
+) -> None:
+    target = f.ref or ""
+    if val not in ids.get(target, {}):
+        hint = _closest(val, set(ids.get(target, {})))
+        what = {"companies": "company", "apps": "app", "data_types": "data type"}.get(target, target)
+        problems.append(
+            Problem(
+                rec.path,
+                rec.line_of(name),
+                name,
+                f"unknown {what} id '{val}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            )
+        )
+
+
+def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
+    vals = rec.values
+    if rec.kind == "actions":
+        dates = {k: parse_pdate(vals[k]) for k in ("announced", "effective", "lifted") if isinstance(vals.get(k), str)}
+        lifted = dates.get("lifted")
+        if lifted:
+            for k in ("announced", "effective"):
+                d = dates.get(k)
+                if d and lifted[1] < d[0]:
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("lifted"),
+                            "lifted",
+                            f"lifted ({vals['lifted']}) is before {k} ({vals[k]})",
+                        )
+                    )
+            if vals.get("status") in ("in_force", "pending"):
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of("status"),
+                        "status",
+                        f"status '{vals['status']}' but a lifted date is given; use lifted or ended",
+                    )
+                )
+        if vals.get("status") == "lifted" and not vals.get("lifted"):
+            pass  # lift date unknown is allowed: unknown stays unknown
+        sub, jur = vals.get("subdivision"), vals.get("jurisdiction")
+        if isinstance(sub, str) and isinstance(jur, str) and not sub.startswith(jur + "-"):
+            problems.append(
+                Problem(
+                    rec.path,
+                    rec.line_of("subdivision"),
+                    "subdivision",
+                    f"'{sub}' is not a subdivision of jurisdiction '{jur}'",
+                )
+            )
+        if not vals.get("apps") and not vals.get("companies"):
+            problems.append(Problem(rec.path, rec.line, "apps", "an action must name at least one app or company"))
+    if rec.kind == "companies":
+        for i, p in enumerate(vals.get("parents") or []):
+            if not isinstance(p, dict):
+                continue
+            if p.get("company") == vals.get("id"):
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of(f"parents[{i}].company"),
+                        f"parents[{i}].company",
+                        "a company cannot be its own parent",
+                    )
+                )
+            since, until = (parse_pdate(p[k]) if isinstance(p.get(k), str) else None for k in ("since", "until"))
+            if since and until and until[1] < since[0]:
+                problems.append(
+                    Problem(
+                        rec.path, rec.line_of(f"parents[{i}].until"), f"parents[{i}].until", "until is before since"
+                    )
+                )
+    for i, src in enumerate(vals.get("sources") or []):
+        if not isinstance(src, dict):
+            continue
+        pub, acc = (parse_pdate(src[k]) if isinstance(src.get(k), str) else None for k in ("published", "accessed"))
+        if pub and acc and acc[1] < pub[0]:
+            problems.append(
+                Problem(
+                    rec.path,
+                    rec.line_of(f"sources[{i}].accessed"),
+                    f"sources[{i}].accessed",
+                    "accessed before it was published",
+                )
+            )
+
+
+def validate(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
+    """All problems of a data folder (empty when clean)."""
+    return load(data_dir, today)[1]

@@ -1,0 +1,14 @@
+"""Constants for where things are; nothing here reads files or the environment at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = ROOT / "config.yaml"
+STATIC_DIR = ROOT / "static"
+WORLD_TOPOJSON = STATIC_DIR / "countries-110m.json"
+
+ENV_CONFIG = "CHATBOT_WATCH_CONFIG"
+ENV_DATA_DIR = "CHATBOT_WATCH_DATA_DIR"
+ENV_DB = "CHATBOT_WATCH_DB"

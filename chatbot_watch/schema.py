@@ -1,0 +1,458 @@
+"""The data model, declared once: record kinds, their fields and the closed vocabularies.
+
+Everything that validates, documents or builds the data reads these declarations:
+`load.py` checks records against them, `build.py` derives tables from them and a test
+checks that `data/README.md` documents every field and vocabulary value listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------
+# Closed vocabularies: id -> (label, one-line description)
+# ---------------------------------------------------------------------------
+
+EVIDENCE_STATUS: dict[str, tuple[str, str]] = {
+    "confirmed_by_regulator": (
+        "Confirmed by a regulator",
+        "A data-protection or other regulator found, after inspection, that the flow happened.",
+    ),
+    "acknowledged_by_company": (
+        "Acknowledged by the company",
+        "The app's developer or the recipient publicly admitted the flow or incident.",
+    ),
+    "observed_by_auditor": (
+        "Observed by an auditor",
+        "A security firm, researcher or journalist observed it in traffic, code or exposed data.",
+    ),
+    "declared_by_company": (
+        "Declared by the company",
+        "The developer's own privacy label, data-safety form or privacy policy says so.",
+    ),
+    "reported_by_press": (
+        "Reported by the press",
+        "A news report states it without a named technical audit or official finding behind it.",
+    ),
+    "alleged": (
+        "Alleged",
+        "Claimed by an agency, legislator, litigant or researcher, not (yet) confirmed.",
+    ),
+    "disputed_by_company": (
+        "Disputed by the company",
+        "The company has publicly denied or contested the claim.",
+    ),
+    "remediated": (
+        "Stopped / remediated",
+        "The flow was established and the company has since stopped or fixed it.",
+    ),
+}
+
+# Evidence statuses that count as established facts rather than claims; the app shows this split.
+CONFIRMED_EVIDENCE = frozenset(
+    {"confirmed_by_regulator", "acknowledged_by_company", "observed_by_auditor", "remediated"}
+)
+
+EVIDENCE_CLASS: dict[str, str] = {
+    **{k: "confirmed" for k in CONFIRMED_EVIDENCE},
+    "declared_by_company": "declared",
+    "reported_by_press": "claimed",
+    "alleged": "claimed",
+    "disputed_by_company": "claimed",
+}
+
+ACTION_TYPES: dict[str, tuple[str, str]] = {
+    "government_device_ban": (
+        "Government-device ban",
+        "Use or installation banned on government-issued devices or official work.",
+    ),
+    "network_block": (
+        "Government network block",
+        "Access blocked on government, parliament or other official networks.",
+    ),
+    "download_suspension": (
+        "Download suspension",
+        "New downloads suspended or the app removed from app stores in the jurisdiction.",
+    ),
+    "nationwide_block": (
+        "Nationwide block",
+        "Access blocked or restricted for everyone in the jurisdiction.",
+    ),
+    "processing_limitation": (
+        "Processing limitation order",
+        "A regulator ordered a company to stop or limit processing of residents' data.",
+    ),
+    "investigation": (
+        "Investigation / inquiry",
+        "A formal investigation, inquiry, review or proceeding was opened.",
+    ),
+    "information_request": (
+        "Information request",
+        "A formal request or order for information, answers or a report.",
+    ),
+    "fine": ("Fine", "A monetary penalty was imposed."),
+    "corrective_order": (
+        "Corrective order / recommendation",
+        "Binding or formal corrective measures, recommendations or removal orders.",
+    ),
+    "advisory": (
+        "Advisory / warning",
+        "A public or internal warning, caution or guidance against use.",
+    ),
+    "delisting_request": (
+        "Delisting request",
+        "A request to app stores to remove or delist the app.",
+    ),
+    "lawsuit": ("Lawsuit", "A government body sued the company in court."),
+    "bill": ("Bill introduced", "A bill restricting the app was introduced in a legislature."),
+}
+
+SCOPES: dict[str, tuple[str, str]] = {
+    "government_devices": (
+        "Government devices",
+        "Devices issued to or used by government staff (may include their networks).",
+    ),
+    "government_networks": (
+        "Government networks",
+        "Official networks (government, parliament, military) rather than devices.",
+    ),
+    "public_sector": (
+        "Public sector",
+        "Public bodies broadly: agencies, schools, state-owned enterprises, their staff.",
+    ),
+    "all_users": ("All users", "Everyone in the jurisdiction."),
+    "new_downloads": ("New downloads", "New installs from app stores; existing users unaffected."),
+    "company_practices": (
+        "Company's data practices",
+        "A company's processing of personal data or its conduct, not users' access.",
+    ),
+    "content": ("Specific content", "Particular posts, outputs or features of a service."),
+    "minors": ("Minors", "Children's and teenagers' use or data."),
+}
+
+ACTION_STATUS: dict[str, tuple[str, str]] = {
+    "in_force": ("In force", "The restriction or order currently applies."),
+    "ongoing": ("Ongoing", "An investigation, proceeding or lawsuit is still open."),
+    "pending": ("Pending", "Announced, proposed or introduced but not (yet) in effect."),
+    "lifted": ("Lifted", "The restriction was withdrawn, annulled or lifted."),
+    "ended": ("Ended", "Concluded or superseded (a closed inquiry, a paid fine, a replaced policy)."),
+}
+
+PLATFORMS: dict[str, tuple[str, str]] = {
+    "android": ("Android", "The Android app."),
+    "ios": ("iOS", "The iPhone/iPad app."),
+    "web": ("Web", "The website or web app."),
+    "desktop": ("Desktop", "A desktop application."),
+    "api": ("API", "The developer API or platform."),
+}
+
+METHODS: dict[str, tuple[str, str]] = {
+    "network_traffic": ("Network traffic analysis", "Traffic captured from the app or website."),
+    "static_analysis": ("Static code analysis", "The app's code or binary was decompiled or read."),
+    "exposed_data": (
+        "Exposed data / incident",
+        "A leaked database or a security incident revealed the data.",
+    ),
+    "regulator_inspection": (
+        "Regulator inspection",
+        "A regulator examined the service, its documents or its answers.",
+    ),
+    "intelligence_assessment": (
+        "Intelligence assessment",
+        "A government security or intelligence agency's assessment.",
+    ),
+    "privacy_label_review": (
+        "Privacy label review",
+        "App Store privacy labels or Google Play data-safety forms were compared.",
+    ),
+    "policy_review": ("Privacy policy review", "The company's privacy policy or terms were read."),
+    "company_disclosure": (
+        "Company disclosure",
+        "The company itself announced or disclosed the practice or incident.",
+    ),
+    "press_investigation": ("Press investigation", "Journalists examined the service."),
+    "litigation": ("Litigation", "Claims made in a lawsuit or legal complaint."),
+}
+
+AUDITOR_KINDS: dict[str, tuple[str, str]] = {
+    "regulator": ("Regulator", "A data-protection, consumer or sector regulator."),
+    "government_agency": ("Government agency", "An intelligence, security or other agency."),
+    "legislature": ("Legislature", "A parliament or legislative committee."),
+    "attorney_general": ("Attorney general", "A state or national attorney general."),
+    "security_firm": ("Security firm", "A commercial security or privacy company."),
+    "academic": ("Academic researchers", "University or research-institute researchers."),
+    "ngo": ("NGO", "A non-profit or consumer organisation."),
+    "press": ("Press", "A newspaper, broadcaster or news site."),
+    "company": ("Company", "The app's developer or a recipient, about itself."),
+}
+
+COMPANY_KINDS: dict[str, tuple[str, str]] = {
+    "ai_developer": ("AI developer", "Develops AI models or chatbot apps."),
+    "cloud": ("Cloud / infrastructure", "Hosting, cloud, CDN or infrastructure services."),
+    "analytics": ("Analytics", "Product, web or app analytics and session replay."),
+    "advertising": ("Advertising", "Advertising, tracking pixels and ad measurement."),
+    "telecom": ("Telecom", "Telecommunications operator."),
+    "social_media": ("Social media", "Social network or messaging platform."),
+    "customer_support": ("Customer support", "Customer-support and messaging widgets."),
+    "monitoring": ("Monitoring", "Application monitoring and logging."),
+    "internet_services": ("Internet services", "Search, portal or other broad internet group."),
+    "investment": ("Investment / holding", "Investment firm, holding or controlling entity."),
+    "aerospace": ("Aerospace", "Aerospace and satellite company."),
+}
+
+# Categories of the data-type taxonomy, aligned with Apple's App Store privacy-label categories
+# and Google Play's data-safety categories (the mapping is documented in data/README.md).
+DATA_CATEGORIES: dict[str, tuple[str, str]] = {
+    "user_content": ("User content", "What users type, say or upload, and its metadata."),
+    "contact_info": ("Contact info", "Name, email address, phone number, postal address."),
+    "identifiers": ("Identifiers", "Device, advertising, user and account identifiers."),
+    "location": ("Location", "Precise or coarse location, IP-derived location."),
+    "usage_data": ("Usage data", "Interactions, behaviour, advertising data."),
+    "browsing": ("Browsing and search history", "Web pages visited and searches made."),
+    "diagnostics": ("Diagnostics", "Device, app and network technical data, logs."),
+    "financial_info": ("Financial info", "Payment and card data."),
+    "health_fitness": ("Health and fitness", "Health, fitness and medical data."),
+    "sensitive_info": ("Sensitive info", "Special-category data: beliefs, sexuality, etc."),
+    "other": ("Other data", "Personal data not further specified."),
+}
+
+JURISDICTION_EU = "EU"
+
+# ---------------------------------------------------------------------------
+# Field declarations
+# ---------------------------------------------------------------------------
+
+# Field kinds understood by load.py:
+#   str       one-line text (no newline), max_len characters
+#   text      free text, may span lines
+#   slug      lowercase id: a-z, 0-9 and single hyphens
+#   record_id upper-case prefix, hyphen, digits (AF-001, CA-001)
+#   url       http:// or https:// URL
+#   date      YYYY-MM-DD, a real calendar date
+#   pdate     partial date: YYYY, YYYY-MM or YYYY-MM-DD (precision is kept)
+#   country   ISO 3166-1 alpha-2 code (pycountry)
+#   jurisdiction  ISO 3166-1 alpha-2 code or EU
+#   subdivision   ISO 3166-2 code (pycountry)
+#   domain    internet domain name, lowercase
+#   enum      value of `vocab`
+#   ref       id of a record of kind `ref`
+#   list      YAML list of `item`
+#   object    YAML mapping with `fields`
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its kind, constraints and one-line documentation."""
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+    nullable: bool = True
+    max_len: int = 300
+    vocab: str | None = None
+    ref: str | None = None
+    item: Field | None = None
+    fields: tuple[Field, ...] = ()
+    min_items: int = 0
+    max_items: int = 200
+
+
+SOURCE_FIELDS: tuple[Field, ...] = (
+    Field("url", "url", "Address of the page (http or https only).", True, False, 2000),
+    Field("publisher", "str", "Site or outlet that published it; wire service in brackets.", True, False),
+    Field("published", "pdate", "Publication date as the page gives it; null if it gives none."),
+    Field("accessed", "date", "Date a maintainer read the page; null when not recorded."),
+    Field(
+        "quote",
+        "text",
+        "Short verbatim quote (about 30 words) from the page supporting the claim.",
+        True,
+        False,
+        1000,
+    ),
+)
+
+SOURCES = Field(
+    "sources",
+    "list",
+    "Sources supporting the record, main source first.",
+    True,
+    False,
+    item=Field("source", "object", "A cited source.", fields=SOURCE_FIELDS),
+    min_items=1,
+    max_items=30,
+)
+OPTIONAL_SOURCES = Field(
+    "sources",
+    "list",
+    "Sources supporting the record, main source first.",
+    item=Field("source", "object", "A cited source.", fields=SOURCE_FIELDS),
+    max_items=30,
+)
+NOTES = Field("notes", "text", "Context, caveats and disagreements between sources.", max_len=3000)
+
+
+def _list(name: str, item_kind: str, doc: str, **kw: object) -> Field:
+    vocab = kw.pop("vocab", None)
+    ref = kw.pop("ref", None)
+    item = Field(name, item_kind, doc, nullable=False, vocab=vocab, ref=ref)  # type: ignore[arg-type]
+    return Field(name, "list", doc, item=item, **kw)  # type: ignore[arg-type]
+
+
+DATASET_FIELDS: tuple[Field, ...] = (
+    Field("title", "str", "Name of the dataset.", True, False),
+    Field("as_of", "date", "Date the dataset was last reviewed as a whole.", True, False),
+    Field("licence", "str", "Licence of the data (SPDX id).", True, False),
+    Field("licence_url", "url", "Where the licence text is.", True, False),
+    Field("publisher", "str", "Who publishes the dataset.", True, False),
+    Field("description", "text", "What the dataset covers.", True, False, 2000),
+)
+
+DATA_TYPE_FIELDS: tuple[Field, ...] = (
+    Field("id", "slug", "Identifier used by findings.", True, False, 60),
+    Field("label", "str", "Short label shown in the app.", True, False, 80),
+    Field("category", "enum", "Category, aligned with store privacy labels.", True, False, vocab="DATA_CATEGORIES"),
+    Field("description", "str", "One-line description.", True, False),
+    Field("apple_label", "str", "Closest App Store privacy-label data type; null if none."),
+    Field("google_play_label", "str", "Closest Google Play data-safety data type; null if none."),
+)
+
+APP_FIELDS: tuple[Field, ...] = (
+    Field("id", "slug", "Identifier used in URLs (?app=deepseek).", True, False, 60),
+    Field("name", "str", "Name of the app as users know it.", True, False, 120),
+    Field("developer", "ref", "Company that develops the app.", ref="companies"),
+    _list("platforms", "enum", "Platforms the app is offered on, where sourced.", vocab="PLATFORMS"),
+    Field("ios_app_id", "str", "App Store identifier (digits after 'id'), where sourced.", max_len=40),
+    Field("android_package", "str", "Google Play package name, where sourced.", max_len=200),
+    Field("website", "url", "Official website, where sourced.", max_len=300),
+    _list("aliases", "str", "Other names the sources use for the app."),
+    NOTES,
+    OPTIONAL_SOURCES,
+)
+
+PARENT_FIELDS: tuple[Field, ...] = (
+    Field("company", "ref", "The parent company.", True, False, ref="companies"),
+    Field("since", "pdate", "Since when it is the parent, where known."),
+    Field("until", "pdate", "Until when it was the parent; null while it still is."),
+    Field("note", "str", "How the sources describe the relationship.", max_len=500),
+)
+
+COMPANY_FIELDS: tuple[Field, ...] = (
+    Field("id", "slug", "Identifier used in URLs and references.", True, False, 60),
+    Field("name", "str", "Common name.", True, False, 120),
+    _list("legal_names", "str", "Legal entity names as the sources give them."),
+    _list("aliases", "str", "Other names the sources use."),
+    _list(
+        "kinds",
+        "enum",
+        "What the company does, from the company-kind vocabulary.",
+        vocab="COMPANY_KINDS",
+        min_items=1,
+        required=True,
+        nullable=False,
+    ),
+    Field("country", "country", "Headquarters country (ISO 3166-1 alpha-2); null if unsourced."),
+    Field("city", "str", "Headquarters city, where sourced.", max_len=100),
+    Field(
+        "parents",
+        "list",
+        "Parent companies over time (owner chain, nearest first).",
+        item=Field("parent", "object", "An ownership link.", fields=PARENT_FIELDS),
+        max_items=10,
+    ),
+    _list("domains", "domain", "Internet domains a source ties to the company."),
+    NOTES,
+    SOURCES,
+)
+
+FINDING_FIELDS: tuple[Field, ...] = (
+    Field("id", "record_id", "Identifier (AF-001 ...), never reused.", True, False, 20),
+    Field("app", "ref", "The app examined.", True, False, ref="apps"),
+    Field("platform", "enum", "Platform examined; null if the source does not say.", vocab="PLATFORMS"),
+    Field("app_version", "str", "App version examined, where the source gives it.", max_len=60),
+    Field("auditor", "str", "Who examined the app, as named by the source.", True, False),
+    Field("auditor_kind", "enum", "Kind of examiner.", True, False, vocab="AUDITOR_KINDS"),
+    Field("method", "enum", "How the app was examined.", True, False, vocab="METHODS"),
+    Field("audit_date", "pdate", "When the examination was published or made; null if unknown."),
+    _list(
+        "data_types",
+        "ref",
+        "Data types concerned (taxonomy ids).",
+        ref="data_types",
+        min_items=1,
+        required=True,
+        nullable=False,
+    ),
+    _list("data_described", "str", "The data as the source words it (verbatim phrases).", max_items=60),
+    _list("recipients", "ref", "Companies that received the data, where named.", ref="companies"),
+    Field("recipient_described", "str", "Recipients as the source words them (named or not).", max_len=500),
+    _list("domains", "domain", "Domains the data went to, as reported."),
+    _list("recipient_countries", "country", "Countries the data went to (ISO 3166-1 alpha-2)."),
+    Field("evidence_status", "enum", "Strength of the evidence (closed scale).", True, False, vocab="EVIDENCE_STATUS"),
+    Field("status_described", "str", "The evidence status as the source puts it.", max_len=500),
+    NOTES,
+    SOURCES,
+)
+
+ACTION_FIELDS: tuple[Field, ...] = (
+    Field("id", "record_id", "Identifier (CA-001 ...), never reused.", True, False, 20),
+    Field("jurisdiction", "jurisdiction", "Country (ISO 3166-1 alpha-2) or EU.", True, False),
+    Field("subdivision", "subdivision", "ISO 3166-2 code when a state/province acted (US-TX)."),
+    Field("authority", "str", "Body that took the action.", True, False),
+    Field("action_type", "enum", "Type of action (closed taxonomy).", True, False, vocab="ACTION_TYPES"),
+    Field("action_described", "str", "The action as the source words it.", max_len=500),
+    Field("scope", "enum", "Who or what the action covers (closed list).", True, False, vocab="SCOPES"),
+    Field("scope_described", "str", "The scope as the source words it.", max_len=500),
+    _list("apps", "ref", "Apps concerned.", ref="apps"),
+    _list("companies", "ref", "Companies concerned where no single app is named.", ref="companies"),
+    Field("announced", "pdate", "Date announced (day, month or year precision)."),
+    Field("effective", "pdate", "Date it took effect, where it differs or is known."),
+    Field("lifted", "pdate", "Date lifted, annulled or ended; null while in force."),
+    Field("status", "enum", "Current status.", True, False, vocab="ACTION_STATUS"),
+    Field("status_described", "str", "The status as the sources put it.", max_len=500),
+    NOTES,
+    SOURCES,
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record: the data file(s) it lives in, its top-level key and its fields."""
+
+    name: str
+    key: str
+    fields: tuple[Field, ...]
+    doc: str
+
+
+KINDS: tuple[RecordKind, ...] = (
+    RecordKind("data_types", "data_types", DATA_TYPE_FIELDS, "The data-type taxonomy."),
+    RecordKind("companies", "companies", COMPANY_FIELDS, "Developers and recipients of data."),
+    RecordKind("apps", "apps", APP_FIELDS, "The chatbot apps."),
+    RecordKind("findings", "findings", FINDING_FIELDS, "Audit findings: what data went where."),
+    RecordKind("actions", "actions", ACTION_FIELDS, "Government actions restricting apps."),
+)
+KIND_BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
+
+DATASET_FILE = "dataset.yaml"
+
+VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "EVIDENCE_STATUS": EVIDENCE_STATUS,
+    "ACTION_TYPES": ACTION_TYPES,
+    "SCOPES": SCOPES,
+    "ACTION_STATUS": ACTION_STATUS,
+    "PLATFORMS": PLATFORMS,
+    "METHODS": METHODS,
+    "AUDITOR_KINDS": AUDITOR_KINDS,
+    "COMPANY_KINDS": COMPANY_KINDS,
+    "DATA_CATEGORIES": DATA_CATEGORIES,
+}
+
+
+def label(vocab: str, value: str | None) -> str:
+    """Human label of a vocabulary value ("" for None, the value itself if unknown)."""
+    if value is None:
+        return ""
+    entry = VOCABULARIES[vocab].get(value)
+    return entry[0] if entry else value

@@ -1,0 +1,437 @@
+"""The loader and validator: every problem is found, with file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chatbot_watch.load import load, parse_pdate, validate
+from tests.conftest import FIXTURE_DATA, edit, line_of
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def problems_of(folder: Path) -> list[str]:
+    return [str(p) for p in validate(folder, TODAY)]
+
+
+def test_fixture_is_valid() -> None:
+    ds, problems = load(FIXTURE_DATA, TODAY)
+    assert problems == []
+    assert [r.id for r in ds.records["findings"]] == ["AF-001", "AF-004"]
+    assert ds.records["actions"][2].values["subdivision"] == "US-TX"
+
+
+def test_yaml_11_surprises_stay_text(data_copy: Path) -> None:
+    # Norway's code, a bare date and a leading-zero number are kept as the text written.
+    edit(data_copy, "companies.yaml", "  country: CN\n  sources", "  country: NO\n  sources")
+    ds, problems = load(data_copy, TODAY)
+    assert problems == []
+    assert ds.by_id("companies")["bytedance"].values["country"] == "NO"
+    assert ds.by_id("actions")["CA-001"].values["announced"] == "2025-02-17"
+
+
+# Each case: file, old text, new text, the line's marker (text on the expected line), field, message part.
+CASES = [
+    (
+        "unknown country",
+        "findings.yaml",
+        "recipient_countries: [CN]",
+        "recipient_countries: [ZZ]",
+        "recipient_countries: [ZZ]",
+        "recipient_countries[0]",
+        "not an ISO 3166-1 alpha-2",
+    ),
+    ("lowercase country", "companies.yaml", "country: CN", "country: cn", "country: cn", "country", "ISO 3166-1"),
+    (
+        "bad subdivision",
+        "actions.yaml",
+        "subdivision: US-TX",
+        "subdivision: US-XX",
+        "US-XX",
+        "subdivision",
+        "ISO 3166-2",
+    ),
+    (
+        "subdivision of other country",
+        "actions.yaml",
+        "subdivision: US-TX",
+        "subdivision: AU-NSW",
+        "AU-NSW",
+        "subdivision",
+        "not a subdivision of jurisdiction 'US'",
+    ),
+    (
+        "dangling app",
+        "findings.yaml",
+        "app: deepseek",
+        "app: deepsek",
+        "app: deepsek",
+        "app",
+        "unknown app id 'deepsek' (did you mean 'deepseek'?)",
+    ),
+    (
+        "dangling recipient",
+        "findings.yaml",
+        "recipients: [volcano-engine]",
+        "recipients: [volcano]",
+        "recipients: [volcano]",
+        "recipients[0]",
+        "unknown company id 'volcano'",
+    ),
+    (
+        "dangling data type",
+        "findings.yaml",
+        "data_types: [keystroke_patterns]",
+        "data_types: [typing]",
+        "data_types: [typing]",
+        "data_types[0]",
+        "unknown data type id 'typing'",
+    ),
+    (
+        "dangling parent",
+        "companies.yaml",
+        "- company: bytedance",
+        "- company: bytedanse",
+        "bytedanse",
+        "parents[0].company",
+        "unknown company id 'bytedanse'",
+    ),
+    (
+        "javascript url",
+        "actions.yaml",
+        "url: https://example.org/texas-ban",
+        "url: javascript:alert(1)",
+        "javascript:alert(1)",
+        "sources[0].url",
+        "link scheme 'javascript' is not allowed",
+    ),
+    (
+        "data url",
+        "findings.yaml",
+        "url: https://www.gadgets360",
+        "url: data:text/html,<b>x</b>#https://www.gadgets360",
+        "data:text/html",
+        "sources[0].url",
+        "link scheme 'data' is not allowed",
+    ),
+    (
+        "ftp url",
+        "companies.yaml",
+        "url: https://example.org/deepseek-company",
+        "url: ftp://example.org/x",
+        "ftp://example.org/x",
+        "sources[0].url",
+        "link scheme 'ftp'",
+    ),
+    (
+        "schemeless url",
+        "companies.yaml",
+        "url: https://example.org/deepseek-company",
+        "url: example.org/x",
+        "url: example.org/x",
+        "sources[0].url",
+        "link scheme 'none'",
+    ),
+    (
+        "lifted before announced",
+        "actions.yaml",
+        "lifted: 2025-04-28",
+        "lifted: 2025-01-02",
+        "lifted: 2025-01-02",
+        "lifted",
+        "lifted (2025-01-02) is before announced (2025-02-17)",
+    ),
+    (
+        "impossible date",
+        "actions.yaml",
+        "announced: 2025-01-30",
+        "announced: 2025-02-30",
+        "2025-02-30",
+        "announced",
+        "'2025-02-30' is not a real date",
+    ),
+    (
+        "future date",
+        "actions.yaml",
+        "announced: 2025-01-30",
+        "announced: 2031-01-30",
+        "2031-01-30",
+        "announced",
+        "in the future",
+    ),
+    (
+        "after as_of",
+        "actions.yaml",
+        "announced: 2025-01-30",
+        "announced: 2026-08-30",
+        "2026-08-30",
+        "announced",
+        "after the dataset's as_of date 2026-06-30",
+    ),
+    (
+        "bad month",
+        "findings.yaml",
+        "audit_date: 2025-02",
+        "audit_date: 2025-13",
+        "2025-13",
+        "audit_date",
+        "not a real date",
+    ),
+    (
+        "unknown field",
+        "findings.yaml",
+        "  auditor_kind: regulator",
+        "  auditor_kind: regulator\n  auditer: x",
+        "auditer: x",
+        "auditer",
+        "unknown field",
+    ),
+    (
+        "misspelt field hint",
+        "actions.yaml",
+        "  authority: Governor of Texas",
+        "  authorty: Governor of Texas",
+        "authorty",
+        "authorty",
+        "did you mean 'authority'?",
+    ),
+    (
+        "unknown vocabulary",
+        "actions.yaml",
+        "action_type: download_suspension",
+        "action_type: ban",
+        "action_type: ban",
+        "action_type",
+        "'ban' is not one of: government_device_ban",
+    ),
+    (
+        "unknown evidence status",
+        "findings.yaml",
+        "evidence_status: alleged",
+        "evidence_status: rumour",
+        "rumour",
+        "evidence_status",
+        "'rumour' is not one of",
+    ),
+    (
+        "empty string",
+        "actions.yaml",
+        "authority: Governor of Texas",
+        "authority: ''",
+        "authority: ''",
+        "authority",
+        "empty text; write null for unknown",
+    ),
+    (
+        "null required",
+        "actions.yaml",
+        "authority: Governor of Texas",
+        "authority: null",
+        "authority: null",
+        "authority",
+        "must not be null",
+    ),
+    (
+        "wrong type list",
+        "findings.yaml",
+        "recipient_countries: [CN]",
+        "recipient_countries: CN",
+        "recipient_countries: CN",
+        "recipient_countries",
+        "expected a list",
+    ),
+    (
+        "wrong type mapping",
+        "actions.yaml",
+        "authority: Governor of Texas",
+        "authority: {a: b}",
+        "authority: {a: b}",
+        "authority",
+        "expected a text value, got a mapping",
+    ),
+    (
+        "duplicate key",
+        "actions.yaml",
+        "  authority: Governor of Texas",
+        "  authority: Governor of Texas\n  authority: X",
+        "authority: X",
+        "authority",
+        "duplicate key",
+    ),
+    (
+        "duplicate id",
+        "actions.yaml",
+        "- id: CA-050",
+        "- id: CA-010",
+        ("- id: CA-010", 2),
+        "id",
+        "duplicate id 'CA-010'",
+    ),
+    ("bad record id", "actions.yaml", "- id: CA-050", "- id: ca50", "- id: ca50", "id", "not a valid record id"),
+    ("bad slug", "apps.yaml", "- id: gemini", "- id: Gemini App", "Gemini App", "id", "not a valid id"),
+    (
+        "no sources",
+        "actions.yaml",
+        "  sources:\n  - url: https://example.org/texas-ban\n    publisher: Example\n    published: 2025-01-31\n"
+        "    accessed: null\n    quote: Texas bans DeepSeek on state devices.\n",
+        "  sources: []\n",
+        "sources: []",
+        "sources",
+        "needs at least 1 item",
+    ),
+    (
+        "too long",
+        "actions.yaml",
+        "authority: Governor of Texas",
+        "authority: " + "x" * 400,
+        "authority: xxx",
+        "authority",
+        "too long (400 characters, at most 300)",
+    ),
+    (
+        "lifted but in force",
+        "actions.yaml",
+        "  status: lifted",
+        "  status: in_force",
+        "status: in_force",
+        "status",
+        "a lifted date is given",
+    ),
+    (
+        "bad domain",
+        "companies.yaml",
+        "domains: [volces.com]",
+        "domains: [Volces.COM]",
+        "Volces.COM",
+        "domains[0]",
+        "not a lowercase domain",
+    ),
+    (
+        "listed twice",
+        "findings.yaml",
+        "data_types: [chat_content, device_info]",
+        "data_types: [chat_content, chat_content]",
+        "[chat_content, chat_content]",
+        "data_types[1]",
+        "listed twice",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "old", "new", "marker", "field", "message"), CASES, ids=[c[0] for c in CASES])
+def test_each_problem_is_reported_with_file_line_field(
+    data_copy: Path, case: str, name: str, old: str, new: str, marker: str | tuple[str, int], field: str, message: str
+) -> None:
+    edit(data_copy, name, old, new)
+    found = problems_of(data_copy)
+    needle, nth = marker if isinstance(marker, tuple) else (marker, 1)
+    line = line_of(data_copy, name, needle, nth)
+    expected_prefix = f"{data_copy / name}:{line}: {field}: "
+    matching = [p for p in found if p.startswith(expected_prefix) and message in p]
+    assert matching, f"{case}: wanted {expected_prefix}...{message}; got {found}"
+
+
+def test_missing_required_field_names_record_line(data_copy: Path) -> None:
+    edit(data_copy, "actions.yaml", "  scope: government_devices\n", "")
+    found = problems_of(data_copy)
+    line = line_of(data_copy, "actions.yaml", "- id: CA-050")
+    assert f"{data_copy / 'actions.yaml'}:{line}: scope: required field is missing" in found
+
+
+def test_yaml_syntax_error_with_line(data_copy: Path) -> None:
+    edit(data_copy, "apps.yaml", "  name: Gemini", "  name: Gemini: the app")
+    found = problems_of(data_copy)
+    line = line_of(data_copy, "apps.yaml", "Gemini: the app")
+    assert any(p.startswith(f"{data_copy / 'apps.yaml'}:{line}: (yaml): YAML syntax error") for p in found), found
+
+
+def test_tab_indentation_is_explained(data_copy: Path) -> None:
+    edit(data_copy, "apps.yaml", "  name: Gemini", "\tname: Gemini")
+    found = problems_of(data_copy)
+    assert any("apps.yaml" in p and "tabs are not allowed" in p for p in found), found
+
+
+def test_alias_is_refused(data_copy: Path) -> None:
+    edit(
+        data_copy, "apps.yaml", "  platforms: [ios, android, web]", "  platforms: &p [ios, android, web]\n  aliases: *p"
+    )
+    found = problems_of(data_copy)
+    assert any("aliases: YAML anchors and aliases are not allowed" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (b"", 1, "file is empty"),
+        (b"  \n\n", 1, "file is empty"),
+        (b"\x00\x01\x02binary", 1, "binary file"),
+        (b"apps:\n- id: caf\xe9\n", 2, "not valid UTF-8 (byte 0xe9)"),
+    ],
+)
+def test_unreadable_files(data_copy: Path, content: bytes, line: int, message: str) -> None:
+    (data_copy / "apps.yaml").write_bytes(content)
+    found = problems_of(data_copy)
+    assert any(p.startswith(f"{data_copy / 'apps.yaml'}:{line}: (file): {message}") for p in found), found
+
+
+def test_all_problems_reported_in_one_run(data_copy: Path) -> None:
+    """The issue's list: syntax error, unknown country, dangling ref, javascript: URL, lifted < announced."""
+    edit(data_copy, "apps.yaml", "  name: Gemini", "  name: Gemini: broken")
+    edit(data_copy, "findings.yaml", "recipient_countries: [CN]", "recipient_countries: [XX]")
+    edit(data_copy, "findings.yaml", "recipients: [volcano-engine]", "recipients: [nobody]")
+    edit(data_copy, "actions.yaml", "url: https://example.org/texas-ban", "url: javascript:alert(1)")
+    edit(data_copy, "actions.yaml", "lifted: 2025-04-28", "lifted: 2024-12-01")
+    found = problems_of(data_copy)
+    wanted = [
+        ("apps.yaml", "(yaml)", "YAML syntax error"),
+        ("findings.yaml", "recipient_countries[0]", "'XX' is not an ISO"),
+        ("findings.yaml", "recipients[0]", "unknown company id 'nobody'"),
+        ("actions.yaml", "sources[0].url", "link scheme 'javascript'"),
+        ("actions.yaml", "lifted", "is before announced"),
+    ]
+    for name, field, message in wanted:
+        assert any(f"{name}:" in p and f": {field}: " in p and message in p for p in found), (name, field, found)
+
+
+def test_missing_folder_and_files(tmp_path: Path) -> None:
+    found = problems_of(tmp_path / "nope")
+    assert found == [f"{tmp_path / 'nope'}:1: (folder): data folder does not exist"]
+    (tmp_path / "empty").mkdir()
+    found = problems_of(tmp_path / "empty")
+    assert len(found) == 6 and all("missing file" in p for p in found)
+
+
+def test_records_may_be_split_into_a_folder(data_copy: Path) -> None:
+    (data_copy / "actions").mkdir()
+    (data_copy / "actions" / "more.yaml").write_text((data_copy / "actions.yaml").read_text().replace("CA-0", "CA-9"))
+    ds, problems = load(data_copy, TODAY)
+    assert problems == []
+    assert len(ds.records["actions"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-04-28", (dt.date(2025, 4, 28), dt.date(2025, 4, 28), "day")),
+        ("2025-04", (dt.date(2025, 4, 1), dt.date(2025, 4, 30), "month")),
+        ("2024-02", (dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month")),
+        ("2025-12", (dt.date(2025, 12, 1), dt.date(2025, 12, 31), "month")),
+        ("2025", (dt.date(2025, 1, 1), dt.date(2025, 12, 31), "year")),
+        ("2025-02-29", None),
+        ("2025-4-1", None),
+        ("April 2025", None),
+    ],
+)
+def test_parse_pdate(text: str, expected: object) -> None:
+    assert parse_pdate(text) == expected
+
+
+def test_month_precision_is_not_a_misorder(data_copy: Path) -> None:
+    # Lifted in "April 2025" is compatible with effective on 2025-04-24: nothing to report.
+    edit(data_copy, "actions.yaml", "announced: 2025-02-17", "announced: 2025-04-24")
+    edit(data_copy, "actions.yaml", "effective: 2025-02-15", "effective: 2025-04-24")
+    edit(data_copy, "actions.yaml", "lifted: 2025-04-28", "lifted: 2025-04")
+    assert problems_of(data_copy) == []
