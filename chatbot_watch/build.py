@@ -184,6 +184,7 @@ def _frames(ds: Dataset, version: str, built_at: str) -> dict[str, pd.DataFrame]
                 "app_version": f.get("app_version"),
                 "auditor": f["auditor"],
                 "auditor_kind": f["auditor_kind"],
+                "auditor_country": f.get("auditor_country"),
                 "method": f["method"],
                 "audit_date": f.get("audit_date"),
                 "audit_day": day,

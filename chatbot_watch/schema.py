@@ -373,6 +373,7 @@ FINDING_FIELDS: tuple[Field, ...] = (
     Field("app_version", "str", "App version examined, where the source gives it.", max_len=60),
     Field("auditor", "str", "Who examined the app, as named by the source.", True, False),
     Field("auditor_kind", "enum", "Kind of examiner.", True, False, vocab="AUDITOR_KINDS"),
+    Field("auditor_country", "jurisdiction", "Country (or EU) of a public examiner such as a regulator."),
     Field("method", "enum", "How the app was examined.", True, False, vocab="METHODS"),
     Field("audit_date", "pdate", "When the examination was published or made; null if unknown."),
     _list(

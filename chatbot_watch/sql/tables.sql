@@ -33,7 +33,7 @@ CREATE TABLE apps (
 
 CREATE TABLE findings (
     id VARCHAR PRIMARY KEY, app_id VARCHAR NOT NULL, platform VARCHAR, app_version VARCHAR,
-    auditor VARCHAR NOT NULL, auditor_kind VARCHAR NOT NULL, method VARCHAR NOT NULL,
+    auditor VARCHAR NOT NULL, auditor_kind VARCHAR NOT NULL, auditor_country VARCHAR, method VARCHAR NOT NULL,
     audit_date VARCHAR, audit_day DATE, audit_precision VARCHAR,
     data_described VARCHAR[], recipient_described VARCHAR, domains VARCHAR[],
     recipient_countries VARCHAR[], evidence_status VARCHAR NOT NULL, evidence_class VARCHAR NOT NULL,

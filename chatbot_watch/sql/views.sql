@@ -34,6 +34,7 @@ SELECT
     f.evidence_class,
     f.auditor,
     f.auditor_kind,
+    f.auditor_country,
     f.method,
     f.audit_date,
     f.audit_day,

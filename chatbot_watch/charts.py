@@ -1,0 +1,197 @@
+"""DataFrame -> Altair chart. No Streamlit here; every chart has a title, axis labels and tooltips.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common forms of
+colour blindness. The world map reads its shapes from the TopoJSON file served as a static
+file (never inlined in the spec, never fetched from elsewhere).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from chatbot_watch import schema
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#000000"]
+
+EVIDENCE_COLOURS = {
+    "confirmed_by_regulator": "#0072B2",
+    "acknowledged_by_company": "#56B4E9",
+    "observed_by_auditor": "#009E73",
+    "declared_by_company": "#F0E442",
+    "reported_by_press": "#E69F00",
+    "alleged": "#D55E00",
+    "disputed_by_company": "#CC79A7",
+    "remediated": "#999999",
+}
+STATUS_COLOURS = {
+    "In force": "#D55E00",
+    "Ongoing": "#E69F00",
+    "Pending": "#F0E442",
+    "Lifted": "#56B4E9",
+    "Ended": "#999999",
+}
+
+MAP_URL = "app/static/countries-110m.json"
+# Fill the width, but let the height grow with legends and labels instead of squeezing the plot.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+MAP_SELECTION = "country_click"
+
+
+def _evidence_scale() -> alt.Scale:
+    labels = [v[0] for v in schema.EVIDENCE_STATUS.values()]
+    return alt.Scale(domain=labels, range=[EVIDENCE_COLOURS[k] for k in schema.EVIDENCE_STATUS])
+
+
+def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> alt.LayerChart:
+    """Choropleth of recorded actions per country; clicking a country selects its ISO code."""
+    shapes = alt.Data(url=MAP_URL, format=alt.DataFormat(type="topojson", feature="countries"))
+    lookup = counts[["id", "country_code", "country_name", "actions", "in_force", "action_types", "apps"]].dropna(
+        subset=["id"]
+    )
+    base = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5)
+        .properties(width="container", height=360)
+    )
+    click = alt.selection_point(name=MAP_SELECTION, fields=["country_code"], on="click")
+    data_layer = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.5, cursor="pointer")
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(
+                lookup, "id", ["country_code", "country_name", "actions", "in_force", "action_types", "apps"]
+            ),
+        )
+        .transform_filter("isValid(datum.actions)")
+        .encode(
+            color=alt.Color(
+                "actions:Q",
+                title="Actions recorded",
+                scale=alt.Scale(scheme="oranges", domainMin=0),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("country_name:N", title="Country"),
+                alt.Tooltip("actions:Q", title="Actions recorded"),
+                alt.Tooltip("in_force:Q", title="In force"),
+                alt.Tooltip("action_types:N", title="Kinds of action"),
+                alt.Tooltip("apps:N", title="Apps"),
+            ],
+        )
+        .add_params(click)
+    )
+    return (
+        alt.layer(base, data_layer)
+        .project("equalEarth")
+        .properties(title=alt.TitleParams(title, subtitle="Click a country to open its profile"), autosize=FIT_X)
+    )
+
+
+def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to which company") -> alt.Chart:
+    """Heatmap: app (rows) x recipient company (columns), coloured by the strongest evidence."""
+    height = max(120, 28 * matrix["app_name"].nunique())
+    return (
+        alt.Chart(matrix, title=alt.TitleParams(title, subtitle="Colour: strongest evidence for the flow"))
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "company_name:N",
+                title="Recipient company",
+                axis=alt.Axis(labelAngle=-60, labelLimit=120, labelOverlap=False, labelFontSize=11),
+            ),
+            y=alt.Y("app_name:N", title="App", axis=alt.Axis(labelLimit=140)),
+            color=alt.Color(
+                "evidence_label:N",
+                title="Evidence",
+                scale=_evidence_scale(),
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
+            tooltip=[
+                alt.Tooltip("app_name:N", title="App"),
+                alt.Tooltip("company_name:N", title="Recipient"),
+                alt.Tooltip("parent:N", title="Parent company"),
+                alt.Tooltip("data_types:N", title="Data types"),
+                alt.Tooltip("findings:Q", title="Findings"),
+                alt.Tooltip("evidence_label:N", title="Strongest evidence"),
+            ],
+        )
+        .properties(width="container", height=height, autosize=FIT_X)
+    )
+
+
+def evidence_bars(counts: pd.DataFrame, title: str = "Findings by strength of evidence") -> alt.Chart:
+    """Horizontal bars: number of findings per evidence status, in the scale's order."""
+    order = [v[0] for v in schema.EVIDENCE_STATUS.values()]
+    return (
+        alt.Chart(counts, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("evidence_label:N", title="Evidence", sort=order, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("findings:Q", title="Findings", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("evidence_label:N", scale=_evidence_scale(), legend=None),
+            tooltip=[alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("findings:Q", title="Findings")],
+        )
+        .properties(width="container", height=220, autosize=FIT_X)
+    )
+
+
+def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and status") -> alt.Chart:
+    """Stacked horizontal bars: actions per action type, split by status."""
+    return (
+        alt.Chart(counts, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("action_type_label:N", title="Type of action", sort="-x", axis=alt.Axis(labelLimit=200)),
+            x=alt.X("sum(actions):Q", title="Actions", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "status_label:N",
+                title="Status",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("action_type_label:N", title="Type"),
+                alt.Tooltip("status_label:N", title="Status"),
+                alt.Tooltip("actions:Q", title="Actions"),
+            ],
+        )
+        .properties(width="container", height=max(160, 26 * counts["action_type_label"].nunique()), autosize=FIT_X)
+    )
+
+
+def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or effect) to lifting") -> alt.Chart:
+    """One bar per action from its start to its lifting (or to the as-of date while in force)."""
+    data = df.assign(label=df["place"] + " · " + df["action_id"])
+    return (
+        alt.Chart(data, title=alt.TitleParams(title, subtitle="Bars run to the as-of date while not lifted"))
+        .mark_bar(height=8, cornerRadius=2)
+        .encode(
+            x=alt.X("start:T", title="Date"),
+            x2="end:T",
+            y=alt.Y(
+                "label:N",
+                title=None,
+                sort=alt.EncodingSortField("start", order="ascending"),
+                axis=alt.Axis(labelLimit=180),
+            ),
+            color=alt.Color(
+                "status_label:N",
+                title="Status",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("place:N", title="Where"),
+                alt.Tooltip("authority:N", title="Authority"),
+                alt.Tooltip("action_type_label:N", title="Action"),
+                alt.Tooltip("apps:N", title="Apps"),
+                alt.Tooltip("announced:N", title="Announced"),
+                alt.Tooltip("lifted:N", title="Lifted"),
+                alt.Tooltip("status_label:N", title="Status"),
+            ],
+        )
+        .properties(width="container", height=max(120, 16 * len(data)), autosize=FIT_X)
+    )

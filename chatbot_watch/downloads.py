@@ -1,0 +1,75 @@
+"""The rows on screen -> CSV and JSON files that carry the as-of date, version and filters used."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from chatbot_watch.filters import Filters
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: lists stay lists, dates become ISO text, missing becomes None."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return _plain(value.tolist())
+    if value is None or (not isinstance(value, list | tuple | str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _cell(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, list):
+        return "; ".join("" if v is None else str(v) for v in value)
+    return "" if value is None else value
+
+
+def csv_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url: str) -> str:
+    """CSV with a short commented header (view, as-of date, version, filters, URL, licence)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(_cell)
+    buf = io.StringIO()
+    for line in (
+        f"Chatbot Watch: {view}",
+        f"data as of {meta.get('as_of')}, version {meta.get('data_version')}",
+        f"filters: {f.describe()}",
+        f"view: {url}",
+        f"licence: {meta.get('licence')} {meta.get('licence_url')}",
+    ):
+        buf.write("# " + line.replace("\n", " ") + "\n")
+    out.to_csv(buf, index=False, date_format="%Y-%m-%d")
+    return buf.getvalue()
+
+
+def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url: str) -> str:
+    """JSON object with the view's metadata and its rows."""
+    filters: dict[str, list[str]] = {}
+    for k, v in f.to_query():
+        filters.setdefault(k, []).append(v)
+    payload = {
+        "dataset": meta.get("title"),
+        "view": view,
+        "url": url,
+        "as_of": meta.get("as_of"),
+        "data_version": meta.get("data_version"),
+        "filters": filters,
+        "licence": meta.get("licence"),
+        "licence_url": meta.get("licence_url"),
+        "row_count": len(df),
+        "rows": [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)

@@ -1,0 +1,127 @@
+"""Filter state <-> URL query parameters: allow-listed, readable, never evaluated.
+
+The shared filters are mirrored in the URL as repeated, readable parameters
+(`?country=KR&country=IT&data_type=chat_content&since=2025-01-01`). Values are checked
+against the options the data offers; anything else is dropped and reported as a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Query parameter names: part of the public URL contract (listed in README.md).
+LIST_PARAMS = ("country", "data_type", "app", "evidence", "action_type")
+DATE_PARAMS = ("since", "until")
+ALL_PARAMS = LIST_PARAMS + DATE_PARAMS
+# Streamlit's own parameter for embedding; harmless, not reported.
+IGNORED_PARAMS = ("embed", "embed_options")
+
+MAX_VALUES_PER_PARAM = 50
+MAX_VALUE_LENGTH = 64
+MAX_NOTICE_VALUE = 40
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters of every page. Empty tuples mean "no restriction"."""
+
+    country: tuple[str, ...] = ()
+    data_type: tuple[str, ...] = ()
+    app: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    action_type: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def to_query(self) -> list[tuple[str, str]]:
+        """The filters as (name, value) pairs, in a stable order, for URLs and downloads."""
+        pairs: list[tuple[str, str]] = []
+        for name in LIST_PARAMS:
+            pairs.extend((name, v) for v in getattr(self, name))
+        for name in DATE_PARAMS:
+            value = getattr(self, name)
+            if value is not None:
+                pairs.append((name, value.isoformat()))
+        return pairs
+
+    def describe(self) -> str:
+        """One line saying what is filtered, for captions and citations."""
+        parts = []
+        for name, value in self.to_query():
+            parts.append(f"{name}={value}")
+        return ", ".join(parts) if parts else "no filters"
+
+
+@dataclass
+class ParseResult:
+    """Filters read from a URL plus the notices about what was dropped."""
+
+    filters: Filters
+    notices: list[str] = field(default_factory=list)
+
+
+def _short(value: str) -> str:
+    text = value if len(value) <= MAX_NOTICE_VALUE else value[:MAX_NOTICE_VALUE] + "…"
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+def parse_date(value: str) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) or None."""
+    if len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_query(params: Mapping[str, Iterable[str]], options: Mapping[str, Iterable[str]]) -> ParseResult:
+    """Read filters from query parameters, keeping only allow-listed names and known values.
+
+    `params` maps a parameter name to all its values (repeated parameters); `options` maps each
+    list parameter to the values the data offers.
+    """
+    notices: list[str] = []
+    values: dict[str, object] = {}
+    unknown = [k for k in params if k not in ALL_PARAMS and k not in IGNORED_PARAMS]
+    if unknown:
+        shown = ", ".join(f"'{_short(k)}'" for k in unknown[:5])
+        notices.append(f"Ignored unknown URL parameter(s): {shown}" + (" …" if len(unknown) > 5 else ""))
+    for name in LIST_PARAMS:
+        raw = [v for v in params.get(name, ()) if v != ""]
+        allowed = set(options.get(name, ()))
+        kept: list[str] = []
+        dropped: list[str] = []
+        for v in raw:
+            if len(v) <= MAX_VALUE_LENGTH and v in allowed:
+                if v not in kept:
+                    kept.append(v)
+            else:
+                dropped.append(v)
+        if len(kept) > MAX_VALUES_PER_PARAM:
+            notices.append(f"Kept the first {MAX_VALUES_PER_PARAM} values of '{name}'.")
+            kept = kept[:MAX_VALUES_PER_PARAM]
+        if dropped:
+            shown = ", ".join(f"'{_short(v)}'" for v in dropped[:5])
+            more = f" and {len(dropped) - 5} more" if len(dropped) > 5 else ""
+            notices.append(f"Ignored unknown {name.replace('_', ' ')} value(s) {shown}{more}.")
+        values[name] = tuple(kept)
+    for name in DATE_PARAMS:
+        raw = [v for v in params.get(name, ()) if v != ""]
+        if not raw:
+            continue
+        parsed = parse_date(raw[-1])
+        if parsed is None:
+            notices.append(f"Ignored '{name}={_short(raw[-1])}': expected a date like 2025-01-31.")
+        else:
+            values[name] = parsed
+    filters = Filters(**values)  # type: ignore[arg-type]
+    if filters.since and filters.until and filters.since > filters.until:
+        notices.append("Ignored the date range: 'since' is after 'until'.")
+        filters = Filters(**{**values, "since": None, "until": None})  # type: ignore[arg-type]
+    return ParseResult(filters, notices)

@@ -1,0 +1,455 @@
+"""The only Streamlit-aware module: cached database, shared filters in the URL, page furniture.
+
+Pages call these helpers and stay thin. Untrusted text from the data is shown with
+`st.text`/dataframes or escaped before it reaches markdown; links come only from the
+database, where validation let in nothing but http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from chatbot_watch import charts, queries
+from chatbot_watch.config import Settings, load_settings
+from chatbot_watch.downloads import csv_text, json_text
+from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
+
+FILTER_LABELS = {
+    "country": "Country",
+    "data_type": "Data type",
+    "app": "App",
+    "evidence": "Evidence status",
+    "action_type": "Action type",
+    "since": "From date",
+    "until": "To date",
+}
+GOTO_KEY = "_goto_page"
+LAST_QUERY_KEY = "_last_query"
+
+
+# ---------------------------------------------------------------------------
+# Settings and database
+# ---------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The validated settings (config.yaml plus environment overrides)."""
+    return load_settings()
+
+
+class Database:
+    """One read-only connection per database file, reopened when a new build replaces the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._con: queries.Con | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self.version = ""
+
+    def _file_stamp(self) -> tuple[int, int, int]:
+        s = os.stat(self.path)
+        return (s.st_ino, s.st_mtime_ns, s.st_size)
+
+    def cursor(self) -> queries.Con:
+        """A cursor on the current file (a cursor per query: connections are not thread-safe)."""
+        with self._lock:
+            stamp = self._file_stamp()
+            if self._con is None or stamp != self._stamp:
+                if self._con is not None:
+                    # DuckDB keeps serving the old file while any connection to the path is open.
+                    self._con.close()
+                self._con = queries.connect(str(self.path))
+                self._stamp = stamp
+                self.version = queries.meta(self._con).get("data_version", "")
+            return self._con.cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def database(path: str) -> Database:
+    """The shared Database object for a file path."""
+    return Database(Path(path))
+
+
+def ensure_database(s: Settings) -> None:
+    """Build the database from the data folder on first start; explain and stop if that fails."""
+    if s.db_path.exists():
+        return
+    from chatbot_watch.build import BuildError, build
+
+    try:
+        with st.spinner("Building the database from the data files (first start)…"):
+            build(s.data_dir, s.db_path)
+    except BuildError as exc:
+        st.error(
+            "The database has not been built and the data files do not validate. "
+            "Run `python -m chatbot_watch validate` and fix the problems listed; the first ones are:"
+        )
+        st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
+        st.stop()
+    except OSError as exc:
+        st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
+        st.stop()
+
+
+def cursor() -> queries.Con:
+    """A cursor on the app's database."""
+    return database(str(settings().db_path)).cursor()
+
+
+def data_version() -> str:
+    """The content hash of the data the database was built from (cache key of every query)."""
+    db = database(str(settings().db_path))
+    if not db.version:
+        db.cursor().close()
+    return db.version
+
+
+def query(name: str, *args: Any) -> Any:
+    """Run a named query from `queries` with caching keyed on the data version and the arguments."""
+    return _run_query(data_version(), name, args)
+
+
+@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+def _run_query(version: str, name: str, args: tuple[Any, ...]) -> Any:  # noqa: ARG001 - version is the cache key
+    fn = getattr(queries, name)
+    cur = cursor()
+    try:
+        return fn(cur, *args)
+    finally:
+        cur.close()
+
+
+def meta() -> dict[str, str]:
+    """Dataset facts (version, as-of date, licence, counts)."""
+    return query("meta")
+
+
+def as_of() -> dt.date:
+    """The dataset's as-of date."""
+    return dt.date.fromisoformat(meta()["as_of"])
+
+
+# ---------------------------------------------------------------------------
+# Shared filters <-> URL
+# ---------------------------------------------------------------------------
+
+
+def _current_query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters in the sidebar, synchronised with the URL; return them.
+
+    A URL that differs from the one this session last wrote (a deep link, an edited URL, the
+    Back button) sets the filters; otherwise the widgets hold them and the URL follows them.
+    Switching pages keeps them, because the widgets live in app.py, outside any page.
+    """
+    options = query("filter_options")
+    raw = _current_query()
+    filter_pairs = tuple((k, v) for k in LIST_PARAMS + DATE_PARAMS for v in raw.get(k, ()))
+    last = st.session_state.get(LAST_QUERY_KEY)
+    notices: list[str] = []
+    if filter_pairs and filter_pairs != last or (last is None):
+        result = parse_query(raw, options)
+        notices = result.notices
+        f = result.filters
+        for name in LIST_PARAMS:
+            st.session_state[name] = list(getattr(f, name))
+        for name in DATE_PARAMS:
+            st.session_state[name] = getattr(f, name)
+
+    with st.sidebar:
+        st.markdown("### Filters")
+        for name in LIST_PARAMS:
+            labels = options[name]
+            st.multiselect(
+                FILTER_LABELS[name],
+                options=list(labels),
+                format_func=lambda v, labels=labels: labels.get(v, v),
+                key=name,
+                placeholder="All",
+            )
+        c1, c2 = st.columns(2)
+        with c1:
+            st.date_input(
+                FILTER_LABELS["since"],
+                value=None,
+                key="since",
+                format="YYYY-MM-DD",
+                min_value=dt.date(2015, 1, 1),
+                max_value=dt.date(2030, 12, 31),
+            )
+        with c2:
+            st.date_input(
+                FILTER_LABELS["until"],
+                value=None,
+                key="until",
+                format="YYYY-MM-DD",
+                min_value=dt.date(2015, 1, 1),
+                max_value=dt.date(2030, 12, 31),
+            )
+        st.button("Clear all filters", on_click=_clear_filters, width="stretch")
+
+    f = Filters(
+        **{name: tuple(v for v in st.session_state.get(name) or () if v in options[name]) for name in LIST_PARAMS},
+        since=st.session_state.get("since"),
+        until=st.session_state.get("until"),
+    )
+    if f.since and f.until and f.since > f.until:
+        notices.append("The 'From date' is after the 'To date': the date range is not applied.")
+        f = Filters(**{n: getattr(f, n) for n in LIST_PARAMS})
+    pairs = f.to_query()
+    if tuple(pairs) != filter_pairs or any(k not in LIST_PARAMS + DATE_PARAMS for k in raw):
+        st.query_params.from_dict(_group(pairs))
+    st.session_state[LAST_QUERY_KEY] = tuple(pairs)
+    for n in notices:
+        st.warning(n, icon=":material/warning:")
+    return f
+
+
+def _group(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in pairs:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+def _clear_filters() -> None:
+    for name in LIST_PARAMS:
+        st.session_state[name] = []
+    for name in DATE_PARAMS:
+        st.session_state[name] = None
+
+
+def set_filter(name: str, values: list[str]) -> None:
+    """Callback helper: set one shared filter (takes effect on the rerun)."""
+    st.session_state[name] = values
+
+
+def request_page(page_key: str) -> None:
+    """Callback helper: ask app.py to switch to a page on the next run."""
+    st.session_state[GOTO_KEY] = page_key
+
+
+def pop_requested_page() -> str | None:
+    """The page a callback asked for, if any (cleared once read)."""
+    return st.session_state.pop(GOTO_KEY, None)
+
+
+# ---------------------------------------------------------------------------
+# Page furniture
+# ---------------------------------------------------------------------------
+
+
+def page_url(path: str, f: Filters) -> str:
+    """Absolute URL of a page with the filters, for citations."""
+    base = (st.context.url or "").split("?")[0]
+    if "://" in base:
+        scheme_host = base.split("://", 1)
+        host = scheme_host[1].split("/", 1)[0]
+        base = f"{scheme_host[0]}://{host}"
+    q = urlencode(f.to_query())
+    return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
+
+
+def header(title: str, question: str) -> None:
+    """Page title and the question the page answers."""
+    st.title(title)
+    st.caption(question)
+
+
+def data_note(f: Filters) -> None:
+    """The as-of date and data version of what is shown, and what the filters are."""
+    m = meta()
+    st.caption(f"Data as of {m['as_of']} · version {m['data_version']} · filters: {f.describe()}")
+
+
+def evidence_legend() -> None:
+    """Say what separates a confirmed finding from an allegation."""
+    st.caption(
+        "Evidence: **confirmed** = confirmed by a regulator, acknowledged by the company, observed by an auditor "
+        "or stopped after being established; **declared** = the company's own privacy label or policy; "
+        "**claimed** = reported by the press, alleged or disputed. See About the data for the scale."
+    )
+
+
+def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, **chart_kw: Any) -> Any:
+    """A chart and, beside it in a tab, the same data as a table (the chart's text alternative)."""
+    t_chart, t_table = st.tabs(["Chart", "Table"])
+    with t_chart:
+        event = st.altair_chart(chart, width="stretch", **chart_kw)
+        st.caption(caption)
+    with t_table:
+        st.dataframe(table, hide_index=True, width="stretch")
+    return event
+
+
+LINK = st.column_config.LinkColumn
+
+
+def _display(value: Any) -> Any:
+    """Table cell text: lists joined, missing values blank (never the word "None")."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, list | tuple) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        return ", ".join(str(v) for v in items)
+    return value
+
+
+def table(
+    df: pd.DataFrame, columns: dict[str, str], link_cols: tuple[str, ...] = ("source_url",), height: int | None = None
+) -> None:
+    """A data table with readable headers; source URLs as links showing the host."""
+    shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    for col in shown.columns:
+        if shown[col].dtype == object:
+            shown[col] = shown[col].map(_display)
+    config: dict[str, Any] = {}
+    for c in link_cols:
+        if c in columns:
+            config[columns[c]] = LINK(columns[c], display_text=r"https?://(?:www\.)?([^/]+)")
+    kw: dict[str, Any] = {"height": height or min(38 + 35 * max(len(shown), 1), 640)}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kw)
+
+
+def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
+    """Download the rows on screen as CSV and JSON, with the as-of date, version and filters used."""
+    m = meta()
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+    base = f"chatbot-watch-{slug}-{m['data_version']}"
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Download CSV",
+        csv_text(df, m, name, f, url),
+        file_name=f"{base}.csv",
+        mime="text/csv",
+        width="stretch",
+        key=f"csv-{slug}",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Download JSON",
+        json_text(df, m, name, f, url),
+        file_name=f"{base}.json",
+        mime="application/json",
+        width="stretch",
+        key=f"json-{slug}",
+        on_click="ignore",
+    )
+
+
+def cite(title: str, url: str) -> None:
+    """A 'cite this view' text with the URL, ready to copy."""
+    m = meta()
+    accessed = dt.date.today().isoformat()
+    text = (
+        f"Chatbot Watch, “{title}”, data as of {m['as_of']} (version {m['data_version']}), {url} (accessed {accessed})."
+    )
+    with st.expander("Cite this view"):
+        st.code(text, language=None, wrap_lines=True)
+
+
+def footer(title: str, path: str, f: Filters) -> None:
+    """The as-of line and the citation, at the bottom of every page."""
+    st.divider()
+    cite(title, page_url(path, f))
+    data_note(f)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page's file, title, URL path and icon (the public URL contract)."""
+
+    file: str
+    title: str
+    url_path: str
+    icon: str
+
+
+def current_filters() -> Filters:
+    """The shared filters app.py read for this run."""
+    return st.session_state.get("filters") or Filters()
+
+
+def map_with_table(chart: alt.TopLevelMixin, counts: pd.DataFrame, caption: str | None = None) -> None:
+    """The world map (clicking a country opens its profile) and the same data as a table."""
+
+    def on_click() -> None:
+        state = st.session_state.get("world_map")
+        selection = (state or {}).get("selection", {}).get(charts.MAP_SELECTION) or []
+        codes = [d.get("country_code") for d in selection if isinstance(d, dict) and d.get("country_code")]
+        if codes:
+            set_filter("country", [str(codes[0])])
+            request_page("countries")
+
+    table_df = counts[["country_name", "actions", "in_force", "action_types", "apps"]].rename(
+        columns={
+            "country_name": "Jurisdiction",
+            "actions": "Actions",
+            "in_force": "In force",
+            "action_types": "Kinds of action",
+            "apps": "Apps",
+        }
+    )
+    chart_with_table(
+        chart,
+        table_df,
+        caption
+        or "Colour: number of government actions recorded. The European Union and small states do not appear on "
+        "the map; the table lists every jurisdiction.",
+        on_select=on_click,
+        key="world_map",
+        selection_mode=[charts.MAP_SELECTION],
+    )
+
+
+def chosen(selected: tuple[str, ...]) -> str | None:
+    """The one value a profile page shows: the first value of its filter, if any."""
+    return selected[0] if selected else None
+
+
+def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label: str) -> None:
+    """A selector for a profile page; picking sets the shared filter, so the URL names the profile."""
+    current = chosen(selected)
+    choices = list(selected) if len(selected) > 1 else list(options)
+    key = f"pick_{name}_{current}_{len(selected)}"
+
+    def on_change() -> None:
+        picked = st.session_state.get(key)
+        if picked:
+            set_filter(name, [picked])
+
+    if len(selected) > 1:
+        st.caption(f"Several values are selected in the {FILTER_LABELS[name].lower()} filter; showing one at a time.")
+    st.selectbox(
+        label,
+        options=choices,
+        index=choices.index(current) if current in choices else None,
+        format_func=lambda v: options.get(v, v),
+        key=key,
+        on_change=on_change,
+        placeholder=label,
+    )
+
+
+def facts_table(facts: dict[str, str]) -> None:
+    """A two-column table of labelled facts, shown as plain text."""
+    st.dataframe(
+        pd.DataFrame({"": list(facts.keys()), "Value": list(facts.values())}),
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,96 @@
+"""About the data: methodology, taxonomies and evidence scale, sources, licence, version, corrections."""
+
+import pandas as pd
+import streamlit as st
+
+from chatbot_watch import schema, ui
+
+f = ui.current_filters()
+m = ui.meta()
+ui.header("About the data", "Where the data comes from, what the categories mean, and how to correct it.")
+
+st.markdown(
+    """
+Chatbot Watch gathers, in one place, what security firms, researchers, journalists and regulators have
+published about **which AI chatbot apps send which kinds of user data to which companies**, and what
+governments have done about these apps: bans on government devices, download suspensions, network blocks,
+investigations and fines.
+
+**Method.** Every record cites at least one public source (address, publisher, date and a short quote that
+supports the claim). Nothing is filled in: when a source does not say something (a date, a platform, a
+recipient), the field stays empty. A record's *evidence status* says how strong its support is, and an
+allegation is never shown as a confirmed finding. Dates keep the precision the sources give: `2025-04`
+means "some time in April 2025".
+
+**Filters.** *Country* selects actions taken in that jurisdiction, and flows whose recipient company is based
+in, or whose data goes to, that country. *Data type* and *evidence status* apply to data flows, *action type* to
+restrictions, *app* to both. The date range applies to the date of a finding and to the announcement (or
+effective) date of an action; records without a date drop out when a range is set.
+"""
+)
+
+st.subheader("Evidence scale")
+st.dataframe(
+    pd.DataFrame(
+        [(v[0], schema.EVIDENCE_CLASS[k], v[1]) for k, v in schema.EVIDENCE_STATUS.items()],
+        columns=["Evidence status", "Shown as", "Meaning"],
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Types of government action")
+st.dataframe(
+    pd.DataFrame([(v[0], v[1]) for v in schema.ACTION_TYPES.values()], columns=["Type", "Meaning"]),
+    hide_index=True,
+    width="stretch",
+)
+st.subheader("Scope and status of actions")
+st.dataframe(
+    pd.DataFrame([(v[0], v[1]) for v in schema.SCOPES.values()], columns=["Scope", "Meaning"]),
+    hide_index=True,
+    width="stretch",
+)
+st.dataframe(
+    pd.DataFrame([(v[0], v[1]) for v in schema.ACTION_STATUS.values()], columns=["Status", "Meaning"]),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Data types")
+st.caption("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit.")
+ui.table(
+    ui.query("data_types"),
+    {
+        "label": "Data type",
+        "category_label": "Category",
+        "description": "Meaning",
+        "apple_label": "App Store label",
+        "google_play_label": "Google Play label",
+    },
+    link_cols=(),
+)
+
+st.subheader("Sources")
+ui.table(
+    ui.query("sources_list"),
+    {"publisher": "Publisher", "published": "Published", "records": "Records citing it", "url": "Address"},
+    link_cols=("url",),
+)
+
+st.subheader("Version, licence and corrections")
+ui.facts_table(
+    {
+        "Data as of": m["as_of"],
+        "Data version": m["data_version"],
+        "Built": m["built_at"],
+        "Licence": f"{m['licence']} ({m['licence_url']})",
+        "Published by": m["publisher"],
+    }
+)
+st.markdown(
+    "Found a mistake or a missing source? Each record lives in a plain data file (`data/*.yaml`) of the project's "
+    "repository; open an issue or a pull request naming the record id (for example `AF-001` or `CA-001`) and the "
+    "source that supports the correction."
+)
+ui.footer("About the data", "about", f)

@@ -1,0 +1,51 @@
+"""Companies: recipient companies, their ownership chains, and which apps send them what."""
+
+import streamlit as st
+
+from chatbot_watch import ui
+
+f = ui.current_filters()
+ui.header("Companies", "Which companies receive chatbot users' data, who owns them, and which apps send them what?")
+
+rows = ui.query("companies", f)
+if rows.empty:
+    st.info("No recipient company matches these filters.")
+    st.stop()
+
+ui.table(
+    rows,
+    {
+        "company_name": "Company",
+        "country_name": "Based in",
+        "ownership_chain": "Ownership chain",
+        "kinds": "Kind",
+        "apps": "Apps sending data",
+        "data_types": "Data types",
+        "findings": "Findings",
+        "domains": "Known domains",
+    },
+    link_cols=(),
+)
+
+st.subheader("Ownership chain")
+names = dict(zip(rows["company_id"], rows["company_name"], strict=True))
+chosen = st.selectbox("Company", options=list(names), format_func=lambda c: names[c], key="company_pick")
+chain = ui.query("company_chain", chosen)
+if chain.empty:
+    st.info(f"No owner recorded for {names[chosen]}.")
+else:
+    ui.table(
+        chain,
+        {
+            "company_name": "Company",
+            "parent_name": "Owned by",
+            "since": "Since",
+            "until": "Until",
+            "note": "As the sources put it",
+        },
+        link_cols=(),
+    )
+
+url = ui.page_url("companies", f)
+ui.downloads(rows, "Recipient companies", f, url)
+ui.footer("Recipient companies", "companies", f)

@@ -1,0 +1,93 @@
+"""Countries: one jurisdiction's profile (?country=KR): restrictions, regulators' findings, flows there."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from chatbot_watch import ui
+from chatbot_watch.countries import all_countries
+
+f = ui.current_filters()
+names = all_countries()
+code = ui.chosen(f.country)
+if code is None:
+    ui.header(
+        "Countries", "Pick a country to see what is restricted there, what its regulators found, and where data goes."
+    )
+    ui.picker("country", f.country, names, "Choose a country or the EU")
+    ui.data_note(f)
+    st.stop()
+
+name = names.get(code, code)
+as_of = ui.meta()["as_of"]
+ui.header(f"{name}", f"What is restricted in {name}, by whom and since when; what its regulators found.")
+ui.picker("country", f.country, names, "Choose another country or the EU")
+here = replace(f, country=(code,))
+
+st.subheader("Restrictions")
+rows = ui.query("restrictions", here)
+if rows.empty:
+    st.info(f"No restriction recorded in {name} as of {as_of}.")
+else:
+    in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
+    st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
+    ui.table(
+        rows,
+        {
+            "action_id": "Action",
+            "subdivision_name": "State / region",
+            "authority": "Authority",
+            "action_type_label": "Type",
+            "scope_label": "Scope",
+            "app_name": "App",
+            "announced": "Announced",
+            "effective": "Effective",
+            "lifted": "Lifted",
+            "status_label": "Status",
+            "source_url": "Source",
+        },
+    )
+
+st.subheader(f"What {name}'s regulators and agencies found")
+found = ui.query("regulator_findings", code)
+if found.empty:
+    st.info(f"No finding by a public body of {name} recorded as of {as_of}.")
+else:
+    ui.table(
+        found,
+        {
+            "finding_id": "Finding",
+            "app_name": "App",
+            "auditor": "Examined by",
+            "audit_date": "Date",
+            "recipients": "Recipients named",
+            "ownership_chain": "Ownership chain",
+            "data_types": "Data types",
+            "evidence_label": "Evidence",
+            "source_url": "Source",
+        },
+    )
+
+st.subheader(f"Data flows to companies based in or data sent to {name}")
+flows = ui.query("flows", here)
+if flows.empty:
+    st.info(f"No data flow to {name} recorded as of {as_of}.")
+else:
+    ui.table(
+        flows,
+        {
+            "finding_id": "Finding",
+            "app_name": "App",
+            "data_type_label": "Data type",
+            "company_name": "Recipient",
+            "ownership_chain": "Ownership chain",
+            "recipient_countries": "To countries",
+            "evidence_label": "Evidence",
+            "auditor": "Examined by",
+            "source_url": "Source",
+        },
+    )
+
+url = ui.page_url("countries", here)
+ui.downloads(rows, f"Restrictions in {code}", here, url)
+ui.footer(f"Country profile: {name}", "countries", here)

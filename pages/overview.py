@@ -1,0 +1,54 @@
+"""Overview: headline figures, the world map of restrictions, the main data flows, what changed."""
+
+import streamlit as st
+
+from chatbot_watch import charts, ui
+
+f = ui.current_filters()
+ui.header(
+    "Chatbot Watch", "Which AI chatbot apps send which user data to which companies, and where they are restricted."
+)
+
+h = ui.query("headline", f)
+c = st.columns(4)
+c[0].metric("Apps with recorded findings", h["apps"])
+c[1].metric("Recipient companies named", h["recipients"])
+c[2].metric("Jurisdictions that acted", h["jurisdictions"])
+c[3].metric("Actions in force", h["in_force"], help=f"of {h['actions']} actions recorded")
+
+st.subheader("Where chatbot apps are restricted")
+counts = ui.query("map_counts", f)
+ui.map_with_table(charts.world_map(counts), counts)
+
+st.subheader("Main data flows")
+matrix = ui.query("flow_matrix", f)
+ui.evidence_legend()
+ui.chart_with_table(
+    charts.flow_matrix(matrix),
+    matrix[["app_name", "company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
+        columns={
+            "app_name": "App",
+            "company_name": "Recipient",
+            "parent": "Parent company",
+            "data_types": "Data types",
+            "findings": "Findings",
+            "evidence_label": "Strongest evidence",
+        }
+    ),
+    "Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page.",
+)
+
+st.subheader("Most recent events")
+ui.table(
+    ui.query("recent", f, 10),
+    {
+        "date": "Date",
+        "kind": "Event",
+        "record_id": "Record",
+        "what": "What",
+        "apps": "Apps",
+        "status": "Status / evidence",
+        "source_url": "Source",
+    },
+)
+ui.footer("Overview", "", f)

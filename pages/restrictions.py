@@ -1,0 +1,60 @@
+"""Restrictions: where chatbot apps are banned, blocked, investigated or fined, and since when."""
+
+import streamlit as st
+
+from chatbot_watch import charts, ui
+
+f = ui.current_filters()
+ui.header("Restrictions", "Where are chatbot apps restricted, by whom, since when, and is it still in force?")
+
+rows = ui.query("restrictions", f)
+if rows.empty:
+    st.info(f"No government action matches these filters (data as of {ui.meta()['as_of']}).")
+else:
+    counts = ui.query("map_counts", f)
+    ui.map_with_table(charts.world_map(counts, "Actions recorded per jurisdiction"), counts)
+    by_type = ui.query("actions_by_type", f)
+    ui.chart_with_table(
+        charts.actions_by_type(by_type),
+        by_type.rename(columns={"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}),
+        "Number of actions of each type, split by current status.",
+    )
+    tl = ui.query("timeline", f, ui.as_of())
+    ui.chart_with_table(
+        charts.timeline(tl),
+        tl[["place", "action_id", "action_type_label", "apps", "announced", "lifted", "status_label"]].rename(
+            columns={
+                "place": "Where",
+                "action_id": "Action",
+                "action_type_label": "Type",
+                "apps": "Apps",
+                "announced": "Announced",
+                "lifted": "Lifted",
+                "status_label": "Status",
+            }
+        ),
+        "Each bar runs from when an action was announced or took effect to when it was lifted.",
+    )
+
+st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
+st.caption("One row per action and app concerned. Dates keep the precision the sources give (day or month).")
+ui.table(
+    rows,
+    {
+        "action_id": "Action",
+        "country_name": "Jurisdiction",
+        "subdivision_name": "State / region",
+        "authority": "Authority",
+        "action_type_label": "Type",
+        "scope_label": "Scope",
+        "app_name": "App",
+        "announced": "Announced",
+        "effective": "Effective",
+        "lifted": "Lifted",
+        "status_label": "Status",
+        "source_url": "Source",
+    },
+)
+url = ui.page_url("restrictions", f)
+ui.downloads(rows, "Restrictions", f, url)
+ui.footer("Restrictions", "restrictions", f)

@@ -1,0 +1,55 @@
+"""Screenshots of every page at desktop and phone width, into docs/screenshots/ (one command).
+
+    .venv/bin/python scripts/screenshots.py
+
+Uses the real server and Debian's Chromium; the database is built from data/ first.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chatbot_watch.build import build  # noqa: E402
+from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+PAGES = [
+    ("overview", "/"),
+    ("flows", "/flows?app=deepseek"),
+    ("restrictions", "/restrictions?country=IT"),
+    ("countries", "/countries?country=KR"),
+    ("apps", "/apps?app=deepseek"),
+    ("companies", "/companies"),
+    ("about", "/about"),
+]
+SIZES = {"desktop": (1280, 2400), "phone": (390, 3200)}
+
+
+def main() -> int:
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    db = ROOT / "build" / "screenshots.duckdb"
+    build(ROOT / "data", db)
+    with serve(db_path=db) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size, (w, h) in SIZES.items():
+            page = browser.new_page(viewport={"width": w, "height": h})
+            for name, path in PAGES:
+                page.goto(base + path)
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
+                page.wait_for_timeout(1500)
+                target = out / f"{name}-{size}.png"
+                page.screenshot(path=str(target))
+                print(target.relative_to(ROOT))
+            page.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
