@@ -254,7 +254,8 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
             FROM r GROUP BY action_id
             UNION ALL
             SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label),
-                any_value(country_name || ': ' || action_type_label || ' ' || lower(status_label) || ' (' || authority || ')'),
+                any_value(country_name || ': ' || action_type_label || ' ' || lower(status_label)
+                    || ' (' || authority || ')'),
                 string_agg(DISTINCT app_name, ', '), any_value(status_label), any_value(source_url)
             FROM r WHERE lifted_day IS NOT NULL GROUP BY action_id
             UNION ALL
