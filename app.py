@@ -2,37 +2,38 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import paths, ui
 from chatbot_watch.config import ConfigError
 
-st.set_page_config(
-    page_title="Chatbot Watch", page_icon=":material/visibility:", layout="wide", initial_sidebar_state="auto"
-)
 
-try:
-    settings = ui.settings()
-except ConfigError as exc:
-    st.error(f"Chatbot Watch cannot start: the settings file is invalid. {exc}")
-    st.stop()
+def main() -> None:
+    """Configure the page, draw the shared filters, run the selected page."""
+    st.set_page_config(page_title="Chatbot Watch", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide")
+    try:
+        settings = ui.settings()
+    except ConfigError as exc:
+        st.error(f"Chatbot Watch cannot start: the settings file is invalid. {exc}")
+        st.stop()
+    ui.ensure_database(settings)
+    pages = {
+        "overview": st.Page("pages/overview.py", title="Overview", url_path="", icon=":material/public:", default=True),
+        "flows": st.Page("pages/flows.py", title="Data flows", url_path="flows", icon=":material/swap_horiz:"),
+        "restrictions": st.Page(
+            "pages/restrictions.py", title="Restrictions", url_path="restrictions", icon=":material/block:"
+        ),
+        "countries": st.Page("pages/countries.py", title="Countries", url_path="countries", icon=":material/flag:"),
+        "apps": st.Page("pages/apps.py", title="Apps", url_path="apps", icon=":material/chat:"),
+        "companies": st.Page("pages/companies.py", title="Companies", url_path="companies", icon=":material/domain:"),
+        "about": st.Page("pages/about.py", title="About the data", url_path="about", icon=":material/info:"),
+    }
+    page = st.navigation(list(pages.values()))
+    goto = ui.pop_requested_page()
+    if goto in pages:
+        st.switch_page(pages[goto])
+    st.session_state["filters"] = ui.sidebar_filters()
+    with ui.inside_app():
+        page.run()
 
-ui.ensure_database(settings)
 
-PAGES = {
-    "overview": st.Page("pages/overview.py", title="Overview", url_path="", icon=":material/public:", default=True),
-    "flows": st.Page("pages/flows.py", title="Data flows", url_path="flows", icon=":material/swap_horiz:"),
-    "restrictions": st.Page(
-        "pages/restrictions.py", title="Restrictions", url_path="restrictions", icon=":material/block:"
-    ),
-    "countries": st.Page("pages/countries.py", title="Countries", url_path="countries", icon=":material/flag:"),
-    "apps": st.Page("pages/apps.py", title="Apps", url_path="apps", icon=":material/chat:"),
-    "companies": st.Page("pages/companies.py", title="Companies", url_path="companies", icon=":material/domain:"),
-    "about": st.Page("pages/about.py", title="About the data", url_path="about", icon=":material/info:"),
-}
-page = st.navigation(list(PAGES.values()))
-
-goto = ui.pop_requested_page()
-if goto in PAGES:
-    st.switch_page(PAGES[goto])
-
-st.session_state["filters"] = ui.sidebar_filters()
-page.run()
+if __name__ == "__main__":
+    main()

@@ -232,6 +232,7 @@ def _frames(ds: Dataset, version: str, built_at: str) -> dict[str, pd.DataFrame]
             t["action_companies"].append({"action_id": a["id"], "company_id": c, "position": pos})
 
     seen_sources: set[str] = set()
+    singular = {"findings": "finding", "actions": "action", "companies": "company", "apps": "app"}
     for kind in ("findings", "actions", "companies", "apps"):
         for r in recs[kind]:
             for pos, s in enumerate(r.get("sources") or []):
@@ -251,7 +252,7 @@ def _frames(ds: Dataset, version: str, built_at: str) -> dict[str, pd.DataFrame]
                     )
                 t["record_sources"].append(
                     {
-                        "record_kind": kind[:-1],
+                        "record_kind": singular[kind],
                         "record_id": r["id"],
                         "position": pos,
                         "source_id": sid,

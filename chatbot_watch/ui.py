@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -453,3 +455,37 @@ def facts_table(facts: dict[str, str]) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+# ---------------------------------------------------------------------------
+# Every page runs inside app.py
+# ---------------------------------------------------------------------------
+
+_RUN = threading.local()
+
+
+@contextmanager
+def inside_app() -> Iterator[None]:
+    """Mark that app.py (navigation, shared filters) is running the current page."""
+    _RUN.inside = True
+    try:
+        yield
+    finally:
+        _RUN.inside = False
+
+
+def page_setup() -> None:
+    """First call of every page: make sure the page runs inside app.py.
+
+    Streamlit runs a file in `pages/` on its own (its older multipage mode) for the first
+    session of a fresh server and in AppTest page switches; then app.py has not drawn the
+    navigation and filters. In that case run app.py, which runs this page inside it, and stop.
+    """
+    if getattr(_RUN, "inside", False):
+        return
+    import runpy
+
+    from chatbot_watch import paths
+
+    runpy.run_path(str(paths.ROOT / "app.py"), run_name="__main__")
+    st.stop()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from chatbot_watch import charts, ui
 
+ui.page_setup()
 f = ui.current_filters()
 apps = ui.query("filter_options")["app"]
 app_id = ui.chosen(f.app)

@@ -4,12 +4,14 @@ import streamlit as st
 
 from chatbot_watch import ui
 
+ui.page_setup()
 f = ui.current_filters()
 ui.header("Companies", "Which companies receive chatbot users' data, who owns them, and which apps send them what?")
 
 rows = ui.query("companies", f)
 if rows.empty:
     st.info("No recipient company matches these filters.")
+    ui.data_note(f)
     st.stop()
 
 ui.table(

@@ -7,6 +7,7 @@ import streamlit as st
 from chatbot_watch import ui
 from chatbot_watch.countries import all_countries
 
+ui.page_setup()
 f = ui.current_filters()
 names = all_countries()
 code = ui.chosen(f.country)

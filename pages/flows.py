@@ -4,6 +4,7 @@ import streamlit as st
 
 from chatbot_watch import charts, ui
 
+ui.page_setup()
 f = ui.current_filters()
 ui.header("Data flows", "Which app sends which kinds of user data to which company, and how sure is it?")
 ui.evidence_legend()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from chatbot_watch import charts, ui
 
+ui.page_setup()
 f = ui.current_filters()
 ui.header(
     "Chatbot Watch", "Which AI chatbot apps send which user data to which companies, and where they are restricted."

@@ -4,6 +4,7 @@ import streamlit as st
 
 from chatbot_watch import charts, ui
 
+ui.page_setup()
 f = ui.current_filters()
 ui.header("Restrictions", "Where are chatbot apps restricted, by whom, since when, and is it still in force?")
 

@@ -1,0 +1,92 @@
+"""`python -m chatbot_watch`: exit codes, one line per problem, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURE_DATA, ROOT, edit
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+)$")
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "chatbot_watch", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_validate_real_data_passes() -> None:
+    r = run("validate")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "valid (" in r.stdout
+
+
+def test_validate_reports_every_problem_one_per_line(data_copy: Path) -> None:
+    edit(data_copy, "findings.yaml", "recipient_countries: [CN]", "recipient_countries: [XX]")
+    edit(data_copy, "actions.yaml", "url: https://example.org/texas-ban", "url: javascript:alert(1)")
+    edit(data_copy, "apps.yaml", "developer: deepseek", "developer: nobody")
+    r = run("validate", "--data", str(data_copy))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 3
+    parsed = [LINE.match(x) for x in lines]
+    assert all(parsed), lines
+    assert {(Path(m["path"]).name, m["field"]) for m in parsed if m} == {
+        ("findings.yaml", "recipient_countries[0]"),
+        ("actions.yaml", "sources[0].url"),
+        ("apps.yaml", "developer"),
+    }
+    assert "3 problem(s)" in r.stderr
+
+
+def test_build_refuses_bad_data_and_keeps_the_old_database(data_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "db.duckdb"
+    ok = run("build", "--data", str(data_copy), "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "built" in ok.stdout and "data version" in ok.stdout and " s" in ok.stdout
+    before = out.read_bytes()
+    edit(data_copy, "actions.yaml", "lifted: 2025-04-28", "lifted: 2024-01-01")
+    bad = run("build", "--data", str(data_copy), "--out", str(out))
+    assert bad.returncode == 1
+    assert "lifted (2024-01-01) is before announced" in bad.stdout
+    assert "left as it was" in bad.stderr
+    assert out.read_bytes() == before
+
+
+def test_environment_and_flags_choose_folders(tmp_path: Path) -> None:
+    out = tmp_path / "env.duckdb"
+    r = run("build", env={"CHATBOT_WATCH_DATA_DIR": str(FIXTURE_DATA), "CHATBOT_WATCH_DB": str(out)})
+    assert r.returncode == 0, r.stderr
+    assert "2 findings" in r.stdout and out.exists()
+    # A flag wins over the environment.
+    flag_out = tmp_path / "flag.duckdb"
+    r = run(
+        "build", "--out", str(flag_out), env={"CHATBOT_WATCH_DATA_DIR": str(FIXTURE_DATA), "CHATBOT_WATCH_DB": str(out)}
+    )
+    assert r.returncode == 0 and flag_out.exists()
+
+
+def test_bad_settings_file_is_a_clear_message(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("site_title: [unclosed\n")
+    r = run("validate", env={"CHATBOT_WATCH_CONFIG": str(cfg)})
+    assert r.returncode == 2
+    assert "settings error" in r.stderr and "config.yaml:" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_data_folder(tmp_path: Path) -> None:
+    r = run("validate", "--data", str(tmp_path / "nope"))
+    assert r.returncode == 1
+    assert r.stdout.strip() == f"{tmp_path / 'nope'}:1: (folder): data folder does not exist"

@@ -1,0 +1,55 @@
+"""Settings: config.yaml validated, environment overrides applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chatbot_watch.config import ConfigError, load_settings
+from tests.conftest import ROOT
+
+GOOD = "site_title: T\ndata_dir: d\ndb_path: b/x.duckdb\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+
+
+def test_repository_settings_load() -> None:
+    s = load_settings(ROOT / "config.yaml", env={})
+    assert s.data_dir == ROOT / "data"
+    assert s.db_path == ROOT / "build" / "chatbot_watch.duckdb"
+    assert s.site_title == "Chatbot Watch"
+
+
+def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(GOOD)
+    s = load_settings(tmp_path / "c.yaml", env={})
+    assert s.data_dir == tmp_path / "d" and s.db_path == tmp_path / "b" / "x.duckdb"
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(GOOD)
+    s = load_settings(
+        tmp_path / "c.yaml", env={"CHATBOT_WATCH_DATA_DIR": "/srv/data", "CHATBOT_WATCH_DB": "/srv/db.duckdb"}
+    )
+    assert s.data_dir == Path("/srv/data") and s.db_path == Path("/srv/db.duckdb")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "expected a mapping"),
+        ("site_title: [x\n", "YAML syntax error"),
+        (GOOD + "colour: red\n", "colour: unknown setting"),
+        (GOOD.replace("cache_ttl_seconds: 60\n", ""), "cache_ttl_seconds: missing setting"),
+        (GOOD.replace("cache_ttl_seconds: 60", "cache_ttl_seconds: soon"), "cache_ttl_seconds: expected a number"),
+        (GOOD.replace("cache_max_entries: 10", "cache_max_entries: 0"), "cache_max_entries: must be positive"),
+    ],
+)
+def test_invalid_settings_name_the_problem(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "c.yaml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path / "c.yaml", env={})
+
+
+def test_missing_settings_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read settings file"):
+        load_settings(tmp_path / "none.yaml", env={})

@@ -1,0 +1,210 @@
+"""Page tests (AppTest): the values a visitor sees for given URLs and filters, and the chart specs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from chatbot_watch.build import build
+from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT
+
+PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fx") / "fixture.duckdb"
+    build(FIXTURE_DATA, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "real.duckdb"
+    build(REAL_DATA, out)
+    return out
+
+
+@pytest.fixture
+def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
+    def use(path: Path) -> None:
+        monkeypatch.setenv("CHATBOT_WATCH_DB", str(path))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+    yield use
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_page(page: str, **params: list[str] | str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.title] + [m.value for m in at.subheader]
+    parts += [m.value for m in at.info] + [m.value for m in at.warning] + [m.value for m in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def specs(at: AppTest) -> list[tuple[dict, dict]]:
+    out = []
+    for el in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
+        spec = json.loads(el.proto.spec)
+        out.append((spec, el.proto))
+    return out
+
+
+def cell_values(df: pd.DataFrame, column: str) -> set:
+    return set(df[column].dropna().astype(str)) if column in df.columns else set()
+
+
+# --- fixture data: exact values ----------------------------------------------------------------
+
+
+def test_overview_headline_figures(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Apps with recorded findings": "1",
+        "Recipient companies named": "1",
+        "Jurisdictions that acted": "3",
+        "Actions in force": "2",
+    }
+    # The map's data: one row per jurisdiction with the ISO numeric id the TopoJSON uses.
+    world = [s for s, _ in specs(at) if s.get("projection", {}).get("type") == "equalEarth"]
+    assert world, "no world map"
+    assert world[0]["data"]["url"] == "app/static/countries-110m.json"  # served, never inlined
+    lookup = world[0]["layer"][1]["transform"][0]
+    assert lookup["lookup"] == "id" and "country_code" in lookup["from"]["fields"]
+
+
+def test_flows_page_values_and_chart(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("flows", app="deepseek")
+    table = frames(at)[-1]
+    assert len(table) == 3
+    assert cell_values(table, "Recipient") == {"Volcano Engine"}
+    assert cell_values(table, "Ownership chain") == {"Volcano Engine → ByteDance"}
+    assert cell_values(table, "Evidence") == {"Confirmed by a regulator", "Alleged"}
+    assert cell_values(table, "Source") >= {
+        "https://www.gadgets360.com/ai/news/south-korea-spy-agency-deepseek-excessively-collects-personal-data-7683638/amp"
+    }
+    heatmaps = [s for s, _ in specs(at) if s.get("mark", {}).get("type") == "rect"]
+    assert heatmaps and heatmaps[0]["encoding"]["x"]["title"] == "Recipient company"
+    assert heatmaps[0]["encoding"]["color"]["scale"]["range"][0] == "#0072B2"
+
+
+def test_evidence_filter_narrows_flows(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("flows", evidence="alleged")
+    table = frames(at)[-1]
+    assert list(table["Finding"]) == ["AF-004"]
+    assert "No named recipient company matches these filters." in all_text(at)
+
+
+def test_restrictions_by_country(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("restrictions", country="IT")
+    table = frames(at)[-1]
+    assert list(table["Action"]) == ["CA-010"]
+    assert list(table["Type"]) == ["Processing limitation order"]
+    timeline = [s for s, _ in specs(at) if s.get("encoding", {}).get("x2")]
+    assert timeline, "no timeline chart"
+
+
+def test_country_with_nothing_recorded_says_so(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("countries", country="FI")
+    text = all_text(at)
+    assert "Finland" in text
+    assert "No restriction recorded in Finland as of 2026-06-30." in text
+
+
+def test_filters_survive_a_page_switch(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("overview", country="KR")
+    assert [m.value for m in at.metric][2] == "1"  # one jurisdiction once filtered to KR
+    at.switch_page("pages/restrictions.py").run()
+    assert list(frames(at)[-1]["Action"]) == ["CA-001"]
+    # The sidebar widget itself still holds KR (app.py drew it on this page too), and so does the URL.
+    assert at.multiselect(key="country").value == ["KR"]
+    assert at.query_params["country"] == ["KR"] or at.query_params["country"] == "KR"
+
+
+def test_unknown_url_values_show_a_notice(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("overview", country=["KR", "ZZ"], app="<b>x</b>", since="never")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored unknown country value(s) 'ZZ'" in warnings
+    assert "Ignored unknown app value(s) '<b>x</b>'" in warnings
+    assert "Ignored 'since=never'" in warnings
+    at.switch_page("pages/restrictions.py").run()
+    assert list(frames(at)[-1]["Action"]) == ["CA-001"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_as_of_and_version(use_db: callable, fixture_db: Path, page: str) -> None:
+    use_db(fixture_db)
+    at = open_page(page, country="KR", app="deepseek")
+    assert any("Data as of 2026-06-30 · version" in c.value for c in at.caption)
+
+
+# --- real data: the questions each page must answer --------------------------------------------
+
+
+def test_real_korea_profile(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
+    at = open_page("countries", country="KR")
+    restrictions, findings = frames(at)[0], frames(at)[1]
+    suspension = restrictions[restrictions["Action"] == "CA-001"].iloc[0]
+    assert suspension["Type"] == "Download suspension" and suspension["App"] == "DeepSeek"
+    assert suspension["Effective"] == "2025-02-15" and suspension["Lifted"] == "2025-04-28"
+    blocks = restrictions[restrictions["Type"] == "Government network block"]
+    assert any("Ministry" in a for a in blocks["Authority"])
+    pipc = findings[findings["Finding"] == "AF-001"].iloc[0]
+    assert "PIPC" in pipc["Examined by"] and "Volcano Engine" in pipc["Recipients named"]
+    assert pipc["Ownership chain"] == "Volcano Engine → ByteDance"
+
+
+def test_real_italy_restrictions(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
+    at = open_page("restrictions", country="IT")
+    table = frames(at)[-1]
+    garante = table[table["Authority"] == "Garante per la protezione dei dati personali"]
+    assert {"CA-010", "CA-012", "CA-013"} <= set(garante["Action"])
+    assert set(table["Jurisdiction"]) == {"Italy"}
+
+
+@pytest.mark.parametrize("page", ["flows", "apps"])
+def test_real_deepseek_flows_show_volcano_engine_bytedance(use_db: callable, real_db: Path, page: str) -> None:
+    use_db(real_db)
+    at = open_page(page, app="deepseek")
+    chains = set().union(*(cell_values(df, "Ownership chain") for df in frames(at)))
+    assert "Volcano Engine → ByteDance" in chains
+
+
+def test_real_companies_show_bytedance_chain(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
+    at = open_page("companies")
+    table = frames(at)[0]
+    assert "Volcano Engine → ByteDance" in set(table["Ownership chain"])
+    assert "TikTok → ByteDance" in set(table["Ownership chain"])
