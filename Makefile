@@ -17,8 +17,9 @@ run: $(STAMP)
 	$(PY) -m chatbot_watch build
 	$(PY) -m streamlit run app.py
 
-## test: the whole test suite (what CI runs)
+## test: the whole test suite (what CI runs), browser tests included
 test: $(STAMP)
+	bash scripts/ensure_chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

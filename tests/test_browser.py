@@ -1,0 +1,186 @@
+"""The real server in a real browser (Debian's Chromium): deep links, filters in the URL across
+pages, the map click, downloads, phone width, and nothing leaving localhost."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from chatbot_watch.build import build
+from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import REAL_DATA
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit's frontend probes these under a deep link's path before finding the server root.
+KNOWN_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+@dataclass
+class Visit:
+    page: Page
+    base: str
+    problems: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.idle()
+
+    def idle(self) -> None:
+        self.page.wait_for_timeout(300)
+        self.page.wait_for_selector(IDLE, timeout=30000)
+        assert self.page.locator('[data-testid="stException"]').count() == 0
+
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.page.url).query)
+
+    def text(self) -> str:
+        return self.page.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "real.duckdb"
+    build(REAL_DATA, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    with serve(db_path=db) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _visit(browser: Browser, server: str, width: int = 1280, height: int = 1000) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    v = Visit(page, server)
+    host = urlsplit(server).netloc
+
+    def on_request(req) -> None:  # noqa: ANN001
+        if urlsplit(req.url).netloc not in (host, "") and not req.url.startswith(("data:", "blob:")):
+            v.problems.append(f"request left localhost: {req.url}")
+
+    def on_console(msg) -> None:  # noqa: ANN001
+        if msg.type == "error" and not any(p in (msg.location or {}).get("url", "") for p in KNOWN_PROBES):
+            v.problems.append(f"console error: {msg.text} at {msg.location}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("dialog", lambda d: (v.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda e: v.problems.append(f"page error: {e}"))
+    yield v
+    context.close()
+    assert v.problems == []
+
+
+@pytest.fixture
+def visit(browser: Browser, server: str) -> Iterator[Visit]:
+    yield from _visit(browser, server)
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str) -> Iterator[Visit]:
+    yield from _visit(browser, server, width=390, height=844)
+
+
+DEEP_LINKS = [
+    ("/", "Chatbot Watch", "Where chatbot apps are restricted"),
+    ("/flows?app=deepseek", "Data flows", "All matching flows"),
+    ("/restrictions?country=IT", "Restrictions", "All matching actions"),
+    ("/countries?country=KR", "South Korea", "What South Korea's regulators and agencies found"),
+    ("/apps?app=deepseek", "DeepSeek", "Where it is restricted"),
+    ("/companies", "Companies", "Ownership chain"),
+    ("/about", "About the data", "Evidence scale"),
+]
+
+
+@pytest.mark.parametrize(("path", "title", "text"), DEEP_LINKS)
+def test_deep_link_shows_the_page(visit: Visit, path: str, title: str, text: str) -> None:
+    visit.goto(path)
+    assert visit.page.locator("h1").first.inner_text().strip() == title
+    assert text in visit.text()
+    assert "Data as of " in visit.text()
+    nav = visit.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+    assert any("Restrictions" in n for n in nav) and any("About the data" in n for n in nav)
+
+
+def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
+    visit.goto("/restrictions?country=KR")
+    visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Data flows").click()
+    visit.idle()
+    assert urlsplit(visit.page.url).path == "/flows"
+    assert visit.query() == {"country": ["KR"]}
+    assert "filters: country=KR" in visit.text()
+    visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Countries").click()
+    visit.idle()
+    assert visit.query() == {"country": ["KR"]}
+    assert visit.page.locator("h1").first.inner_text().strip() == "South Korea"
+
+
+def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> None:
+    visit.goto("/countries?country=KR")
+    box = visit.page.locator('[data-testid="stSelectbox"]').first
+    box.click()
+    visit.page.keyboard.type("Italy")
+    visit.page.locator('[role="option"]', has_text="Italy").first.click()
+    visit.idle()
+    assert visit.query() == {"country": ["IT"]}
+    assert visit.page.locator("h1").first.inner_text().strip() == "Italy"
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("SELECT count(*) FROM actions WHERE country_code = 'IT'").fetchone()[0]
+    con.close()
+    assert f"{n} actions recorded" in visit.text()
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
+    visit.goto("/")
+    us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
+    us.click(force=True)
+    visit.idle()
+    visit.page.wait_for_url("**/countries?country=US", timeout=15000)
+    visit.idle()
+    assert visit.page.locator("h1").first.inner_text().strip() == "United States"
+
+
+def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> None:
+    visit.goto("/restrictions?country=IT")
+    heading = visit.page.locator("h3", has_text="All matching actions").inner_text()
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Download CSV").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("filters: country=IT" in c for c in comments) and any("data as of" in c for c in comments)
+    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+    con = duckdb.connect(str(db), read_only=True)
+    expected = con.execute("SELECT action_id FROM restrictions WHERE country_code = 'IT'").fetchall()
+    con.close()
+    assert sorted(r["action_id"] for r in rows) == sorted(r[0] for r in expected)
+    assert f"({len({r[0] for r in expected})} actions, {len(expected)} rows)" in heading
+    assert all(r["country_code"] == "IT" for r in rows)
+
+
+@pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
+def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
+    phone.goto(path)
+    widths = phone.page.evaluate(
+        """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                  document.querySelector('[data-testid="stMain"]').scrollWidth,
+                  document.querySelector('[data-testid="stMain"]').clientWidth]"""
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
