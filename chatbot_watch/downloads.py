@@ -73,3 +73,26 @@ def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url
         "rows": [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")],
     }
     return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def dataset_zip(tables: dict[str, pd.DataFrame], meta: dict[str, str]) -> bytes:
+    """The whole dataset: one CSV per table and view, plus a README with version and licence."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        readme = (
+            f"{meta.get('title')}\n\nData as of {meta.get('as_of')}, version {meta.get('data_version')}.\n"
+            f"Licence: {meta.get('licence')} {meta.get('licence_url')}\n\n"
+            "flows.csv and restrictions.csv are the two public views; the other files are the normalised\n"
+            "tables they are built from. Lists are joined with '; '. Field documentation: data/README.md\n"
+            "in the project's repository.\n"
+        )
+        z.writestr("README.txt", readme)
+        for name, df in tables.items():
+            out = df.copy()
+            for col in out.columns:
+                if out[col].dtype == object:
+                    out[col] = out[col].map(_cell)
+            z.writestr(f"{name}.csv", out.to_csv(index=False, date_format="%Y-%m-%d"))
+    return buf.getvalue()

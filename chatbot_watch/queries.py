@@ -103,7 +103,7 @@ FLOW_COLUMNS = """
 
 def flows(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `flows` view that match the filters, newest audit first."""
-    sql = f"""SELECT {FLOW_COLUMNS} FROM flows WHERE {FLOW_WHERE}
+    sql = f"""SELECT {FLOW_COLUMNS} FROM app_flows WHERE {FLOW_WHERE}
         ORDER BY audit_day DESC NULLS LAST, finding_id, app_name, company_name NULLS LAST, data_type_label"""
     return _df(con, sql, _params(f))
 
@@ -118,7 +118,7 @@ RESTRICTION_COLUMNS = """
 
 def restrictions(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `restrictions` view that match the filters, newest first."""
-    sql = f"""SELECT {RESTRICTION_COLUMNS} FROM restrictions WHERE {RESTRICTION_WHERE}
+    sql = f"""SELECT {RESTRICTION_COLUMNS} FROM app_restrictions WHERE {RESTRICTION_WHERE}
         ORDER BY coalesce(announced_day, effective_day) DESC NULLS LAST, action_id, app_name NULLS LAST"""
     return _df(con, sql, _params(f))
 
@@ -131,14 +131,14 @@ def headline(con: Con, f: Filters) -> dict[str, int]:
         f"""SELECT count(DISTINCT finding_id) AS findings, count(DISTINCT app_id) AS apps,
             count(DISTINCT company_id) AS recipients,
             count(DISTINCT CASE WHEN evidence_class = 'confirmed' THEN finding_id END) AS confirmed
-            FROM flows WHERE {FLOW_WHERE}""",
+            FROM app_flows WHERE {FLOW_WHERE}""",
         p,
     ).iloc[0]
     rs = _df(
         con,
         f"""SELECT count(DISTINCT action_id) AS actions, count(DISTINCT country_code) AS jurisdictions,
             count(DISTINCT CASE WHEN status = 'in_force' THEN action_id END) AS in_force
-            FROM restrictions WHERE {RESTRICTION_WHERE}""",
+            FROM app_restrictions WHERE {RESTRICTION_WHERE}""",
         p,
     ).iloc[0]
     return {
@@ -161,7 +161,7 @@ def map_counts(con: Con, f: Filters) -> pd.DataFrame:
             count(DISTINCT CASE WHEN status = 'in_force' THEN action_id END) AS in_force,
             string_agg(DISTINCT action_type_label, ', ' ORDER BY action_type_label) AS action_types,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps
-            FROM restrictions WHERE {RESTRICTION_WHERE}
+            FROM app_restrictions WHERE {RESTRICTION_WHERE}
             GROUP BY country_code ORDER BY actions DESC, country_name""",
         _params(f),
     )
@@ -178,7 +178,7 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
             count(DISTINCT finding_id) AS findings,
             string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
             list(DISTINCT evidence_status) AS statuses
-            FROM flows WHERE company_id IS NOT NULL AND {FLOW_WHERE}
+            FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE}
             GROUP BY ALL ORDER BY app_name, company_name""",
         _params(f),
     )
@@ -191,7 +191,8 @@ def evidence_counts(con: Con, f: Filters) -> pd.DataFrame:
     """Findings per evidence status (all statuses listed, zero where none)."""
     df = _df(
         con,
-        f"SELECT evidence_status, count(DISTINCT finding_id) AS findings FROM flows WHERE {FLOW_WHERE} GROUP BY ALL",
+        f"""SELECT evidence_status, count(DISTINCT finding_id) AS findings
+            FROM app_flows WHERE {FLOW_WHERE} GROUP BY ALL""",
         _params(f),
     )
     counts = dict(zip(df["evidence_status"], df["findings"], strict=True))
@@ -209,7 +210,7 @@ def actions_by_type(con: Con, f: Filters) -> pd.DataFrame:
     return _df(
         con,
         f"""SELECT action_type_label, status_label, count(DISTINCT action_id) AS actions
-            FROM restrictions WHERE {RESTRICTION_WHERE} GROUP BY ALL ORDER BY actions DESC, action_type_label""",
+            FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY ALL ORDER BY actions DESC, action_type_label""",
         _params(f),
     )
 
@@ -226,7 +227,7 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
             any_value(coalesce(effective_day, announced_day)) AS start,
             any_value(lifted_day) AS lifted_day, any_value(announced) AS announced, any_value(lifted) AS lifted,
             any_value(source_url) AS source_url
-            FROM restrictions WHERE {RESTRICTION_WHERE} GROUP BY action_id
+            FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY action_id
             HAVING start IS NOT NULL ORDER BY start""",
         _params(f),
     )
@@ -243,8 +244,8 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
     """
     p = _params(f)
     sql = f"""
-        WITH r AS (SELECT * FROM restrictions WHERE {RESTRICTION_WHERE}),
-        fl AS (SELECT * FROM flows WHERE {FLOW_WHERE}),
+        WITH r AS (SELECT * FROM app_restrictions WHERE {RESTRICTION_WHERE}),
+        fl AS (SELECT * FROM app_flows WHERE {FLOW_WHERE}),
         ev AS (
             SELECT any_value(coalesce(announced_day, effective_day)) AS day,
                 any_value(coalesce(announced, effective)) AS date, action_id AS record_id, 'Action' AS kind,
@@ -283,7 +284,7 @@ def companies(con: Con, f: Filters) -> pd.DataFrame:
     """Recipient companies with their ownership chain and what apps send them (filtered flows)."""
     return _df(
         con,
-        f"""WITH fl AS (SELECT * FROM flows WHERE company_id IS NOT NULL AND {FLOW_WHERE})
+        f"""WITH fl AS (SELECT * FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE})
             SELECT c.id AS company_id, c.name AS company_name, c.country_name, c.ownership_chain,
                 array_to_string(c.kinds, ', ') AS kinds, array_to_string(c.domains, ', ') AS domains,
                 count(DISTINCT fl.finding_id) AS findings,
@@ -333,7 +334,7 @@ def regulator_findings(con: Con, country: str) -> pd.DataFrame:
                string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
                any_value(evidence_label) AS evidence_label, any_value(evidence_status) AS evidence_status,
                any_value(source_url) AS source_url
-           FROM flows WHERE auditor_country = $country
+           FROM app_flows WHERE auditor_country = $country
            GROUP BY finding_id ORDER BY any_value(audit_day) DESC NULLS LAST, finding_id""",
         {"country": country},
     )
@@ -352,3 +353,16 @@ def sources_list(con: Con) -> pd.DataFrame:
            FROM sources s JOIN record_sources r ON r.source_id = s.id
            GROUP BY ALL ORDER BY records DESC, s.publisher""",
     )
+
+
+# Tables and views offered as the whole-dataset download (names are fixed here, never from input).
+EXPORT_TABLES = (
+    "flows", "restrictions", "apps", "companies", "company_parents", "company_domains", "data_types", "findings",
+    "finding_data_types", "finding_recipients", "actions", "action_apps", "action_companies", "sources",
+    "record_sources", "vocabularies", "meta",
+)  # fmt: skip
+
+
+def all_tables(con: Con) -> dict[str, pd.DataFrame]:
+    """Every table and public view, whole, for the dataset download."""
+    return {name: _df(con, f'SELECT * FROM "{name}"') for name in EXPORT_TABLES}

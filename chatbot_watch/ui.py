@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
-from chatbot_watch.downloads import csv_text, json_text
+from chatbot_watch.downloads import csv_text, dataset_zip, json_text
 from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
 
 FILTER_LABELS = {
@@ -288,11 +287,23 @@ def evidence_legend() -> None:
     )
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, **chart_kw: Any) -> Any:
+@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+def _chart_spec(version: str, chart: str, query_name: str, qargs: tuple[Any, ...], cargs: tuple[Any, ...]) -> dict:  # noqa: ARG001
+    # Building and validating an Altair spec costs tens of milliseconds: do it once per view.
+    made = getattr(charts, chart)(query(query_name, *qargs), *cargs)
+    return made if isinstance(made, dict) else made.to_dict()
+
+
+def chart_spec(chart: str, query_name: str, *qargs: Any, cargs: tuple[Any, ...] = ()) -> dict:
+    """The Vega-Lite spec of `charts.<chart>` drawn on `queries.<query_name>(*qargs)`, cached per data version."""
+    return _chart_spec(data_version(), chart, query_name, qargs, cargs)
+
+
+def chart_with_table(spec: dict, table: pd.DataFrame, caption: str, **chart_kw: Any) -> Any:
     """A chart and, beside it in a tab, the same data as a table (the chart's text alternative)."""
     t_chart, t_table = st.tabs(["Chart", "Table"])
     with t_chart:
-        event = st.altair_chart(chart, width="stretch", **chart_kw)
+        event = st.vega_lite_chart(spec, width="stretch", **chart_kw)
         st.caption(caption)
     with t_table:
         st.dataframe(table, hide_index=True, width="stretch")
@@ -354,6 +365,24 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
     )
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def _dataset_zip(version: str) -> bytes:  # noqa: ARG001 - version is the cache key
+    return dataset_zip(query("all_tables"), meta())
+
+
+def whole_dataset_download() -> None:
+    """Offer every table and view of the current build as one ZIP of CSV files."""
+    m = meta()
+    st.download_button(
+        "Download the whole dataset (ZIP of CSV files)",
+        _dataset_zip(data_version()),
+        file_name=f"chatbot-watch-{m['data_version']}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="whole-dataset",
+    )
+
+
 def cite(title: str, url: str) -> None:
     """A 'cite this view' text with the URL, ready to copy."""
     m = meta()
@@ -387,7 +416,7 @@ def current_filters() -> Filters:
     return st.session_state.get("filters") or Filters()
 
 
-def map_with_table(chart: alt.TopLevelMixin, counts: pd.DataFrame, caption: str | None = None) -> None:
+def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None) -> None:
     """The world map (clicking a country opens its profile) and the same data as a table."""
 
     def on_click() -> None:
@@ -408,7 +437,7 @@ def map_with_table(chart: alt.TopLevelMixin, counts: pd.DataFrame, caption: str 
         }
     )
     chart_with_table(
-        chart,
+        spec,
         table_df,
         caption
         or "Colour: number of government actions recorded. The European Union and small states do not appear on "

@@ -79,6 +79,13 @@ ui.table(
     link_cols=("url",),
 )
 
+st.subheader("Download the data")
+st.markdown(
+    "Every table and the two public views (`flows`, `restrictions`) as CSV files, with the version and licence. "
+    "Each page also downloads the rows it shows, with the filters used."
+)
+ui.whole_dataset_download()
+
 st.subheader("Version, licence and corrections")
 ui.facts_table(
     {

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from chatbot_watch import charts, ui
+from chatbot_watch import ui
 
 ui.page_setup()
 f = ui.current_filters()
@@ -43,7 +43,9 @@ if flows.empty:
 else:
     if not matrix.empty:
         ui.chart_with_table(
-            charts.flow_matrix(matrix, f"Companies named as receiving {info['name']} data"),
+            ui.chart_spec(
+                "flow_matrix", "flow_matrix", flow_filters, cargs=(f"Companies named as receiving {info['name']} data",)
+            ),
             matrix[["company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
                 columns={
                     "company_name": "Recipient",
@@ -79,7 +81,9 @@ if rows.empty:
 else:
     tl = ui.query("timeline", here, ui.as_of())
     ui.chart_with_table(
-        charts.timeline(tl, f"Actions concerning {info['name']} over time"),
+        ui.chart_spec(
+            "timeline", "timeline", here, ui.as_of(), cargs=(f"Actions concerning {info['name']} over time",)
+        ),
         tl[["place", "action_id", "action_type_label", "announced", "lifted", "status_label"]].rename(
             columns={
                 "place": "Where",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import charts, ui
+from chatbot_watch import ui
 
 ui.page_setup()
 f = ui.current_filters()
@@ -14,7 +14,7 @@ if matrix.empty:
     st.info("No named recipient company matches these filters.")
 else:
     ui.chart_with_table(
-        charts.flow_matrix(matrix),
+        ui.chart_spec("flow_matrix", "flow_matrix", f),
         matrix[["app_name", "company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
             columns={
                 "app_name": "App",
@@ -30,7 +30,7 @@ else:
 
 ev = ui.query("evidence_counts", f)
 ui.chart_with_table(
-    charts.evidence_bars(ev),
+    ui.chart_spec("evidence_bars", "evidence_counts", f),
     ev[["evidence_label", "findings"]].rename(columns={"evidence_label": "Evidence", "findings": "Findings"}),
     "Number of findings at each level of the evidence scale.",
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import charts, ui
+from chatbot_watch import ui
 
 ui.page_setup()
 f = ui.current_filters()
@@ -19,13 +19,13 @@ c[3].metric("Actions in force", h["in_force"], help=f"of {h['actions']} actions 
 
 st.subheader("Where chatbot apps are restricted")
 counts = ui.query("map_counts", f)
-ui.map_with_table(charts.world_map(counts), counts)
+ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
 
 st.subheader("Main data flows")
 matrix = ui.query("flow_matrix", f)
 ui.evidence_legend()
 ui.chart_with_table(
-    charts.flow_matrix(matrix),
+    ui.chart_spec("flow_matrix", "flow_matrix", f),
     matrix[["app_name", "company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
         columns={
             "app_name": "App",

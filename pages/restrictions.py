@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import charts, ui
+from chatbot_watch import ui
 
 ui.page_setup()
 f = ui.current_filters()
@@ -13,16 +13,18 @@ if rows.empty:
     st.info(f"No government action matches these filters (data as of {ui.meta()['as_of']}).")
 else:
     counts = ui.query("map_counts", f)
-    ui.map_with_table(charts.world_map(counts, "Actions recorded per jurisdiction"), counts)
+    ui.map_with_table(
+        ui.chart_spec("world_map_spec", "map_counts", f, cargs=("Actions recorded per jurisdiction",)), counts
+    )
     by_type = ui.query("actions_by_type", f)
     ui.chart_with_table(
-        charts.actions_by_type(by_type),
+        ui.chart_spec("actions_by_type", "actions_by_type", f),
         by_type.rename(columns={"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}),
         "Number of actions of each type, split by current status.",
     )
     tl = ui.query("timeline", f, ui.as_of())
     ui.chart_with_table(
-        charts.timeline(tl),
+        ui.chart_spec("timeline", "timeline", f, ui.as_of()),
         tl[["place", "action_id", "action_type_label", "apps", "announced", "lifted", "status_label"]].rename(
             columns={
                 "place": "Where",

@@ -104,3 +104,8 @@ LEFT JOIN vocabularies vs ON vs.vocabulary = 'scopes' AND vs.id = x.scope
 LEFT JOIN vocabularies vst ON vst.vocabulary = 'action_status' AND vst.id = x.status
 LEFT JOIN first_source s ON s.record_id = x.id
 LEFT JOIN n_sources ns ON ns.record_id = x.id;
+
+-- The app reads materialised copies of the two views (same columns), so that a filter change
+-- scans one table instead of re-running the joins. Rebuilt with every build.
+CREATE TABLE app_flows AS SELECT * FROM flows;
+CREATE TABLE app_restrictions AS SELECT * FROM restrictions;
