@@ -204,7 +204,7 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
                 "label:N",
                 title=None,
                 sort=alt.EncodingSortField("start", order="ascending"),
-                axis=alt.Axis(labelLimit=180),
+                axis=alt.Axis(labelLimit=180, labelOverlap=False),
             ),
             color=alt.Color(
                 "status_label:N",
@@ -222,5 +222,5 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
                 alt.Tooltip("status_label:N", title="Status"),
             ],
         )
-        .properties(width="container", height=max(120, 16 * len(data)), autosize=FIT_X)
+        .properties(width="container", height=max(120, 24 * len(data)), autosize=FIT_X)
     )

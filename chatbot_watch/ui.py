@@ -329,8 +329,8 @@ def table(
     """A data table with readable headers; source URLs as links showing the host."""
     shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
     for col in shown.columns:
-        if shown[col].dtype == object:
-            shown[col] = shown[col].map(_display)
+        if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
+            shown[col] = shown[col].astype(object).map(_display)
     config: dict[str, Any] = {}
     for c in link_cols:
         if c in columns:
