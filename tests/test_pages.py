@@ -73,7 +73,8 @@ def specs(at: AppTest) -> list[tuple[dict, dict]]:
 
 
 def cell_values(df: pd.DataFrame, column: str) -> set:
-    return set(df[column].dropna().astype(str)) if column in df.columns else set()
+    """The non-blank values a visitor sees in a column."""
+    return {v for v in df[column].dropna().astype(str) if v != ""} if column in df.columns else set()
 
 
 # --- fixture data: exact values ----------------------------------------------------------------
