@@ -282,18 +282,23 @@ def record_sources(con: Con, kind: str, record_ids: list[str]) -> pd.DataFrame:
 
 def companies(con: Con, f: Filters) -> pd.DataFrame:
     """Recipient companies with their ownership chain and what apps send them (filtered flows)."""
-    return _df(
+    df = _df(
         con,
         f"""WITH fl AS (SELECT * FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE})
             SELECT c.id AS company_id, c.name AS company_name, c.country_name, c.ownership_chain,
                 array_to_string(c.kinds, ', ') AS kinds, array_to_string(c.domains, ', ') AS domains,
                 count(DISTINCT fl.finding_id) AS findings,
                 string_agg(DISTINCT fl.app_name, ', ' ORDER BY fl.app_name) AS apps,
-                string_agg(DISTINCT fl.data_type_label, ', ' ORDER BY fl.data_type_label) AS data_types
+                string_agg(DISTINCT fl.data_type_label, ', ' ORDER BY fl.data_type_label) AS data_types,
+                string_agg(DISTINCT fl.finding_id, ', ' ORDER BY fl.finding_id) AS finding_ids,
+                list(DISTINCT fl.evidence_status) AS statuses
             FROM fl JOIN companies c ON c.id = fl.company_id
             GROUP BY ALL ORDER BY findings DESC, company_name""",
         _params(f),
     )
+    order = list(schema.EVIDENCE_STATUS)
+    df["evidence_label"] = [schema.label("EVIDENCE_STATUS", min(s, key=order.index)) for s in df["statuses"]]
+    return df.drop(columns=["statuses"])
 
 
 def company_chain(con: Con, company_id: str) -> pd.DataFrame:

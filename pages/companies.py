@@ -24,6 +24,8 @@ ui.table(
         "apps": "Apps sending data",
         "data_types": "Data types",
         "findings": "Findings",
+        "evidence_label": "Strongest evidence",
+        "finding_ids": "Finding ids",
         "domains": "Known domains",
     },
     link_cols=(),
