@@ -20,6 +20,7 @@ run: $(STAMP)
 ## test: the whole test suite (what CI runs), browser tests included
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_axe.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

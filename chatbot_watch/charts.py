@@ -81,7 +81,7 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
     )
     base = (
         alt.Chart(shapes)
-        .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5)
+        .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5, aria=False)
         .properties(width="container", height=360)
     )
     click = alt.selection_point(name=MAP_SELECTION, fields=["country_code"], on="click")
@@ -115,7 +115,11 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
     return (
         alt.layer(base, data_layer)
         .project("equalEarth")
-        .properties(title=alt.TitleParams(title, subtitle="Click a country to open its profile"), autosize=FIT_X)
+        .properties(
+            title=alt.TitleParams(title, subtitle="Click a country to open its profile"),
+            autosize=FIT_X,
+            description="World map: number of government actions recorded per country; the Table tab lists them.",
+        )
     )
 
 
@@ -147,7 +151,13 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
                 alt.Tooltip("evidence_label:N", title="Strongest evidence"),
             ],
         )
-        .properties(width="container", height=height, autosize=FIT_X)
+        .properties(
+            width="container",
+            height=height,
+            autosize=FIT_X,
+            description="Heatmap of apps and the companies named as receiving their data, coloured by evidence; "
+            "the Table tab lists the same cells.",
+        )
     )
 
 
@@ -163,7 +173,12 @@ def evidence_bars(counts: pd.DataFrame, title: str = "Findings by strength of ev
             color=alt.Color("evidence_label:N", scale=_evidence_scale(), legend=None),
             tooltip=[alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("findings:Q", title="Findings")],
         )
-        .properties(width="container", height=220, autosize=FIT_X)
+        .properties(
+            width="container",
+            height=220,
+            autosize=FIT_X,
+            description="Bar chart of findings per evidence status; the Table tab lists the counts.",
+        )
     )
 
 
@@ -187,7 +202,12 @@ def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and stat
                 alt.Tooltip("actions:Q", title="Actions"),
             ],
         )
-        .properties(width="container", height=max(160, 26 * counts["action_type_label"].nunique()), autosize=FIT_X)
+        .properties(
+            width="container",
+            height=max(160, 26 * counts["action_type_label"].nunique()),
+            autosize=FIT_X,
+            description="Bar chart of government actions per type and status; the Table tab lists the counts.",
+        )
     )
 
 
@@ -222,5 +242,10 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
                 alt.Tooltip("status_label:N", title="Status"),
             ],
         )
-        .properties(width="container", height=max(120, 24 * len(data)), autosize=FIT_X)
+        .properties(
+            width="container",
+            height=max(120, 24 * len(data)),
+            autosize=FIT_X,
+            description="Timeline of government actions from announcement to lifting; the Table tab lists them.",
+        )
     )

@@ -266,10 +266,21 @@ def page_url(path: str, f: Filters) -> str:
     return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
 
 
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def md(text: object) -> str:
+    """Text from the data made inert for Streamlit markdown: every ASCII punctuation mark is
+    backslash-escaped (CommonMark lets any of them be), so no link, image, emphasis, HTML,
+    `:material/...:` icon or `:red[...]` directive can form; line breaks become spaces."""
+    raw = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in raw)
+
+
 def header(title: str, question: str) -> None:
-    """Page title and the question the page answers."""
-    st.title(title)
-    st.caption(question)
+    """Page title (escaped: it may come from the data) and the question the page answers."""
+    st.title(md(title), anchor=False)
+    st.caption(md(question))
 
 
 def data_note(f: Filters) -> None:

@@ -39,7 +39,7 @@ ui.evidence_legend()
 matrix = ui.query("flow_matrix", flow_filters)
 flows = ui.query("flows", flow_filters)
 if flows.empty:
-    st.info(f"No finding about {info['name']} recorded as of {as_of}.")
+    st.info(f"No finding about {ui.md(info['name'])} recorded as of {as_of}.")
 else:
     if not matrix.empty:
         ui.chart_with_table(
@@ -77,7 +77,7 @@ else:
 st.subheader("Where it is restricted")
 rows = ui.query("restrictions", here)
 if rows.empty:
-    st.info(f"No government action against {info['name']} recorded as of {as_of}.")
+    st.info(f"No government action against {ui.md(info['name'])} recorded as of {as_of}.")
 else:
     tl = ui.query("timeline", here, ui.as_of())
     ui.chart_with_table(

@@ -36,7 +36,7 @@ names = dict(zip(rows["company_id"], rows["company_name"], strict=True))
 chosen = st.selectbox("Company", options=list(names), format_func=lambda c: names[c], key="company_pick")
 chain = ui.query("company_chain", chosen)
 if chain.empty:
-    st.info(f"No owner recorded for {names[chosen]}.")
+    st.info(f"No owner recorded for {ui.md(names[chosen])}.")
 else:
     ui.table(
         chain,

@@ -28,7 +28,7 @@ here = replace(f, country=(code,))
 st.subheader("Restrictions")
 rows = ui.query("restrictions", here)
 if rows.empty:
-    st.info(f"No restriction recorded in {name} as of {as_of}.")
+    st.info(f"No restriction recorded in {ui.md(name)} as of {as_of}.")
 else:
     in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
     st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
@@ -49,10 +49,10 @@ else:
         },
     )
 
-st.subheader(f"What {name}'s regulators and agencies found")
+st.subheader(f"What {ui.md(name)}'s regulators and agencies found", anchor=False)
 found = ui.query("regulator_findings", code)
 if found.empty:
-    st.info(f"No finding by a public body of {name} recorded as of {as_of}.")
+    st.info(f"No finding by a public body of {ui.md(name)} recorded as of {as_of}.")
 else:
     ui.table(
         found,
@@ -69,10 +69,10 @@ else:
         },
     )
 
-st.subheader(f"Data flows to companies based in or data sent to {name}")
+st.subheader(f"Data flows to companies based in or data sent to {ui.md(name)}", anchor=False)
 flows = ui.query("flows", here)
 if flows.empty:
-    st.info(f"No data flow to {name} recorded as of {as_of}.")
+    st.info(f"No data flow to {ui.md(name)} recorded as of {as_of}.")
 else:
     ui.table(
         flows,

@@ -184,3 +184,81 @@ def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
                   document.querySelector('[data-testid="stMain"]').clientWidth]"""
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
+
+
+# --- accessibility: axe-core (from the npm registry, see scripts/ensure_axe.sh) -----------------
+
+AXE = Path(__file__).resolve().parent.parent / "build" / "axe-core-4.14.1" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
+def test_axe_finds_no_serious_violation(visit: Visit, path: str) -> None:
+    assert AXE.exists(), "axe-core missing: run `bash scripts/ensure_axe.sh` (make test does)"
+    visit.goto(path)
+    visit.page.wait_for_timeout(700)
+    assert visit.page.evaluate("document.documentElement.lang") == "en"
+    visit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = visit.page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"""
+    )
+    assert violations == []
+    # Every chart announces its title to assistive technology, and sits beside a Table tab
+    # holding the same data (its text alternative).
+    charts = visit.page.locator('[data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):
+        titles = charts.nth(i).locator('[aria-roledescription="title"]')
+        assert titles.count() == 1 and "Title text" in (titles.first.get_attribute("aria-label") or "")
+    assert visit.page.get_by_role("tab", name="Table").count() == charts.count()
+
+
+# --- hostile data: everything stays inert text ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.hostile import write_hostile
+
+    root = tmp_path_factory.mktemp("hostile")
+    data = write_hostile(root / "data")
+    out = root / "hostile.duckdb"
+    build(data, out)
+    with serve(db_path=out) as base:
+        yield base
+
+
+@pytest.fixture
+def hostile(browser: Browser, hostile_server: str) -> Iterator[Visit]:
+    yield from _visit(browser, hostile_server)
+
+
+HOSTILE_PATHS = ["/", "/flows", "/restrictions", "/countries?country=KR", "/apps?app=deepseek", "/companies", "/about"]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
+    from tests.hostile import EVIL_HOST
+
+    hostile.goto(path)
+    for tab in hostile.page.get_by_role("tab", name="Table").all():
+        tab.click()
+    hostile.page.wait_for_timeout(500)
+    assert hostile.page.evaluate("window.__pwned") is None
+    dom = hostile.page.evaluate(
+        """() => ({
+            images: Array.from(document.images).map(i => i.src).filter(s => !s.startsWith(location.origin)),
+            scripts: Array.from(document.querySelectorAll('a[href^="javascript:"], a[href^="data:"]')).length,
+            handlers: Array.from(document.querySelectorAll('[onerror], [onload], [onclick]')).length,
+        })"""
+    )
+    assert dom == {"images": [], "scripts": 0, "handlers": 0}
+    assert EVIL_HOST not in " ".join(dom["images"])
+    # (requests to evil.example or anywhere else off localhost fail the test in _visit)
+
+
+def test_hostile_app_name_is_shown_as_plain_text(hostile: Visit) -> None:
+    from tests.hostile import SHORT_PAYLOAD
+
+    hostile.goto("/apps?app=deepseek")
+    assert hostile.page.locator("h1").first.inner_text().strip() == SHORT_PAYLOAD[:120]
