@@ -12,7 +12,7 @@ def main() -> None:
     try:
         settings = ui.settings()
     except ConfigError as exc:
-        st.error(f"Chatbot Watch cannot start: the settings file is invalid. {exc}")
+        st.error(f"Chatbot Watch cannot start: the settings file is invalid. {ui.md(exc)}")
         st.stop()
     ui.ensure_database(settings)
     pages = {

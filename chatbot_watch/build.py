@@ -309,7 +309,8 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResul
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     frames = _frames(ds, version, built_at)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    _remove_stale_temporaries(out)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB wants to create the file itself
@@ -333,6 +334,27 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResul
                 leftover.unlink()
     counts = {k: len(v) for k, v in ds.records.items()}
     return BuildResult(out, version, str(ds.meta.get("as_of")), counts, time.perf_counter() - start)
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Remove temporary files of earlier builds of `out` whose process is gone (killed builds)."""
+    for tmp in out.parent.glob(f".{out.name}.*.tmp*"):
+        parts = tmp.name[len(out.name) + 2 :].split(".")
+        try:
+            pid = int(parts[0])
+        except (ValueError, IndexError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # that build is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -32,6 +32,11 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NULLS = {"", "~", "null", "Null", "NULL"}
+# Tags the YAML resolver gives plain values on its own; any other tag was written explicitly.
+PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map", "merge", "value")
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -128,10 +133,10 @@ class _Reader:
             self.problem(node, fld, "YAML anchors and aliases are not allowed; write the value out")
             return None
         self.seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            self.problem(node, fld, f"YAML tags are not allowed ({node.tag})")
+            return None
         if isinstance(node, yaml.ScalarNode):
-            if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null") and node.tag.startswith("!"):
-                self.problem(node, fld, f"YAML tags are not allowed ({node.tag})")
-                return None
             if node.style in (None, "") and node.value in NULLS:
                 return None
             return node.value

@@ -8,7 +8,6 @@ database, where validation let in nothing but http(s) URLs.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ import streamlit as st
 
 from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
+from chatbot_watch.database import Database, DatabaseError
 from chatbot_watch.downloads import csv_text, dataset_zip, json_text
 from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
 
@@ -49,34 +49,6 @@ def settings() -> Settings:
     return load_settings()
 
 
-class Database:
-    """One read-only connection per database file, reopened when a new build replaces the file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._con: queries.Con | None = None
-        self._stamp: tuple[int, int, int] | None = None
-        self.version = ""
-
-    def _file_stamp(self) -> tuple[int, int, int]:
-        s = os.stat(self.path)
-        return (s.st_ino, s.st_mtime_ns, s.st_size)
-
-    def cursor(self) -> queries.Con:
-        """A cursor on the current file (a cursor per query: connections are not thread-safe)."""
-        with self._lock:
-            stamp = self._file_stamp()
-            if self._con is None or stamp != self._stamp:
-                if self._con is not None:
-                    # DuckDB keeps serving the old file while any connection to the path is open.
-                    self._con.close()
-                self._con = queries.connect(str(self.path))
-                self._stamp = stamp
-                self.version = queries.meta(self._con).get("data_version", "")
-            return self._con.cursor()
-
-
 @st.cache_resource(show_spinner=False)
 def database(path: str) -> Database:
     """The shared Database object for a file path."""
@@ -84,23 +56,32 @@ def database(path: str) -> Database:
 
 
 def ensure_database(s: Settings) -> None:
-    """Build the database from the data folder on first start; explain and stop if that fails."""
-    if s.db_path.exists():
-        return
-    from chatbot_watch.build import BuildError, build
+    """Build the database from the data folder on first start; explain and stop if that fails,
+    or if the file cannot be opened."""
+    if not s.db_path.exists():
+        from chatbot_watch.build import BuildError, build
 
+        try:
+            with st.spinner("Building the database from the data files (first start)…"):
+                build(s.data_dir, s.db_path)
+        except BuildError as exc:
+            st.error(
+                "The database has not been built and the data files do not validate. "
+                "Run `python -m chatbot_watch validate` and fix the problems listed; the first ones are:"
+            )
+            st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
+            st.stop()
+        except OSError as exc:
+            st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
+            st.stop()
     try:
-        with st.spinner("Building the database from the data files (first start)…"):
-            build(s.data_dir, s.db_path)
-    except BuildError as exc:
+        database(str(s.db_path)).refresh()
+    except DatabaseError as exc:
         st.error(
-            "The database has not been built and the data files do not validate. "
-            "Run `python -m chatbot_watch validate` and fix the problems listed; the first ones are:"
+            "The database file cannot be read: it may be damaged or from another version. "
+            "Rebuild it with `python -m chatbot_watch build` (the data files are not affected)."
         )
-        st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
-        st.stop()
-    except OSError as exc:
-        st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
+        st.caption(md(str(exc)))
         st.stop()
 
 
@@ -110,11 +91,11 @@ def cursor() -> queries.Con:
 
 
 def data_version() -> str:
-    """The content hash of the data the database was built from (cache key of every query)."""
-    db = database(str(settings().db_path))
-    if not db.version:
-        db.cursor().close()
-    return db.version
+    """The content hash of the build being served (cache key of every query).
+
+    Checked on every call (one `stat`), so a new build is picked up without a restart.
+    """
+    return database(str(settings().db_path)).refresh()
 
 
 def query(name: str, *args: Any) -> Any:

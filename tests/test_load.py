@@ -435,3 +435,19 @@ def test_month_precision_is_not_a_misorder(data_copy: Path) -> None:
     edit(data_copy, "actions.yaml", "effective: 2025-02-15", "effective: 2025-04-24")
     edit(data_copy, "actions.yaml", "lifted: 2025-04-28", "lifted: 2025-04")
     assert problems_of(data_copy) == []
+
+
+def test_billion_laughs_is_refused_quickly(data_copy: Path) -> None:
+    bomb = "apps:\n- id: a\n  name: &a0 lol\n" + "".join(
+        f"  x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n" for i in range(1, 12)
+    )
+    (data_copy / "apps.yaml").write_text(bomb)
+    found = problems_of(data_copy)
+    assert any("apps.yaml:" in p and "anchors and aliases are not allowed" in p for p in found)
+    assert len(found) < 200
+
+
+def test_yaml_tags_are_refused(data_copy: Path) -> None:
+    edit(data_copy, "apps.yaml", "  name: Gemini", "  name: !!python/object:os.system echo")
+    found = problems_of(data_copy)
+    assert any("apps.yaml" in p and ": name: " in p for p in found), found
