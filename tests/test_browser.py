@@ -36,6 +36,15 @@ class Visit:
     def idle(self) -> None:
         self.page.wait_for_timeout(300)
         self.page.wait_for_selector(IDLE, timeout=30000)
+        # Charts draw after the script finishes: wait until every chart (one per "Table" tab) has its SVG.
+        self.page.wait_for_function(
+            """() => {
+                const tabs = [...document.querySelectorAll('[role=tab]')]
+                    .filter(t => t.textContent.trim() === 'Table').length;
+                return document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks').length >= tabs;
+            }""",
+            timeout=15000,
+        )
         assert self.page.locator('[data-testid="stException"]').count() == 0
 
     def query(self) -> dict[str, list[str]]:
