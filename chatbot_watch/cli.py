@@ -1,4 +1,8 @@
-"""Command line: `python -m chatbot_watch validate|build`. Prints problems, never a traceback."""
+"""Command line: `python -m chatbot_watch validate|build|export|diff|import-har|check-sources`.
+
+Prints problems one line each, never a traceback. Exit codes: 0 ok, 1 problems found, 2 usage or
+environment error.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from chatbot_watch import schema
 from chatbot_watch.config import ConfigError, Settings, load_settings
 
 
@@ -47,6 +52,148 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from chatbot_watch.build import BuildError, build
+    from chatbot_watch.export import ExportError, export
+
+    if args.db:
+        db = Path(args.db)
+    else:
+        settings = _settings()
+        db = settings.db_path
+        if not db.exists():
+            print(f"{db} does not exist yet; building it from {settings.data_dir}", file=sys.stderr)
+            try:
+                build(settings.data_dir, db)
+            except BuildError as exc:
+                for p in exc.problems:
+                    print(p)
+                print(f"export refused: {len(exc.problems)} problem(s) in {settings.data_dir}", file=sys.stderr)
+                return 1
+    try:
+        result = export(db, Path(args.out))
+    except ExportError as exc:
+        print(f"export error: {exc}", file=sys.stderr)
+        return 2
+    rows = sum(result.counts.values())
+    print(
+        f"exported {len(result.counts)} tables ({rows} rows) as CSV, JSON and Parquet to {result.out_dir}: "
+        f"data version {result.data_version}, as of {result.as_of}; descriptor {result.out_dir / 'datapackage.json'}"
+    )
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from chatbot_watch import diff
+
+    try:
+        old, new = diff.read_build(Path(args.old)), diff.read_build(Path(args.new))
+        changes, notes = diff.compare(old.path, new.path)
+    except diff.DiffError as exc:
+        print(f"diff error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(diff.as_json(old, new, changes, notes))
+    else:
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        for c in changes:
+            print(c.text())
+        print(
+            f"{diff.summary(changes)} from {old.path} (version {old.data_version}, as of {old.as_of}) "
+            f"to {new.path} (version {new.data_version}, as of {new.as_of})",
+            file=sys.stderr,
+        )
+    return 1 if (args.exit_code and changes) else 0
+
+
+def cmd_import_har(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import difflib
+
+    from chatbot_watch import har
+    from chatbot_watch.load import load
+
+    data_dir = Path(args.data) if args.data else _settings().data_dir
+    ds, problems = load(data_dir)
+    if not ds.records.get("companies"):
+        print(
+            f"import-har: no companies could be read from {data_dir} ({len(problems)} problem(s); run validate)",
+            file=sys.stderr,
+        )
+        return 2
+    if problems:
+        print(f"warning: {data_dir} has {len(problems)} validation problem(s); run validate", file=sys.stderr)
+    apps = ds.by_id("apps")
+    if args.app not in apps:
+        hint = difflib.get_close_matches(args.app, sorted(apps), n=1)
+        print(
+            f"import-har: unknown app '{args.app}'"
+            + (f" (did you mean '{hint[0]}'?)" if hint else "")
+            + f"; app ids are in {data_dir / 'apps.yaml'}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        capture = har.read_har(Path(args.har))
+    except har.HarError as exc:
+        print(f"import-har: {exc}", file=sys.stderr)
+        return 2
+    if not capture.hosts:
+        print(f"import-har: {args.har}: no http(s) requests in the capture; no draft written", file=sys.stderr)
+        return 1
+    har.attribute(capture, ds)
+    day = capture.first_day or dt.date.today().isoformat()
+    out = Path(args.out) if args.out else Path("drafts") / f"{args.app}-{day}.yaml"
+    if out.resolve().is_relative_to(data_dir.resolve()):
+        print(
+            f"import-har: {out} is inside the data folder; drafts are not valid data, write them elsewhere",
+            file=sys.stderr,
+        )
+        return 2
+    if out.exists() and not args.force:
+        print(f"import-har: {out} exists; choose another --out or add --force", file=sys.stderr)
+        return 2
+    opts = har.DraftInput(args.app, args.platform, args.auditor, args.auditor_kind, Path(args.har).name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(har.draft_yaml(capture, ds, opts), encoding="utf-8")
+    for line in har.summary_lines(capture, ds):
+        print(line)
+    attributed = sum(1 for h in capture.hosts.values() if h.company)
+    print(
+        f"wrote draft {out}: {capture.entries} request(s), {len(capture.hosts)} host(s), {attributed} attributed, "
+        f"{len(capture.hosts) - attributed} unattributed"
+        + (f"; {capture.skipped} request(s) without an http(s) host skipped" if capture.skipped else "")
+    )
+    return 0
+
+
+def cmd_check_sources(args: argparse.Namespace) -> int:
+    from chatbot_watch import sources_check as sc
+    from chatbot_watch.load import load
+
+    data_dir = Path(args.data) if args.data else _settings().data_dir
+    if not data_dir.is_dir():
+        print(f"check-sources: {data_dir}: data folder does not exist", file=sys.stderr)
+        return 2
+    ds, problems = load(data_dir)
+    if problems:
+        print(f"warning: {data_dir} has {len(problems)} validation problem(s); run validate", file=sys.stderr)
+    cites = sc.citations(ds)
+    issues = sc.check(ds)
+    if args.online:
+        urls = [c.url for c in cites if c.url and not sc.url_error(c.url)]
+        print(f"checking {len(set(urls))} link(s) online ...", file=sys.stderr)
+        results = sc.check_links(urls, timeout=args.timeout, workers=args.workers)
+        issues = sorted(set(issues) | set(sc.online_issues(cites, results)))
+    for issue in issues:
+        if issue.severity != "info" or args.verbose:
+            print(issue)
+    for line in sc.summary(issues, cites, args.verbose):
+        print(line)
+    return 1 if any(i.severity == "error" for i in issues) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m chatbot_watch", description="Chatbot Watch data tools.")
@@ -58,6 +205,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")
     p.add_argument("--out", help="database file (default: config.yaml / CHATBOT_WATCH_DB)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("export", help="write the dataset as CSV, JSON and Parquet with a Frictionless datapackage.json")
+    p.add_argument("--out", required=True, help="folder to write (new, empty, or an earlier export)")
+    p.add_argument("--db", help="database to export (default: config.yaml / CHATBOT_WATCH_DB; built if missing)")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("diff", help="records added, removed and changed (field by field) between two builds")
+    p.add_argument("old", help="the older database file")
+    p.add_argument("new", help="the newer database file")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences (like git diff)")
+    p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("import-har", help="attribute a HAR capture's hosts to companies; write a draft findings file")
+    p.add_argument("har", help="the HAR file (browser dev tools or mitmproxy export)")
+    p.add_argument("--app", required=True, help="id of the app captured (from apps.yaml)")
+    p.add_argument("--platform", required=True, choices=list(schema.PLATFORMS), help="platform captured")
+    p.add_argument("--auditor", help="who made the capture, as the report will name them")
+    p.add_argument("--auditor-kind", choices=list(schema.AUDITOR_KINDS), help="kind of auditor")
+    p.add_argument("--out", help="draft file to write (default: drafts/<app>-<date>.yaml; never inside data/)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing draft file")
+    p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")
+    p.set_defaults(func=cmd_import_har)
+    p = sub.add_parser("check-sources", help="offline checks of every cited source; --online also tries the links")
+    p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")
+    p.add_argument("--verbose", action="store_true", help="list the notes too, not only their counts")
+    p.add_argument("--online", action="store_true", help="also request every link (needs the internet; not for CI)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per link with --online (default 10)")
+    p.add_argument("--workers", type=int, default=4, help="links checked at once with --online (default 4)")
+    p.set_defaults(func=cmd_check_sources)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

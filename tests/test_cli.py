@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURE_DATA, ROOT, edit
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+)$")
@@ -90,3 +92,58 @@ def test_missing_data_folder(tmp_path: Path) -> None:
     r = run("validate", "--data", str(tmp_path / "nope"))
     assert r.returncode == 1
     assert r.stdout.strip() == f"{tmp_path / 'nope'}:1: (folder): data folder does not exist"
+
+
+# --- maintainer tools: export, diff, import-har, check-sources -----------------------------------
+
+
+def test_export_builds_the_missing_database_then_exports(tmp_path: Path) -> None:
+    db, out = tmp_path / "missing.duckdb", tmp_path / "open-data"
+    r = run("export", "--out", str(out), env={"CHATBOT_WATCH_DATA_DIR": str(FIXTURE_DATA), "CHATBOT_WATCH_DB": str(db)})
+    assert r.returncode == 0, r.stderr
+    assert db.exists() and f"{db} does not exist yet; building it" in r.stderr
+    assert r.stdout.startswith("exported 16 tables (") and "as of 2026-06-30" in r.stdout
+    assert (out / "datapackage.json").is_file() and (out / "flows.parquet").is_file()
+
+
+def test_export_into_a_foreign_folder_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    assert run("build", "--data", str(FIXTURE_DATA), "--out", str(db)).returncode == 0
+    r = run("export", "--db", str(db), "--out", str(ROOT / "data"))
+    assert r.returncode == 2
+    assert (
+        r.stderr == f"export error: {ROOT / 'data'} is not empty and holds no earlier Chatbot Watch export; "
+        "choose a new or empty folder\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "nope-old.duckdb", "nope-new.duckdb"), "diff error: nope-old.duckdb: database file not found"),
+        (
+            ("import-har", "broken.har", "--app", "deepseek", "--platform", "web"),
+            "import-har: broken.har:1: not a HAR file",
+        ),
+        (("check-sources", "--data", "nope"), "check-sources: nope: data folder does not exist"),
+    ],
+)
+def test_maintainer_tools_fail_with_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    (tmp_path / "broken.har").write_text('{"log": ', encoding="utf-8")
+    r = run(*args, cwd=tmp_path, env={"CHATBOT_WATCH_CONFIG": str(ROOT / "config.yaml"), "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith(message) and r.stderr.count("\n") == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_every_command_is_in_the_readme(capsys: pytest.CaptureFixture[str]) -> None:
+    from chatbot_watch.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    commands = re.search(r"\{([a-z,-]+)\}", capsys.readouterr().out)
+    assert commands
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in commands.group(1).split(",") if f"python -m chatbot_watch {c}" not in readme]
+    assert missing == []

@@ -1,0 +1,616 @@
+"""A built database -> an open-data package: CSV, JSON and Parquet per table, described as a
+Frictionless Data Package (`datapackage.json`) with a README.
+
+The tables exported are a fixed list in code (`TABLES`), never taken from input. CSV cannot hold
+lists, so a list column (DuckDB `VARCHAR[]`) is written to CSV as its items joined with `'; '`
+and typed `string` in the Table Schema; JSON and Parquet keep it as an array. Rows are written in
+a stable order (the table's key), so two exports of the same build have the same CSV and JSON
+files. Files are written to a temporary folder beside the target and moved into place
+one by one; a folder that holds anything but an earlier export is refused rather than
+overwritten, so `--out data` cannot clobber `data/README.md`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from chatbot_watch import schema
+
+PACKAGE_NAME = "chatbot-watch"
+FORMATS = ("csv", "json", "parquet")
+LIST_SEPARATOR = "; "
+
+
+class ExportError(Exception):
+    """The export could not be written; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported table or view: its order, key, links to other tables and meaning."""
+
+    name: str
+    title: str
+    description: str
+    order_by: tuple[str, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "flows",
+        "Data flows",
+        "Public view: one row per finding x data type x named recipient company (company columns empty when the "
+        "finding names none). Count findings with count(DISTINCT finding_id).",
+        ("finding_id", "data_type_id", "company_id"),
+        foreign_keys=(("finding_id", "findings", "id"),),
+    ),
+    Table(
+        "restrictions",
+        "Restrictions",
+        "Public view: one row per government action x app (app columns empty when the action names only "
+        "companies). Count actions with count(DISTINCT action_id).",
+        ("action_id", "app_id"),
+        foreign_keys=(("action_id", "actions", "id"),),
+    ),
+    Table(
+        "apps",
+        "Apps",
+        "The chatbot apps, one row per app.",
+        ("id",),
+        ("id",),
+        (("developer_id", "companies", "id"),),
+    ),
+    Table(
+        "companies",
+        "Companies",
+        "Developers and recipients of data, one row per company, with the current parent and the ownership chain.",
+        ("id",),
+        ("id",),
+        (("parent_id", "companies", "id"), ("ultimate_parent_id", "companies", "id")),
+    ),
+    Table(
+        "company_parents",
+        "Ownership links",
+        "Every ownership link of a company, current and past, nearest parent first (position 0).",
+        ("company_id", "position"),
+        ("company_id", "position"),
+        (("company_id", "companies", "id"), ("parent_id", "companies", "id")),
+    ),
+    Table(
+        "company_domains",
+        "Company domains",
+        "Internet domains a source ties to a company, one row per company and domain.",
+        ("company_id", "domain"),
+        ("company_id", "domain"),
+        (("company_id", "companies", "id"),),
+    ),
+    Table(
+        "data_types",
+        "Data types",
+        "The data-type taxonomy findings classify data with.",
+        ("id",),
+        ("id",),
+    ),
+    Table(
+        "findings",
+        "Audit findings",
+        "Audit findings: one claim, from one examination, that an app sent some kinds of data somewhere.",
+        ("id",),
+        ("id",),
+        (("app_id", "apps", "id"),),
+    ),
+    Table(
+        "finding_data_types",
+        "Data types of findings",
+        "A finding's data types, in the order the finding lists them.",
+        ("finding_id", "position"),
+        ("finding_id", "position"),
+        (("finding_id", "findings", "id"), ("data_type_id", "data_types", "id")),
+    ),
+    Table(
+        "finding_recipients",
+        "Recipients of findings",
+        "The companies a finding names as recipients, in the order the finding lists them.",
+        ("finding_id", "position"),
+        ("finding_id", "position"),
+        (("finding_id", "findings", "id"), ("company_id", "companies", "id")),
+    ),
+    Table(
+        "actions",
+        "Government actions",
+        "Government actions restricting apps or companies, one row per action.",
+        ("id",),
+        ("id",),
+    ),
+    Table(
+        "action_apps",
+        "Apps of actions",
+        "The apps an action names, in the order the action lists them.",
+        ("action_id", "position"),
+        ("action_id", "position"),
+        (("action_id", "actions", "id"), ("app_id", "apps", "id")),
+    ),
+    Table(
+        "action_companies",
+        "Companies of actions",
+        "The companies an action addresses, in the order the action lists them.",
+        ("action_id", "position"),
+        ("action_id", "position"),
+        (("action_id", "actions", "id"), ("company_id", "companies", "id")),
+    ),
+    Table(
+        "sources",
+        "Sources",
+        "Every distinct source page cited, one row per URL.",
+        ("id",),
+        ("id",),
+    ),
+    Table(
+        "record_sources",
+        "Citations",
+        "Every citation of a source by a record, with its verbatim quote; position 0 is the record's main source.",
+        ("record_kind", "record_id", "position"),
+        ("record_kind", "record_id", "position"),
+        (("source_id", "sources", "id"),),
+    ),
+    Table(
+        "vocabularies",
+        "Vocabularies",
+        "Every value of the closed vocabularies (evidence status, action types, scopes ...) with label and meaning.",
+        ("vocabulary", "position"),
+        ("vocabulary", "id"),
+    ),
+)
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+# ---------------------------------------------------------------------------
+# Column descriptions
+# ---------------------------------------------------------------------------
+
+# The two public views, worded as in data/README.md ("View flows", "View restrictions"); a test
+# keeps the two in step.
+VIEW_COLUMNS: dict[str, dict[str, str]] = {
+    "flows": {
+        "finding_id": "The finding's `id` (AF-…).",
+        "app_id": "The app examined.",
+        "app_name": "Its name.",
+        "platform": "Platform examined; NULL if not stated.",
+        "app_version": "App version examined; NULL if not stated.",
+        "company_id": "The recipient company; NULL when the finding names none.",
+        "company_name": "Its name.",
+        "company_country": "Its headquarters country code; NULL if unsourced.",
+        "parent_company_id": "Its current parent company; NULL if none.",
+        "parent_company_name": "The parent's name.",
+        "ultimate_parent_id": "Top of its ownership chain (the company itself when it has no parent).",
+        "ultimate_parent_name": "That company's name.",
+        "ownership_chain": 'The chain as text, e.g. "Volcano Engine → ByteDance".',
+        "recipient_described": "Recipients as the source words them.",
+        "data_type_id": "One data type of the finding.",
+        "data_type_label": "Its label.",
+        "data_category": "Its category ([DATA_CATEGORIES](#data_categories) value).",
+        "recipient_countries": "Countries the data went to (list; for the whole finding, not per company).",
+        "domains": "Domains the data went to (list; for the whole finding).",
+        "evidence_status": "The finding's evidence status value.",
+        "evidence_label": 'Its label ("Confirmed by a regulator" …).',
+        "evidence_class": "How the app shows it: `confirmed`, `declared` or `claimed`.",
+        "auditor": "Who examined the app.",
+        "auditor_kind": "Kind of examiner.",
+        "auditor_country": "Country (or EU) of a public examiner.",
+        "method": "How it was examined.",
+        "audit_date": "Partial date as written (`2026-05`).",
+        "audit_day": "Earliest day of `audit_date`, as a DATE, for sorting and filtering.",
+        "source_url": "URL of the main (first) source.",
+        "source_publisher": "Its publisher.",
+        "source_published": "Its publication date as written; NULL if none.",
+        "source_count": "Number of sources cited by the finding.",
+    },
+    "restrictions": {
+        "action_id": "The action's `id` (CA-…).",
+        "country_code": "The `jurisdiction`: country code or `EU`.",
+        "country_name": 'Its readable name ("South Korea", "European Union").',
+        "subdivision": "ISO 3166-2 code when a state or province acted; NULL otherwise.",
+        "subdivision_name": "Its name.",
+        "authority": "Body that took the action.",
+        "action_type": "Action type value.",
+        "action_type_label": "Its label.",
+        "scope": "Scope value.",
+        "scope_label": "Its label.",
+        "app_id": "One app concerned; NULL when the action names only companies.",
+        "app_name": "Its name.",
+        "companies": "Names of the companies the action names (list, same on every row of the action); NULL if none.",
+        "announced": "Announcement date as written (partial).",
+        "announced_day": "Its earliest day, as a DATE.",
+        "effective": "Date it took effect as written; NULL if unknown.",
+        "effective_day": "Its earliest day.",
+        "lifted": "Date lifted or ended as written; NULL while in force or unknown.",
+        "lifted_day": "Its earliest day.",
+        "status": "Status value.",
+        "status_label": "Its label.",
+        "action_described": "The action as the source words it.",
+        "scope_described": "The scope as the source words it.",
+        "status_described": "The status as the sources put it.",
+        "source_url": "URL of the main (first) source.",
+        "source_publisher": "Its publisher.",
+        "source_published": "Its publication date as written; NULL if none.",
+        "source_count": "Number of sources cited by the action.",
+    },
+}
+
+# Columns of the tables that the build derives rather than copies from a YAML field.
+_DERIVED: dict[str, dict[str, str]] = {
+    "apps": {"developer_id": "Company that develops the app (`developer`); null if no source names it."},
+    "companies": {
+        "country_code": "Headquarters country (`country`, ISO 3166-1 alpha-2); null if no source states it.",
+        "country_name": "Readable name of `country_code`.",
+        "parent_id": "Current parent company: the first parent link whose `until` is null; null if none.",
+        "parent_since": "Since when the current parent owns the company, where known (partial date).",
+        "ultimate_parent_id": "Top of the ownership chain (the company itself when it has no parent).",
+        "chain_ids": "The ownership chain as company ids, from the company itself to the top.",
+        "ownership_chain": "The ownership chain as text, e.g. 'Volcano Engine → ByteDance'.",
+    },
+    "findings": {
+        "app_id": "The app examined (`app`).",
+        "audit_day": "Earliest day of `audit_date`, as a date, for sorting.",
+        "audit_precision": "Precision of `audit_date`: day, month or year.",
+        "evidence_class": "How the app shows the evidence status: confirmed, declared or claimed.",
+    },
+    "actions": {
+        "country_code": "The `jurisdiction`: ISO 3166-1 alpha-2 country code, or EU.",
+        "country_name": "Readable name of the jurisdiction.",
+        "subdivision_name": "Readable name of the subdivision.",
+        **{
+            f"{k}_{suffix}": text.format(k=k)
+            for k in ("announced", "effective", "lifted")
+            for suffix, text in (
+                ("day", "Earliest day of `{k}`, as a date, for sorting."),
+                ("precision", "Precision of `{k}`: day, month or year."),
+            )
+        },
+    },
+    "data_types": {"category_label": "Label of the category."},
+    "company_parents": {
+        "company_id": "The company owned.",
+        "parent_id": "The parent company.",
+        "position": "Order of the link in the company's `parents` (0 = nearest).",
+    },
+    "company_domains": {"company_id": "The company.", "domain": "One of its internet domains."},
+    "finding_data_types": {
+        "finding_id": "The finding.",
+        "data_type_id": "One of its data types.",
+        "position": "Order in the finding's `data_types` (0 = first).",
+    },
+    "finding_recipients": {
+        "finding_id": "The finding.",
+        "company_id": "One of its recipient companies.",
+        "position": "Order in the finding's `recipients` (0 = first).",
+    },
+    "action_apps": {
+        "action_id": "The action.",
+        "app_id": "One of the apps it names.",
+        "position": "Order in the action's `apps` (0 = first).",
+    },
+    "action_companies": {
+        "action_id": "The action.",
+        "company_id": "One of the companies it addresses.",
+        "position": "Order in the action's `companies` (0 = first).",
+    },
+    "sources": {
+        "id": "Stable id of the source: S- plus a hash of its URL.",
+        "published_day": "Earliest day of `published`, as a date.",
+        "publisher": "Site or outlet that published it, as the first record citing it gives it.",
+    },
+    "record_sources": {
+        "record_kind": "Kind of the citing record: finding, action, company or app.",
+        "record_id": "Id of the citing record.",
+        "position": "Order in the record's `sources` (0 = main source).",
+        "source_id": "The source (see sources).",
+    },
+    "vocabularies": {
+        "vocabulary": "Vocabulary name in lowercase (evidence_status, action_types, scopes ...).",
+        "id": "The value as written in the data.",
+        "label": "Its human label.",
+        "description": "What it means.",
+        "position": "Order within the vocabulary (0 = first; evidence status strongest first).",
+    },
+}
+
+_KIND_FIELDS: dict[str, tuple[schema.Field, ...]] = {
+    **{k.name: k.fields for k in schema.KINDS},
+    "sources": schema.SOURCE_FIELDS,
+    "record_sources": schema.SOURCE_FIELDS,
+    "company_parents": schema.PARENT_FIELDS,
+}
+
+UNDOCUMENTED = "(no description)"
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def describe(table: str, column: str) -> str:
+    """The description of one exported column (UNDOCUMENTED if none is known; a test forbids that)."""
+    if table in VIEW_COLUMNS:
+        # The README's wording, less its Markdown links ("[DATA_CATEGORIES](#data_categories)").
+        return _MD_LINK.sub(r"\1", VIEW_COLUMNS[table].get(column, UNDOCUMENTED))
+    derived = _DERIVED.get(table, {})
+    if column in derived:
+        return derived[column]
+    for f in _KIND_FIELDS.get(table, ()):
+        if f.name == column:
+            return f.doc
+    return UNDOCUMENTED
+
+
+# ---------------------------------------------------------------------------
+# Table Schema
+# ---------------------------------------------------------------------------
+
+
+def field_type(duckdb_type: str) -> str:
+    """Table Schema type of a DuckDB column type; lists become strings (joined in CSV)."""
+    t = duckdb_type.upper()
+    if t.endswith("[]"):
+        return "string"
+    if t in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER"):
+        return "integer"
+    if t in ("DOUBLE", "FLOAT", "REAL") or t.startswith("DECIMAL"):
+        return "number"
+    if t == "DATE":
+        return "date"
+    if t == "BOOLEAN":
+        return "boolean"
+    if t.startswith("TIMESTAMP"):
+        return "datetime"
+    return "string"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported table as the database declares it."""
+
+    name: str
+    type: str
+    nullable: bool
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.endswith("[]")
+
+
+def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[Column]:
+    """The columns of a table or view, in order."""
+    if table not in TABLE_BY_NAME:
+        raise ValueError(f"not an exported table: {table}")
+    rows = con.execute(f'DESCRIBE SELECT * FROM "{table}"').fetchall()  # name from TABLES, not input
+    return [Column(r[0], r[1], r[2] != "NO") for r in rows]
+
+
+def table_schema(table: Table, cols: list[Column]) -> dict[str, Any]:
+    """The Frictionless Table Schema of one exported CSV file."""
+    fields = []
+    for c in cols:
+        desc = describe(table.name, c.name)
+        if c.is_list:
+            desc += f" A list: in CSV its items are joined with '{LIST_SEPARATOR}'; JSON and Parquet keep an array."
+        f: dict[str, Any] = {"name": c.name, "type": field_type(c.type), "description": desc}
+        if c.type.upper() == "DATE":
+            f["format"] = "default"
+        if not c.nullable and not c.is_list:
+            f["constraints"] = {"required": True}
+        fields.append(f)
+    out: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        out["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        out["foreignKeys"] = [
+            {"fields": col, "reference": {"resource": other, "fields": other_col}}
+            for col, other, other_col in table.foreign_keys
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    out_dir: Path
+    data_version: str
+    as_of: str
+    counts: dict[str, int]
+    files: tuple[Path, ...]
+
+
+def _literal(path: Path) -> str:
+    """A file path as a SQL string literal (COPY takes no bound parameter for its target)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        rows = con.execute("SELECT key, value FROM meta").fetchall()
+    except duckdb.Error as exc:
+        raise ExportError(f"not a Chatbot Watch database (no meta table): {exc}") from None
+    meta = {k: v for k, v in rows}
+    for key in ("data_version", "as_of", "built_at"):
+        if not meta.get(key):
+            raise ExportError(f"the database's meta table has no {key}")
+    return meta
+
+
+def _copy(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Column], folder: Path) -> None:
+    order = ", ".join(f'"{c}"' for c in table.order_by)
+    plain = ", ".join(f'"{c.name}"' for c in cols)
+    csv_cols = ", ".join(
+        f'array_to_string("{c.name}", \'{LIST_SEPARATOR}\') AS "{c.name}"' if c.is_list else f'"{c.name}"' for c in cols
+    )
+    src = f'FROM "{table.name}" ORDER BY {order} NULLS FIRST'
+    con.execute(f"COPY (SELECT {csv_cols} {src}) TO {_literal(folder / (table.name + '.csv'))} (FORMAT csv, HEADER)")
+    con.execute(f"COPY (SELECT {plain} {src}) TO {_literal(folder / (table.name + '.json'))} (FORMAT json, ARRAY true)")
+    con.execute(
+        f"COPY (SELECT {plain} {src}) TO {_literal(folder / (table.name + '.parquet'))} "
+        "(FORMAT parquet, COMPRESSION zstd)"
+    )
+
+
+def descriptor(meta: dict[str, str], resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The datapackage.json content for a build's meta facts and its resources."""
+    licence = meta.get("licence") or "CC-BY-4.0"
+    publisher = meta.get("publisher") or "Chatbot Watch contributors"
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": meta.get("title") or "Chatbot Watch",
+        "description": meta.get("description") or "",
+        "version": meta["data_version"],
+        "created": meta["built_at"],
+        "as_of": meta["as_of"],
+        "schema_version": meta.get("schema_version"),
+        "keywords": ["AI chatbots", "privacy", "data flows", "government restrictions", "audit findings"],
+        "licenses": [{"name": licence, "path": meta.get("licence_url") or "", "title": _licence_title(licence)}],
+        "contributors": [{"title": publisher, "role": "publisher"}],
+        "sources": [
+            {"title": f"{publisher}: the Chatbot Watch dataset (human-edited YAML, built into this package)"},
+            {
+                "title": "Every record cites its own public sources (URL, publisher, date, verbatim quote): "
+                "see sources.csv and record_sources.csv in this package",
+                "path": "record_sources.csv",
+            },
+        ],
+        "resources": resources,
+    }
+
+
+def _licence_title(licence: str) -> str:
+    return {"CC-BY-4.0": "Creative Commons Attribution 4.0 International"}.get(licence, licence)
+
+
+def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
+    """The README.md written into the export folder."""
+    publisher = meta.get("publisher") or "Chatbot Watch contributors"
+    title = meta.get("title") or "Chatbot Watch"
+    year = meta["as_of"][:4]
+    lines = [
+        f"# {title}",
+        "",
+        meta.get("description") or "",
+        "",
+        f"- Data version: `{meta['data_version']}` (a hash of the data files it was built from)",
+        f"- As of: {meta['as_of']} (the date the dataset was last reviewed as a whole)",
+        f"- Built: {meta['built_at']}",
+        f"- Licence: {meta.get('licence')} ({meta.get('licence_url')}); publisher: {publisher}",
+        "",
+        "## Files",
+        "",
+        "Each table comes in three formats with the same rows: `<table>.csv` (UTF-8, header row),",
+        "`<table>.json` (an array of records) and `<table>.parquet` (zstd-compressed). In CSV a list",
+        f"column holds its items joined with `{LIST_SEPARATOR}` (an item could itself contain that text:",
+        "use the JSON or Parquet file when that matters); JSON and Parquet keep the list as an array.",
+        "An empty CSV cell means null (unknown, or not stated by the sources).",
+        "`datapackage.json` describes every table and column (Frictionless Data Package, Table Schema);",
+        "check it with `frictionless validate datapackage.json`.",
+        "",
+        "| Table | Rows | What it holds |",
+        "| --- | --- | --- |",
+    ]
+    for t in TABLES:
+        lines.append(f"| `{t.name}` | {counts[t.name]} | {t.description} |")
+    lines += [
+        "",
+        "`flows` and `restrictions` are the public, stable views; the other tables are the normalised",
+        "data they are built from. Every finding, action and company cites public sources with a",
+        "verbatim quote: `record_sources` lists them record by record, `sources` once per URL.",
+        "Read a finding's `evidence_status` before repeating it: `alleged` and `reported_by_press`",
+        "are claims, not confirmed facts.",
+        "",
+        "## How to cite",
+        "",
+        f"{publisher} ({year}). *{title}*. Data version {meta['data_version']}, as of {meta['as_of']}.",
+        f"Licensed under {meta.get('licence')} ({meta.get('licence_url')}).",
+        "",
+        "When you quote a single record, cite its own sources too.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _check_target(out_dir: Path) -> None:
+    """Refuse a target that is a file, or a folder holding anything but an earlier export."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} exists and is not a folder")
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    dp = out_dir / "datapackage.json"
+    try:
+        earlier = json.loads(dp.read_text(encoding="utf-8")).get("name") == PACKAGE_NAME
+    except (OSError, ValueError, AttributeError):
+        earlier = False
+    if not earlier:
+        raise ExportError(
+            f"{out_dir} is not empty and holds no earlier Chatbot Watch export; choose a new or empty folder"
+        )
+
+
+def export(db_path: Path, out_dir: Path) -> ExportResult:
+    """Write every table of `TABLES` from the database at `db_path` into `out_dir`. Raises ExportError."""
+    db_path, out_dir = Path(db_path), Path(out_dir)
+    if not db_path.is_file():
+        raise ExportError(f"{db_path}: database file not found (run build first)")
+    _check_target(out_dir)
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        try:
+            meta = _meta(con)
+            resources, counts = [], {}
+            for table in TABLES:
+                cols = columns(con, table.name)
+                _copy(con, table, cols, tmp)
+                n = con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()
+                counts[table.name] = int(n[0]) if n else 0
+                resources.append(
+                    {
+                        "name": table.name,
+                        "path": f"{table.name}.csv",
+                        "title": table.title,
+                        "description": table.description,
+                        "profile": "tabular-data-resource",
+                        "format": "csv",
+                        "mediatype": "text/csv",
+                        "encoding": "utf-8",
+                        "schema": table_schema(table, cols),
+                    }
+                )
+        except duckdb.Error as exc:
+            raise ExportError(f"{db_path}: {str(exc).splitlines()[0]}") from None
+        finally:
+            con.close()
+        (tmp / "datapackage.json").write_text(
+            json.dumps(descriptor(meta, resources), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (tmp / "README.md").write_text(readme(meta, counts), encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files = []
+        for name in sorted(p.name for p in tmp.iterdir()):
+            os.replace(tmp / name, out_dir / name)
+            files.append(out_dir / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ExportResult(out_dir, meta["data_version"], meta["as_of"], counts, tuple(files))
