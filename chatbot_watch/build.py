@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from chatbot_watch import schema
+from chatbot_watch import changelog, schema
 from chatbot_watch.countries import country_name, subdivision_name
 from chatbot_watch.load import Dataset, Problem, load, parse_pdate
 
@@ -297,8 +297,12 @@ def _create(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> 
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 
 
-def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResult:
-    """Validate `data_dir` and write the database to `out` atomically. Raises BuildError."""
+def build(data_dir: Path, out: Path, today: dt.date | None = None, feeds_dir: Path | None = None) -> BuildResult:
+    """Validate `data_dir` and write the database to `out` atomically. Raises BuildError.
+
+    The new build carries the change log of the one it replaces plus what changed since
+    (changelog.py); with `feeds_dir`, the Atom feeds of changes are written there afterwards.
+    """
     start = time.perf_counter()
     data_dir = Path(data_dir)
     out = Path(out)
@@ -324,6 +328,7 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResul
                 raise RuntimeError("flows view did not answer")
         finally:
             con.close()
+        changelog.record(tmp, out if out.exists() else None, version, built_at)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -332,6 +337,8 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResul
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+    if feeds_dir is not None:
+        changelog.write_feeds(out, Path(feeds_dir))
     counts = {k: len(v) for k, v in ds.records.items()}
     return BuildResult(out, version, str(ds.meta.get("as_of")), counts, time.perf_counter() - start)
 

@@ -39,8 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = None if (args.data and args.out) else _settings()
     data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
     out = Path(args.out) if args.out else settings.db_path  # type: ignore[union-attr]
+    # The app's own database gets its feeds written where the app serves them.
+    feeds = Path(args.feeds) if args.feeds else (None if args.out else settings.feeds_dir)  # type: ignore[union-attr]
     try:
-        result = build(data_dir, out)
+        result = build(data_dir, out, feeds_dir=feeds)
     except BuildError as exc:
         for p in exc.problems:
             print(p)
@@ -49,6 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
     print(f"built {result.path}: {counts}")
     print(f"data version {result.data_version}, as of {result.as_of}, in {result.seconds:.2f} s")
+    if feeds is not None:
+        print(f"Atom feeds of changes written to {feeds}")
     return 0
 
 
@@ -204,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="validate, then write the DuckDB file atomically")
     p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")
     p.add_argument("--out", help="database file (default: config.yaml / CHATBOT_WATCH_DB)")
+    p.add_argument(
+        "--feeds",
+        help="folder for the Atom feeds of changes (default: feeds_dir of config.yaml "
+        "when building the configured database; none with --out)",
+    )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("export", help="write the dataset as CSV, JSON and Parquet with a Frictionless datapackage.json")
     p.add_argument("--out", required=True, help="folder to write (new, empty, or an earlier export)")

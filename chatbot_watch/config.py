@@ -26,7 +26,12 @@ class Settings:
     cache_ttl_seconds: int
     cache_max_entries: int
     config_file: Path
+    feeds_dir: Path
+    repository_url: str | None
 
+
+# Optional settings and their defaults.
+_OPTIONAL: dict[str, object] = {"feeds_dir": "static/feeds", "repository_url": None}
 
 _FIELDS: dict[str, type] = {
     "site_title": str,
@@ -58,8 +63,15 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         raise ConfigError(f"{path}: expected a mapping of settings")
     problems = []
     for key in raw:
-        if key not in _FIELDS:
+        if key not in _FIELDS and key not in _OPTIONAL:
             problems.append(f"{key}: unknown setting")
+    for key, default in _OPTIONAL.items():
+        raw.setdefault(key, default)
+    if not isinstance(raw["feeds_dir"], str):
+        problems.append("feeds_dir: expected text")
+    repo = raw["repository_url"]
+    if repo is not None and (not isinstance(repo, str) or not repo.startswith("https://") or " " in repo):
+        problems.append("repository_url: expected an https:// address or null")
     for key, typ in _FIELDS.items():
         if key not in raw:
             problems.append(f"{key}: missing setting")
@@ -81,4 +93,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         cache_ttl_seconds=raw["cache_ttl_seconds"],
         cache_max_entries=raw["cache_max_entries"],
         config_file=path,
+        feeds_dir=base / raw["feeds_dir"],
+        repository_url=repo.rstrip("/") if repo else None,
     )

@@ -371,3 +371,18 @@ EXPORT_TABLES = (
 def all_tables(con: Con) -> dict[str, pd.DataFrame]:
     """Every table and public view, whole, for the dataset download."""
     return {name: _df(con, f'SELECT * FROM "{name}"') for name in EXPORT_TABLES}
+
+
+def recent_changes(con: Con, f: Filters, limit: int = 10) -> pd.DataFrame:
+    """The newest rows of the data's change log, narrowed by the country and app filters."""
+    exists = _df(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'change_log'")
+    if not int(exists["n"].iloc[0]):
+        return pd.DataFrame(columns=["built_at", "data_version", "kind", "record_id", "change", "summary"])
+    return _df(
+        con,
+        """SELECT left(built_at, 10) AS built_at, data_version, kind, record_id, change, summary FROM change_log
+           WHERE (len($countries) = 0 OR list_has_any(countries, $countries) OR kind = 'dataset')
+             AND (len($apps) = 0 OR list_has_any(apps, $apps) OR kind = 'dataset')
+           ORDER BY seq DESC LIMIT $limit""",
+        {"countries": list(f.country), "apps": list(f.app), "limit": limit},
+    )

@@ -21,6 +21,7 @@ import streamlit as st
 
 from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
+from chatbot_watch.corrections import correction_url, with_correction_links
 from chatbot_watch.database import Database, DatabaseError
 from chatbot_watch.downloads import csv_text, dataset_zip, json_text
 from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
@@ -316,9 +317,23 @@ def _display(value: Any) -> Any:
 
 
 def table(
-    df: pd.DataFrame, columns: dict[str, str], link_cols: tuple[str, ...] = ("source_url",), height: int | None = None
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    link_cols: tuple[str, ...] = ("source_url",),
+    height: int | None = None,
+    record: tuple[str, str] | None = None,
 ) -> None:
-    """A data table with readable headers; source URLs as links showing the host."""
+    """A data table with readable headers; source URLs as links showing the host.
+
+    With `record=(kind, id column)` and a repository configured, each row also links a
+    pre-filled "report a correction" issue naming the record and its source.
+    """
+    columns = dict(columns)
+    repo = settings().repository_url
+    if record is not None and repo:
+        df = with_correction_links(df, repo, record[0], record[1], st.context.url or "")
+        columns["correction_url"] = "Correction"
+        link_cols = (*link_cols, "correction_url")
     shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
     for col in shown.columns:
         if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
@@ -326,7 +341,8 @@ def table(
     config: dict[str, Any] = {}
     for c in link_cols:
         if c in columns:
-            config[columns[c]] = LINK(columns[c], display_text=r"https?://(?:www\.)?([^/]+)")
+            shown_text = "Report a correction" if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
+            config[columns[c]] = LINK(columns[c], display_text=shown_text)
     kw: dict[str, Any] = {"height": height or min(38 + 35 * max(len(shown), 1), 640)}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kw)
 
@@ -373,6 +389,28 @@ def whole_dataset_download() -> None:
         on_click="ignore",
         key="whole-dataset",
     )
+
+
+def correction_button(kind: str, record_id: str) -> None:
+    """A "report a correction" button for one record, when a repository is configured."""
+    repo = settings().repository_url
+    if repo:
+        st.link_button(
+            "Report a correction to this record", correction_url(repo, kind, record_id, None, st.context.url or "")
+        )
+
+
+def feed_links(f: Filters) -> None:
+    """Links to the Atom feeds of changes (overall, and for the filtered countries and apps)."""
+    feeds = settings().feeds_dir
+    links = [("All changes", "changes")]
+    links += [(f"Changes concerning {c}", f"country-{c}") for c in f.country]
+    links += [(f"Changes concerning {a}", f"app-{a}") for a in f.app]
+    shown = [
+        f"[{md(label)}](/app/static/feeds/{name}.xml)" for label, name in links if (feeds / f"{name}.xml").exists()
+    ]
+    if shown:
+        st.caption("Follow changes (Atom): " + " · ".join(shown))
 
 
 def cite(title: str, url: str) -> None:

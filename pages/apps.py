@@ -30,6 +30,7 @@ facts = {
 }
 ui.picker("app", f.app, apps, "Choose another app")
 ui.facts_table(facts)
+ui.correction_button("app", app_id)
 
 here = replace(f, app=(app_id,))
 # The country filter selects restrictions here; the app's data flows are shown wherever the data goes.
@@ -72,6 +73,7 @@ else:
             "audit_date": "Date",
             "source_url": "Source",
         },
+        record=("finding", "finding_id"),
     )
 
 st.subheader("Where it is restricted")
@@ -110,6 +112,7 @@ else:
             "status_label": "Status",
             "source_url": "Source",
         },
+        record=("action", "action_id"),
     )
 
 url = ui.page_url("apps", here)

@@ -29,7 +29,9 @@ ui.table(
         "domains": "Known domains",
     },
     link_cols=(),
+    record=("company", "company_id"),
 )
+st.caption("Each company's findings, with their sources, are on the Data flows page.")
 
 st.subheader("Ownership chain")
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))

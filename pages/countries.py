@@ -47,6 +47,7 @@ else:
             "status_label": "Status",
             "source_url": "Source",
         },
+        record=("action", "action_id"),
     )
 
 st.subheader(f"What {ui.md(name)}'s regulators and agencies found", anchor=False)
@@ -67,6 +68,7 @@ else:
             "evidence_label": "Evidence",
             "source_url": "Source",
         },
+        record=("finding", "finding_id"),
     )
 
 st.subheader(f"Data flows to companies based in or data sent to {ui.md(name)}", anchor=False)
@@ -87,6 +89,7 @@ else:
             "auditor": "Examined by",
             "source_url": "Source",
         },
+        record=("finding", "finding_id"),
     )
 
 url = ui.page_url("countries", here)

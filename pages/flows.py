@@ -54,6 +54,7 @@ ui.table(
         "audit_date": "Date",
         "source_url": "Source",
     },
+    record=("finding", "finding_id"),
 )
 url = ui.page_url("flows", f)
 ui.downloads(rows, "Data flows", f, url)

@@ -52,4 +52,11 @@ ui.table(
         "source_url": "Source",
     },
 )
+st.subheader("Latest changes to the data")
+ui.table(
+    ui.query("recent_changes", f, 10),
+    {"built_at": "Build date", "summary": "Change", "data_version": "Data version"},
+    link_cols=(),
+)
+ui.feed_links(f)
 ui.footer("Overview", "", f)

@@ -57,6 +57,7 @@ ui.table(
         "status_label": "Status",
         "source_url": "Source",
     },
+    record=("action", "action_id"),
 )
 url = ui.page_url("restrictions", f)
 ui.downloads(rows, "Restrictions", f, url)

@@ -1,0 +1,251 @@
+"""The data's change log, carried from build to build, and the Atom feeds written from it.
+
+Each build compares itself with the database it replaces (`diff.changes`) and stores, in the
+table `change_log`, the previous build's log plus one row per record added, removed or changed
+(a field-level change is one row). The very first build records one "first build" row. The
+log is what the Overview's "latest changes" and the Atom feeds show:
+
+- `changes.xml`: every change;
+- `country-<CODE>.xml`: changes to actions in that jurisdiction and findings whose data goes
+  there or whose examiner is from there;
+- `app-<id>.xml`: changes to findings and actions concerning that app.
+
+Feeds are plain files in a folder served as static files (`static/feeds/` by default). Text is
+written through ElementTree, so nothing from the data can become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from chatbot_watch.diff import Change, DiffError, changes
+
+MAX_ROWS = 5000
+FEED_ENTRIES = 100
+ATOM = "http://www.w3.org/2005/Atom"
+
+DDL = """
+CREATE TABLE change_log (
+    seq INTEGER NOT NULL, data_version VARCHAR NOT NULL, built_at VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, record_id VARCHAR NOT NULL, change VARCHAR NOT NULL, field VARCHAR,
+    old VARCHAR, new VARCHAR, summary VARCHAR NOT NULL, countries VARCHAR[], apps VARCHAR[]
+)
+"""
+COLUMNS = ("seq", "data_version", "built_at", "kind", "record_id", "change", "field", "old", "new", "summary",
+           "countries", "apps")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the change log."""
+
+    seq: int
+    data_version: str
+    built_at: str
+    kind: str
+    record_id: str
+    change: str
+    field: str | None
+    old: str | None
+    new: str | None
+    summary: str
+    countries: list[str]
+    apps: list[str]
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, kind: str, rid: str) -> tuple[list[str], list[str]]:
+    """Countries and apps a record concerns, read from the new build (or none if it is gone)."""
+    if kind == "action":
+        row = con.execute(
+            "SELECT list(DISTINCT country_code), list(DISTINCT app_id) FILTER (WHERE app_id IS NOT NULL) "
+            "FROM restrictions WHERE action_id = ?",
+            [rid],
+        ).fetchone()
+    elif kind == "finding":
+        got = con.execute(
+            "SELECT list(recipient_countries), list(auditor_country), list(DISTINCT app_id) FROM flows "
+            "WHERE finding_id = ?",
+            [rid],
+        ).fetchone()
+        if got is None:
+            return [], []
+        lists, auditors, apps = got
+        row = ([c for cs in (lists or []) for c in (cs or [])] + list(auditors or []), apps)
+    elif kind == "app":
+        return [], [rid]
+    else:
+        return [], []
+    if row is None:
+        return [], []
+    countries = sorted({c for c in (row[0] or []) if c})
+    apps = sorted({a for a in (row[1] or []) if a})
+    return countries, apps
+
+
+def _removed_scope(value: dict[str, Any] | None, kind: str) -> tuple[list[str], list[str]]:
+    if not value:
+        return [], []
+    if kind == "action":
+        return [value.get("jurisdiction")] if value.get("jurisdiction") else [], list(value.get("apps") or [])
+    if kind == "finding":
+        return list(value.get("recipient_countries") or []), [value["app"]] if value.get("app") else []
+    return [], []
+
+
+def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) -> int:
+    """Write `change_log` into the new build at `tmp_db`; return the number of new rows."""
+    old_rows: list[tuple[Any, ...]] = []
+    found: list[Change] | None = None
+    if previous_db is not None and previous_db.exists():
+        try:
+            prev = duckdb.connect(str(previous_db), read_only=True)
+            try:
+                prev_version = prev.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+                has_log = prev.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'change_log'"
+                ).fetchone()
+                if has_log and has_log[0]:
+                    old_rows = prev.execute(f"SELECT {', '.join(COLUMNS)} FROM change_log ORDER BY seq").fetchall()
+            finally:
+                prev.close()
+            if prev_version and prev_version[0] == version:
+                found = []
+            else:
+                found = changes(previous_db, tmp_db)
+        except (duckdb.Error, DiffError):
+            old_rows, found = [], None  # not a readable Chatbot Watch database: start a new log
+    con = duckdb.connect(str(tmp_db))
+    try:
+        con.execute(DDL)
+        next_seq = (max((r[0] for r in old_rows), default=0)) + 1
+        new_rows: list[tuple[Any, ...]] = []
+        if found is None:
+            counts = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'count_%'").fetchall())
+            what = ", ".join(f"{v} {k[6:].replace('_', ' ')}" for k, v in sorted(counts.items()))
+            new_rows.append(
+                (
+                    next_seq,
+                    version,
+                    built_at,
+                    "dataset",
+                    "dataset.yaml",
+                    "built",
+                    None,
+                    None,
+                    None,
+                    f"First build of the dataset: {what}",
+                    [],
+                    [],
+                )  # fmt: skip
+            )
+        else:
+            for i, ch in enumerate(found):
+                if ch.change == "removed":
+                    countries, apps = _removed_scope(ch.old, ch.kind)
+                else:
+                    countries, apps = _scope(con, ch.kind, ch.id)
+                new_rows.append(
+                    (
+                        next_seq + i,
+                        version,
+                        built_at,
+                        ch.kind,
+                        ch.id,
+                        ch.change,
+                        ch.field,
+                        _json(ch.old),
+                        _json(ch.new),
+                        ch.text(),
+                        countries,
+                        apps,
+                    )  # fmt: skip
+                )
+        rows = (old_rows + new_rows)[-MAX_ROWS:]
+        if rows:
+            con.executemany(f"INSERT INTO change_log VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return len(new_rows)
+
+
+def entries(con: duckdb.DuckDBPyConnection, limit: int = FEED_ENTRIES) -> list[Entry]:
+    """The newest change-log rows, newest first."""
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM change_log ORDER BY seq DESC LIMIT ?", [limit]).fetchall()
+    return [Entry(*r[:10], list(r[10] or []), list(r[11] or [])) for r in rows]
+
+
+# ---------------------------------------------------------------------------
+# Atom feeds
+# ---------------------------------------------------------------------------
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path: str) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_path)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "Chatbot Watch"
+    for e in items:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = e.summary
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:chatbot-watch:change:{e.data_version}:{e.seq}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = e.built_at
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=e.kind)
+        body = f"{e.change} {e.kind} {e.record_id}"
+        if e.field:
+            body += f"\nfield: {e.field}\nold: {e.old}\nnew: {e.new}"
+        body += f"\ndata version: {e.data_version}"
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = body
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/feeds") -> list[Path]:
+    """Write changes.xml and one feed per country and per app into `feeds_dir`; return the files."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        items = entries(con, MAX_ROWS)
+    finally:
+        con.close()
+    feeds_dir.mkdir(parents=True, exist_ok=True)
+    updated = items[0].built_at if items else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    written: list[Path] = []
+
+    def write(name: str, title: str, selected: list[Entry]) -> None:
+        path = feeds_dir / f"{name}.xml"
+        tmp = path.with_suffix(".xml.tmp")
+        tmp.write_bytes(_atom(title, f"urn:chatbot-watch:feed:{name}", selected[:FEED_ENTRIES], updated,
+                              f"{url_prefix}/{name}.xml"))  # fmt: skip
+        tmp.replace(path)
+        written.append(path)
+
+    write("changes", "Chatbot Watch: changes to the data", items)
+    for country in sorted({c for e in items for c in e.countries}):
+        if SAFE_NAME.match(country):
+            write(f"country-{country}", f"Chatbot Watch: changes concerning {country}",
+                  [e for e in items if country in e.countries])  # fmt: skip
+    for app in sorted({a for e in items for a in e.apps}):
+        if SAFE_NAME.match(app):
+            write(f"app-{app}", f"Chatbot Watch: changes concerning the app {app}", [e for e in items if app in e.apps])
+    keep = {p.name for p in written}
+    for old in feeds_dir.glob("*.xml"):
+        if old.name not in keep:
+            old.unlink()
+    return written

@@ -1,0 +1,128 @@
+"""The change log carried from build to build, the Atom feeds, the latest changes and correction links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from chatbot_watch.build import build
+from chatbot_watch.corrections import correction_url
+from tests.conftest import ROOT, edit
+
+TODAY = dt.date(2026, 11, 29)
+A = "{http://www.w3.org/2005/Atom}"
+
+
+def log(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT kind, record_id, change, field, summary, countries, apps FROM change_log ORDER BY seq"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_changes_are_logged_and_carried_over(tmp_path: Path, data_copy: Path) -> None:
+    db, feeds = tmp_path / "db.duckdb", tmp_path / "feeds"
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    first = log(db)
+    assert len(first) == 1 and first[0][2] == "built" and first[0][4].startswith("First build of the dataset")
+    edit(data_copy, "findings.yaml", "evidence_status: alleged", "evidence_status: observed_by_auditor")
+    edit(data_copy, "actions.yaml", "- id: CA-050", "- id: CA-051")
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    rows = log(db)
+    assert rows[0] == first[0]  # carried over
+    new = {(k, r, c, f) for k, r, c, f, *_ in rows[1:]}
+    assert new == {
+        ("finding", "AF-004", "changed", "evidence_status"),
+        ("action", "CA-050", "removed", None),
+        ("action", "CA-051", "added", None),
+    }
+    af = next(r for r in rows if r[1] == "AF-004")
+    assert af[4] == "changed finding AF-004: evidence_status: 'alleged' -> 'observed_by_auditor'"
+    assert af[5] == ["CN"]  # where its data went (the fixture names no examiner country for it)
+    assert af[6] == ["deepseek"]
+    assert next(r for r in rows if r[1] == "CA-051")[5] == ["US"]
+    # Building the same data again adds nothing.
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    assert len(log(db)) == len(rows)
+
+
+def test_feeds_are_valid_atom_overall_per_country_and_app(tmp_path: Path, data_copy: Path) -> None:
+    db, feeds = tmp_path / "db.duckdb", tmp_path / "feeds"
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    edit(data_copy, "findings.yaml", "evidence_status: alleged", "evidence_status: observed_by_auditor")
+    edit(data_copy, "actions.yaml", "authority: Governor of Texas", "authority: Governor of Texas <b>&</b>")
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    names = sorted(p.name for p in feeds.iterdir())
+    assert names == ["app-deepseek.xml", "changes.xml", "country-CN.xml", "country-US.xml"]
+    root = ET.parse(feeds / "changes.xml").getroot()
+    titles = [e.find(f"{A}title").text for e in root.findall(f"{A}entry")]
+    assert "changed action CA-050: authority: 'Governor of Texas' -> 'Governor of Texas <b>&</b>'" in titles
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in (feeds / "changes.xml").read_text()  # escaped, never markup
+    us = [e.find(f"{A}title").text for e in ET.parse(feeds / "country-US.xml").getroot().findall(f"{A}entry")]
+    assert us == ["changed action CA-050: authority: 'Governor of Texas' -> 'Governor of Texas <b>&</b>'"]
+
+
+def test_correction_url_names_record_and_source() -> None:
+    url = correction_url(
+        "https://github.com/example/repo", "finding", "AF-001", "https://a.example/x", "http://h/flows"
+    )
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/example/repo/issues/new")
+    q = parse_qs(parts.query)
+    assert q["title"] == ["Correction: finding AF-001"]
+    assert "https://a.example/x" in q["body"][0] and "data/findings.yaml" in q["body"][0]
+    assert q["labels"] == ["correction"]
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "db.duckdb"
+    feeds = tmp_path / "feeds"
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    edit(data_copy, "apps.yaml", "name: Gemini", "name: Google Gemini")
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {db}\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+        f"feeds_dir: {feeds}\nrepository_url: https://github.com/example/chatbot-watch\n"
+    )
+    monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
+    monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_overview_lists_latest_changes(app_env: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    changes = at.dataframe[-1].value
+    assert list(changes["Change"]) == [
+        "changed app gemini: name: 'Gemini' -> 'Google Gemini'",
+        "First build of the dataset: 3 actions, 2 apps, 3 companies, 3 data types, 2 findings",
+    ]
+    assert any("Follow changes (Atom)" in c.value and "changes.xml" in c.value for c in at.caption)
+
+
+def test_every_claim_table_links_a_correction(app_env: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/restrictions.py").run()
+    table = at.dataframe[-1].value
+    assert "Correction" in table.columns
+    url = table.loc[table["Action"] == "CA-001", "Correction"].iloc[0]
+    assert url.startswith("https://github.com/example/chatbot-watch/issues/new?")
+    assert parse_qs(urlsplit(url).query)["title"] == ["Correction: government action CA-001"]
