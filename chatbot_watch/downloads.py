@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -75,24 +76,20 @@ def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
-def dataset_zip(tables: dict[str, pd.DataFrame], meta: dict[str, str]) -> bytes:
-    """The whole dataset: one CSV per table and view, plus a README with version and licence."""
+def package_zip(db_path: Path) -> bytes:
+    """The whole dataset as the open-data package of `export` (CSV, JSON, Parquet per table,
+    datapackage.json, README), zipped in memory."""
+    import tempfile
     import zipfile
 
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        readme = (
-            f"{meta.get('title')}\n\nData as of {meta.get('as_of')}, version {meta.get('data_version')}.\n"
-            f"Licence: {meta.get('licence')} {meta.get('licence_url')}\n\n"
-            "flows.csv and restrictions.csv are the two public views; the other files are the normalised\n"
-            "tables they are built from. Lists are joined with '; '. Field documentation: data/README.md\n"
-            "in the project's repository.\n"
-        )
-        z.writestr("README.txt", readme)
-        for name, df in tables.items():
-            out = df.copy()
-            for col in out.columns:
-                if out[col].dtype == object:
-                    out[col] = out[col].map(_cell)
-            z.writestr(f"{name}.csv", out.to_csv(index=False, date_format="%Y-%m-%d"))
-    return buf.getvalue()
+    from chatbot_watch.export import export
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "chatbot-watch"
+        export(db_path, folder)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    z.write(path, f"chatbot-watch/{path.relative_to(folder)}")
+        return buf.getvalue()

@@ -360,19 +360,6 @@ def sources_list(con: Con) -> pd.DataFrame:
     )
 
 
-# Tables and views offered as the whole-dataset download (names are fixed here, never from input).
-EXPORT_TABLES = (
-    "flows", "restrictions", "apps", "companies", "company_parents", "company_domains", "data_types", "findings",
-    "finding_data_types", "finding_recipients", "actions", "action_apps", "action_companies", "sources",
-    "record_sources", "vocabularies", "meta",
-)  # fmt: skip
-
-
-def all_tables(con: Con) -> dict[str, pd.DataFrame]:
-    """Every table and public view, whole, for the dataset download."""
-    return {name: _df(con, f'SELECT * FROM "{name}"') for name in EXPORT_TABLES}
-
-
 def recent_changes(con: Con, f: Filters, limit: int = 10) -> pd.DataFrame:
     """The newest rows of the data's change log, narrowed by the country and app filters."""
     exists = _df(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'change_log'")

@@ -23,7 +23,7 @@ from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
 from chatbot_watch.corrections import correction_url, with_correction_links
 from chatbot_watch.database import Database, DatabaseError
-from chatbot_watch.downloads import csv_text, dataset_zip, json_text
+from chatbot_watch.downloads import csv_text, json_text, package_zip
 from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
 
 FILTER_LABELS = {
@@ -375,15 +375,22 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def _dataset_zip(version: str) -> bytes:  # noqa: ARG001 - version is the cache key
-    return dataset_zip(query("all_tables"), meta())
+    return package_zip(settings().db_path)
 
 
 def whole_dataset_download() -> None:
-    """Offer every table and view of the current build as one ZIP of CSV files."""
+    """Offer the whole current build as the zipped open-data package of `export`."""
+    from chatbot_watch.export import ExportError
+
     m = meta()
+    try:
+        data = _dataset_zip(data_version())
+    except ExportError as exc:
+        st.warning(f"The data package could not be prepared just now ({md(exc)}).")
+        return
     st.download_button(
-        "Download the whole dataset (ZIP of CSV files)",
-        _dataset_zip(data_version()),
+        "Download the whole dataset (data package: CSV, JSON, Parquet)",
+        data,
         file_name=f"chatbot-watch-{m['data_version']}.zip",
         mime="application/zip",
         on_click="ignore",

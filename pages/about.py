@@ -81,7 +81,8 @@ ui.table(
 
 st.subheader("Download the data")
 st.markdown(
-    "Every table and the two public views (`flows`, `restrictions`) as CSV files, with the version and licence. "
+    "Every table and the two public views (`flows`, `restrictions`) as CSV, JSON and Parquet, described as a "
+    "Frictionless Data Package (`datapackage.json`: field types and descriptions, licence, version, as-of date). "
     "Each page also downloads the rows it shows, with the filters used."
 )
 ui.whole_dataset_download()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from chatbot_watch import queries
 from chatbot_watch.build import build
-from chatbot_watch.downloads import csv_text, dataset_zip, json_text
+from chatbot_watch.downloads import csv_text, json_text, package_zip
 from chatbot_watch.filters import Filters
 from tests.conftest import FIXTURE_DATA
 
@@ -54,11 +54,16 @@ def test_lists_in_flows_are_joined_in_csv_and_kept_in_json(tmp_path: Path) -> No
     assert payload["rows"][0]["recipient_countries"] == ["CN"]
 
 
-def test_whole_dataset_zip_matches_the_database(tmp_path: Path) -> None:
-    con = _db(tmp_path)
-    data = dataset_zip(queries.all_tables(con), queries.meta(con))
-    z = zipfile.ZipFile(io.BytesIO(data))
-    assert "README.txt" in z.namelist()
+def test_whole_dataset_package_zip_matches_the_database(tmp_path: Path) -> None:
+    out = tmp_path / "d.duckdb"
+    build(FIXTURE_DATA, out, today=dt.date(2026, 11, 29))
+    z = zipfile.ZipFile(io.BytesIO(package_zip(out)))
+    con = queries.connect(str(out))
+    names = set(z.namelist())
+    assert {"chatbot-watch/datapackage.json", "chatbot-watch/README.md"} <= names
+    package = json.loads(z.read("chatbot-watch/datapackage.json"))
+    assert package["version"] == queries.meta(con)["data_version"]
     for name in ("flows", "restrictions", "findings", "actions", "companies", "sources"):
-        rows = list(csv.DictReader(io.StringIO(z.read(f"{name}.csv").decode())))
+        rows = list(csv.DictReader(io.StringIO(z.read(f"chatbot-watch/{name}.csv").decode())))
         assert len(rows) == con.execute(f"SELECT count(*) FROM {name}").fetchone()[0], name
+        assert f"chatbot-watch/{name}.parquet" in names and f"chatbot-watch/{name}.json" in names
