@@ -140,7 +140,7 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
                 "evidence_label:N",
                 title="Evidence",
                 scale=_evidence_scale(),
-                legend=alt.Legend(orient="bottom", columns=1),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),
             ),
             tooltip=[
                 alt.Tooltip("app_name:N", title="App"),
