@@ -555,3 +555,91 @@ def page_setup() -> None:
 
     runpy.run_path(str(paths.ROOT / "app.py"), run_name="__main__")
     st.stop()
+
+
+# ---------------------------------------------------------------------------
+# Sections shared by several pages
+# ---------------------------------------------------------------------------
+
+FLOW_COLUMNS = {
+    "finding_id": "Finding",
+    "app_name": "App",
+    "platform": "Platform",
+    "data_type_label": "Data type",
+    "company_name": "Recipient",
+    "ownership_chain": "Ownership chain",
+    "recipient_described": "Recipient as reported",
+    "recipient_countries": "To countries",
+    "evidence_label": "Evidence",
+    "auditor": "Examined by",
+    "audit_date": "Date",
+    "source_url": "Source",
+}
+RESTRICTION_COLUMNS = {
+    "action_id": "Action",
+    "country_name": "Jurisdiction",
+    "subdivision_name": "State / region",
+    "authority": "Authority",
+    "action_type_label": "Type",
+    "scope_label": "Scope",
+    "app_name": "App",
+    "announced": "Announced",
+    "effective": "Effective",
+    "lifted": "Lifted",
+    "status_label": "Status",
+    "source_url": "Source",
+}
+MATRIX_COLUMNS = {
+    "app_name": "App",
+    "company_name": "Recipient",
+    "parent": "Parent company",
+    "data_types": "Data types",
+    "findings": "Findings",
+    "evidence_label": "Strongest evidence",
+}
+TIMELINE_COLUMNS = {
+    "place": "Where",
+    "action_id": "Action",
+    "action_type_label": "Type",
+    "apps": "Apps",
+    "announced": "Announced",
+    "lifted": "Lifted",
+    "status_label": "Status",
+}
+
+
+def _without(columns: dict[str, str], drop: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in columns.items() if k not in drop}
+
+
+def flows_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
+    """The flows rows with evidence, source and correction link per row."""
+    table(rows, _without(FLOW_COLUMNS, drop), record=("finding", "finding_id"))
+
+
+def restrictions_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
+    """The restriction rows with status, source and correction link per row."""
+    table(rows, _without(RESTRICTION_COLUMNS, drop), record=("action", "action_id"))
+
+
+def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop: tuple[str, ...] = ()) -> bool:
+    """The app x recipient heatmap with its table; False (and nothing drawn) when it would be empty."""
+    matrix = query("flow_matrix", f)
+    if matrix.empty:
+        return False
+    cargs = (title,) if title else ()
+    shown = matrix[list(_without(MATRIX_COLUMNS, drop))].rename(columns=MATRIX_COLUMNS)
+    chart_with_table(chart_spec("flow_matrix", "flow_matrix", f, cargs=cargs), shown, caption)
+    return True
+
+
+def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...] = ()) -> None:
+    """The timeline of actions (announced -> lifted) with its table."""
+    day = as_of()
+    tl = query("timeline", f, day)
+    cargs = (title,) if title else ()
+    chart_with_table(
+        chart_spec("timeline", "timeline", f, day, cargs=cargs),
+        tl[list(_without(TIMELINE_COLUMNS, drop))].rename(columns=TIMELINE_COLUMNS),
+        "Each bar runs from when an action was announced or took effect to when it was lifted.",
+    )

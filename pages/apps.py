@@ -37,83 +37,25 @@ here = replace(f, app=(app_id,))
 flow_filters = replace(here, country=())
 st.subheader("Who receives its users' data")
 ui.evidence_legend()
-matrix = ui.query("flow_matrix", flow_filters)
 flows = ui.query("flows", flow_filters)
 if flows.empty:
     st.info(f"No finding about {ui.md(info['name'])} recorded as of {as_of}.")
 else:
-    if not matrix.empty:
-        ui.chart_with_table(
-            ui.chart_spec(
-                "flow_matrix", "flow_matrix", flow_filters, cargs=(f"Companies named as receiving {info['name']} data",)
-            ),
-            matrix[["company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
-                columns={
-                    "company_name": "Recipient",
-                    "parent": "Parent company",
-                    "data_types": "Data types",
-                    "findings": "Findings",
-                    "evidence_label": "Strongest evidence",
-                }
-            ),
-            "Colour: the strongest evidence behind each flow.",
-        )
-    ui.table(
-        flows,
-        {
-            "finding_id": "Finding",
-            "platform": "Platform",
-            "data_type_label": "Data type",
-            "company_name": "Recipient",
-            "ownership_chain": "Ownership chain",
-            "recipient_described": "Recipient as reported",
-            "recipient_countries": "To countries",
-            "evidence_label": "Evidence",
-            "auditor": "Examined by",
-            "audit_date": "Date",
-            "source_url": "Source",
-        },
-        record=("finding", "finding_id"),
+    ui.flow_matrix_section(
+        flow_filters,
+        "Colour: the strongest evidence behind each flow.",
+        title=f"Companies named as receiving {info['name']} data",
+        drop=("app_name",),
     )
+    ui.flows_table(flows, drop=("app_name",))
 
 st.subheader("Where it is restricted")
 rows = ui.query("restrictions", here)
 if rows.empty:
     st.info(f"No government action against {ui.md(info['name'])} recorded as of {as_of}.")
 else:
-    tl = ui.query("timeline", here, ui.as_of())
-    ui.chart_with_table(
-        ui.chart_spec(
-            "timeline", "timeline", here, ui.as_of(), cargs=(f"Actions concerning {info['name']} over time",)
-        ),
-        tl[["place", "action_id", "action_type_label", "announced", "lifted", "status_label"]].rename(
-            columns={
-                "place": "Where",
-                "action_id": "Action",
-                "action_type_label": "Type",
-                "announced": "Announced",
-                "lifted": "Lifted",
-                "status_label": "Status",
-            }
-        ),
-        "Each bar runs from when an action was announced or took effect to when it was lifted.",
-    )
-    ui.table(
-        rows,
-        {
-            "action_id": "Action",
-            "country_name": "Jurisdiction",
-            "subdivision_name": "State / region",
-            "authority": "Authority",
-            "action_type_label": "Type",
-            "scope_label": "Scope",
-            "announced": "Announced",
-            "lifted": "Lifted",
-            "status_label": "Status",
-            "source_url": "Source",
-        },
-        record=("action", "action_id"),
-    )
+    ui.timeline_section(here, title=f"Actions concerning {info['name']} over time", drop=("apps",))
+    ui.restrictions_table(rows, drop=("app_name", "effective"))
 
 url = ui.page_url("apps", here)
 ui.downloads(flows, f"Flows of {app_id}", here, url)

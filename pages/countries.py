@@ -32,23 +32,7 @@ if rows.empty:
 else:
     in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
     st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
-    ui.table(
-        rows,
-        {
-            "action_id": "Action",
-            "subdivision_name": "State / region",
-            "authority": "Authority",
-            "action_type_label": "Type",
-            "scope_label": "Scope",
-            "app_name": "App",
-            "announced": "Announced",
-            "effective": "Effective",
-            "lifted": "Lifted",
-            "status_label": "Status",
-            "source_url": "Source",
-        },
-        record=("action", "action_id"),
-    )
+    ui.restrictions_table(rows, drop=("country_name",))
 
 st.subheader(f"What {ui.md(name)}'s regulators and agencies found", anchor=False)
 found = ui.query("regulator_findings", code)
@@ -76,21 +60,7 @@ flows = ui.query("flows", here)
 if flows.empty:
     st.info(f"No data flow to {ui.md(name)} recorded as of {as_of}.")
 else:
-    ui.table(
-        flows,
-        {
-            "finding_id": "Finding",
-            "app_name": "App",
-            "data_type_label": "Data type",
-            "company_name": "Recipient",
-            "ownership_chain": "Ownership chain",
-            "recipient_countries": "To countries",
-            "evidence_label": "Evidence",
-            "auditor": "Examined by",
-            "source_url": "Source",
-        },
-        record=("finding", "finding_id"),
-    )
+    ui.flows_table(flows, drop=("platform", "recipient_described", "audit_date"))
 
 url = ui.page_url("countries", here)
 ui.downloads(rows, f"Restrictions in {code}", here, url)

@@ -22,21 +22,9 @@ counts = ui.query("map_counts", f)
 ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
 
 st.subheader("Main data flows")
-matrix = ui.query("flow_matrix", f)
 ui.evidence_legend()
-ui.chart_with_table(
-    ui.chart_spec("flow_matrix", "flow_matrix", f),
-    matrix[["app_name", "company_name", "parent", "data_types", "findings", "evidence_label"]].rename(
-        columns={
-            "app_name": "App",
-            "company_name": "Recipient",
-            "parent": "Parent company",
-            "data_types": "Data types",
-            "findings": "Findings",
-            "evidence_label": "Strongest evidence",
-        }
-    ),
-    "Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page.",
+ui.flow_matrix_section(
+    f, "Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page."
 )
 
 st.subheader("Most recent events")

@@ -22,43 +22,11 @@ else:
         by_type.rename(columns={"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}),
         "Number of actions of each type, split by current status.",
     )
-    tl = ui.query("timeline", f, ui.as_of())
-    ui.chart_with_table(
-        ui.chart_spec("timeline", "timeline", f, ui.as_of()),
-        tl[["place", "action_id", "action_type_label", "apps", "announced", "lifted", "status_label"]].rename(
-            columns={
-                "place": "Where",
-                "action_id": "Action",
-                "action_type_label": "Type",
-                "apps": "Apps",
-                "announced": "Announced",
-                "lifted": "Lifted",
-                "status_label": "Status",
-            }
-        ),
-        "Each bar runs from when an action was announced or took effect to when it was lifted.",
-    )
+    ui.timeline_section(f)
 
 st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
 st.caption("One row per action and app concerned. Dates keep the precision the sources give (day or month).")
-ui.table(
-    rows,
-    {
-        "action_id": "Action",
-        "country_name": "Jurisdiction",
-        "subdivision_name": "State / region",
-        "authority": "Authority",
-        "action_type_label": "Type",
-        "scope_label": "Scope",
-        "app_name": "App",
-        "announced": "Announced",
-        "effective": "Effective",
-        "lifted": "Lifted",
-        "status_label": "Status",
-        "source_url": "Source",
-    },
-    record=("action", "action_id"),
-)
+ui.restrictions_table(rows)
 url = ui.page_url("restrictions", f)
 ui.downloads(rows, "Restrictions", f, url)
 ui.footer("Restrictions", "restrictions", f)
