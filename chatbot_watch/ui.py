@@ -561,32 +561,33 @@ def page_setup() -> None:
 # Sections shared by several pages
 # ---------------------------------------------------------------------------
 
+# Column order: what a reader needs first comes first (phones show only the first columns).
 FLOW_COLUMNS = {
     "finding_id": "Finding",
     "app_name": "App",
-    "platform": "Platform",
     "data_type_label": "Data type",
     "company_name": "Recipient",
     "ownership_chain": "Ownership chain",
-    "recipient_described": "Recipient as reported",
-    "recipient_countries": "To countries",
     "evidence_label": "Evidence",
     "auditor": "Examined by",
     "audit_date": "Date",
+    "recipient_countries": "To countries",
+    "recipient_described": "Recipient as reported",
+    "platform": "Platform",
     "source_url": "Source",
 }
 RESTRICTION_COLUMNS = {
     "action_id": "Action",
     "country_name": "Jurisdiction",
-    "subdivision_name": "State / region",
-    "authority": "Authority",
     "action_type_label": "Type",
-    "scope_label": "Scope",
     "app_name": "App",
+    "status_label": "Status",
     "announced": "Announced",
     "effective": "Effective",
     "lifted": "Lifted",
-    "status_label": "Status",
+    "authority": "Authority",
+    "subdivision_name": "State / region",
+    "scope_label": "Scope",
     "source_url": "Source",
 }
 MATRIX_COLUMNS = {
