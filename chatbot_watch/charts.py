@@ -194,7 +194,7 @@ def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and stat
                 "status_label:N",
                 title="Status",
                 scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=[
                 alt.Tooltip("action_type_label:N", title="Type"),
@@ -230,7 +230,7 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
                 "status_label:N",
                 title="Status",
                 scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=[
                 alt.Tooltip("place:N", title="Where"),
