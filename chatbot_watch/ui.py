@@ -353,9 +353,10 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
     base = f"chatbot-watch-{slug}-{m['data_version']}"
     c1, c2 = st.columns(2)
+    # Deferred: the files are made when a visitor clicks, not on every rerun.
     c1.download_button(
         "Download CSV",
-        csv_text(df, m, name, f, url),
+        lambda: csv_text(df, m, name, f, url),
         file_name=f"{base}.csv",
         mime="text/csv",
         width="stretch",
@@ -364,7 +365,7 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
     )
     c2.download_button(
         "Download JSON",
-        json_text(df, m, name, f, url),
+        lambda: json_text(df, m, name, f, url),
         file_name=f"{base}.json",
         mime="application/json",
         width="stretch",
@@ -373,24 +374,13 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
     )
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
-def _dataset_zip(version: str) -> bytes:  # noqa: ARG001 - version is the cache key
-    return package_zip(settings().db_path)
-
-
 def whole_dataset_download() -> None:
-    """Offer the whole current build as the zipped open-data package of `export`."""
-    from chatbot_watch.export import ExportError
-
+    """Offer the whole current build as the zipped open-data package of `export` (made on click)."""
     m = meta()
-    try:
-        data = _dataset_zip(data_version())
-    except ExportError as exc:
-        st.warning(f"The data package could not be prepared just now ({md(exc)}).")
-        return
+    db_path = settings().db_path
     st.download_button(
         "Download the whole dataset (data package: CSV, JSON, Parquet)",
-        data,
+        lambda: package_zip(db_path),
         file_name=f"chatbot-watch-{m['data_version']}.zip",
         mime="application/zip",
         on_click="ignore",

@@ -271,3 +271,13 @@ def test_hostile_app_name_is_shown_as_plain_text(hostile: Visit) -> None:
 
     hostile.goto("/apps?app=deepseek")
     assert hostile.page.locator("h1").first.inner_text().strip() == SHORT_PAYLOAD[:120]
+
+
+def test_whole_dataset_package_downloads_from_about(visit: Visit) -> None:
+    import zipfile
+
+    visit.goto("/about")
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Download the whole dataset (data package: CSV, JSON, Parquet)").click()
+    z = zipfile.ZipFile(info.value.path())
+    assert "chatbot-watch/datapackage.json" in z.namelist() and "chatbot-watch/flows.csv" in z.namelist()
