@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test validate build lint format clean
+.PHONY: run test validate build lint format clean synth bench bench-full
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,24 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(PY) -m ruff format .
+
+## synth: synthetic, schema-valid data at a scale factor, e.g. `make synth SCALE=100` -> build/synth/x100
+SCALE ?= 10
+synth: $(STAMP)
+	$(PY) -m chatbot_watch.synth --scale $(SCALE) --out build/synth/x$(SCALE)
+	$(PY) -m chatbot_watch validate --data build/synth/x$(SCALE)
+
+## bench: quick benchmark (under five minutes); bench-full: every figure of docs/benchmarks.md (about 30 min)
+## Both print tables and write JSON to build/bench/. nginx section: `apt-get install -y nginx` first.
+bench: $(STAMP)
+	bash scripts/ensure_chromium.sh
+	bash deploy/ensure_nginx.sh
+	$(PY) -m bench
+
+bench-full: $(STAMP)
+	bash scripts/ensure_chromium.sh
+	bash deploy/ensure_nginx.sh
+	$(PY) -m bench --full
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

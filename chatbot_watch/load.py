@@ -10,8 +10,11 @@ duplicate keys and anchors/aliases are errors.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,8 +415,30 @@ def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
     return files
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while loading.
+
+    Loading allocates millions of long-lived objects and no reference cycles, yet every full
+    collection walks all of them: at 100 times today's data that was 60% of the load time, for
+    nothing collected. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(data_dir: Path, today: dt.date | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and validate a data folder. Returns the dataset and every problem found (sorted)."""
+    with _cyclic_gc_paused():
+        return _load(data_dir, today)
+
+
+def _load(data_dir: Path, today: dt.date | None) -> tuple[Dataset, list[Problem]]:
     today = today or dt.date.today()
     data_dir = Path(data_dir)
     problems: list[Problem] = []

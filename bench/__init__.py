@@ -1,0 +1,1 @@
+"""Benchmarks of Chatbot Watch: build, reruns, deep links, concurrency, memory, replicas (docs/benchmarks.md)."""

@@ -1,0 +1,72 @@
+"""Deep-link time in Chromium: from opening a page's URL to its content being there.
+
+Each sample opens the URL in a fresh browser context (no cache, no cookies: a reader who
+follows a shared link), then waits until Streamlit has finished the run and the content is
+drawn: the page title, the expected number of tables attached and every chart drawn (an
+SVG or canvas inside each chart). The pages and the minimal page are measured in the same
+rounds, interleaved, so that a slow moment of the machine hits both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS
+
+READY_JS = """([tables, charts]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  if (document.querySelectorAll('[data-testid="stDataFrame"]').length < tables) return false;
+  let drawn = 0;
+  for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    if (c.querySelector('svg, canvas')) drawn += 1;
+  }
+  return drawn >= charts;
+}"""
+
+
+def deep_links(targets: list[dict[str, Any]], samples: int, timeout_s: float = 60) -> dict[str, dict[str, Any]]:
+    """Time each target (`name`, `url`, `tables`, `charts`) `samples` times; medians in ms."""
+    times: dict[str, list[float]] = {t["name"]: [] for t in targets}
+    errors: dict[str, int] = {t["name"]: 0 for t in targets}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # One untimed visit each: the server's first run of a page imports and caches.
+            for rnd in range(samples + 1):
+                for t in targets:
+                    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = ctx.new_page()
+                    try:
+                        t0 = time.perf_counter()
+                        page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
+                        page.wait_for_function(
+                            READY_JS, arg=[t["tables"], t["charts"]], polling="raf", timeout=timeout_s * 1000
+                        )
+                        ms = (time.perf_counter() - t0) * 1000
+                        if page.locator('[data-testid="stException"]').count():
+                            errors[t["name"]] += 1
+                        elif rnd > 0:
+                            times[t["name"]].append(ms)
+                    except Exception:  # noqa: BLE001 - a timeout or a crash is an error sample
+                        errors[t["name"]] += 1
+                    finally:
+                        ctx.close()
+        finally:
+            browser.close()
+    return {
+        name: {
+            "median_ms": statistics.median(v) if v else None,
+            "min_ms": min(v) if v else None,
+            "max_ms": max(v) if v else None,
+            "samples": len(v),
+            "errors": errors[name],
+        }
+        for name, v in times.items()
+    }

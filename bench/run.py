@@ -1,0 +1,442 @@
+"""Chatbot Watch benchmark: build, reruns, deep links, concurrency, memory, and nginx replicas.
+
+    .venv/bin/python -m bench            # quick mode, under five minutes (make bench)
+    .venv/bin/python -m bench --full     # every figure of docs/benchmarks.md (make bench-full)
+    .venv/bin/python -m bench --only build,rerun   # some sections
+
+Data: `chatbot_watch.synth` writes synthetic, schema-valid data at x1, x10, x100 (and x1000 in
+full mode) into build/bench/data/; each is built with the real `build` command. Servers are
+real `streamlit run` processes on free loopback ports, stopped at the end. Prints a table per
+section and writes everything to build/bench/bench-<mode>-<time>.json (and latest-<mode>.json).
+Timings are not part of the test suite: they depend on the machine and on what else runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import visitors, workload
+from bench.server import serve
+from chatbot_watch import paths, synth
+
+OUT = paths.ROOT / "build" / "bench"
+DATA = OUT / "data"
+MINIMAL = paths.ROOT / "bench" / "minimal_app.py"
+SECTIONS = ("build", "rerun", "deeplink", "concurrency", "memory", "nginx")
+# Extra `streamlit run` options for every server of this run (--option runner.postScriptGC=false):
+# measures a configuration change before anyone makes it.
+OPTIONS: dict[str, str] = {}
+# --nodelay: start every server through deploy/streamlit_nodelay.py (TCP_NODELAY on its sockets).
+NODELAY = {"on": False}
+
+GOALS = {
+    "build_x1_s": 2.0,
+    "build_x1000_s": 30.0,
+    "build_x1000_peak_mb": 2048.0,
+    "rerun_p50_ratio": 2.0,
+    "rerun_p95_x1_ms": 100.0,
+    "rerun_p95_x100_ms": 300.0,
+    "deeplink_ratio": 1.3,
+    "conc50_p95_ms": 1000.0,
+    "memory_delta_mb": 100.0,
+}
+
+
+def _mode(full: bool) -> dict[str, Any]:
+    if full:
+        return {
+            "scales": [1, 10, 100, 1000],
+            "rerun_scales": [1, 100],
+            "rerun_runs": 48,
+            "deeplink_samples": 7,
+            "deeplink_scales": [1, 100],
+            "visitors": [10, 50, 100],
+            "seconds": 60.0,
+            "sessions": 1000,
+            "nginx_visitors": 50,
+            "nginx_seconds": 60.0,
+        }
+    return {
+        "scales": [1, 10, 100],
+        "rerun_scales": [1, 100],
+        "rerun_runs": 16,
+        "deeplink_samples": 2,
+        "deeplink_scales": [1],
+        "visitors": [10, 50],
+        "seconds": 15.0,
+        "sessions": 150,
+        "nginx_visitors": 50,
+        "nginx_seconds": 15.0,
+    }
+
+
+def dataset(scale: int, seed: int) -> Path:
+    """Generate (if needed) and build the synthetic data at `scale`; return the database path."""
+    data = DATA / f"x{scale}"
+    db = OUT / f"x{scale}.duckdb"
+    stamp = data / ".stamp"
+    want = f"{scale}:{seed}:{(paths.ROOT / 'chatbot_watch' / 'synth.py').stat().st_mtime_ns}"
+    if not (stamp.is_file() and stamp.read_text() == want):
+        synth.generate(data, scale, seed)
+        stamp.write_text(want)
+        db.unlink(missing_ok=True)
+    if not db.exists():
+        _run_build(data, db)
+    return db
+
+
+def _run_build(data: Path, db: Path) -> dict[str, float]:
+    """Run `python -m chatbot_watch build` as a child: wall time and peak RSS (ru_maxrss)."""
+    cmd = [sys.executable, "-m", "chatbot_watch", "build", "--data", str(data), "--out", str(db)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {data} failed:\n{out[-2000:]}")
+    inner = None  # the build's own timing, printed as "... in 1.23 s"
+    if " in " in out:
+        try:
+            inner = float(out.rsplit(" in ", 1)[1].split()[0])
+        except (ValueError, IndexError):
+            inner = None
+    return {"wall_s": round(wall, 2), "inner_s": inner, "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def section_build(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    for scale in cfg["scales"]:
+        data = DATA / f"x{scale}"
+        t0 = time.perf_counter()
+        counts = synth.generate(data, scale, seed)
+        (data / ".stamp").write_text(f"{scale}:{seed}:{(paths.ROOT / 'chatbot_watch' / 'synth.py').stat().st_mtime_ns}")
+        gen_s = time.perf_counter() - t0
+        size_mb = sum(p.stat().st_size for p in data.rglob("*.yaml")) / 2**20
+        db = OUT / f"x{scale}.duckdb"
+        runs = [_run_build(data, db) for _ in range(3 if scale <= 10 else 1)]
+        best = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+        res[f"x{scale}"] = {
+            **best,
+            "records": sum(v for k, v in counts.items() if k != "data_types"),
+            "yaml_mb": round(size_mb, 1),
+            "generate_s": round(gen_s, 1),
+            "db_mb": round(db.stat().st_size / 2**20, 1),
+        }
+        print(f"  build x{scale}: {res[f'x{scale}']}", flush=True)
+    return res
+
+
+def section_rerun(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    for scale in cfg["rerun_scales"]:
+        db = dataset(scale, seed)
+        per: dict[str, Any] = {}
+        with serve(db, script=MINIMAL, options=OPTIONS, nodelay=NODELAY["on"]) as mini:
+            asyncio.run(visitors.one_run(mini.url, "", "country=US", min_elements=2))
+            per["minimal"] = asyncio.run(
+                visitors.rerun_series(mini.url, "", workload.MINIMAL_QUERIES, cfg["rerun_runs"], min_elements=2)
+            )
+        with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+            asyncio.run(visitors.one_run(app.url, "", "country=US"))  # the first session of a fresh server
+            for name, page in workload.PAGES.items():
+                per[name] = asyncio.run(visitors.rerun_series(app.url, page, workload.QUERIES[name], cfg["rerun_runs"]))
+                print(f"  rerun x{scale} {name}: {per[name]}", flush=True)
+        base = per["minimal"]["p50"] or 1.0
+        for name in workload.PAGES:
+            per[name]["ratio_p50"] = round((per[name]["p50"] or 0) / base, 2)
+        res[f"x{scale}"] = per
+        print(f"  rerun x{scale} minimal: {per['minimal']}", flush=True)
+    return res
+
+
+def section_deeplink(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
+    from bench.browser import deep_links
+
+    res: dict[str, Any] = {}
+    for scale in cfg["deeplink_scales"]:
+        db = dataset(scale, seed)
+        with (
+            serve(db, script=MINIMAL, options=OPTIONS, nodelay=NODELAY["on"]) as mini,
+            serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app,
+        ):
+            targets = [{"name": "minimal", "url": f"{mini.url}/?country=US", "tables": 1, "charts": 0}]
+            for name, page in workload.PAGES.items():
+                query = workload.DEEP_LINKS[name]
+                # What the page draws for this link, from a websocket run: the browser waits for it.
+                probe = asyncio.run(visitors.one_run(app.url, page, query))
+                url = f"{app.url}/{page}" + (f"?{query}" if query else "")
+                targets.append({"name": name, "url": url, "tables": 1, "charts": probe.kinds.get("vega_lite_chart", 0)})
+            per = deep_links(targets, cfg["deeplink_samples"])
+        base = per["minimal"]["median_ms"] or 1.0
+        for name in workload.PAGES:
+            per[name]["ratio"] = round((per[name]["median_ms"] or 0) / base, 2)
+        res[f"x{scale}"] = per
+        print(f"  deeplink x{scale}: {json.dumps(per)}", flush=True)
+    return res
+
+
+def section_concurrency(cfg: dict[str, Any], seed: int, think: float) -> dict[str, Any]:
+    db = dataset(1, seed)
+    res: dict[str, Any] = {}
+    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+        asyncio.run(visitors.one_run(app.url, "", "country=US"))
+        for n in cfg["visitors"]:
+            res[f"n{n}"] = asyncio.run(visitors.concurrency(app.url, n, cfg["seconds"], think))
+            res[f"n{n}"]["server_rss_mb"] = round(app.rss_mb(), 1)
+            print(f"  concurrency N={n}: {res[f'n{n}']}", flush=True)
+            time.sleep(2)
+    return res
+
+
+def section_memory(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
+    db = dataset(1, seed)
+    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+        idle = app.rss_mb()
+        asyncio.run(visitors.sessions(app.url, 20, parallel=5))  # warm: modules imported, caches filled
+        time.sleep(3)
+        start = app.rss_mb()
+        run = asyncio.run(visitors.sessions(app.url, cfg["sessions"], parallel=10))
+        after = app.rss_mb()
+        time.sleep(10)
+        paused = app.rss_mb()
+    res = {
+        "idle_mb": round(idle, 1),
+        "start_mb": round(start, 1),
+        "after_mb": round(after, 1),
+        "after_pause_mb": round(paused, 1),
+        "delta_mb": round(paused - start, 1),
+        **run,
+    }
+    print(f"  memory: {res}", flush=True)
+    return res
+
+
+def section_nginx(cfg: dict[str, Any], seed: int, think: float) -> dict[str, Any]:
+    """The same concurrency run against one process, then through nginx to two (deploy/run_local.sh)."""
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        return {"skipped": "nginx is not installed (apt-get install -y nginx)"}
+    db = dataset(1, seed)
+    n, secs = cfg["nginx_visitors"], cfg["nginx_seconds"]
+    res: dict[str, Any] = {}
+    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+        asyncio.run(visitors.one_run(app.url, "", "country=US"))
+        res["one_process"] = asyncio.run(visitors.concurrency(app.url, n, secs, think))
+    print(f"  nginx: one process: {res['one_process']}", flush=True)
+    script = paths.ROOT / "deploy" / "run_local.sh"
+    env = dict(os.environ, CHATBOT_WATCH_DB=str(db), PYTHON=sys.executable)
+    env["STREAMLIT_EXTRA_OPTIONS"] = " ".join(f"--{k} {v}" for k, v in OPTIONS.items())
+    env["STREAMLIT_NODELAY"] = "1" if NODELAY["on"] else "0"
+    proc = subprocess.Popen(["bash", str(script), "start"], cwd=paths.ROOT, env=env)
+    try:
+        if proc.wait(timeout=120) != 0:
+            raise RuntimeError("deploy/run_local.sh start failed")
+        url = (paths.ROOT / "build" / "deploy" / "url").read_text().strip()
+        asyncio.run(visitors.one_run(url, "", "country=US", route_key="warm-a"))
+        asyncio.run(visitors.one_run(url, "", "country=US", route_key="warm-b"))
+        res["nginx_two_processes"] = asyncio.run(visitors.concurrency(url, n, secs, think, route=True))
+        res["backend_split"] = _backend_split(paths.ROOT / "build" / "deploy" / "access.log")
+    finally:
+        subprocess.run(["bash", str(script), "stop"], cwd=paths.ROOT, env=env, timeout=60, check=False)
+    one = res["one_process"]["throughput_per_s"] or 1.0
+    res["throughput_gain"] = round(res["nginx_two_processes"]["throughput_per_s"] / one, 2)
+    print(f"  nginx: two processes: {res['nginx_two_processes']} gain {res['throughput_gain']}", flush=True)
+    return res
+
+
+def _backend_split(log: Path) -> dict[str, int]:
+    """Websocket connections per backend, from nginx's access log (last field: upstream)."""
+    split: dict[str, int] = {}
+    if not log.is_file():
+        return split
+    for line in log.read_text().splitlines():
+        if "/_stcore/stream" in line:
+            upstream = line.rsplit(" ", 1)[-1]
+            split[upstream] = split.get(upstream, 0) + 1
+    return split
+
+
+def _verdicts(r: dict[str, Any]) -> dict[str, str]:
+    """Each goal of the issue: met / not met (with the figure), or not measured."""
+    v: dict[str, str] = {}
+    b = r.get("build", {})
+    if "x1" in b:
+        v["build x1 < 2 s"] = _ok(b["x1"]["wall_s"] < GOALS["build_x1_s"], f"{b['x1']['wall_s']} s")
+    if "x1000" in b:
+        x = b["x1000"]
+        v["build x1000 < 30 s"] = _ok(x["wall_s"] < GOALS["build_x1000_s"], f"{x['wall_s']} s")
+        v["build x1000 peak < 2 GB"] = _ok(x["peak_mb"] < GOALS["build_x1000_peak_mb"], f"{x['peak_mb']} MB")
+    for scale, per in r.get("rerun", {}).items():
+        worst = max(workload.PAGES, key=lambda p: per[p]["ratio_p50"])
+        v[f"rerun p50 <= 2x minimal ({scale})"] = _ok(
+            per[worst]["ratio_p50"] <= GOALS["rerun_p50_ratio"], f"worst {worst} {per[worst]['ratio_p50']}x"
+        )
+        limit = GOALS["rerun_p95_x1_ms"] if scale == "x1" else GOALS["rerun_p95_x100_ms"]
+        worst95 = max(workload.PAGES, key=lambda p: per[p]["p95"])
+        v[f"rerun p95 < {limit:.0f} ms ({scale})"] = _ok(
+            per[worst95]["p95"] < limit, f"worst {worst95} {per[worst95]['p95']:.0f} ms"
+        )
+    for scale, per in r.get("deeplink", {}).items():
+        worst = max(workload.PAGES, key=lambda p: per[p]["ratio"])
+        v[f"deep link <= 1.3x minimal ({scale})"] = _ok(
+            per[worst]["ratio"] <= GOALS["deeplink_ratio"], f"worst {worst} {per[worst]['ratio']}x"
+        )
+    c = r.get("concurrency", {}).get("n50")
+    if c:
+        v["50 visitors: 0 errors, p95 < 1 s"] = _ok(
+            c["errors"] == 0 and c["p95"] < GOALS["conc50_p95_ms"], f"{c['errors']} errors, p95 {c['p95']:.0f} ms"
+        )
+    m = r.get("memory")
+    if m:
+        v["memory after sessions within 100 MB"] = _ok(
+            m["delta_mb"] <= GOALS["memory_delta_mb"], f"{m['delta_mb']:+.0f} MB after {m['sessions']} sessions"
+        )
+    return v
+
+
+def _ok(cond: bool, figure: str) -> str:
+    return f"{'met' if cond else 'NOT met'} ({figure})"
+
+
+def print_tables(r: dict[str, Any]) -> None:
+    print("\n== Chatbot Watch benchmark:", r["mode"], r["started"], r["config"]["streamlit_options"] or "", "==")
+    if "build" in r:
+        print("\nbuild (python -m chatbot_watch build, child process)")
+        print(f"{'scale':<7}{'records':>9}{'YAML MB':>9}{'wall s':>8}{'inner s':>9}{'peak MB':>9}{'DB MB':>7}")
+        for k, b in r["build"].items():
+            print(
+                f"{k:<7}{b['records']:>9}{b['yaml_mb']:>9}{b['wall_s']:>8}{b['inner_s'] or 0:>9}"
+                f"{b['peak_mb']:>9}{b['db_mb']:>7}"
+            )
+    for scale, per in r.get("rerun", {}).items():
+        print(f"\nrerun after a filter change, server side over the websocket, {scale} (ms)")
+        print(f"{'page':<14}{'p50':>8}{'p95':>8}{'max':>8}{'x min':>7}{'cold p50':>10}{'KB/run':>8}  errors")
+        for name, p in per.items():
+            ratio = p.get("ratio_p50", 1.0)
+            print(
+                f"{name:<14}{p['p50'] or 0:>8.1f}{p['p95']:>8.1f}{p['max'] or 0:>8.1f}{ratio:>7.2f}"
+                f"{p['cold_p50'] or 0:>10.1f}{p['kb_per_run'] or 0:>8}  {p['errors'] or ''}"
+            )
+    for scale, per in r.get("deeplink", {}).items():
+        print(f"\ndeep link in Chromium, fresh context, to content drawn, {scale} (ms)")
+        print(f"{'page':<14}{'median':>8}{'min':>8}{'max':>8}{'x min':>7}  errors")
+        for name, p in per.items():
+            print(
+                f"{name:<14}{p['median_ms'] or 0:>8.0f}{p['min_ms'] or 0:>8.0f}{p['max_ms'] or 0:>8.0f}"
+                f"{p.get('ratio', 1.0):>7.2f}  {p['errors'] or ''}"
+            )
+    if r.get("concurrency"):
+        print("\nconcurrent visitors changing filters (x1, one process)")
+        print(f"{'N':>5}{'secs':>6}{'think s':>8}{'runs':>7}{'per s':>8}{'p50':>8}{'p95':>8}{'errors':>8}{'RSS MB':>8}")
+        for c in r["concurrency"].values():
+            print(
+                f"{c['visitors']:>5}{c['seconds']:>6}{c['think_s']:>8}{c['runs']:>7}{c['throughput_per_s']:>8}"
+                f"{c['p50']:>8.0f}{c['p95']:>8.0f}{c['errors']:>8}{c['server_rss_mb']:>8}"
+            )
+    if r.get("memory"):
+        m = r["memory"]
+        print(
+            f"\nserver memory (x1): idle {m['idle_mb']} MB, warm start {m['start_mb']} MB, after {m['sessions']} "
+            f"sessions {m['after_mb']} MB, after a 10 s pause {m['after_pause_mb']} MB: delta {m['delta_mb']:+} MB"
+            f" (errors {m['errors'] or 0})"
+        )
+    if r.get("nginx"):
+        g = r["nginx"]
+        if "skipped" in g:
+            print("\nnginx:", g["skipped"])
+        else:
+            one, two = g["one_process"], g["nginx_two_processes"]
+            print(f"\nnginx, {one['visitors']} visitors, {one['seconds']} s (x1)")
+            for name, c in (("one process", one), ("nginx + 2 processes", two)):
+                print(
+                    f"  {name:<22} {c['throughput_per_s']:>7} runs/s  p50 {c['p50']:.0f} ms  p95 {c['p95']:.0f} ms"
+                    f"  errors {c['errors']}"
+                )
+            print(f"  throughput gain {g['throughput_gain']}x; websocket sessions per backend {g['backend_split']}")
+    if r.get("verdicts"):
+        print("\ngoals")
+        for k, v in r["verdicts"].items():
+            print(f"  {k:<42} {v}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    ap.add_argument("--full", action="store_true", help="full mode (x1000, 60 s runs, N=100, 1,000 sessions)")
+    ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--think", type=float, default=1.0, help="mean seconds a visitor waits between changes")
+    ap.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra streamlit option for every server, e.g. runner.postScriptGC=false (repeatable)",
+    )
+    ap.add_argument("--nodelay", action="store_true", help="start servers through deploy/streamlit_nodelay.py")
+    ap.add_argument("--label", default="", help="a name for this run, kept in the JSON and the file name")
+    args = ap.parse_args(argv)
+    NODELAY["on"] = args.nodelay
+    for opt in args.option:
+        key, _, value = opt.partition("=")
+        if not value:
+            ap.error(f"--option wants KEY=VALUE, got {opt!r}")
+        OPTIONS[key] = value
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = [s for s in only if s not in SECTIONS]
+    if unknown:
+        ap.error(f"unknown section(s): {unknown}")
+    cfg = _mode(args.full)
+    OUT.mkdir(parents=True, exist_ok=True)
+    mode = ("full" if args.full else "quick") + (f"-{args.label}" if args.label else "")
+    r: dict[str, Any] = {
+        "mode": mode,
+        "started": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_at_start": os.getloadavg()},
+        "label": args.label,
+        "config": {
+            **cfg,
+            "seed": args.seed,
+            "think_s": args.think,
+            "streamlit_options": OPTIONS,
+            "nodelay": args.nodelay,
+        },
+    }
+    t0 = time.perf_counter()
+    steps = {
+        "build": lambda: section_build(cfg, args.seed),
+        "rerun": lambda: section_rerun(cfg, args.seed),
+        "deeplink": lambda: section_deeplink(cfg, args.seed),
+        "concurrency": lambda: section_concurrency(cfg, args.seed, args.think),
+        "memory": lambda: section_memory(cfg, args.seed),
+        "nginx": lambda: section_nginx(cfg, args.seed, args.think),
+    }
+    for name in SECTIONS:
+        if name in only:
+            print(f"[{time.perf_counter() - t0:6.0f} s] {name} …", flush=True)
+            r[name] = steps[name]()
+    r["seconds"] = round(time.perf_counter() - t0, 1)
+    r["machine"]["load_at_end"] = os.getloadavg()
+    r["verdicts"] = _verdicts(r)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(r, indent=2, default=str)
+    (OUT / f"bench-{mode}-{stamp}.json").write_text(text)
+    (OUT / f"latest-{mode}.json").write_text(text)
+    print_tables(r)
+    print(f"\n{r['seconds']} s; JSON: {OUT / f'bench-{mode}-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
