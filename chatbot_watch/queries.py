@@ -170,17 +170,26 @@ def map_counts(con: Con, f: Filters) -> pd.DataFrame:
 
 
 def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
-    """App x recipient company: number of findings and the strongest evidence, for the flows chart."""
+    """App x recipient company: number of findings and the strongest evidence, for the flows chart.
+
+    Limited to the MATRIX_MAX_APPS apps and MATRIX_MAX_COMPANIES companies with the most findings
+    in the view, so the heatmap stays readable as the data grows."""
     order = list(schema.EVIDENCE_STATUS)
     df = _df(
         con,
-        f"""SELECT app_name, app_id, company_name, company_id, coalesce(parent_company_name, '') AS parent,
+        f"""WITH fl AS (SELECT * FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE}),
+            top_apps AS (SELECT app_id FROM fl GROUP BY app_id
+                         ORDER BY count(DISTINCT finding_id) DESC, app_id LIMIT $max_apps),
+            top_companies AS (SELECT company_id FROM fl GROUP BY company_id
+                              ORDER BY count(DISTINCT finding_id) DESC, company_id LIMIT $max_companies)
+            SELECT app_name, app_id, company_name, company_id, coalesce(parent_company_name, '') AS parent,
             count(DISTINCT finding_id) AS findings,
             string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
             list(DISTINCT evidence_status) AS statuses
-            FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE}
+            FROM fl WHERE app_id IN (SELECT app_id FROM top_apps)
+              AND company_id IN (SELECT company_id FROM top_companies)
             GROUP BY ALL ORDER BY app_name, company_name""",
-        _params(f),
+        {**_params(f), "max_apps": MATRIX_MAX_APPS, "max_companies": MATRIX_MAX_COMPANIES},
     )
     df["evidence_status"] = [min(s, key=order.index) for s in df["statuses"]]
     df["evidence_label"] = [schema.label("EVIDENCE_STATUS", s) for s in df["evidence_status"]]
@@ -215,11 +224,20 @@ def actions_by_type(con: Con, f: Filters) -> pd.DataFrame:
     )
 
 
+TIMELINE_MAX = 200
+MATRIX_MAX_APPS = 40
+MATRIX_MAX_COMPANIES = 40
+
+
 def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
-    """One row per action with start and end dates for a timeline (end = lift date, or as-of date)."""
-    df = _df(
-        con,
-        f"""SELECT action_id, any_value(country_name) AS country_name,
+    """One row per action with start and end dates for a timeline (end = lift date, or as-of date).
+
+    At most the TIMELINE_MAX most recent actions: more bars are unreadable (the table beside the
+    page lists every action)."""
+    df = (
+        _df(
+            con,
+            f"""SELECT action_id, any_value(country_name) AS country_name,
             any_value(coalesce(subdivision_name, country_name)) AS place,
             any_value(action_type_label) AS action_type_label, any_value(status_label) AS status_label,
             any_value(authority) AS authority,
@@ -228,8 +246,11 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
             any_value(lifted_day) AS lifted_day, any_value(announced) AS announced, any_value(lifted) AS lifted,
             any_value(source_url) AS source_url
             FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY action_id
-            HAVING start IS NOT NULL ORDER BY start""",
-        _params(f),
+            HAVING start IS NOT NULL ORDER BY start DESC, action_id LIMIT $limit""",
+            {**_params(f), "limit": TIMELINE_MAX},
+        )
+        .iloc[::-1]
+        .reset_index(drop=True)
     )
     df["start"] = pd.to_datetime(df["start"])
     df["end"] = pd.to_datetime(df["lifted_day"]).fillna(pd.Timestamp(as_of))
@@ -350,13 +371,17 @@ def data_types(con: Con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM data_types ORDER BY category, label")
 
 
+SOURCES_SHOWN = 300
+
+
 def sources_list(con: Con) -> pd.DataFrame:
-    """Every source with how many records cite it."""
+    """The SOURCES_SHOWN most cited sources with how many records cite each (all are in the downloads)."""
     return _df(
         con,
         """SELECT s.url, s.publisher, s.published, count(DISTINCT r.record_kind || r.record_id) AS records
            FROM sources s JOIN record_sources r ON r.source_id = s.id
-           GROUP BY ALL ORDER BY records DESC, s.publisher""",
+           GROUP BY ALL ORDER BY records DESC, s.publisher, s.url LIMIT $limit""",
+        {"limit": SOURCES_SHOWN},
     )
 
 

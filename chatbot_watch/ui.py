@@ -632,5 +632,6 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
     chart_with_table(
         chart_spec("timeline", "timeline", f, day, cargs=cargs),
         tl[list(_without(TIMELINE_COLUMNS, drop))].rename(columns=TIMELINE_COLUMNS),
-        "Each bar runs from when an action was announced or took effect to when it was lifted.",
+        "Each bar runs from when an action was announced or took effect to when it was lifted"
+        + (f"; the {len(tl)} most recent actions are drawn." if len(tl) >= queries.TIMELINE_MAX else "."),
     )

@@ -73,6 +73,7 @@ ui.table(
 )
 
 st.subheader("Sources")
+st.caption("The most cited sources; every source and every citation is in the data download below.")
 ui.table(
     ui.query("sources_list"),
     {"publisher": "Publisher", "published": "Published", "records": "Records citing it", "url": "Address"},
