@@ -268,6 +268,16 @@ def _backend_split(log: Path) -> dict[str, int]:
     return split
 
 
+def _git_head() -> str:
+    """The commit the run measured, with '+changes' when the work tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=paths.ROOT, capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
 def _verdicts(r: dict[str, Any]) -> dict[str, str]:
     """Each goal of the issue: met / not met (with the figure), or not measured."""
     v: dict[str, str] = {}
@@ -405,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_at_start": os.getloadavg()},
         "label": args.label,
+        "git_at_start": _git_head(),
         "config": {
             **cfg,
             "seed": args.seed,
@@ -428,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
             r[name] = steps[name]()
     r["seconds"] = round(time.perf_counter() - t0, 1)
     r["machine"]["load_at_end"] = os.getloadavg()
+    r["git_at_end"] = _git_head()
     r["verdicts"] = _verdicts(r)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(r, indent=2, default=str)

@@ -29,7 +29,12 @@ free_port() {
 
 wait_health() {  # url, seconds
     local deadline=$((SECONDS + $2))
-    until [ "$(curl -fsS --max-time 2 "$1/_stcore/health" 2>/dev/null || true)" = "ok" ]; do
+    until "$PYTHON" -c 'import sys, urllib.request
+try:
+    ok = urllib.request.urlopen(sys.argv[1] + "/_stcore/health", timeout=2).read().strip() == b"ok"
+except OSError:
+    ok = False
+sys.exit(0 if ok else 1)' "$1" 2>/dev/null; do
         if [ "$SECONDS" -ge "$deadline" ]; then
             echo "no health at $1 after $2 s" >&2
             return 1
@@ -42,6 +47,7 @@ stop() {
     for pidfile in "$RUN_DIR"/watchdog.pid "$RUN_DIR"/app-*.pid; do
         [ -f "$pidfile" ] || continue
         pid="$(cat "$pidfile")"
+        pkill -P "$pid" 2>/dev/null || true  # the watchdog's sleep
         kill "$pid" 2>/dev/null || true
         rm -f "$pidfile"
     done
