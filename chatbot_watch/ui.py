@@ -104,7 +104,10 @@ def query(name: str, *args: Any) -> Any:
     return _run_query(data_version(), name, args)
 
 
-@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+# cache_resource, not cache_data: every session shares the one result instead of unpickling a
+# copy on each hit (46% of a warm x100 flows rerun, docs/benchmarks.md). Callers must treat
+# results as read-only: pages select and rename into new frames, downloads copy.
+@st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
 def _run_query(version: str, name: str, args: tuple[Any, ...]) -> Any:  # noqa: ARG001 - version is the cache key
     fn = getattr(queries, name)
     cur = cursor()
