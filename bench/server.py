@@ -9,15 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from chatbot_watch import paths
-from chatbot_watch.devserver import free_port
+from chatbot_watch.devserver import free_port, wait_healthy
 
 
 @dataclass
@@ -39,23 +37,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def wait_healthy(url: str, timeout: float = 90, proc: subprocess.Popen[bytes] | None = None) -> None:
-    """Poll `url`/_stcore/health until it answers ok."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited early ({proc.returncode})")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
-                if r.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy in time")
-        time.sleep(0.2)
 
 
 @contextmanager
@@ -84,7 +65,7 @@ def serve(
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc=proc)
+        wait_healthy(url, timeout=90, proc=proc)
         yield Server(url, proc, port)
     finally:
         proc.terminate()

@@ -52,6 +52,10 @@ MAP_FIELDS = ["country_code", "country_name", "actions", "in_force", "action_typ
 MAP_DATASET = "country_counts"
 
 
+def _status_scale() -> alt.Scale:
+    return alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
+
+
 def world_map_spec(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> dict:
     """The world map as a Vega-Lite dict: a validated template with this view's counts put in.
 
@@ -193,7 +197,7 @@ def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and stat
             color=alt.Color(
                 "status_label:N",
                 title="Status",
-                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                scale=_status_scale(),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=[
@@ -229,7 +233,7 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
             color=alt.Color(
                 "status_label:N",
                 title="Status",
-                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                scale=_status_scale(),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=[
