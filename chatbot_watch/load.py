@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
+import os
+import pickle
 import re
 import sys
+from array import array
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +48,8 @@ PLAIN_TAGS = {
     for t in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map", "merge", "value")
 }
 _PLAIN_SCALAR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_NODE = yaml.ScalarNode
+_NO_LINES: dict[str, int] = {}  # read only: checking a record before its lines are needed
 SPACE_RE = re.compile(r"\s")
 
 
@@ -60,19 +68,28 @@ class Problem:
 
 @dataclass
 class Record:
-    """A record as read from a data file, with where it came from."""
+    """A record as read from a data file, with where it came from.
+
+    `lines` maps dotted field paths to lines. The loader stores them compactly in `steps` (one
+    line per key and list item, in reading order) and `line_of` expands them on first use:
+    problems are rare, and a dict per record would hold millions of entries at scale.
+    """
 
     kind: str
     values: dict[str, Any]
     path: str
     line: int
     lines: dict[str, int] = field(default_factory=dict)  # dotted field path -> line
+    steps: array[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         return str(self.values.get("id"))
 
     def line_of(self, name: str) -> int:
+        if self.steps is not None:
+            self.lines = _replay_lines(self.values, self.steps)
+            self.steps = None
         return self.lines.get(name, self.line)
 
 
@@ -94,8 +111,9 @@ class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         # The reader keeps every plain scalar as text and only asks whether a tag was written
         # explicitly, so the implicit resolvers' regular expressions (bool, int, float, date ...;
-        # a fifth of the load time) need not run: they can only give a tag in PLAIN_TAGS.
-        if kind is yaml.ScalarNode and implicit[0] and value[:1] not in ("!", "&", "*"):
+        # a fifth of the load time) need not run: they can only give a tag in PLAIN_TAGS. A
+        # quoted scalar gets the text tag from the base resolver too (no path resolvers are set).
+        if kind is _SCALAR_NODE and (not implicit[0] or value[:1] not in ("!", "&", "*")):
             return _PLAIN_SCALAR_TAG
         return super().resolve(kind, value, implicit)
 
@@ -175,6 +193,81 @@ class _Reader:
         return None
 
 
+class _Retry(Exception):
+    """The fast reader met something to report; the file is read again the exact way."""
+
+
+class _FastReader:
+    """`_Reader` for a file without problems: the same values, lines kept as `steps` only.
+
+    It builds no field paths: it appends the line `_Reader.value` would record for the record
+    itself, each mapping key and each list item, in the same order, so `_replay_lines` gives
+    the same `lines` dict. On anything `_Reader` would report it raises `_Retry`, and the caller
+    reads the whole file with `_Reader` instead (with a fresh anchor check), so problems and
+    their lines come from one code path only.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+
+    def record(self, node: yaml.Node) -> tuple[Any, array[int]]:
+        steps = array("i", (node.start_mark.line + 1,))
+        return self.value(node, steps.append), steps
+
+    def value(self, node: yaml.Node, step: Any) -> Any:
+        key_id = id(node)
+        if key_id in self.seen or node.tag not in PLAIN_TAGS:
+            raise _Retry
+        self.seen.add(key_id)
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            if node.style in (None, "") and node.value in NULLS:
+                return None
+            return node.value
+        if cls is yaml.SequenceNode:
+            out_list = []
+            for item in node.value:
+                step(item.start_mark.line + 1)
+                out_list.append(self.value(item, step))
+            return out_list
+        if cls is yaml.MappingNode:
+            out: dict[str, Any] = {}
+            intern = sys.intern
+            for knode, vnode in node.value:
+                if type(knode) is not yaml.ScalarNode:
+                    raise _Retry
+                # Interned: every record repeats the same field names.
+                key = intern(knode.value)
+                if key in out:
+                    raise _Retry
+                step(knode.start_mark.line + 1)
+                out[key] = self.value(vnode, step)
+            return out
+        raise _Retry
+
+
+def _replay_lines(values: Any, steps: array[int]) -> dict[str, int]:
+    """The `lines` dict `_Reader.value` builds for `values`, from `_FastReader` steps."""
+    lines: dict[str, int] = {}
+    nxt = iter(steps).__next__
+    lines.setdefault("", nxt())
+
+    def walk(value: Any, fld: str) -> None:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                sub = f"{fld}[{i}]"
+                lines.setdefault(sub, nxt())
+                walk(item, sub)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                sub = f"{fld}.{key}" if fld else key
+                lines[sub] = nxt()
+                walk(item, sub)
+
+    walk(values, "")
+    return lines
+
+
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str]:
     """Read and compose one file; syntax, encoding and size problems are recorded, not raised."""
     rel = _rel(path, root)
@@ -233,7 +326,14 @@ def _rel(path: Path, root: Path) -> str:  # noqa: ARG001
 # ---------------------------------------------------------------------------
 
 
+# A URL of this shape passes every test in `_check_url` (lowercase scheme, a plain lowercase
+# host with a dot, no user, port or brackets, no spaces), so the slow `urlsplit` is skipped.
+PLAIN_URL_RE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]\S*)?\Z")
+
+
 def _check_url(text: str) -> str | None:
+    if PLAIN_URL_RE.match(text):
+        return None
     if SPACE_RE.search(text):  # same characters as str.isspace()
         return "URL must not contain spaces"
     try:
@@ -320,43 +420,71 @@ def _kind_word(f: Field) -> str:
     return {"list": "a list", "object": "a mapping"}.get(f.kind, "a text value")
 
 
+# Kinds whose values repeat across records (vocabularies, codes, dates, ids referred to):
+# their check results are remembered per field. Free text is left out, or the memo would hold
+# a copy of every note.
+MEMO_KINDS = frozenset({"enum", "country", "jurisdiction", "subdivision", "date", "pdate", "slug", "ref", "domain"})
+
+
 class _Validator:
     """Checks records against field declarations; collects problems."""
 
     def __init__(self, today: dt.date) -> None:
         self.today = today
         self.problems: list[Problem] = []
+        # Keyed by id() for speed; each entry holds its key object, so the id stays unique.
+        self._memo: dict[int, tuple[Field, dict[str, str | None]]] = {}  # field -> value -> message
+        self._known: dict[int, tuple[tuple[Field, ...], set[str]]] = {}  # fields -> their names
 
     def check_fields(
         self, fields: tuple[Field, ...], values: Any, prefix: str, rec_path: str, lines: dict[str, int], line: int
     ) -> None:
-        def at(name: str) -> int:
-            return lines.get(name, line)
-
         if not isinstance(values, dict):
             self.problems.append(Problem(rec_path, line, prefix or "(record)", "expected a mapping of fields"))
             return
-        known = {f.name for f in fields}
+        entry = self._known.get(id(fields))
+        if entry is None:
+            entry = self._known[id(fields)] = (fields, {f.name for f in fields})
+        known = entry[1]
         for key in values:
             if key not in known:
                 name = f"{prefix}.{key}" if prefix else key
                 hint = _closest(key, known)
                 self.problems.append(
-                    Problem(rec_path, at(name), name, "unknown field" + (f" (did you mean '{hint}'?)" if hint else ""))
+                    Problem(
+                        rec_path,
+                        lines.get(name, line),
+                        name,
+                        "unknown field" + (f" (did you mean '{hint}'?)" if hint else ""),
+                    )
                 )
         for f in fields:
-            name = f"{prefix}.{f.name}" if prefix else f.name
-            present = f.name in values
-            value = values.get(f.name)
-            if not present:
+            fname = f.name
+            name = f"{prefix}.{fname}" if prefix else fname
+            if fname not in values:
                 if f.required:
                     self.problems.append(Problem(rec_path, line, name, "required field is missing"))
                 continue
+            value = values[fname]
             if value is None:
                 if not f.nullable:
-                    self.problems.append(Problem(rec_path, at(name), name, "required; must not be null"))
+                    self.problems.append(Problem(rec_path, lines.get(name, line), name, "required; must not be null"))
                 continue
-            self.check_value(f, value, name, rec_path, lines, at(name))
+            self.check_value(f, value, name, rec_path, lines, lines.get(name, line))
+
+    def scalar(self, f: Field, value: Any) -> str | None:
+        """`check_scalar`, remembered for values of the kinds in MEMO_KINDS."""
+        if f.kind not in MEMO_KINDS or not isinstance(value, str):
+            return check_scalar(f, value, self.today)
+        entry = self._memo.get(id(f))
+        if entry is None:
+            entry = self._memo[id(f)] = (f, {})
+        memo = entry[1]
+        try:
+            return memo[value]
+        except KeyError:
+            msg = memo[value] = check_scalar(f, value, self.today)
+            return msg
 
     def check_value(self, f: Field, value: Any, name: str, rec_path: str, lines: dict[str, int], line: int) -> None:
         if f.kind == "list":
@@ -386,7 +514,7 @@ class _Validator:
         if f.kind == "object":
             self.check_fields(f.fields, value, name, rec_path, lines, line)
             return
-        msg = check_scalar(f, value, self.today)
+        msg = self.scalar(f, value)
         if msg:
             self.problems.append(Problem(rec_path, line, name, msg))
 
@@ -416,12 +544,13 @@ def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while loading.
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while loading (and, in build.py, building).
 
     Loading allocates millions of long-lived objects and no reference cycles, yet every full
     collection walks all of them: at 100 times today's data that was 60% of the load time, for
-    nothing collected. Reference counting still frees everything as usual.
+    nothing collected. Reference counting still frees everything as usual. Nested use is fine:
+    only the outermost block turns the collector back on.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -432,13 +561,18 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(data_dir: Path, today: dt.date | None = None) -> tuple[Dataset, list[Problem]]:
-    """Load and validate a data folder. Returns the dataset and every problem found (sorted)."""
-    with _cyclic_gc_paused():
-        return _load(data_dir, today)
+def load(data_dir: Path, today: dt.date | None = None, processes: int | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load and validate a data folder. Returns the dataset and every problem found (sorted).
+
+    `processes` is how many worker processes read the record files; None chooses (one per core
+    for folders of 8 MiB or more, else none), 1 reads everything in this process. The result
+    does not depend on it.
+    """
+    with cyclic_gc_paused():
+        return _load(data_dir, today, processes)
 
 
-def _load(data_dir: Path, today: dt.date | None) -> tuple[Dataset, list[Problem]]:
+def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple[Dataset, list[Problem]]:
     today = today or dt.date.today()
     data_dir = Path(data_dir)
     problems: list[Problem] = []
@@ -469,6 +603,7 @@ def _load(data_dir: Path, today: dt.date | None) -> tuple[Dataset, list[Problem]
     else:
         problems.append(Problem(_rel(ds_path, data_dir), 1, "(file)", "missing file (title, as_of, licence, ...)"))
 
+    jobs: list[tuple[str, Path]] = []
     for kind in schema.KINDS:
         kfiles = kind_files(data_dir, kind)
         if not kfiles:
@@ -477,16 +612,75 @@ def _load(data_dir: Path, today: dt.date | None) -> tuple[Dataset, list[Problem]
                     _rel(data_dir / f"{kind.name}.yaml", data_dir), 1, "(file)", f"missing file: no {kind.name} records"
                 )
             )
-        for path in kfiles:
-            files.append(path)
-            node, rel = read_yaml(path, data_dir, problems)
-            if node is None:
-                continue
-            _read_kind(kind, node, rel, records[kind.name], problems, v)
+        jobs.extend((kind.name, path) for path in kfiles)
+    files.extend(path for _, path in jobs)
+    for (kind_name, _), (recs, file_problems) in zip(jobs, _read_files(jobs, data_dir, today, processes), strict=True):
+        records[kind_name].extend(recs)
+        problems.extend(file_problems)
 
     problems.extend(v.problems)
     _check_dataset(meta, records, problems)
     return Dataset(meta, records, files), sorted(set(problems), key=_problem_key)
+
+
+def _read_file(kind_name: str, path: Path, data_dir: Path, today: dt.date) -> tuple[list[Record], list[Problem]]:
+    """Read and check one file of records: its records and its problems."""
+    problems: list[Problem] = []
+    out: list[Record] = []
+    with cyclic_gc_paused():
+        node, rel = read_yaml(path, data_dir, problems)
+        if node is not None:
+            v = _Validator(today)
+            _read_kind(schema.KIND_BY_NAME[kind_name], node, rel, out, problems, v)
+            problems.extend(v.problems)
+    return out, problems
+
+
+def _read_files(
+    jobs: list[tuple[str, Path]], data_dir: Path, today: dt.date, processes: int | None
+) -> Iterator[tuple[list[Record], list[Problem]]]:
+    """`_read_file` for each job, in order; large folders are read by a pool of processes.
+
+    Composing YAML is most of the load time and each file stands alone, so with several cores
+    and enough data the files are shared among worker processes. Whatever goes wrong with the
+    pool (no processes or semaphores allowed, a worker killed), the files it has not answered
+    are read here instead: the result is the same either way.
+    """
+    workers = _pool_size(jobs) if processes is None else min(processes, len(jobs))
+    done = 0
+    if workers > 1:
+        try:
+            ctx = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                kinds, paths = zip(*jobs, strict=True)
+                n = len(jobs)
+                for result in pool.map(_read_file, kinds, paths, [data_dir] * n, [today] * n):
+                    yield result
+                    done += 1
+        except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
+            pass
+    for kind_name, path in jobs[done:]:
+        yield _read_file(kind_name, path, data_dir, today)
+
+
+POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves
+
+
+def _pool_size(jobs: list[tuple[str, Path]]) -> int:
+    """How many processes should read `jobs`: 1 (this one) for small data or a single core."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2 or len(jobs) < 2:
+        return 1
+    size = 0
+    for _, path in jobs:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            pass
+    return min(cores, len(jobs)) if size >= POOL_MIN_BYTES else 1
 
 
 def _problem_key(p: Problem) -> tuple[str, int, str, str]:
@@ -520,6 +714,12 @@ def _read_kind(
         if not (isinstance(seq, yaml.ScalarNode) and seq.style in (None, "") and seq.value in NULLS):
             problems.append(Problem(rel, seq.start_mark.line + 1, kind.key, "expected a list of records"))
         return
+    first = len(v.problems)
+    try:
+        out.extend(_read_records_fast(kind, seq, rel, v))
+        return
+    except _Retry:
+        del v.problems[first:]
     for item in seq.value:
         line = item.start_mark.line + 1
         lines: dict[str, int] = {}
@@ -530,6 +730,32 @@ def _read_kind(
         rec = Record(kind.name, values, rel, line, lines)
         v.check_fields(kind.fields, values, "", rel, lines, line)
         out.append(rec)
+
+
+def _read_records_fast(kind: RecordKind, seq: yaml.SequenceNode, rel: str, v: _Validator) -> list[Record]:
+    """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there).
+
+    A record is first checked without lines; only when it has problems are its lines expanded
+    and the check repeated, so the reported lines are the ones the exact path gives.
+    """
+    reader = _FastReader()
+    records = []
+    problems = v.problems
+    for item in seq.value:
+        line = item.start_mark.line + 1
+        values, steps = reader.record(item)
+        if type(values) is not dict:
+            raise _Retry
+        before = len(problems)
+        v.check_fields(kind.fields, values, "", rel, _NO_LINES, line)
+        if len(problems) == before:
+            records.append(Record(kind.name, values, rel, line, steps=steps))
+            continue
+        del problems[before:]
+        lines = _replay_lines(values, steps)
+        v.check_fields(kind.fields, values, "", rel, lines, line)
+        records.append(Record(kind.name, values, rel, line, lines))
+    return records
 
 
 def _check_dataset(meta: dict[str, Any], records: dict[str, list[Record]], problems: list[Problem]) -> None:

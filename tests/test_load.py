@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch.load import load, parse_pdate, validate
-from tests.conftest import FIXTURE_DATA, edit, line_of
+from chatbot_watch.load import _FastReader, _Reader, _replay_lines, load, parse_pdate, read_yaml, validate
+from tests.conftest import FIXTURE_DATA, REAL_DATA, edit, line_of
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -451,3 +451,40 @@ def test_yaml_tags_are_refused(data_copy: Path) -> None:
     edit(data_copy, "apps.yaml", "  name: Gemini", "  name: !!python/object:os.system echo")
     found = problems_of(data_copy)
     assert any("apps.yaml" in p and ": name: " in p for p in found), found
+
+
+@pytest.mark.parametrize("folder", [FIXTURE_DATA, REAL_DATA], ids=["fixture", "real"])
+def test_fast_reader_gives_the_exact_readers_values_and_lines(folder: Path) -> None:
+    # The fast path keeps lines as steps; expanded, they must be the dict the exact reader builds.
+    for path in sorted(folder.glob("*.yaml")):
+        node, rel = read_yaml(path, folder, [])
+        assert node is not None
+        fast = _FastReader()
+        items = [node] if path.name == "dataset.yaml" else node.value[0][1].value
+        for item in items:
+            lines: dict[str, int] = {}
+            problems: list = []
+            exact = _Reader(rel, problems).value(item, "", lines)
+            values, steps = fast.record(item)
+            assert problems == []
+            assert values == exact
+            assert _replay_lines(values, steps) == lines, (rel, item.start_mark.line + 1)
+
+
+def test_worker_processes_give_the_same_result(data_copy: Path) -> None:
+    # Problems from reading (alias), checking fields (country) and across records (reference);
+    # a clean file in between. One process or two: the same records, lines and problems.
+    edit(
+        data_copy, "apps.yaml", "  platforms: [ios, android, web]", "  platforms: &p [ios, android, web]\n  aliases: *p"
+    )
+    edit(data_copy, "findings.yaml", "recipient_countries: [CN]", "recipient_countries: [XX]")
+    edit(data_copy, "findings.yaml", "recipients: [volcano-engine]", "recipients: [nobody]")
+    one, two = load(data_copy, TODAY, processes=1), load(data_copy, TODAY, processes=2)
+    assert one[1] == two[1]
+    assert len(one[1]) >= 3
+    for kind, recs in one[0].records.items():
+        others = two[0].records[kind]
+        assert [(r.id, r.values, r.path, r.line) for r in recs] == [(r.id, r.values, r.path, r.line) for r in others]
+        for a, b in zip(recs, others, strict=True):
+            assert a.line_of("id") == b.line_of("id")
+            assert a.lines == b.lines
