@@ -207,12 +207,44 @@ class _FastReader:
     their lines come from one code path only.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, plain: bool = False) -> None:
         self.seen: set[int] = set()
+        # `plain`: the text has no '*' or '!', so no node can be an alias or carry a tag and
+        # those two checks are skipped.
+        self.plain = plain
 
     def record(self, node: yaml.Node) -> tuple[Any, array[int]]:
         steps = array("i", (node.start_mark.line + 1,))
-        return self.value(node, steps.append), steps
+        read = self.plain_value if self.plain else self.value
+        return read(node, steps.append), steps
+
+    def plain_value(self, node: yaml.Node, step: Any) -> Any:
+        """`value` without the alias and tag checks."""
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            value = node.value
+            if value in NULLS and node.style in (None, ""):
+                return None
+            return value
+        if cls is yaml.SequenceNode:
+            out_list = []
+            for item in node.value:
+                step(item.start_mark.line + 1)
+                out_list.append(self.plain_value(item, step))
+            return out_list
+        if cls is yaml.MappingNode:
+            out: dict[str, Any] = {}
+            intern = sys.intern
+            for knode, vnode in node.value:
+                if type(knode) is not yaml.ScalarNode:
+                    raise _Retry
+                key = intern(knode.value)
+                if key in out:
+                    raise _Retry
+                step(knode.start_mark.line + 1)
+                out[key] = self.plain_value(vnode, step)
+            return out
+        raise _Retry
 
     def value(self, node: yaml.Node, step: Any) -> Any:
         key_id = id(node)
@@ -270,29 +302,35 @@ def _replay_lines(values: Any, steps: array[int]) -> dict[str, int]:
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str]:
     """Read and compose one file; syntax, encoding and size problems are recorded, not raised."""
+    node, rel, _ = _read_yaml(path, root, problems)
+    return node, rel
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str, str]:
+    """`read_yaml`, also returning the text composed ("" when none)."""
     rel = _rel(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
-        return None, rel
+        return None, rel, ""
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(rel, 1, "(file)", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-        return None, rel
+        return None, rel, ""
     if b"\x00" in raw:
         problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
-        return None, rel
+        return None, rel, ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"))
-        return None, rel
+        return None, rel, ""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         problems.append(Problem(rel, 1, "(file)", "file is empty"))
-        return None, rel
+        return None, rel, ""
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
@@ -303,14 +341,14 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Nod
         if 0 < line <= len(text_lines) and "\t" in text_lines[line - 1]:
             what += " (tabs are not allowed for indentation; use spaces)"
         problems.append(Problem(rel, line, "(yaml)", f"YAML syntax error: {what}"))
-        return None, rel
+        return None, rel, ""
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, 1, "(yaml)", f"YAML error: {exc}"))
-        return None, rel
+        return None, rel, ""
     except RecursionError:
         problems.append(Problem(rel, 1, "(yaml)", "YAML nesting is too deep"))
-        return None, rel
-    return node, rel
+        return None, rel, ""
+    return node, rel, text
 
 
 def _rel(path: Path, root: Path) -> str:  # noqa: ARG001
@@ -498,7 +536,28 @@ class _Validator:
                     Problem(rec_path, line, name, f"too many items ({len(value)}, at most {f.max_items})")
                 )
             assert f.item is not None
+            item_f = f.item
             seen: set[str] = set()
+            if item_f.kind not in ("list", "object"):
+                # Items are text: the same checks as below, with paths and lines made only for
+                # a problem.
+                for i, item in enumerate(value):
+                    if item is None:
+                        iname = f"{name}[{i}]"
+                        self.problems.append(Problem(rec_path, lines.get(iname, line), iname, "empty list item"))
+                        continue
+                    msg = self.scalar(item_f, item)
+                    if msg:
+                        iname = f"{name}[{i}]"
+                        self.problems.append(Problem(rec_path, lines.get(iname, line), iname, msg))
+                    if isinstance(item, str):
+                        if item in seen:
+                            iname = f"{name}[{i}]"
+                            self.problems.append(
+                                Problem(rec_path, lines.get(iname, line), iname, f"'{item}' is listed twice")
+                            )
+                        seen.add(item)
+                return
             for i, item in enumerate(value):
                 iname = f"{name}[{i}]"
                 iline = lines.get(iname, line)
@@ -628,10 +687,12 @@ def _read_file(kind_name: str, path: Path, data_dir: Path, today: dt.date) -> tu
     problems: list[Problem] = []
     out: list[Record] = []
     with cyclic_gc_paused():
-        node, rel = read_yaml(path, data_dir, problems)
+        node, rel, text = _read_yaml(path, data_dir, problems)
         if node is not None:
             v = _Validator(today)
-            _read_kind(schema.KIND_BY_NAME[kind_name], node, rel, out, problems, v)
+            # Without '*' or '!' anywhere in the text there can be no alias and no tag.
+            plain = "*" not in text and "!" not in text
+            _read_kind(schema.KIND_BY_NAME[kind_name], node, rel, out, problems, v, plain)
             problems.extend(v.problems)
     return out, problems
 
@@ -688,7 +749,13 @@ def _problem_key(p: Problem) -> tuple[str, int, str, str]:
 
 
 def _read_kind(
-    kind: RecordKind, node: yaml.Node, rel: str, out: list[Record], problems: list[Problem], v: _Validator
+    kind: RecordKind,
+    node: yaml.Node,
+    rel: str,
+    out: list[Record],
+    problems: list[Problem],
+    v: _Validator,
+    plain: bool = False,
 ) -> None:
     line0 = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
@@ -716,7 +783,7 @@ def _read_kind(
         return
     first = len(v.problems)
     try:
-        out.extend(_read_records_fast(kind, seq, rel, v))
+        out.extend(_read_records_fast(kind, seq, rel, v, plain))
         return
     except _Retry:
         del v.problems[first:]
@@ -732,13 +799,15 @@ def _read_kind(
         out.append(rec)
 
 
-def _read_records_fast(kind: RecordKind, seq: yaml.SequenceNode, rel: str, v: _Validator) -> list[Record]:
+def _read_records_fast(
+    kind: RecordKind, seq: yaml.SequenceNode, rel: str, v: _Validator, plain: bool = False
+) -> list[Record]:
     """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there).
 
     A record is first checked without lines; only when it has problems are its lines expanded
     and the check repeated, so the reported lines are the ones the exact path gives.
     """
-    reader = _FastReader()
+    reader = _FastReader(plain)
     records = []
     problems = v.problems
     for item in seq.value:
@@ -844,22 +913,46 @@ def _check_refs(
     ids: dict[str, dict[str, Record]],
     problems: list[Problem],
 ) -> None:
+    # Field paths are built only for a problem, and mappings without references are skipped:
+    # this runs over every record, and a dangling reference is rare.
     if not isinstance(values, dict):
         return
     for f in fields:
-        name = f"{prefix}.{f.name}" if prefix else f.name
         val = values.get(f.name)
         if val is None:
             continue
         if f.kind == "ref" and isinstance(val, str):
-            _ref_problem(f, val, name, rec, ids, problems)
+            if val not in ids.get(f.ref or "", {}):
+                _ref_problem(f, val, f"{prefix}.{f.name}" if prefix else f.name, rec, ids, problems)
         elif f.kind == "list" and isinstance(val, list) and f.item is not None:
-            for i, item in enumerate(val):
-                iname = f"{name}[{i}]"
-                if f.item.kind == "ref" and isinstance(item, str):
-                    _ref_problem(f.item, item, iname, rec, ids, problems)
-                elif f.item.kind == "object":
-                    _check_refs(f.item.fields, item, iname, rec, ids, problems)
+            item_f = f.item
+            if item_f.kind == "ref":
+                target = ids.get(item_f.ref or "", {})
+                for i, item in enumerate(val):
+                    if isinstance(item, str) and item not in target:
+                        name = f"{prefix}.{f.name}" if prefix else f.name
+                        _ref_problem(item_f, item, f"{name}[{i}]", rec, ids, problems)
+            elif item_f.kind == "object" and _has_refs(item_f.fields):
+                name = f"{prefix}.{f.name}" if prefix else f.name
+                for i, item in enumerate(val):
+                    _check_refs(item_f.fields, item, f"{name}[{i}]", rec, ids, problems)
+
+
+_HAS_REFS: dict[int, tuple[tuple[Field, ...], bool]] = {}  # id(fields) -> (fields, answer)
+
+
+def _has_refs(fields: tuple[Field, ...]) -> bool:
+    """Whether any field in `fields`, at any depth, refers to another record."""
+    entry = _HAS_REFS.get(id(fields))
+    if entry is None:
+        answer = any(
+            f.kind == "ref"
+            or (f.item is not None and (f.item.kind == "ref" or _has_refs(f.item.fields)))
+            or _has_refs(f.fields)
+            for f in fields
+        )
+        entry = _HAS_REFS[id(fields)] = (fields, answer)
+    return entry[1]
 
 
 def _ref_problem(

@@ -453,13 +453,14 @@ def test_yaml_tags_are_refused(data_copy: Path) -> None:
     assert any("apps.yaml" in p and ": name: " in p for p in found), found
 
 
+@pytest.mark.parametrize("plain", [False, True])
 @pytest.mark.parametrize("folder", [FIXTURE_DATA, REAL_DATA], ids=["fixture", "real"])
-def test_fast_reader_gives_the_exact_readers_values_and_lines(folder: Path) -> None:
+def test_fast_reader_gives_the_exact_readers_values_and_lines(folder: Path, plain: bool) -> None:
     # The fast path keeps lines as steps; expanded, they must be the dict the exact reader builds.
     for path in sorted(folder.glob("*.yaml")):
         node, rel = read_yaml(path, folder, [])
         assert node is not None
-        fast = _FastReader()
+        fast = _FastReader(plain)
         items = [node] if path.name == "dataset.yaml" else node.value[0][1].value
         for item in items:
             lines: dict[str, int] = {}
