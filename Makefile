@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test validate build lint format clean synth bench bench-full
+.PHONY: run test validate build lint format clean synth bench bench-full soak
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## run: build the database from data/ and serve the app on http://localhost:8501
+## (through deploy/streamlit_nodelay.py: `streamlit run` with TCP_NODELAY, see docs/benchmarks.md)
 run: $(STAMP)
 	$(PY) -m chatbot_watch build
-	$(PY) -m streamlit run app.py
+	$(PY) deploy/streamlit_nodelay.py run app.py
 
 ## test: the whole test suite (what CI runs), browser tests included
 test: $(STAMP)
@@ -54,6 +55,10 @@ bench-full: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash deploy/ensure_nginx.sh
 	$(PY) -m bench --full
+
+## soak: 40 visitors coming and going for 10 minutes, database rebuilt every minute; errors and memory
+soak: $(STAMP)
+	$(PY) -m bench.soak --minutes 10 --visitors 40
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -37,8 +37,9 @@ SECTIONS = ("build", "rerun", "deeplink", "concurrency", "memory", "nginx")
 # Extra `streamlit run` options for every server of this run (--option runner.postScriptGC=false):
 # measures a configuration change before anyone makes it.
 OPTIONS: dict[str, str] = {}
-# --nodelay: start every server through deploy/streamlit_nodelay.py (TCP_NODELAY on its sockets).
-NODELAY = {"on": False}
+# Servers start as `make run` does, through deploy/streamlit_nodelay.py (TCP_NODELAY on their
+# sockets); --nagle starts plain `python -m streamlit run` instead, to measure the difference.
+NODELAY = {"on": True}
 
 GOALS = {
     "build_x1_s": 2.0,
@@ -394,10 +395,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=VALUE",
         help="extra streamlit option for every server, e.g. runner.postScriptGC=false (repeatable)",
     )
-    ap.add_argument("--nodelay", action="store_true", help="start servers through deploy/streamlit_nodelay.py")
+    ap.add_argument(
+        "--nagle", action="store_true", help="start servers with plain `streamlit run` (no TCP_NODELAY launcher)"
+    )
     ap.add_argument("--label", default="", help="a name for this run, kept in the JSON and the file name")
     args = ap.parse_args(argv)
-    NODELAY["on"] = args.nodelay
+    NODELAY["on"] = not args.nagle
     for opt in args.option:
         key, _, value = opt.partition("=")
         if not value:
@@ -421,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "think_s": args.think,
             "streamlit_options": OPTIONS,
-            "nodelay": args.nodelay,
+            "nodelay": not args.nagle,
         },
     }
     t0 = time.perf_counter()

@@ -45,11 +45,12 @@ def serve(
     script: Path | None = None,
     options: dict[str, str] | None = None,
     log: Path | None = None,
-    nodelay: bool = False,
+    nodelay: bool = True,
 ) -> Iterator[Server]:
     """Run `streamlit run <script>` (app.py by default) on a free loopback port with `db_path`.
 
-    `nodelay` starts it through deploy/streamlit_nodelay.py (TCP_NODELAY on its sockets).
+    `nodelay` (the default, as `make run`) starts it through deploy/streamlit_nodelay.py (TCP_NODELAY on
+    its sockets); without it, plain `python -m streamlit run`.
     """
     port = free_port()
     env = dict(os.environ, **{paths.ENV_DB: str(db_path)})

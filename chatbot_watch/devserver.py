@@ -54,7 +54,8 @@ def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen[bytes] | 
 
 @contextmanager
 def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port; yield its base URL; stop it afterwards."""
+    """Run app.py as `make run` does (deploy/streamlit_nodelay.py) on a free loopback port; yield its
+    base URL; stop it afterwards."""
     port = free_port()
     env = dict(os.environ)
     if db_path is not None:
@@ -62,7 +63,7 @@ def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: fl
     if data_dir is not None:
         env[paths.ENV_DATA_DIR] = str(data_dir)
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "app.py"),
+        sys.executable, str(paths.ROOT / "deploy" / "streamlit_nodelay.py"), "run", str(paths.ROOT / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
@@ -25,6 +28,7 @@ from chatbot_watch.corrections import correction_url, with_correction_links
 from chatbot_watch.database import Database, DatabaseError
 from chatbot_watch.downloads import csv_text, json_text, package_zip
 from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
+from chatbot_watch.memo import Memo
 
 FILTER_LABELS = {
     "country": "Country",
@@ -94,21 +98,57 @@ def cursor() -> queries.Con:
 def data_version() -> str:
     """The content hash of the build being served (cache key of every query).
 
-    Checked on every call (one `stat`), so a new build is picked up without a restart.
+    Checked on every call (one `stat`), so a new build is picked up without a restart. When the
+    version changes, the results and charts cached for the old one are dropped at once (they
+    can never be asked for again) instead of holding memory until their time-to-live ends.
     """
-    return database(str(settings().db_path)).refresh()
+    version = database(str(settings().db_path)).refresh()
+    if _SERVED["version"] != version:
+        with _SERVED_LOCK:
+            if _SERVED["version"] not in (None, version):
+                clear_caches()
+            _SERVED["version"] = version
+    return version
+
+
+_SERVED: dict[str, str | None] = {"version": None}
+_SERVED_LOCK = threading.Lock()
+
+
+def _weight(value: Any) -> int:
+    """Rough bytes a cached value holds (a text cell costs about 80 bytes with its object)."""
+    if isinstance(value, pd.DataFrame):
+        return 1024 + 80 * len(value) * max(len(value.columns), 1)
+    if isinstance(value, pa.Table):
+        return 1024 + int(value.nbytes)
+    if isinstance(value, dict):
+        return 1024 + sum(len(v) if isinstance(v, bytes) else 0 for v in value.get("datasets", {}).values())
+    return 4096
+
+
+# Every session shares these (read-only!): query results, chart specs and display tables, keyed
+# on the data version. Bounded by count and size; see memo.py for why not st.cache_*.
+_QUERIES: Memo[Any] = Memo(max_entries=512, max_weight=384 * 2**20, weigh=_weight)
+_SPECS: Memo[dict] = Memo(max_entries=512, max_weight=64 * 2**20, weigh=_weight)
+_TABLES: Memo[tuple[Any, pa.Table]] = Memo(max_entries=512, max_weight=256 * 2**20, weigh=lambda v: _weight(v[1]))
+
+
+def clear_caches() -> None:
+    """Forget every cached query result, chart spec and display table (a new build is served)."""
+    for memo in (_QUERIES, _SPECS, _TABLES):
+        memo.clear()
 
 
 def query(name: str, *args: Any) -> Any:
-    """Run a named query from `queries` with caching keyed on the data version and the arguments."""
-    return _run_query(data_version(), name, args)
+    """Run a named query from `queries`, cached on the data version and the (hashable) arguments.
+
+    Every session shares the one result: callers must treat it as read-only (pages select
+    into new frames, downloads copy).
+    """
+    return _QUERIES.get((data_version(), name, args), lambda: _run_query(name, args))
 
 
-# cache_resource, not cache_data: every session shares the one result instead of unpickling a
-# copy on each hit (46% of a warm x100 flows rerun, docs/benchmarks.md). Callers must treat
-# results as read-only: pages select and rename into new frames, downloads copy.
-@st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
-def _run_query(version: str, name: str, args: tuple[Any, ...]) -> Any:  # noqa: ARG001 - version is the cache key
+def _run_query(name: str, args: tuple[Any, ...]) -> Any:
     fn = getattr(queries, name)
     cur = cursor()
     try:
@@ -283,26 +323,37 @@ def evidence_legend() -> None:
     )
 
 
-@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
-def _chart_spec(version: str, chart: str, query_name: str, qargs: tuple[Any, ...], cargs: tuple[Any, ...]) -> dict:  # noqa: ARG001
-    # Building and validating an Altair spec costs tens of milliseconds: do it once per view.
+def _make_chart_spec(chart: str, query_name: str, qargs: tuple[Any, ...], cargs: tuple[Any, ...]) -> dict:
+    # Building and validating an Altair spec costs tens of milliseconds: done once per view.
     made = getattr(charts, chart)(query(query_name, *qargs), *cargs)
-    return made if isinstance(made, dict) else made.to_dict()
+    spec = made if isinstance(made, dict) else made.to_dict()
+    # Tabular datasets go to the browser as Arrow bytes; Streamlit converts them on every call
+    # unless they already are bytes, so convert them here, once (with Streamlit's own function).
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):
+        spec["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows)) if isinstance(rows, list) else rows
+            for name, rows in datasets.items()
+        }
+    return spec
 
 
 def chart_spec(chart: str, query_name: str, *qargs: Any, cargs: tuple[Any, ...] = ()) -> dict:
-    """The Vega-Lite spec of `charts.<chart>` drawn on `queries.<query_name>(*qargs)`, cached per data version."""
-    return _chart_spec(data_version(), chart, query_name, qargs, cargs)
+    """The Vega-Lite spec of `charts.<chart>` drawn on `queries.<query_name>(*qargs)`, cached per
+    data version and shared by every session (read-only)."""
+    key = (data_version(), chart, query_name, qargs, cargs)
+    return _SPECS.get(key, lambda: _make_chart_spec(chart, query_name, qargs, cargs))
 
 
-def chart_with_table(spec: dict, table: pd.DataFrame, caption: str, **chart_kw: Any) -> Any:
-    """A chart and, beside it in a tab, the same data as a table (the chart's text alternative)."""
+def chart_with_table(spec: dict, table: pd.DataFrame, caption: str, columns: dict[str, str], **chart_kw: Any) -> Any:
+    """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
+    the `columns` of `table` (a cached query result), under the names they map to."""
     t_chart, t_table = st.tabs(["Chart", "Table"])
     with t_chart:
         event = st.vega_lite_chart(spec, width="stretch", **chart_kw)
         st.caption(caption)
     with t_table:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(display_table(table, columns), hide_index=True, width="stretch")
     return event
 
 
@@ -319,6 +370,38 @@ def _display(value: Any) -> Any:
     return value
 
 
+def _to_display(df: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
+    shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    for col in shown.columns:
+        if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
+            shown[col] = shown[col].astype(object).map(_display).astype(str)
+    return pa.Table.from_pandas(shown, preserve_index=False)
+
+
+def display_table(
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    prepare_key: tuple[Any, ...] = (),
+) -> pa.Table:
+    """The `columns` of `df` (after `prepare`, if given) under their shown names, lists joined and
+    blanks for missing values, as an Arrow table (what the browser receives).
+
+    Made once per cached query result and shared: `df` must be a result of `query` (or another
+    object that lives as long and is never changed), since it is remembered by identity;
+    `prepare_key` names what `prepare` depends on.
+    """
+
+    def make() -> pa.Table:
+        return _to_display(prepare(df) if prepare else df, columns)
+
+    key = (id(df), tuple(columns.items()), prepare_key)
+    ref, made = _TABLES.get(key, lambda: (weakref.ref(df), make()))
+    if ref() is not df:  # an object that died and whose id was reused: make it afresh
+        return make()
+    return made
+
+
 def table(
     df: pd.DataFrame,
     columns: dict[str, str],
@@ -328,26 +411,32 @@ def table(
 ) -> None:
     """A data table with readable headers; source URLs as links showing the host.
 
-    With `record=(kind, id column)` and a repository configured, each row also links a
-    pre-filled "report a correction" issue naming the record and its source.
+    `df` is a cached query result (see `display_table`). With `record=(kind, id column)` and a
+    repository configured, each row also links a pre-filled "report a correction" issue naming
+    the record and its source.
     """
     columns = dict(columns)
     repo = settings().repository_url
     if record is not None and repo:
-        df = with_correction_links(df, repo, record[0], record[1], st.context.url or "")
+        url = st.context.url or ""
         columns["correction_url"] = "Correction"
         link_cols = (*link_cols, "correction_url")
-    shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
-    for col in shown.columns:
-        if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
-            shown[col] = shown[col].astype(object).map(_display)
+        kind, id_col = record
+        data = display_table(
+            df,
+            columns,
+            prepare=lambda d: with_correction_links(d, repo, kind, id_col, url),
+            prepare_key=("corrections", repo, kind, id_col, url),
+        )
+    else:
+        data = display_table(df, columns)
     config: dict[str, Any] = {}
     for c in link_cols:
         if c in columns:
             shown_text = "Report a correction" if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
             config[columns[c]] = LINK(columns[c], display_text=shown_text)
-    kw: dict[str, Any] = {"height": height or min(38 + 35 * max(len(shown), 1), 640)}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kw)
+    kw: dict[str, Any] = {"height": height or min(38 + 35 * max(data.num_rows, 1), 640)}
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kw)
 
 
 def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
@@ -457,21 +546,19 @@ def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None)
             set_filter("country", [str(codes[0])])
             request_page("countries")
 
-    table_df = counts[["country_name", "actions", "in_force", "action_types", "apps"]].rename(
-        columns={
+    chart_with_table(
+        spec,
+        counts,
+        caption
+        or "Colour: number of government actions recorded. The European Union and small states do not appear on "
+        "the map; the table lists every jurisdiction.",
+        {
             "country_name": "Jurisdiction",
             "actions": "Actions",
             "in_force": "In force",
             "action_types": "Kinds of action",
             "apps": "Apps",
-        }
-    )
-    chart_with_table(
-        spec,
-        table_df,
-        caption
-        or "Colour: number of government actions recorded. The European Union and small states do not appear on "
-        "the map; the table lists every jurisdiction.",
+        },
         on_select=on_click,
         key="world_map",
         selection_mode=[charts.MAP_SELECTION],
@@ -509,11 +596,13 @@ def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label:
 
 def facts_table(facts: dict[str, str]) -> None:
     """A two-column table of labelled facts, shown as plain text."""
-    st.dataframe(
-        pd.DataFrame({"": list(facts.keys()), "Value": list(facts.values())}),
-        hide_index=True,
-        width="stretch",
-    )
+    text_table([(k, v) for k, v in facts.items()], ["", "Value"])
+
+
+def text_table(rows: list[tuple[Any, ...]], headers: list[str]) -> None:
+    """A small table of plain text (a few rows of labels and meanings)."""
+    cols = {h: pa.array(["" if r[i] is None else str(r[i]) for r in rows], pa.string()) for i, h in enumerate(headers)}
+    st.dataframe(pa.table(cols), hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------------------
@@ -622,8 +711,9 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
-    shown = matrix[list(_without(MATRIX_COLUMNS, drop))].rename(columns=MATRIX_COLUMNS)
-    chart_with_table(chart_spec("flow_matrix", "flow_matrix", f, cargs=cargs), shown, caption)
+    chart_with_table(
+        chart_spec("flow_matrix", "flow_matrix", f, cargs=cargs), matrix, caption, _without(MATRIX_COLUMNS, drop)
+    )
     return True
 
 
@@ -634,7 +724,8 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
     cargs = (title,) if title else ()
     chart_with_table(
         chart_spec("timeline", "timeline", f, day, cargs=cargs),
-        tl[list(_without(TIMELINE_COLUMNS, drop))].rename(columns=TIMELINE_COLUMNS),
+        tl,
         "Each bar runs from when an action was announced or took effect to when it was lifted"
         + (f"; the {len(tl)} most recent actions are drawn." if len(tl) >= queries.TIMELINE_MAX else "."),
+        _without(TIMELINE_COLUMNS, drop),
     )

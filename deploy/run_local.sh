@@ -9,8 +9,9 @@
 # Environment: APPS (number of app processes, default 2), CHATBOT_WATCH_DB (the database to copy,
 # default build/chatbot_watch.duckdb), PYTHON (default .venv/bin/python), NGINX (default nginx),
 # MAX_SECONDS (everything stops by itself after this long, default 1800), STREAMLIT_EXTRA_OPTIONS
-# (more `streamlit run` flags for every process, e.g. "--runner.postScriptGC false"), STREAMLIT_NODELAY=1
-# (start each process through deploy/streamlit_nodelay.py: TCP_NODELAY, see docs/benchmarks.md).
+# (more `streamlit run` flags for every process, e.g. "--runner.postScriptGC false"), STREAMLIT_NODELAY
+# (1, the default: start each process through deploy/streamlit_nodelay.py, as `make run` does,
+# TCP_NODELAY, see docs/benchmarks.md; 0: plain `python -m streamlit run`).
 # Each process reads its own read-only copy of the database; all share one cookie secret.
 # Files: build/deploy/ (configs, copies, logs, pid files, and `url`).
 set -euo pipefail
@@ -67,7 +68,7 @@ start() {
     local secret
     secret="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')"
     local servers="" launcher=(-m streamlit)
-    if [ "${STREAMLIT_NODELAY:-0}" = "1" ]; then launcher=("$ROOT/deploy/streamlit_nodelay.py"); fi
+    if [ "${STREAMLIT_NODELAY:-1}" = "1" ]; then launcher=("$ROOT/deploy/streamlit_nodelay.py"); fi
     for i in $(seq "$APPS"); do
         local dir="$RUN_DIR/app-$i" port
         mkdir -p "$dir"

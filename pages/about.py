@@ -1,6 +1,5 @@
 """About the data: methodology, taxonomies and evidence scale, sources, licence, version, corrections."""
 
-import pandas as pd
 import streamlit as st
 
 from chatbot_watch import schema, ui
@@ -31,32 +30,16 @@ effective) date of an action; records without a date drop out when a range is se
 )
 
 st.subheader("Evidence scale")
-st.dataframe(
-    pd.DataFrame(
-        [(v[0], schema.EVIDENCE_CLASS[k], v[1]) for k, v in schema.EVIDENCE_STATUS.items()],
-        columns=["Evidence status", "Shown as", "Meaning"],
-    ),
-    hide_index=True,
-    width="stretch",
+ui.text_table(
+    [(v[0], schema.EVIDENCE_CLASS[k], v[1]) for k, v in schema.EVIDENCE_STATUS.items()],
+    ["Evidence status", "Shown as", "Meaning"],
 )
 
 st.subheader("Types of government action")
-st.dataframe(
-    pd.DataFrame([(v[0], v[1]) for v in schema.ACTION_TYPES.values()], columns=["Type", "Meaning"]),
-    hide_index=True,
-    width="stretch",
-)
+ui.text_table([(v[0], v[1]) for v in schema.ACTION_TYPES.values()], ["Type", "Meaning"])
 st.subheader("Scope and status of actions")
-st.dataframe(
-    pd.DataFrame([(v[0], v[1]) for v in schema.SCOPES.values()], columns=["Scope", "Meaning"]),
-    hide_index=True,
-    width="stretch",
-)
-st.dataframe(
-    pd.DataFrame([(v[0], v[1]) for v in schema.ACTION_STATUS.values()], columns=["Status", "Meaning"]),
-    hide_index=True,
-    width="stretch",
-)
+ui.text_table([(v[0], v[1]) for v in schema.SCOPES.values()], ["Scope", "Meaning"])
+ui.text_table([(v[0], v[1]) for v in schema.ACTION_STATUS.values()], ["Status", "Meaning"])
 
 st.subheader("Data types")
 st.caption("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit.")

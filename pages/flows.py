@@ -17,8 +17,9 @@ if not ui.flow_matrix_section(
 ev = ui.query("evidence_counts", f)
 ui.chart_with_table(
     ui.chart_spec("evidence_bars", "evidence_counts", f),
-    ev[["evidence_label", "findings"]].rename(columns={"evidence_label": "Evidence", "findings": "Findings"}),
+    ev,
     "Number of findings at each level of the evidence scale.",
+    {"evidence_label": "Evidence", "findings": "Findings"},
 )
 
 rows = ui.query("flows", f)

@@ -19,8 +19,9 @@ else:
     by_type = ui.query("actions_by_type", f)
     ui.chart_with_table(
         ui.chart_spec("actions_by_type", "actions_by_type", f),
-        by_type.rename(columns={"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}),
+        by_type,
         "Number of actions of each type, split by current status.",
+        {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"},
     )
     ui.timeline_section(f)
 

@@ -1,0 +1,73 @@
+"""A small, thread-safe, bounded memo for values every session shares (query results, chart specs).
+
+Why not `st.cache_data`/`st.cache_resource`: their keys are made by hashing every argument with
+Streamlit's own hasher on every call, and `cache_data` unpickles a copy on every hit. Profiled
+on a warm rerun, that bookkeeping cost more than the work it saved (docs/benchmarks.md). Here the
+key is an ordinary hashable tuple (the data version, a name, frozen `Filters`, dates), looked up
+in a dict. Entries are evicted least recently used first, by count and by an estimated size, so
+a crawler walking every filter combination cannot grow the server without bound. Values are
+shared, not copied: callers must treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Memo(Generic[V]):
+    """Least-recently-used memo bounded by `max_entries` and by `max_weight` (sum of `weigh(value)`)."""
+
+    def __init__(self, max_entries: int, max_weight: int, weigh: Callable[[Any], int] | None = None) -> None:
+        if max_entries < 1 or max_weight < 1:
+            raise ValueError("a memo needs room for at least one entry")
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self._weigh = weigh or (lambda _v: 1)
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._weight = 0
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The value for `key`, computed by `compute()` (outside the lock) on a miss."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return item[0]
+            self.misses += 1
+        value = compute()
+        weight = max(1, int(self._weigh(value)))
+        with self._lock:
+            if key in self._items:  # another thread computed it meanwhile: keep one
+                self._items.move_to_end(key)
+                return self._items[key][0]
+            if weight > self.max_weight:
+                return value  # too big to keep: served, not remembered
+            self._items[key] = (value, weight)
+            self._weight += weight
+            while len(self._items) > self.max_entries or self._weight > self.max_weight:
+                _, (_, w) = self._items.popitem(last=False)
+                self._weight -= w
+        return value
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._items.clear()
+            self._weight = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def weight(self) -> int:
+        """The summed weight of what is kept."""
+        return self._weight

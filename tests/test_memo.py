@@ -1,0 +1,75 @@
+"""The shared memo behind query results, chart specs and display tables: bounded, LRU, thread-safe."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from chatbot_watch.memo import Memo
+
+
+def test_computes_once_and_shares_the_value() -> None:
+    m: Memo[list[int]] = Memo(max_entries=4, max_weight=100)
+    calls: list[str] = []
+    first = m.get("a", lambda: calls.append("a") or [1])
+    again = m.get("a", lambda: calls.append("a") or [2])
+    assert first is again and first == [1] and calls == ["a"]
+    assert (m.hits, m.misses) == (1, 1)
+
+
+def test_evicts_least_recently_used_by_count() -> None:
+    m: Memo[str] = Memo(max_entries=2, max_weight=100)
+    m.get("a", lambda: "A")
+    m.get("b", lambda: "B")
+    m.get("a", lambda: "not again")  # a is now the most recent
+    m.get("c", lambda: "C")  # b goes
+    assert len(m) == 2
+    assert m.get("b", lambda: "B2") == "B2"  # recomputed
+    assert m.get("c", lambda: "no") == "C"
+
+
+def test_evicts_by_weight_and_never_keeps_an_oversized_value() -> None:
+    m: Memo[str] = Memo(max_entries=100, max_weight=10, weigh=len)
+    m.get(1, lambda: "x" * 4)
+    m.get(2, lambda: "y" * 4)
+    m.get(3, lambda: "z" * 4)  # 12 > 10: the oldest goes
+    assert m.weight == 8 and len(m) == 2
+    big = m.get(4, lambda: "w" * 11)
+    assert big == "w" * 11 and len(m) == 2 and m.weight == 8  # served, not kept
+
+
+def test_clear_forgets_everything() -> None:
+    m: Memo[int] = Memo(max_entries=3, max_weight=3)
+    m.get("a", lambda: 1)
+    m.clear()
+    assert len(m) == 0 and m.weight == 0
+    assert m.get("a", lambda: 2) == 2
+
+
+def test_many_threads_agree_on_one_value_per_key() -> None:
+    m: Memo[object] = Memo(max_entries=1000, max_weight=1000)
+    seen: dict[int, set[int]] = {k: set() for k in range(20)}
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(50):
+            for k in range(20):
+                v = m.get(k, object)
+                with lock:
+                    seen[k].add(id(v))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # A race may compute a value twice, but once stored every caller gets the stored one.
+    final = {k: id(m.get(k, object)) for k in range(20)}
+    assert len(m) == 20 and m.weight == 20
+    assert all(final[k] in seen[k] for k in range(20))
+
+
+def test_refuses_a_memo_without_room() -> None:
+    with pytest.raises(ValueError):
+        Memo(max_entries=0, max_weight=1)
