@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -12,8 +13,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from chatbot_watch import changelog
 from chatbot_watch.build import build
 from chatbot_watch.corrections import correction_url
+from chatbot_watch.diff import changes
 from tests.conftest import ROOT, edit
 
 TODAY = dt.date(2026, 11, 29)
@@ -126,3 +129,25 @@ def test_every_claim_table_links_a_correction(app_env: Path) -> None:
     url = table.loc[table["Action"] == "CA-001", "Correction"].iloc[0]
     assert url.startswith("https://github.com/example/chatbot-watch/issues/new?")
     assert parse_qs(urlsplit(url).query)["title"] == ["Correction: government action CA-001"]
+
+
+def test_changes_read_from_the_differing_records_only_match_the_full_diff(tmp_path: Path, data_copy: Path) -> None:
+    # changelog compares only the records whose rows differ; the result must be diff.changes'.
+    old, new = tmp_path / "old.duckdb", tmp_path / "new.duckdb"
+    build(data_copy, old, today=TODAY)
+    edit(data_copy, "findings.yaml", "evidence_status: alleged", "evidence_status: observed_by_auditor")
+    swapped = "data_types: [device_info, chat_content]"
+    edit(data_copy, "findings.yaml", "data_types: [chat_content, device_info]", swapped)
+    edit(data_copy, "actions.yaml", "- id: CA-050", "- id: CA-051")
+    edit(data_copy, "apps.yaml", "platforms: [ios, android, web]", "platforms: [ios, web]")
+    edit(data_copy, "companies.yaml", "affiliate of ByteDance", "affiliate")
+    edit(data_copy, "companies.yaml", "quote: DeepSeek is a Chinese AI company.", "quote: DeepSeek is an AI company.")
+    edit(data_copy, "dataset.yaml", 'title: "Chatbot', 'title: "New Chatbot')
+    build(data_copy, new, today=TODAY)
+    with tempfile.TemporaryDirectory() as folder:
+        parts = Path(folder) / "o.duckdb", Path(folder) / "n.duckdb"
+        assert changelog._changed_parts(old, new, *parts)  # the shortcut is taken, not the fallback
+        assert len(changes(*parts)) == len(changes(old, new))
+    found = changelog._changes(old, new)
+    assert found == changes(old, new)
+    assert {(c.kind, c.change) for c in found} >= {("finding", "changed"), ("action", "added"), ("dataset", "changed")}
