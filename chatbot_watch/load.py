@@ -662,6 +662,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
     else:
         problems.append(Problem(_rel(ds_path, data_dir), 1, "(file)", "missing file (title, as_of, licence, ...)"))
 
+    as_of = meta.get("as_of") if isinstance(meta.get("as_of"), str) else None
     jobs: list[tuple[str, Path]] = []
     for kind in schema.KINDS:
         kfiles = kind_files(data_dir, kind)
@@ -673,17 +674,21 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
             )
         jobs.extend((kind.name, path) for path in kfiles)
     files.extend(path for _, path in jobs)
-    for (kind_name, _), (recs, file_problems) in zip(jobs, _read_files(jobs, data_dir, today, processes), strict=True):
+    for (kind_name, _), (recs, file_problems) in zip(
+        jobs, _read_files(jobs, data_dir, today, as_of, processes), strict=True
+    ):
         records[kind_name].extend(recs)
         problems.extend(file_problems)
 
     problems.extend(v.problems)
-    _check_dataset(meta, records, problems)
+    _check_dataset(records, problems)
     return Dataset(meta, records, files), sorted(set(problems), key=_problem_key)
 
 
-def _read_file(kind_name: str, path: Path, data_dir: Path, today: dt.date) -> tuple[list[Record], list[Problem]]:
-    """Read and check one file of records: its records and its problems."""
+def _read_file(
+    kind_name: str, path: Path, data_dir: Path, today: dt.date, as_of: str | None
+) -> tuple[list[Record], list[Problem]]:
+    """Read and check one file of records (each record on its own): its records and its problems."""
     problems: list[Problem] = []
     out: list[Record] = []
     with cyclic_gc_paused():
@@ -694,11 +699,15 @@ def _read_file(kind_name: str, path: Path, data_dir: Path, today: dt.date) -> tu
             plain = "*" not in text and "!" not in text
             _read_kind(schema.KIND_BY_NAME[kind_name], node, rel, out, problems, v, plain)
             problems.extend(v.problems)
+            parsed = parse_pdate(as_of) if as_of else None
+            limit = parsed[0] if parsed else None
+            for rec in out:
+                _check_record(rec, as_of, limit, problems)
     return out, problems
 
 
 def _read_files(
-    jobs: list[tuple[str, Path]], data_dir: Path, today: dt.date, processes: int | None
+    jobs: list[tuple[str, Path]], data_dir: Path, today: dt.date, as_of: str | None, processes: int | None
 ) -> Iterator[tuple[list[Record], list[Problem]]]:
     """`_read_file` for each job, in order; large folders are read by a pool of processes.
 
@@ -715,13 +724,13 @@ def _read_files(
             with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 kinds, paths = zip(*jobs, strict=True)
                 n = len(jobs)
-                for result in pool.map(_read_file, kinds, paths, [data_dir] * n, [today] * n):
+                for result in pool.map(_read_file, kinds, paths, [data_dir] * n, [today] * n, [as_of] * n):
                     yield result
                     done += 1
         except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
             pass
     for kind_name, path in jobs[done:]:
-        yield _read_file(kind_name, path, data_dir, today)
+        yield _read_file(kind_name, path, data_dir, today, as_of)
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves
@@ -827,8 +836,8 @@ def _read_records_fast(
     return records
 
 
-def _check_dataset(meta: dict[str, Any], records: dict[str, list[Record]], problems: list[Problem]) -> None:
-    """Cross-record checks: unique ids, references, date order."""
+def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> None:
+    """Cross-record checks: unique ids, references, ownership loops (`_check_record` does the rest)."""
     ids: dict[str, dict[str, Record]] = {}
     for kind in schema.KINDS:
         seen: dict[str, Record] = {}
@@ -853,7 +862,6 @@ def _check_dataset(meta: dict[str, Any], records: dict[str, list[Record]], probl
     for kind in schema.KINDS:
         for rec in records[kind.name]:
             _check_refs(kind.fields, rec.values, "", rec, ids, problems)
-            _check_record_rules(rec, problems)
 
     # Ownership chains must not loop.
     for cid, rec in ids["companies"].items():
@@ -877,23 +885,27 @@ def _check_dataset(meta: dict[str, Any], records: dict[str, list[Record]], probl
             chain.append(nxt)
             cur = nxt
 
-    as_of = meta.get("as_of") if isinstance(meta.get("as_of"), str) else None
-    if as_of and parse_pdate(as_of):
-        limit = parse_pdate(as_of)[0]  # type: ignore[index]
-        for kind in ("findings", "actions"):
-            for rec in records[kind]:
-                for fname in ("audit_date", "announced", "effective", "lifted"):
-                    val = rec.values.get(fname)
-                    parsed = parse_pdate(val) if isinstance(val, str) else None
-                    if parsed and parsed[0] > limit:
-                        problems.append(
-                            Problem(
-                                rec.path,
-                                rec.line_of(fname),
-                                fname,
-                                f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)",
-                            )
-                        )
+
+def _check_record(rec: Record, as_of: str | None, limit: dt.date | None, problems: list[Problem]) -> None:
+    """The checks of one record that need no other: date order, parents, dates after `as_of`.
+
+    `limit` is `as_of` parsed (its first day), None when the dataset has no valid `as_of`.
+    """
+    _check_record_rules(rec, problems)
+    if limit is None or rec.kind not in ("findings", "actions"):
+        return
+    for fname in ("audit_date", "announced", "effective", "lifted"):
+        val = rec.values.get(fname)
+        parsed = parse_pdate(val) if isinstance(val, str) else None
+        if parsed and parsed[0] > limit:
+            problems.append(
+                Problem(
+                    rec.path,
+                    rec.line_of(fname),
+                    fname,
+                    f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)",
+                )
+            )
 
 
 def _current_parent(plist: Any) -> str | None:
