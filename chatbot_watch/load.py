@@ -742,7 +742,7 @@ def _pool_size(jobs: list[tuple[str, Path]]) -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    if cores < 2 or len(jobs) < 2:
+    if cores < 2 or len(jobs) < 2 or not _spawn_runs_no_script():
         return 1
     size = 0
     for _, path in jobs:
@@ -751,6 +751,21 @@ def _pool_size(jobs: list[tuple[str, Path]]) -> int:
         except OSError:
             pass
     return min(cores, len(jobs)) if size >= POOL_MIN_BYTES else 1
+
+
+def _spawn_runs_no_script() -> bool:
+    """Whether a spawned worker starts without running the main script again.
+
+    A worker imports the main module unless it is a package's `__main__` (`python -m
+    chatbot_watch`, `python -m pytest`) or there is no script (`python -c`, a shell). A plain
+    script would run its top-level code once more in every worker, so none is started for it
+    unless asked for (`processes=`).
+    """
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name.split(".")[-1] == "__main__":
+        return True
+    return getattr(main, "__file__", None) is None
 
 
 def _problem_key(p: Problem) -> tuple[str, int, str, str]:
