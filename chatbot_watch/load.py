@@ -5,6 +5,9 @@ list of `Problem`s, and `validate()` reports all of them at once. YAML is compos
 constructed, so YAML 1.1 surprises cannot happen: every plain scalar is a string
 (`NO` stays "NO", `2025-02-15` stays text), only `null`, `~` or an empty value mean null,
 duplicate keys and anchors/aliases are errors.
+
+Large folders are read by one worker process per core, file by file; records keep their field
+lines compactly and expand them only for a problem. Neither changes what is reported.
 """
 
 from __future__ import annotations
