@@ -502,15 +502,28 @@ def feed_links(f: Filters) -> None:
         st.caption("Follow changes (Atom): " + " · ".join(shown))
 
 
-def cite(title: str, url: str) -> None:
-    """A 'cite this view' text with the URL, ready to copy."""
+def citation(title: str, url: str) -> str:
+    """How to cite a view: title, as-of date, data version, URL and today's date."""
     m = meta()
     accessed = dt.date.today().isoformat()
-    text = (
-        f"Chatbot Watch, “{title}”, data as of {m['as_of']} (version {m['data_version']}), {url} (accessed {accessed})."
-    )
-    with st.expander("Cite this view"):
-        st.code(text, language=None, wrap_lines=True)
+    version = m["data_version"]
+    return f"Chatbot Watch, “{title}”, data as of {m['as_of']} (version {version}), {url} (accessed {accessed})."
+
+
+@st.dialog("Cite this view", width="large")
+def _citation_dialog(text: str) -> None:
+    st.code(text, language=None, wrap_lines=True)
+    st.caption("The copy button is at the top right of the citation. The link reopens exactly this view.")
+
+
+def cite(title: str, url: str) -> None:
+    """A 'Cite this view' button that opens the citation, ready to copy.
+
+    A dialog, not an expander: its code block (and the syntax-highlighting script behind it,
+    about a quarter of a second of a reader's first page load) is made only when asked for.
+    """
+    if st.button("Cite this view", icon=":material/format_quote:", key="cite-view"):
+        _citation_dialog(citation(title, url))
 
 
 def footer(title: str, path: str, f: Filters) -> None:

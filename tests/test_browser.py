@@ -157,6 +157,21 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     assert f"{n} actions recorded" in visit.text()
 
 
+def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db: Path) -> None:
+    visit.goto("/restrictions?country=IT")
+    visit.page.get_by_role("button", name="Cite this view").click()
+    dialog = visit.page.locator('[role="dialog"]')
+    dialog.wait_for(timeout=15000)
+    text = dialog.locator("code").inner_text()
+    con = duckdb.connect(str(db), read_only=True)
+    version, as_of = (
+        con.execute("SELECT value FROM meta WHERE key = ?", [k]).fetchone()[0] for k in ("data_version", "as_of")
+    )
+    con.close()
+    assert text.startswith("Chatbot Watch, “Restrictions”, data as of ")
+    assert f"data as of {as_of} (version {version}), {visit.base}/restrictions?country=IT (accessed " in text
+
+
 def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     visit.goto("/")
     us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
