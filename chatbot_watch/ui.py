@@ -80,7 +80,8 @@ def ensure_database(s: Settings) -> None:
             st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
             st.stop()
     try:
-        database(str(s.db_path)).refresh()
+        _THIS_RUN.version = None
+        _THIS_RUN.version = data_version()
     except DatabaseError as exc:
         st.error(
             "The database file cannot be read: it may be damaged or from another version. "
@@ -98,10 +99,14 @@ def cursor() -> queries.Con:
 def data_version() -> str:
     """The content hash of the build being served (cache key of every query).
 
-    Checked on every call (one `stat`), so a new build is picked up without a restart. When the
-    version changes, the results and charts cached for the old one are dropped at once (they
-    can never be asked for again) instead of holding memory until their time-to-live ends.
+    Checked once per script run (one `stat`, in `ensure_database`, which app.py calls first), so
+    every query of a run sees the same build and a new build is picked up without a restart.
+    When the version changes, the results and charts cached for the old one are dropped at once
+    (they can never be asked for again) instead of holding memory until evicted.
     """
+    version = getattr(_THIS_RUN, "version", None)
+    if version is not None:
+        return version
     version = database(str(settings().db_path)).refresh()
     if _SERVED["version"] != version:
         with _SERVED_LOCK:
@@ -111,6 +116,8 @@ def data_version() -> str:
     return version
 
 
+# Per script-run thread: the version this run serves (set by ensure_database at the run's start).
+_THIS_RUN = threading.local()
 _SERVED: dict[str, str | None] = {"version": None}
 _SERVED_LOCK = threading.Lock()
 
@@ -614,8 +621,14 @@ def facts_table(facts: dict[str, str]) -> None:
 
 def text_table(rows: list[tuple[Any, ...]], headers: list[str]) -> None:
     """A small table of plain text (a few rows of labels and meanings)."""
+    key = ("text", tuple(tuple(r) for r in rows), tuple(headers))
+    _, data = _TABLES.get(key, lambda: (None, _text_arrow(rows, headers)))
+    st.dataframe(data, hide_index=True, width="stretch")
+
+
+def _text_arrow(rows: list[tuple[Any, ...]], headers: list[str]) -> pa.Table:
     cols = {h: pa.array(["" if r[i] is None else str(r[i]) for r in rows], pa.string()) for i, h in enumerate(headers)}
-    st.dataframe(pa.table(cols), hide_index=True, width="stretch")
+    return pa.table(cols)
 
 
 # ---------------------------------------------------------------------------
