@@ -65,7 +65,7 @@ def _mode(full: bool) -> dict[str, Any]:
             "visitors": [10, 50, 100],
             "seconds": 60.0,
             "sessions": 1000,
-            "nginx_visitors": 50,
+            "nginx_visitors": 100,
             "nginx_seconds": 60.0,
         }
     return {
@@ -77,7 +77,7 @@ def _mode(full: bool) -> dict[str, Any]:
         "visitors": [10, 50],
         "seconds": 15.0,
         "sessions": 150,
-        "nginx_visitors": 50,
+        "nginx_visitors": 100,
         "nginx_seconds": 15.0,
     }
 

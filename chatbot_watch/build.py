@@ -3,7 +3,7 @@
 The database is built in a temporary file beside the target and moved into place with
 `os.replace` only once it is complete and checked, so a failed or killed build never leaves a
 broken or half-written file at the target path: readers see the old file or the new one.
-Tables are loaded in bulk from pandas DataFrames; the two public views, `flows` and
+Tables are loaded in bulk from Arrow tables; the two public views, `flows` and
 `restrictions`, are declared in `sql/views.sql`.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from chatbot_watch import changelog, schema
 from chatbot_watch.countries import country_name, subdivision_name
@@ -274,20 +274,23 @@ def _columns(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Columns:
 def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, Columns]) -> None:
     """Create the tables and views and insert the rows; `tables` is emptied as it goes.
 
-    Each table becomes a DataFrame only when it is inserted and is dropped right after, so at
-    most one table is held twice (as columns and as a frame) at any time.
+    Each table becomes an Arrow table only when it is inserted and is dropped right after, so at
+    most one table is held twice (as columns and as Arrow) at any time. Arrow, not pandas: its
+    types come from every value (DuckDB would guess an object column's type from a sample), and
+    at x100 the inserts take a third less time.
     """
     ddl = (SQL_DIR / "tables.sql").read_text(encoding="utf-8")
     con.execute(ddl)
     for name in list(tables):
-        df = pd.DataFrame(tables.pop(name))
-        if df.empty:
+        columns = tables.pop(name)
+        frame = pa.table(columns)
+        if frame.num_rows == 0:
             continue
-        cols = ", ".join(f'"{c}"' for c in df.columns)
-        con.register("_frame", df)
+        cols = ", ".join(f'"{c}"' for c in columns)
+        con.register("_frame", frame)
         con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _frame')  # names come from code
         con.unregister("_frame")
-        del df
+        del frame, columns
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 
 
