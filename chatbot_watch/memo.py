@@ -58,6 +58,13 @@ class Memo(Generic[V]):
                 self._weight -= w
         return value
 
+    def discard(self, key: Hashable) -> None:
+        """Forget one key, if kept."""
+        with self._lock:
+            item = self._items.pop(key, None)
+            if item is not None:
+                self._weight -= item[1]
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:

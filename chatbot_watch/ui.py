@@ -404,8 +404,9 @@ def display_table(
 
     key = (id(df), tuple(columns.items()), prepare_key)
     ref, made = _TABLES.get(key, lambda: (weakref.ref(df), make()))
-    if ref() is not df:  # an object that died and whose id was reused: make it afresh
-        return make()
+    if ref() is not df:  # kept for an object that died and whose id was reused: replace it
+        _TABLES.discard(key)
+        ref, made = _TABLES.get(key, lambda: (weakref.ref(df), make()))
     return made
 
 

@@ -39,6 +39,16 @@ def test_evicts_by_weight_and_never_keeps_an_oversized_value() -> None:
     assert big == "w" * 11 and len(m) == 2 and m.weight == 8  # served, not kept
 
 
+def test_discard_forgets_one_key_and_its_weight() -> None:
+    m: Memo[str] = Memo(max_entries=3, max_weight=100, weigh=len)
+    m.get("a", lambda: "aaa")
+    m.get("b", lambda: "bb")
+    m.discard("a")
+    m.discard("missing")
+    assert len(m) == 1 and m.weight == 2
+    assert m.get("a", lambda: "new") == "new"
+
+
 def test_clear_forgets_everything() -> None:
     m: Memo[int] = Memo(max_entries=3, max_weight=3)
     m.get("a", lambda: 1)
