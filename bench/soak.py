@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     db = dataset(args.scale, args.seed)
     data = OUT / "data" / f"x{args.scale}"
     started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    git = _git_head()  # the code the server runs: read now, not after the run
     load = os.getloadavg()
     print(f"soak: {args.visitors} visitors for {args.minutes} min on x{args.scale}, rebuild every "
           f"{args.rebuild_every} s", flush=True)  # fmt: skip
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "mode": "soak",
         "started": started,
-        "git": _git_head(),
+        "git": git,
         "machine": {"cpus": os.cpu_count(), "load_at_start": load, "load_at_end": os.getloadavg()},
         "config": vars(args),
         **res,

@@ -172,6 +172,13 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
     assert f"data as of {as_of} (version {version}), {visit.base}/restrictions?country=IT (accessed " in text
 
 
+def test_date_range_from_the_url_shows_in_the_sidebar_pickers(visit: Visit) -> None:
+    visit.goto("/restrictions?since=2025-01-01")
+    assert "filters: since=2025-01-01" in visit.text()
+    pickers = visit.page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+    assert [pickers.nth(i).input_value() for i in range(pickers.count())] == ["2025-01-01", ""]
+
+
 def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     visit.goto("/")
     us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
