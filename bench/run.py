@@ -23,11 +23,12 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from bench import visitors, workload
-from bench.server import serve
+from bench.server import Server, serve
 from chatbot_watch import paths, synth
 
 OUT = paths.ROOT / "build" / "bench"
@@ -52,6 +53,12 @@ GOALS = {
     "conc50_p95_ms": 1000.0,
     "memory_delta_mb": 100.0,
 }
+
+
+def _serve(db: Path, script: Path | None = None) -> AbstractContextManager[Server]:
+    """A server of this run: its Streamlit options and launcher; the app's output in server.log."""
+    log = None if script else OUT / "server.log"
+    return serve(db, script=script, options=OPTIONS, log=log, nodelay=NODELAY["on"])
 
 
 def _mode(full: bool) -> dict[str, Any]:
@@ -145,12 +152,12 @@ def section_rerun(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     for scale in cfg["rerun_scales"]:
         db = dataset(scale, seed)
         per: dict[str, Any] = {}
-        with serve(db, script=MINIMAL, options=OPTIONS, nodelay=NODELAY["on"]) as mini:
+        with _serve(db, MINIMAL) as mini:
             asyncio.run(visitors.one_run(mini.url, "", "country=US", min_elements=2))
             per["minimal"] = asyncio.run(
                 visitors.rerun_series(mini.url, "", workload.MINIMAL_QUERIES, cfg["rerun_runs"], min_elements=2)
             )
-        with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+        with _serve(db) as app:
             asyncio.run(visitors.one_run(app.url, "", "country=US"))  # the first session of a fresh server
             for name, page in workload.PAGES.items():
                 per[name] = asyncio.run(visitors.rerun_series(app.url, page, workload.QUERIES[name], cfg["rerun_runs"]))
@@ -170,8 +177,8 @@ def section_deeplink(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     for scale in cfg["deeplink_scales"]:
         db = dataset(scale, seed)
         with (
-            serve(db, script=MINIMAL, options=OPTIONS, nodelay=NODELAY["on"]) as mini,
-            serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app,
+            _serve(db, MINIMAL) as mini,
+            _serve(db) as app,
         ):
             targets = [{"name": "minimal", "url": f"{mini.url}/?country=US", "tables": 1, "charts": 0}]
             for name, page in workload.PAGES.items():
@@ -192,7 +199,7 @@ def section_deeplink(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
 def section_concurrency(cfg: dict[str, Any], seed: int, think: float) -> dict[str, Any]:
     db = dataset(1, seed)
     res: dict[str, Any] = {}
-    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+    with _serve(db) as app:
         asyncio.run(visitors.one_run(app.url, "", "country=US"))
         for n in cfg["visitors"]:
             res[f"n{n}"] = asyncio.run(visitors.concurrency(app.url, n, cfg["seconds"], think))
@@ -204,7 +211,7 @@ def section_concurrency(cfg: dict[str, Any], seed: int, think: float) -> dict[st
 
 def section_memory(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     db = dataset(1, seed)
-    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+    with _serve(db) as app:
         idle = app.rss_mb()
         asyncio.run(visitors.sessions(app.url, 20, parallel=5))  # warm: modules imported, caches filled
         time.sleep(3)
@@ -232,7 +239,7 @@ def section_nginx(cfg: dict[str, Any], seed: int, think: float) -> dict[str, Any
     db = dataset(1, seed)
     n, secs = cfg["nginx_visitors"], cfg["nginx_seconds"]
     res: dict[str, Any] = {}
-    with serve(db, options=OPTIONS, log=OUT / "server.log", nodelay=NODELAY["on"]) as app:
+    with _serve(db) as app:
         asyncio.run(visitors.one_run(app.url, "", "country=US"))
         res["one_process"] = asyncio.run(visitors.concurrency(app.url, n, secs, think))
     print(f"  nginx: one process: {res['one_process']}", flush=True)

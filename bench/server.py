@@ -1,21 +1,18 @@
 """Start a real Streamlit server for a benchmark and expose its process (for memory readings).
 
-Like `chatbot_watch.devserver.serve`, but it yields the process too, can serve another script
-(the minimal page) and takes extra `--server.*` options. Loopback only; stopped on exit.
+`chatbot_watch.devserver.run_server` with the process wrapped for memory readings. Loopback only;
+stopped on exit.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot_watch import paths
-from chatbot_watch.devserver import free_port, wait_healthy
+from chatbot_watch.devserver import run_server
 
 
 @dataclass
@@ -24,7 +21,6 @@ class Server:
 
     url: str
     proc: subprocess.Popen[bytes]
-    port: int
 
     def rss_mb(self) -> float:
         """Resident memory of the server process in MiB (VmRSS from /proc)."""
@@ -47,33 +43,11 @@ def serve(
     log: Path | None = None,
     nodelay: bool = True,
 ) -> Iterator[Server]:
-    """Run `streamlit run <script>` (app.py by default) on a free loopback port with `db_path`.
+    """Run `script` (app.py by default) on a free loopback port with `db_path`; see `run_server`.
 
-    `nodelay` (the default, as `make run`) starts it through deploy/streamlit_nodelay.py (TCP_NODELAY on
-    its sockets); without it, plain `python -m streamlit run`.
+    Output goes to `log` or is dropped: a benchmark server must never block on a full pipe.
     """
-    port = free_port()
-    env = dict(os.environ, **{paths.ENV_DB: str(db_path)})
-    launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
-    cmd = [
-        sys.executable, *launcher, "run", str(script or paths.ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    for key, value in (options or {}).items():
-        cmd += [f"--{key}", value]
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, timeout=90, proc=proc)
-        yield Server(url, proc, port)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log:
-            out.close()  # type: ignore[union-attr]
+    with run_server(
+        db_path=db_path, script=script, options=options, log=log or Path("/dev/null"), nodelay=nodelay, timeout=90
+    ) as (url, proc):
+        yield Server(url, proc)

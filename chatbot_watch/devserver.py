@@ -53,27 +53,53 @@ def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen[bytes] | 
 
 
 @contextmanager
-def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run app.py as `make run` does (deploy/streamlit_nodelay.py) on a free loopback port; yield its
-    base URL; stop it afterwards."""
+def run_server(
+    db_path: Path | None = None,
+    data_dir: Path | None = None,
+    script: Path | None = None,
+    options: dict[str, str] | None = None,
+    log: Path | None = None,
+    nodelay: bool = True,
+    timeout: float = 60,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run `script` (app.py by default) on a free loopback port; yield its base URL and process.
+
+    Started as `make run` starts it, through deploy/streamlit_nodelay.py (`nodelay=False`: plain
+    `python -m streamlit run`), with extra `--key value` Streamlit `options`; its output goes to
+    `log` (appended) or, without one, to a pipe read if it exits early. Stopped on exit.
+    """
     port = free_port()
     env = dict(os.environ)
     if db_path is not None:
         env[paths.ENV_DB] = str(db_path)
     if data_dir is not None:
         env[paths.ENV_DATA_DIR] = str(data_dir)
+    launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
     cmd = [
-        sys.executable, str(paths.ROOT / "deploy" / "streamlit_nodelay.py"), "run", str(paths.ROOT / "app.py"),
+        sys.executable, *launcher, "run", str(script or paths.ROOT / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    for key, value in (options or {}).items():
+        cmd += [f"--{key}", value]
+    out = open(log, "ab") if log else subprocess.PIPE  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, timeout, proc)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        if log:
+            out.close()  # type: ignore[union-attr]
+
+
+@contextmanager
+def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
+    """Run app.py as `make run` does on a free loopback port; yield its base URL; stop it afterwards."""
+    with run_server(db_path=db_path, data_dir=data_dir, timeout=timeout) as (base, _proc):
+        yield base

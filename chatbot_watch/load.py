@@ -218,42 +218,14 @@ class _FastReader:
 
     def record(self, node: yaml.Node) -> tuple[Any, array[int]]:
         steps = array("i", (node.start_mark.line + 1,))
-        read = self.plain_value if self.plain else self.value
-        return read(node, steps.append), steps
-
-    def plain_value(self, node: yaml.Node, step: Any) -> Any:
-        """`value` without the alias and tag checks."""
-        cls = type(node)
-        if cls is yaml.ScalarNode:
-            value = node.value
-            if value in NULLS and node.style in (None, ""):
-                return None
-            return value
-        if cls is yaml.SequenceNode:
-            out_list = []
-            for item in node.value:
-                step(item.start_mark.line + 1)
-                out_list.append(self.plain_value(item, step))
-            return out_list
-        if cls is yaml.MappingNode:
-            out: dict[str, Any] = {}
-            intern = sys.intern
-            for knode, vnode in node.value:
-                if type(knode) is not yaml.ScalarNode:
-                    raise _Retry
-                key = intern(knode.value)
-                if key in out:
-                    raise _Retry
-                step(knode.start_mark.line + 1)
-                out[key] = self.plain_value(vnode, step)
-            return out
-        raise _Retry
+        return self.value(node, steps.append), steps
 
     def value(self, node: yaml.Node, step: Any) -> Any:
-        key_id = id(node)
-        if key_id in self.seen or node.tag not in PLAIN_TAGS:
-            raise _Retry
-        self.seen.add(key_id)
+        if not self.plain:  # an alias is a node seen before; a tag is one outside PLAIN_TAGS
+            key_id = id(node)
+            if key_id in self.seen or node.tag not in PLAIN_TAGS:
+                raise _Retry
+            self.seen.add(key_id)
         cls = type(node)
         if cls is yaml.ScalarNode:
             if node.style in (None, "") and node.value in NULLS:

@@ -173,7 +173,8 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
     """App x recipient company: number of findings and the strongest evidence, for the flows chart.
 
     Limited to the MATRIX_MAX_APPS apps and MATRIX_MAX_COMPANIES companies with the most findings
-    in the view, so the heatmap stays readable as the data grows."""
+    in the view, so the heatmap stays readable as the data grows; `apps_in_view` and
+    `companies_in_view` say how many there are in all."""
     order = list(schema.EVIDENCE_STATUS)
     df = _df(
         con,
@@ -185,7 +186,9 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
             SELECT app_name, app_id, company_name, company_id, coalesce(parent_company_name, '') AS parent,
             count(DISTINCT finding_id) AS findings,
             string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
-            list(DISTINCT evidence_status) AS statuses
+            list(DISTINCT evidence_status) AS statuses,
+            (SELECT count(DISTINCT app_id) FROM fl) AS apps_in_view,
+            (SELECT count(DISTINCT company_id) FROM fl) AS companies_in_view
             FROM fl WHERE app_id IN (SELECT app_id FROM top_apps)
               AND company_id IN (SELECT company_id FROM top_companies)
             GROUP BY ALL ORDER BY app_name, company_name""",

@@ -80,8 +80,7 @@ def ensure_database(s: Settings) -> None:
             st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
             st.stop()
     try:
-        _THIS_RUN.version = None
-        _THIS_RUN.version = data_version()
+        _THIS_RUN.version = _served_version()
     except DatabaseError as exc:
         st.error(
             "The database file cannot be read: it may be damaged or from another version. "
@@ -104,9 +103,11 @@ def data_version() -> str:
     When the version changes, the results and charts cached for the old one are dropped at once
     (they can never be asked for again) instead of holding memory until evicted.
     """
-    version = getattr(_THIS_RUN, "version", None)
-    if version is not None:
-        return version
+    return getattr(_THIS_RUN, "version", None) or _served_version()
+
+
+def _served_version() -> str:
+    """Ask the database for the build it serves (one `stat`); drop caches of an older build."""
     version = database(str(settings().db_path)).refresh()
     if _SERVED["version"] != version:
         with _SERVED_LOCK:
@@ -137,12 +138,13 @@ def _weight(value: Any) -> int:
 # on the data version. Bounded by count and size; see memo.py for why not st.cache_*.
 _QUERIES: Memo[Any] = Memo(max_entries=512, max_weight=384 * 2**20, weigh=_weight)
 _SPECS: Memo[dict] = Memo(max_entries=512, max_weight=64 * 2**20, weigh=_weight)
+_PACKAGES: Memo[bytes] = Memo(max_entries=2, max_weight=512 * 2**20, weigh=len)
 _TABLES: Memo[tuple[Any, pa.Table]] = Memo(max_entries=512, max_weight=256 * 2**20, weigh=lambda v: _weight(v[1]))
 
 
 def clear_caches() -> None:
     """Forget every cached query result, chart spec and display table (a new build is served)."""
-    for memo in (_QUERIES, _SPECS, _TABLES):
+    for memo in (_QUERIES, _SPECS, _TABLES, _PACKAGES):
         memo.clear()
 
 
@@ -477,10 +479,11 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
 def whole_dataset_download() -> None:
     """Offer the whole current build as the zipped open-data package of `export` (made on click)."""
     m = meta()
-    db_path = settings().db_path
+    db_path, version = settings().db_path, m["data_version"]
     st.download_button(
         "Download the whole dataset (data package: CSV, JSON, Parquet)",
-        lambda: package_zip(db_path),
+        # Made on the first click for a build, then shared: a full export is seconds of work.
+        lambda: _PACKAGES.get(version, lambda: package_zip(db_path)),
         file_name=f"chatbot-watch-{m['data_version']}.zip",
         mime="application/zip",
         on_click="ignore",
@@ -738,6 +741,13 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
+    apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
+    if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:
+        caption += (
+            f" Drawn and listed here: the {min(apps, queries.MATRIX_MAX_APPS)} apps and"
+            f" {min(companies, queries.MATRIX_MAX_COMPANIES)} recipient companies with the most findings, of"
+            f" {apps} apps and {companies} companies that match the filters; the Data flows table lists every flow."
+        )
     chart_with_table(
         chart_spec("flow_matrix", "flow_matrix", f, cargs=cargs), matrix, caption, _without(MATRIX_COLUMNS, drop)
     )

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 import streamlit as st
@@ -223,3 +224,27 @@ def test_data_type_and_date_filters(use_db: callable, fixture_db: Path) -> None:
     at = open_page("overview", until="2025-01-31")
     at.switch_page("pages/restrictions.py").run()
     assert sorted(frames(at)[-1]["Action"]) == ["CA-010", "CA-050"]
+
+
+def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path) -> None:
+    from chatbot_watch import queries, synth
+
+    synth.generate(tmp_path / "x3", scale=3, seed=5)
+    db = tmp_path / "x3.duckdb"
+    build(tmp_path / "x3", db)
+    use_db(db)
+    con = duckdb.connect(str(db), read_only=True)
+    apps, companies = con.execute(
+        "SELECT count(DISTINCT app_id), count(DISTINCT company_id) FROM flows WHERE company_id IS NOT NULL"
+    ).fetchone()
+    con.close()
+    assert apps > queries.MATRIX_MAX_APPS  # the data this test needs
+    at = open_page("flows")
+    shown = frames(at)[0]  # the heatmap's table tab
+    assert shown["App"].nunique() <= queries.MATRIX_MAX_APPS
+    assert shown["Recipient"].nunique() <= queries.MATRIX_MAX_COMPANIES
+    note = f"of {apps} apps and {companies} companies that match the filters"
+    assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+    # Below the cap, no such note.
+    at = open_page("flows", app="synthetic-app-00001")
+    assert not any("that match the filters" in c.value for c in at.caption)
