@@ -25,6 +25,7 @@ def main() -> None:
         "apps": st.Page("pages/apps.py", title="Apps", url_path="apps", icon=":material/chat:"),
         "companies": st.Page("pages/companies.py", title="Companies", url_path="companies", icon=":material/domain:"),
         "about": st.Page("pages/about.py", title="About the data", url_path="about", icon=":material/info:"),
+        "record": st.Page("pages/record.py", title="Look up a record", url_path="record", icon=":material/search:"),
     }
     page = st.navigation(list(pages.values()))
     goto = ui.pop_requested_page()

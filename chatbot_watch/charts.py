@@ -48,7 +48,26 @@ def _evidence_scale() -> alt.Scale:
     return alt.Scale(domain=labels, range=[EVIDENCE_COLOURS[k] for k in schema.EVIDENCE_STATUS])
 
 
-MAP_FIELDS = ["country_code", "country_name", "actions", "in_force", "action_types", "apps"]
+MAP_FIELDS = [
+    "country_code",
+    "country_name",
+    "category",
+    "national_in_force",
+    "regional_in_force",
+    "regions_in_force",
+    "open_other",
+    "lifted_or_ended",
+    "actions",
+    "action_types",
+    "apps",
+]
+# What the map's colour means, from the strongest answer to "is it restricted there?" to the weakest.
+MAP_COLOURS = {
+    "National restriction in force": "#D55E00",
+    "Restriction in force in a state or region only": "#E69F00",
+    "Investigation or other action open, no restriction in force": "#56B4E9",
+    "Lifted or ended actions only": "#999999",
+}
 MAP_DATASET = "country_counts"
 
 
@@ -78,11 +97,11 @@ def _world_map_template(title: str) -> dict:
 
 
 def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> alt.LayerChart:
-    """Choropleth of recorded actions per country; clicking a country selects its ISO code."""
+    """Choropleth: what is in force in each jurisdiction (a national restriction, restrictions in
+    states or regions only, only investigations or other actions, only lifted or ended actions);
+    clicking a country selects its ISO code."""
     shapes = alt.Data(url=MAP_URL, format=alt.DataFormat(type="topojson", feature="countries"))
-    lookup = counts[["id", "country_code", "country_name", "actions", "in_force", "action_types", "apps"]].dropna(
-        subset=["id"]
-    )
+    lookup = counts[["id", *MAP_FIELDS]].dropna(subset=["id"])
     base = (
         alt.Chart(shapes)
         .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5, aria=False)
@@ -92,25 +111,23 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
     data_layer = (
         alt.Chart(shapes)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.5, cursor="pointer")
-        .transform_lookup(
-            lookup="id",
-            from_=alt.LookupData(
-                lookup, "id", ["country_code", "country_name", "actions", "in_force", "action_types", "apps"]
-            ),
-        )
+        .transform_lookup(lookup="id", from_=alt.LookupData(lookup, "id", MAP_FIELDS))
         .transform_filter("isValid(datum.actions)")
         .encode(
             color=alt.Color(
-                "actions:Q",
-                title="Actions recorded",
-                scale=alt.Scale(scheme="oranges", domainMin=0),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                "category:N",
+                title=None,
+                scale=alt.Scale(domain=list(MAP_COLOURS), range=list(MAP_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
             ),
             tooltip=[
                 alt.Tooltip("country_name:N", title="Country"),
-                alt.Tooltip("actions:Q", title="Actions recorded"),
-                alt.Tooltip("in_force:Q", title="In force"),
-                alt.Tooltip("action_types:N", title="Kinds of action"),
+                alt.Tooltip("category:N", title="What is in force"),
+                alt.Tooltip("national_in_force:Q", title="National restrictions in force"),
+                alt.Tooltip("regional_in_force:Q", title="State or regional restrictions in force"),
+                alt.Tooltip("regions_in_force:Q", title="States or regions with one in force"),
+                alt.Tooltip("open_other:Q", title="Investigations and other open actions"),
+                alt.Tooltip("lifted_or_ended:Q", title="Lifted or ended"),
                 alt.Tooltip("apps:N", title="Apps"),
             ],
         )
@@ -122,46 +139,58 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
         .properties(
             title=alt.TitleParams(title, subtitle="Click a country to open its profile"),
             autosize=FIT_X,
-            description="World map: number of government actions recorded per country; the Table tab lists them.",
+            description="World map: for each country, whether a restriction of a chatbot app is in force "
+            "nationally, only in states or regions, or only investigations or lifted actions are recorded; "
+            "the Table tab lists every jurisdiction.",
         )
     )
 
 
-def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to which company") -> alt.Chart:
-    """Heatmap: app (rows) x recipient company (columns), coloured by the strongest evidence."""
+def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to which company") -> alt.LayerChart:
+    """Heatmap: app (rows) x recipient company (columns), coloured by the WEAKEST evidence of the
+    claims the cell stands for; a dot marks cells where some claims are stronger, and the tooltip
+    lists the data types under each evidence status."""
     height = max(120, 28 * matrix["app_name"].nunique())
-    return (
-        alt.Chart(matrix, title=alt.TitleParams(title, subtitle="Colour: strongest evidence for the flow"))
-        .mark_rect(stroke="#ffffff", strokeWidth=1)
-        .encode(
-            x=alt.X(
-                "company_name:N",
-                title="Recipient company",
-                axis=alt.Axis(labelAngle=-60, labelLimit=120, labelOverlap=False, labelFontSize=11),
-            ),
-            y=alt.Y("app_name:N", title="App", axis=alt.Axis(labelLimit=140)),
-            color=alt.Color(
-                "evidence_label:N",
-                title="Evidence",
-                scale=_evidence_scale(),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),
-            ),
-            tooltip=[
-                alt.Tooltip("app_name:N", title="App"),
-                alt.Tooltip("company_name:N", title="Recipient"),
-                alt.Tooltip("parent:N", title="Parent company"),
-                alt.Tooltip("data_types:N", title="Data types"),
-                alt.Tooltip("findings:Q", title="Findings"),
-                alt.Tooltip("evidence_label:N", title="Strongest evidence"),
-            ],
+    base = alt.Chart(
+        matrix,
+        title=alt.TitleParams(
+            title, subtitle="Colour: the weakest evidence in the cell; a dot: some claims are stronger"
+        ),
+    ).encode(
+        x=alt.X(
+            "company_name:N",
+            title="Recipient company",
+            axis=alt.Axis(labelAngle=-60, labelLimit=120, labelOverlap=False, labelFontSize=11),
+        ),
+        y=alt.Y("app_name:N", title="App", axis=alt.Axis(labelLimit=140)),
+        tooltip=[
+            alt.Tooltip("app_name:N", title="App"),
+            alt.Tooltip("company_name:N", title="Recipient"),
+            alt.Tooltip("parent:N", title="Parent company"),
+            alt.Tooltip("evidence_by_status:N", title="Data types by evidence"),
+            alt.Tooltip("finding_ids:N", title="Findings"),
+            alt.Tooltip("evidence_label:N", title="Weakest evidence"),
+        ],
+    )
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+        color=alt.Color(
+            "evidence_label:N",
+            title="Weakest evidence in the cell",
+            scale=_evidence_scale(),
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),
         )
-        .properties(
-            width="container",
-            height=height,
-            autosize=FIT_X,
-            description="Heatmap of apps and the companies named as receiving their data, coloured by evidence; "
-            "the Table tab lists the same cells.",
-        )
+    )
+    dots = (
+        base.mark_point(shape="circle", size=30, filled=True, color="#ffffff", stroke="#000000", strokeWidth=1)
+        .transform_filter("datum.mixed")
+        .encode()
+    )
+    return alt.layer(cells, dots).properties(
+        width="container",
+        height=height,
+        autosize=FIT_X,
+        description="Heatmap of apps and the companies named as receiving their data, coloured by the weakest "
+        "evidence among the claims in each cell; the Table tab lists every data type with its evidence.",
     )
 
 
@@ -215,41 +244,41 @@ def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and stat
     )
 
 
-def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or effect) to lifting") -> alt.Chart:
-    """One bar per action from its start to its lifting (or to the as-of date while in force)."""
+def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or effect) to lifting") -> alt.LayerChart:
+    """One bar per action from its start to its lifting (or to the as-of date while in force,
+    ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start."""
     data = df.assign(label=df["place"] + " · " + df["action_id"])
-    return (
-        alt.Chart(data, title=alt.TitleParams(title, subtitle="Bars run to the as-of date while not lifted"))
-        .mark_bar(height=8, cornerRadius=2)
-        .encode(
-            x=alt.X("start:T", title="Date"),
-            x2="end:T",
-            y=alt.Y(
-                "label:N",
-                title=None,
-                sort=alt.EncodingSortField("start", order="ascending"),
-                axis=alt.Axis(labelLimit=180, labelOverlap=False),
-            ),
-            color=alt.Color(
-                "status_label:N",
-                title="Status",
-                scale=_status_scale(),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
-            tooltip=[
-                alt.Tooltip("place:N", title="Where"),
-                alt.Tooltip("authority:N", title="Authority"),
-                alt.Tooltip("action_type_label:N", title="Action"),
-                alt.Tooltip("apps:N", title="Apps"),
-                alt.Tooltip("announced:N", title="Announced"),
-                alt.Tooltip("lifted:N", title="Lifted"),
-                alt.Tooltip("status_label:N", title="Status"),
-            ],
-        )
-        .properties(
-            width="container",
-            height=max(120, 24 * len(data)),
-            autosize=FIT_X,
-            description="Timeline of government actions from announcement to lifting; the Table tab lists them.",
-        )
+    base = alt.Chart(
+        data, title=alt.TitleParams(title, subtitle="Bars run to the as-of date while not lifted or ended")
+    ).encode(
+        x=alt.X("start:T", title="Date", axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
+        y=alt.Y(
+            "label:N",
+            title=None,
+            sort=alt.EncodingSortField("start", order="ascending"),
+            axis=alt.Axis(labelLimit=180, labelOverlap=False),
+        ),
+        color=alt.Color(
+            "status_label:N",
+            title="Status",
+            scale=_status_scale(),
+            legend=alt.Legend(orient="bottom", columns=3),
+        ),
+        tooltip=[
+            alt.Tooltip("place:N", title="Where"),
+            alt.Tooltip("authority:N", title="Authority"),
+            alt.Tooltip("action_type_label:N", title="Action"),
+            alt.Tooltip("apps:N", title="Apps"),
+            alt.Tooltip("announced:N", title="Announced"),
+            alt.Tooltip("lifted:N", title="Lifted"),
+            alt.Tooltip("status_label:N", title="Status"),
+        ],
+    )
+    bars = base.mark_bar(height=8, cornerRadius=2).encode(x2="end:T").transform_filter("datum.end_known")
+    points = base.mark_point(shape="diamond", size=60, filled=True).transform_filter("!datum.end_known")
+    return alt.layer(bars, points).properties(
+        width="container",
+        height=max(120, 24 * len(data)),
+        autosize=FIT_X,
+        description="Timeline of government actions from announcement to lifting; the Table tab lists them.",
     )

@@ -213,6 +213,7 @@ VIEW_COLUMNS: dict[str, dict[str, str]] = {
         "source_url": "URL of the main (first) source.",
         "source_publisher": "Its publisher.",
         "source_published": "Its publication date as written; NULL if none.",
+        "source_quote": "The main source's verbatim quote that supports the record.",
         "source_count": "Number of sources cited by the finding.",
     },
     "restrictions": {
@@ -243,6 +244,7 @@ VIEW_COLUMNS: dict[str, dict[str, str]] = {
         "source_url": "URL of the main (first) source.",
         "source_publisher": "Its publisher.",
         "source_published": "Its publication date as written; NULL if none.",
+        "source_quote": "The main source's verbatim quote that supports the record.",
         "source_count": "Number of sources cited by the action.",
     },
 }

@@ -14,9 +14,35 @@ from dataclasses import dataclass, field
 # Query parameter names: part of the public URL contract (listed in README.md).
 LIST_PARAMS = ("country", "data_type", "app", "evidence", "action_type")
 DATE_PARAMS = ("since", "until")
-ALL_PARAMS = LIST_PARAMS + DATE_PARAMS
+# What `country` means for data flows: the recipient's country or where the data goes (default),
+# or the country of the public body that examined the app (regulators, agencies).
+COUNTRY_ROLES = {
+    "recipient": "data sent to companies based in, or data going to, the country",
+    "examiner": "found by the country's regulators and agencies",
+}
+DEFAULT_COUNTRY_ROLE = "recipient"
+CHOICE_PARAMS = ("country_role",)
+ALL_PARAMS = LIST_PARAMS + DATE_PARAMS + CHOICE_PARAMS
+# Parameters a single page reads itself (the record page's `id`), kept in the URL as they are.
+PAGE_PARAMS = ("id",)
 # Streamlit's own parameter for embedding; harmless, not reported.
-IGNORED_PARAMS = ("embed", "embed_options")
+IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS)
+
+# Which filters each page applies (the rest are shown as "not applied on this page").
+# Flows (findings) have data types and evidence; actions have action types; both have a country,
+# an app and a date. `country_role` only changes what `country` means for flows.
+FLOW_FILTERS = ("country", "data_type", "app", "evidence", "since", "until", "country_role")
+ACTION_FILTERS = ("country", "app", "action_type", "since", "until")
+PAGE_FILTERS: dict[str, tuple[str, ...]] = {
+    "overview": ALL_PARAMS,
+    "flows": FLOW_FILTERS,
+    "restrictions": ACTION_FILTERS,
+    "countries": ("country", "data_type", "app", "evidence", "action_type", "since", "until"),
+    "apps": ("country", "data_type", "app", "evidence", "action_type", "since", "until"),
+    "companies": FLOW_FILTERS,
+    "about": (),
+    "record": (),
+}
 
 MAX_VALUES_PER_PARAM = 50
 MAX_VALUE_LENGTH = 64
@@ -34,9 +60,33 @@ class Filters:
     action_type: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    country_role: str = DEFAULT_COUNTRY_ROLE
 
     def is_empty(self) -> bool:
         return self == Filters()
+
+    def active(self) -> tuple[str, ...]:
+        """Names of the filters that restrict the view (a non-default country role counts only
+        with a country chosen, since it changes nothing without one)."""
+        names = [n for n in LIST_PARAMS if getattr(self, n)]
+        names += [n for n in DATE_PARAMS if getattr(self, n) is not None]
+        if self.country and self.country_role != DEFAULT_COUNTRY_ROLE:
+            names.append("country_role")
+        return tuple(names)
+
+    def only(self, names: Iterable[str]) -> Filters:
+        """These filters with every filter not in `names` cleared (what a page applies)."""
+        keep = set(names)
+        cleared = Filters()
+        return Filters(**{n: getattr(self if n in keep else cleared, n) for n in ALL_PARAMS})
+
+    def without(self, *names: str) -> Filters:
+        """These filters with the named ones cleared."""
+        return self.only(n for n in ALL_PARAMS if n not in names)
+
+    def has_dates(self) -> bool:
+        """Whether a date range is set (records without a date are then left out)."""
+        return self.since is not None or self.until is not None
 
     def to_query(self) -> list[tuple[str, str]]:
         """The filters as (name, value) pairs, in a stable order, for URLs and downloads."""
@@ -47,6 +97,8 @@ class Filters:
             value = getattr(self, name)
             if value is not None:
                 pairs.append((name, value.isoformat()))
+        if self.country_role != DEFAULT_COUNTRY_ROLE:
+            pairs.append(("country_role", self.country_role))
         return pairs
 
     def describe(self) -> str:
@@ -120,6 +172,13 @@ def parse_query(params: Mapping[str, Iterable[str]], options: Mapping[str, Itera
             notices.append(f"Ignored '{name}={_short(raw[-1])}': expected a date like 2025-01-31.")
         else:
             values[name] = parsed
+    role = [v for v in params.get("country_role", ()) if v != ""]
+    if role:
+        if role[-1] in COUNTRY_ROLES:
+            values["country_role"] = role[-1]
+        else:
+            shown = ", ".join(f"'{r}'" for r in COUNTRY_ROLES)
+            notices.append(f"Ignored 'country_role={_short(role[-1])}': expected one of {shown}.")
     filters = Filters(**values)  # type: ignore[arg-type]
     if filters.since and filters.until and filters.since > filters.until:
         notices.append("Ignored the date range: 'since' is after 'until'.")

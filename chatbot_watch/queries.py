@@ -40,12 +40,15 @@ def _params(f: Filters) -> dict[str, Any]:
         "action_types": list(f.action_type),
         "since": f.since,
         "until": f.until,
+        "country_role": f.country_role,
     }
 
 
 FLOW_WHERE = """
-    (len($countries) = 0 OR list_contains($countries, company_country)
-        OR list_has_any(recipient_countries, $countries))
+    (len($countries) = 0
+        OR ($country_role = 'examiner' AND list_contains($countries, auditor_country))
+        OR ($country_role <> 'examiner' AND (list_contains($countries, company_country)
+            OR list_has_any(recipient_countries, $countries))))
     AND (len($data_types) = 0 OR list_contains($data_types, data_type_id))
     AND (len($apps) = 0 OR list_contains($apps, app_id))
     AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
@@ -97,7 +100,7 @@ FLOW_COLUMNS = """
     parent_company_name, ownership_chain, recipient_described, data_type_id, data_type_label,
     data_category, recipient_countries, domains, evidence_status, evidence_label, evidence_class,
     auditor, auditor_kind, auditor_country, method, audit_date, audit_day, source_url, source_publisher,
-    source_published, source_count
+    source_published, source_quote, source_count
 """
 
 
@@ -112,7 +115,7 @@ RESTRICTION_COLUMNS = """
     action_id, country_code, country_name, subdivision, subdivision_name, authority, action_type,
     action_type_label, scope, scope_label, app_id, app_name, companies, announced, announced_day, effective,
     effective_day, lifted, lifted_day, status, status_label, action_described, scope_described,
-    status_described, source_url, source_publisher, source_published, source_count
+    status_described, source_url, source_publisher, source_published, source_quote, source_count
 """
 
 
@@ -152,31 +155,164 @@ def headline(con: Con, f: Filters) -> dict[str, int]:
     }
 
 
+MAP_CATEGORIES = {
+    "national": "National restriction in force",
+    "regional": "Restriction in force in a state or region only",
+    "open": "Investigation or other action open, no restriction in force",
+    "closed": "Lifted or ended actions only",
+}
+
+
 def map_counts(con: Con, f: Filters) -> pd.DataFrame:
-    """One row per country with recorded actions: counts and the kinds of action, for the map."""
+    """One row per jurisdiction with recorded actions, for the map of restrictions.
+
+    `category` says what the colour means (MAP_CATEGORIES): a restriction in force nationally,
+    only in states or regions (never added into the country's national count), only open
+    investigations or other non-restricting actions, or only lifted or ended actions. Restricting
+    types are schema.RESTRICTING_ACTION_TYPES."""
     df = _df(
         con,
-        f"""SELECT country_code, any_value(country_name) AS country_name,
+        f"""WITH r AS (SELECT *, list_contains($restricting, action_type) AS restricting
+                       FROM app_restrictions WHERE {RESTRICTION_WHERE})
+            SELECT country_code, any_value(country_name) AS country_name,
             count(DISTINCT action_id) AS actions,
             count(DISTINCT CASE WHEN status = 'in_force' THEN action_id END) AS in_force,
+            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NULL
+                  THEN action_id END) AS national_in_force,
+            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NOT NULL
+                  THEN action_id END) AS regional_in_force,
+            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NOT NULL
+                  THEN subdivision END) AS regions_in_force,
+            count(DISTINCT CASE WHEN status IN ('ongoing', 'pending')
+                  OR (status = 'in_force' AND NOT restricting) THEN action_id END) AS open_other,
+            count(DISTINCT CASE WHEN status IN ('lifted', 'ended') THEN action_id END) AS lifted_or_ended,
             string_agg(DISTINCT action_type_label, ', ' ORDER BY action_type_label) AS action_types,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps
-            FROM app_restrictions WHERE {RESTRICTION_WHERE}
-            GROUP BY country_code ORDER BY actions DESC, country_name""",
-        _params(f),
+            FROM r GROUP BY country_code ORDER BY national_in_force DESC, regional_in_force DESC,
+            actions DESC, country_name""",
+        {**_params(f), "restricting": sorted(schema.RESTRICTING_ACTION_TYPES)},
     )
+    df["category"] = [
+        MAP_CATEGORIES["national"]
+        if n
+        else MAP_CATEGORIES["regional"]
+        if r
+        else MAP_CATEGORIES["open"]
+        if o
+        else MAP_CATEGORIES["closed"]
+        for n, r, o in zip(df["national_in_force"], df["regional_in_force"], df["open_other"], strict=True)
+    ]
     df["id"] = [numeric_code(c) for c in df["country_code"]]
     return df
 
 
+def answers(con: Con, f: Filters) -> dict[str, Any]:
+    """Plain-language figures for the first screen: restrictions in force (national and in states
+    or regions, apart), the apps they concern, the most common kind, and findings by strength."""
+    p = {**_params(f), "restricting": sorted(schema.RESTRICTING_ACTION_TYPES)}
+    rs = _df(
+        con,
+        f"""WITH r AS (SELECT * FROM app_restrictions WHERE {RESTRICTION_WHERE}
+                       AND status = 'in_force' AND list_contains($restricting, action_type))
+            SELECT count(DISTINCT action_id) AS in_force,
+              count(DISTINCT CASE WHEN subdivision IS NULL THEN country_code END) AS countries,
+              count(DISTINCT CASE WHEN subdivision IS NOT NULL THEN subdivision END) AS regions,
+              count(DISTINCT CASE WHEN subdivision IS NOT NULL THEN country_code END) AS region_countries,
+              count(DISTINCT CASE WHEN subdivision IS NULL THEN action_id END) AS national,
+              count(DISTINCT app_id) AS apps,
+              string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS app_names
+            FROM r""",
+        p,
+    ).iloc[0]
+    kinds = _df(
+        con,
+        f"""SELECT action_type_label, count(DISTINCT action_id) AS n FROM app_restrictions
+            WHERE {RESTRICTION_WHERE} AND status = 'in_force' AND list_contains($restricting, action_type)
+            GROUP BY ALL ORDER BY n DESC, action_type_label""",
+        p,
+    )
+    fl = _df(
+        con,
+        f"""SELECT count(DISTINCT finding_id) AS findings, count(DISTINCT app_id) AS apps,
+              count(DISTINCT CASE WHEN evidence_class = 'confirmed' THEN finding_id END) AS confirmed,
+              count(DISTINCT CASE WHEN evidence_class = 'claimed' THEN finding_id END) AS claimed,
+              count(DISTINCT CASE WHEN evidence_class = 'declared' THEN finding_id END) AS declared
+            FROM app_flows WHERE {FLOW_WHERE}""",
+        p,
+    ).iloc[0]
+    return {
+        "restrictions_in_force": int(rs["in_force"]),
+        "national_in_force": int(rs["national"]),
+        "countries_in_force": int(rs["countries"]),
+        "regions_in_force": int(rs["regions"]),
+        "region_countries": int(rs["region_countries"]),
+        "restricted_apps": int(rs["apps"]),
+        "restricted_app_names": rs["app_names"] or "",
+        "kinds_in_force": list(zip(kinds["action_type_label"], kinds["n"].astype(int), strict=True)),
+        "findings": int(fl["findings"]),
+        "finding_apps": int(fl["apps"]),
+        "confirmed": int(fl["confirmed"]),
+        "claimed": int(fl["claimed"]),
+        "declared": int(fl["declared"]),
+    }
+
+
+def undated(con: Con, f: Filters) -> dict[str, int]:
+    """Records that match the filters except the date range and have no date at all.
+
+    With a date range set they are left out of the view (the page says how many); without one
+    they are in the tables but cannot be drawn on a timeline or in the "recent" list."""
+    p = _params(f.without("since", "until"))
+    acts = _df(
+        con,
+        f"""SELECT count(DISTINCT action_id) AS n FROM app_restrictions WHERE {RESTRICTION_WHERE}
+            AND announced_day IS NULL AND effective_day IS NULL""",
+        p,
+    )
+    finds = _df(
+        con, f"SELECT count(DISTINCT finding_id) AS n FROM app_flows WHERE {FLOW_WHERE} AND audit_day IS NULL", p
+    )
+    return {"actions": int(acts["n"].iat[0]), "findings": int(finds["n"].iat[0])}
+
+
+def evidence_groups(claims: pd.DataFrame, by: list[str], item: str = "data_type_label") -> pd.DataFrame:
+    """Fold claims (one row per finding x data type x ...) into one row per `by` group, keeping
+    each claim's own evidence: `evidence_by_status` lists the items under each evidence status,
+    strongest first ("Confirmed by a regulator: Traffic. Alleged: Keystroke patterns"), and the
+    group's `evidence_status`/`evidence_label` is its WEAKEST claim, so that a colour or a label
+    standing for the group never claims more than any statement it covers. `mixed` says whether
+    some claims in the group are stronger; `strongest_label` names the strongest."""
+    rank = {s: i for i, s in enumerate(schema.EVIDENCE_STRENGTH)}
+    rows = []
+    for key, g in claims.groupby(by, sort=False, dropna=False):
+        statuses = sorted(set(g["evidence_status"]), key=rank.__getitem__)
+        parts = []
+        for st in statuses:
+            items = sorted({str(v) for v in g.loc[g["evidence_status"] == st, item] if pd.notna(v)})
+            parts.append(f"{schema.label('EVIDENCE_STATUS', st)}: {', '.join(items)}")
+        keys = key if isinstance(key, tuple) else (key,)
+        rows.append(
+            {
+                **dict(zip(by, keys, strict=True)),
+                "evidence_by_status": ". ".join(parts),
+                "evidence_status": statuses[-1],
+                "evidence_label": schema.label("EVIDENCE_STATUS", statuses[-1]),
+                "strongest_label": schema.label("EVIDENCE_STATUS", statuses[0]),
+                "mixed": len(statuses) > 1,
+            }
+        )
+    cols = [*by, "evidence_by_status", "evidence_status", "evidence_label", "strongest_label", "mixed"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
-    """App x recipient company: number of findings and the strongest evidence, for the flows chart.
+    """App x recipient company for the flows heatmap: findings, data types, and the evidence of
+    each claim in the cell (see `evidence_groups`: the cell's colour is its weakest claim).
 
     Limited to the MATRIX_MAX_APPS apps and MATRIX_MAX_COMPANIES companies with the most findings
     in the view, so the heatmap stays readable as the data grows; `apps_in_view` and
     `companies_in_view` say how many there are in all."""
-    order = list(schema.EVIDENCE_STATUS)
-    df = _df(
+    claims = _df(
         con,
         f"""WITH fl AS (SELECT * FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE}),
             top_apps AS (SELECT app_id FROM fl GROUP BY app_id
@@ -184,19 +320,33 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
             top_companies AS (SELECT company_id FROM fl GROUP BY company_id
                               ORDER BY count(DISTINCT finding_id) DESC, company_id LIMIT $max_companies)
             SELECT app_name, app_id, company_name, company_id, coalesce(parent_company_name, '') AS parent,
-            count(DISTINCT finding_id) AS findings,
-            string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
-            list(DISTINCT evidence_status) AS statuses,
+            finding_id, data_type_label, evidence_status,
             (SELECT count(DISTINCT app_id) FROM fl) AS apps_in_view,
             (SELECT count(DISTINCT company_id) FROM fl) AS companies_in_view
             FROM fl WHERE app_id IN (SELECT app_id FROM top_apps)
               AND company_id IN (SELECT company_id FROM top_companies)
-            GROUP BY ALL ORDER BY app_name, company_name""",
+            ORDER BY app_name, company_name""",
         {**_params(f), "max_apps": MATRIX_MAX_APPS, "max_companies": MATRIX_MAX_COMPANIES},
     )
-    df["evidence_status"] = [min(s, key=order.index) for s in df["statuses"]]
-    df["evidence_label"] = [schema.label("EVIDENCE_STATUS", s) for s in df["evidence_status"]]
-    return df.drop(columns=["statuses"])
+    cell = ["app_name", "app_id", "company_name", "company_id", "parent"]
+    if claims.empty:
+        return pd.DataFrame(
+            columns=[*cell, "findings", "finding_ids", "data_types", "evidence_by_status", "evidence_status",
+                     "evidence_label", "strongest_label", "mixed", "apps_in_view", "companies_in_view"]
+        )  # fmt: skip
+    counts = (
+        claims.groupby(cell, sort=False)
+        .agg(
+            findings=("finding_id", "nunique"),
+            finding_ids=("finding_id", lambda v: ", ".join(sorted(set(v)))),
+            data_types=("data_type_label", lambda v: ", ".join(sorted(set(v)))),
+            apps_in_view=("apps_in_view", "first"),
+            companies_in_view=("companies_in_view", "first"),
+        )
+        .reset_index()
+    )
+    out = counts.merge(evidence_groups(claims, cell), on=cell)
+    return out.sort_values(["app_name", "company_name"]).reset_index(drop=True)
 
 
 def evidence_counts(con: Con, f: Filters) -> pd.DataFrame:
@@ -233,17 +383,20 @@ MATRIX_MAX_COMPANIES = 40
 
 
 def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
-    """One row per action with start and end dates for a timeline (end = lift date, or as-of date).
+    """One row per dated action for a timeline, from its start (effective, else announced) to its end.
 
+    `end` is the lift date; actions still in force, ongoing or pending run to the as-of date
+    (`ongoing`); a lifted or ended action whose end date is unknown has `end_known` False and
+    `end` equal to its start (drawn as a point, never as a bar running to today).
     At most the TIMELINE_MAX most recent actions: more bars are unreadable (the table beside the
-    page lists every action)."""
+    page lists every action). Undated actions cannot be drawn: see `undated`."""
     df = (
         _df(
             con,
             f"""SELECT action_id, any_value(country_name) AS country_name,
             any_value(coalesce(subdivision_name, country_name)) AS place,
             any_value(action_type_label) AS action_type_label, any_value(status_label) AS status_label,
-            any_value(authority) AS authority,
+            any_value(status) AS status, any_value(authority) AS authority,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps,
             any_value(coalesce(effective_day, announced_day)) AS start,
             any_value(lifted_day) AS lifted_day, any_value(announced) AS announced, any_value(lifted) AS lifted,
@@ -256,9 +409,21 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
         .reset_index(drop=True)
     )
     df["start"] = pd.to_datetime(df["start"])
-    df["end"] = pd.to_datetime(df["lifted_day"]).fillna(pd.Timestamp(as_of))
-    df["ongoing"] = df["lifted_day"].isna()
+    lifted = pd.to_datetime(df["lifted_day"])
+    closed = df["status"].isin(["lifted", "ended"])
+    df["ongoing"] = ~closed & lifted.isna()
+    df["end_known"] = lifted.notna() | df["ongoing"]
+    df["end"] = lifted.where(lifted.notna(), pd.Timestamp(as_of)).where(df["end_known"], df["start"])
+    # A lift date at a coarser precision than the start can fall before it ("2026-01" vs 16 Jan):
+    # never draw a bar backwards.
+    df["end"] = df[["start", "end"]].max(axis=1)
     return df
+
+
+def action_count(con: Con, f: Filters) -> int:
+    """Number of actions matching the filters (dated or not)."""
+    df = _df(con, f"SELECT count(DISTINCT action_id) AS n FROM app_restrictions WHERE {RESTRICTION_WHERE}", _params(f))
+    return int(df["n"].iat[0])
 
 
 def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
@@ -305,7 +470,8 @@ def record_sources(con: Con, kind: str, record_ids: list[str]) -> pd.DataFrame:
 
 
 def companies(con: Con, f: Filters) -> pd.DataFrame:
-    """Recipient companies with their ownership chain and what apps send them (filtered flows)."""
+    """Recipient companies with their ownership chain and what apps send them (filtered flows),
+    with each data type under its own evidence status (see `evidence_groups`)."""
     df = _df(
         con,
         f"""WITH fl AS (SELECT * FROM app_flows WHERE company_id IS NOT NULL AND {FLOW_WHERE})
@@ -314,15 +480,19 @@ def companies(con: Con, f: Filters) -> pd.DataFrame:
                 count(DISTINCT fl.finding_id) AS findings,
                 string_agg(DISTINCT fl.app_name, ', ' ORDER BY fl.app_name) AS apps,
                 string_agg(DISTINCT fl.data_type_label, ', ' ORDER BY fl.data_type_label) AS data_types,
-                string_agg(DISTINCT fl.finding_id, ', ' ORDER BY fl.finding_id) AS finding_ids,
-                list(DISTINCT fl.evidence_status) AS statuses
+                string_agg(DISTINCT fl.finding_id, ', ' ORDER BY fl.finding_id) AS finding_ids
             FROM fl JOIN companies c ON c.id = fl.company_id
             GROUP BY ALL ORDER BY findings DESC, company_name""",
         _params(f),
     )
-    order = list(schema.EVIDENCE_STATUS)
-    df["evidence_label"] = [schema.label("EVIDENCE_STATUS", min(s, key=order.index)) for s in df["statuses"]]
-    return df.drop(columns=["statuses"])
+    claims = _df(
+        con,
+        f"""SELECT company_id, data_type_label, evidence_status FROM app_flows
+            WHERE company_id IS NOT NULL AND {FLOW_WHERE}""",
+        _params(f),
+    )
+    groups = evidence_groups(claims, ["company_id"])
+    return df.merge(groups, on="company_id", how="left")
 
 
 def company_chain(con: Con, company_id: str) -> pd.DataFrame:
@@ -352,20 +522,24 @@ def app_info(con: Con, app_id: str) -> dict[str, Any] | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def regulator_findings(con: Con, country: str) -> pd.DataFrame:
-    """Findings made by public examiners of a country (regulators, agencies), one row per finding."""
+def regulator_findings(con: Con, country: str, f: Filters | None = None) -> pd.DataFrame:
+    """Findings made by public examiners of a country (regulators, agencies), one row per finding,
+    narrowed by the other flow filters (app, data type, evidence, dates)."""
+    p = _params((f or Filters()).only(("data_type", "app", "evidence", "since", "until")))
+    p.update({"countries": [country], "country_role": "examiner"})
     return _df(
         con,
-        """SELECT finding_id, any_value(app_name) AS app_name, any_value(auditor) AS auditor,
+        f"""SELECT finding_id, any_value(app_name) AS app_name, any_value(auditor) AS auditor,
                any_value(audit_date) AS audit_date,
                string_agg(DISTINCT company_name, ', ' ORDER BY company_name) AS recipients,
                any_value(ownership_chain) AS ownership_chain,
                string_agg(DISTINCT data_type_label, ', ' ORDER BY data_type_label) AS data_types,
                any_value(evidence_label) AS evidence_label, any_value(evidence_status) AS evidence_status,
-               any_value(source_url) AS source_url
-           FROM app_flows WHERE auditor_country = $country
+               any_value(source_url) AS source_url, any_value(source_publisher) AS source_publisher,
+               any_value(source_quote) AS source_quote
+           FROM app_flows WHERE {FLOW_WHERE}
            GROUP BY finding_id ORDER BY any_value(audit_day) DESC NULLS LAST, finding_id""",
-        {"country": country},
+        p,
     )
 
 
@@ -400,4 +574,158 @@ def recent_changes(con: Con, f: Filters, limit: int = 10) -> pd.DataFrame:
              AND (len($apps) = 0 OR list_has_any(apps, $apps) OR kind = 'dataset')
            ORDER BY seq DESC LIMIT $limit""",
         {"countries": list(f.country), "apps": list(f.app), "limit": limit},
+    )
+
+
+RECORD_KINDS = ("finding", "action", "app", "company")
+_RECORD_TABLES = {"finding": "findings", "action": "actions", "app": "apps", "company": "companies"}
+# Columns the build derives for sorting, not fields of the record (their written form is shown).
+_DERIVED_COLUMNS = frozenset(
+    {"audit_day", "announced_day", "effective_day", "lifted_day", "audit_precision", "announced_precision",
+     "effective_precision", "lifted_precision", "evidence_class", "chain_ids", "ultimate_parent_id",
+     "parent_id", "parent_since", "country_name", "subdivision_name"}
+)  # fmt: skip
+_VOCAB_COLUMNS = {
+    "evidence_status": "EVIDENCE_STATUS",
+    "action_type": "ACTION_TYPES",
+    "scope": "SCOPES",
+    "status": "ACTION_STATUS",
+    "method": "METHODS",
+    "auditor_kind": "AUDITOR_KINDS",
+    "platform": "PLATFORMS",
+}
+
+
+def resolve_record(con: Con, raw: str) -> list[tuple[str, str]]:
+    """The (kind, id) pairs a record id names: `AF-001`, `CA-001`, an app or company slug
+    (`deepseek` names both an app and a company), or `app:deepseek` / `company:deepseek`."""
+    text = raw.strip()
+    kind_hint = None
+    if ":" in text:
+        kind_hint, text = text.split(":", 1)
+        if kind_hint not in RECORD_KINDS:
+            return []
+    found = []
+    for kind in RECORD_KINDS:
+        if kind_hint and kind != kind_hint:
+            continue
+        table = _RECORD_TABLES[kind]
+        df = _df(con, f"SELECT id FROM {table} WHERE lower(id) = lower($id)", {"id": text})
+        found += [(kind, str(v)) for v in df["id"]]
+    return found
+
+
+def _value_text(column: str, value: Any) -> str:
+    if value is None or (not isinstance(value, list | tuple) and not hasattr(value, "tolist") and pd.isna(value)):
+        return ""
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if column in _VOCAB_COLUMNS:
+        return f"{schema.label(_VOCAB_COLUMNS[column], str(value))} ({value})"
+    return str(value)
+
+
+def record(con: Con, kind: str, record_id: str) -> dict[str, Any] | None:
+    """One record for its page: every field as text, what it names (for links), its sources with
+    the full quotes, and its history in the change log."""
+    if kind not in RECORD_KINDS:
+        return None
+    row = _df(con, f"SELECT * FROM {_RECORD_TABLES[kind]} WHERE id = $id", {"id": record_id})
+    if row.empty:
+        return None
+    r = row.iloc[0].to_dict()
+    fields = [(c, _value_text(c, v)) for c, v in r.items() if c not in _DERIVED_COLUMNS]
+    links: list[tuple[str, str, str, str]] = []  # (page, label, parameter, value)
+    title = record_id
+    if kind == "finding":
+        app = _df(con, "SELECT name FROM apps WHERE id = $id", {"id": r["app_id"]})["name"].iat[0]
+        dts = _df(
+            con,
+            """SELECT d.id, d.label FROM finding_data_types f JOIN data_types d ON d.id = f.data_type_id
+               WHERE f.finding_id = $id ORDER BY f.position""",
+            {"id": record_id},
+        )
+        rec = _df(
+            con,
+            """SELECT c.id, c.name, c.country_code FROM finding_recipients f JOIN companies c ON c.id = f.company_id
+               WHERE f.finding_id = $id ORDER BY f.position""",
+            {"id": record_id},
+        )
+        fields.insert(
+            2, ("data_types", ", ".join(f"{lab} ({i})" for i, lab in zip(dts["id"], dts["label"], strict=True)))
+        )
+        fields.insert(3, ("recipients", ", ".join(f"{n} ({i})" for i, n in zip(rec["id"], rec["name"], strict=True))))
+        title = f"{record_id}: {r['auditor']} on {app}"
+        links.append(("apps", app, "app", r["app_id"]))
+        links += [("companies", n, "company", i) for i, n in zip(rec["id"], rec["name"], strict=True)]
+        if r.get("auditor_country"):
+            links.append(("countries", _country_name(r["auditor_country"]), "country", r["auditor_country"]))
+    elif kind == "action":
+        apps = _df(
+            con,
+            """SELECT a.id, a.name FROM action_apps x JOIN apps a ON a.id = x.app_id
+               WHERE x.action_id = $id ORDER BY x.position""",
+            {"id": record_id},
+        )
+        comps = _df(
+            con,
+            """SELECT c.id, c.name FROM action_companies x JOIN companies c ON c.id = x.company_id
+               WHERE x.action_id = $id ORDER BY x.position""",
+            {"id": record_id},
+        )
+        fields.insert(2, ("apps", ", ".join(f"{n} ({i})" for i, n in zip(apps["id"], apps["name"], strict=True))))
+        fields.insert(
+            3, ("companies", ", ".join(f"{n} ({i})" for i, n in zip(comps["id"], comps["name"], strict=True)))
+        )
+        place = r.get("subdivision_name") or r["country_name"]
+        title = f"{record_id}: {place}, {schema.label('ACTION_TYPES', r['action_type']).lower()} ({r['authority']})"
+        links.append(("countries", r["country_name"], "country", r["country_code"]))
+        links += [("apps", n, "app", i) for i, n in zip(apps["id"], apps["name"], strict=True)]
+        links += [("companies", n, "company", i) for i, n in zip(comps["id"], comps["name"], strict=True)]
+    elif kind == "app":
+        title = f"App: {r['name']}"
+        links.append(("apps", r["name"], "app", record_id))
+        if r.get("developer_id"):
+            dev = _df(con, "SELECT name FROM companies WHERE id = $id", {"id": r["developer_id"]})
+            if not dev.empty:
+                links.append(("companies", dev["name"].iat[0], "company", r["developer_id"]))
+    else:
+        title = f"Company: {r['name']}"
+        links.append(("companies", r["name"], "company", record_id))
+        if r.get("country_code"):
+            links.append(("countries", _country_name(r["country_code"]), "country", r["country_code"]))
+    sources = _df(
+        con,
+        """SELECT r.position, r.url, r.publisher, r.published, s.accessed, r.quote FROM record_sources r
+           JOIN sources s ON s.id = r.source_id
+           WHERE r.record_kind = $kind AND r.record_id = $id ORDER BY r.position""",
+        {"kind": kind, "id": record_id},
+    )
+    return {
+        "kind": kind,
+        "id": record_id,
+        "title": title,
+        "fields": fields,
+        "links": links,
+        "sources": sources,
+        "history": record_history(con, kind, record_id),
+    }
+
+
+def _country_name(code: str) -> str:
+    return all_countries().get(code, code)
+
+
+def record_history(con: Con, kind: str, record_id: str) -> pd.DataFrame:
+    """The change-log rows of one record, oldest first (empty where the log holds none)."""
+    exists = _df(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'change_log'")
+    if not int(exists["n"].iloc[0]):
+        return pd.DataFrame(columns=["built_at", "data_version", "change", "field", "old", "new", "summary"])
+    return _df(
+        con,
+        """SELECT left(built_at, 10) AS built_at, data_version, change, field, old, new, summary FROM change_log
+           WHERE kind = $kind AND record_id = $id ORDER BY seq""",
+        {"kind": kind, "id": record_id},
     )

@@ -53,6 +53,19 @@ CONFIRMED_EVIDENCE = frozenset(
     {"confirmed_by_regulator", "acknowledged_by_company", "observed_by_auditor", "remediated"}
 )
 
+# The scale from the strongest evidence to the weakest, for views that fold several claims into
+# one mark: such a mark never claims more than the weakest claim it stands for.
+EVIDENCE_STRENGTH: tuple[str, ...] = (
+    "confirmed_by_regulator",
+    "acknowledged_by_company",
+    "observed_by_auditor",
+    "remediated",
+    "declared_by_company",
+    "reported_by_press",
+    "alleged",
+    "disputed_by_company",
+)
+
 EVIDENCE_CLASS: dict[str, str] = {
     **{k: "confirmed" for k in CONFIRMED_EVIDENCE},
     "declared_by_company": "declared",
@@ -106,6 +119,12 @@ ACTION_TYPES: dict[str, tuple[str, str]] = {
     "lawsuit": ("Lawsuit", "A government body sued the company in court."),
     "bill": ("Bill introduced", "A bill restricting the app was introduced in a legislature."),
 }
+
+# Action types that restrict the use or availability of an app (what the map of restrictions
+# counts); investigations, requests, advisories, fines, lawsuits and bills are shown apart.
+RESTRICTING_ACTION_TYPES: frozenset[str] = frozenset(
+    {"government_device_ban", "network_block", "download_suspension", "nationwide_block", "processing_limitation"}
+)
 
 SCOPES: dict[str, tuple[str, str]] = {
     "government_devices": (

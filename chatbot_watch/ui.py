@@ -27,7 +27,17 @@ from chatbot_watch.config import Settings, load_settings
 from chatbot_watch.corrections import correction_url, with_correction_links
 from chatbot_watch.database import Database, DatabaseError
 from chatbot_watch.downloads import csv_text, json_text, package_zip
-from chatbot_watch.filters import DATE_PARAMS, LIST_PARAMS, Filters, parse_query
+from chatbot_watch.filters import (
+    ALL_PARAMS,
+    COUNTRY_ROLES,
+    DATE_PARAMS,
+    DEFAULT_COUNTRY_ROLE,
+    LIST_PARAMS,
+    PAGE_FILTERS,
+    PAGE_PARAMS,
+    Filters,
+    parse_query,
+)
 from chatbot_watch.memo import Memo
 
 FILTER_LABELS = {
@@ -38,6 +48,18 @@ FILTER_LABELS = {
     "action_type": "Action type",
     "since": "From date",
     "until": "To date",
+    "country_role": "Country, for data flows",
+}
+# Why a filter does not apply on a page, said next to "Not applied on this page".
+NOT_APPLIED_WHY = {
+    "evidence": "government actions have no evidence status",
+    "data_type": "government actions name no data types",
+    "action_type": "data flows are findings, not actions",
+    "country_role": "it only changes what the country filter means for data flows",
+}
+COUNTRY_ROLE_LABELS = {
+    "recipient": "Data going there, or to companies based there",
+    "examiner": "Found by its regulators and agencies",
 }
 GOTO_KEY = "_goto_page"
 LAST_QUERY_KEY = "_last_query"
@@ -194,7 +216,7 @@ def sidebar_filters() -> Filters:
     """
     options = query("filter_options")
     raw = _current_query()
-    filter_pairs = tuple((k, v) for k in LIST_PARAMS + DATE_PARAMS for v in raw.get(k, ()))
+    filter_pairs = tuple((k, v) for k in ALL_PARAMS for v in raw.get(k, ()))
     last = st.session_state.get(LAST_QUERY_KEY)
     notices: list[str] = []
     if filter_pairs and filter_pairs != last or (last is None):
@@ -205,6 +227,7 @@ def sidebar_filters() -> Filters:
             st.session_state[name] = list(getattr(f, name))
         for name in DATE_PARAMS:
             st.session_state[name] = getattr(f, name)
+        st.session_state["country_role"] = f.country_role
 
     with st.sidebar:
         st.markdown("### Filters")
@@ -217,6 +240,15 @@ def sidebar_filters() -> Filters:
                 key=name,
                 placeholder="All",
             )
+            if name == "country":
+                st.radio(
+                    "For data flows, a country means",
+                    options=list(COUNTRY_ROLES),
+                    format_func=COUNTRY_ROLE_LABELS.__getitem__,
+                    key="country_role",
+                    help="Data flows can concern a country in two ways: the data goes there (or to a company "
+                    "based there), or a regulator or agency of that country found it.",
+                )
         c1, c2 = st.columns(2)
         with c1:
             st.date_input(
@@ -242,13 +274,16 @@ def sidebar_filters() -> Filters:
         **{name: tuple(v for v in st.session_state.get(name) or () if v in options[name]) for name in LIST_PARAMS},
         since=st.session_state.get("since"),
         until=st.session_state.get("until"),
+        country_role=st.session_state.get("country_role") or DEFAULT_COUNTRY_ROLE,
     )
     if f.since and f.until and f.since > f.until:
         notices.append("The 'From date' is after the 'To date': the date range is not applied.")
-        f = Filters(**{n: getattr(f, n) for n in LIST_PARAMS})
+        f = f.without(*DATE_PARAMS)
     pairs = f.to_query()
-    if tuple(pairs) != filter_pairs or any(k not in LIST_PARAMS + DATE_PARAMS for k in raw):
-        st.query_params.from_dict(_group(pairs))
+    if tuple(pairs) != filter_pairs or any(k not in ALL_PARAMS + PAGE_PARAMS for k in raw):
+        # Parameters a page reads itself (the record page's id) stay in the URL.
+        kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
+        st.query_params.from_dict(_group(pairs + kept))
     st.session_state[LAST_QUERY_KEY] = tuple(pairs)
     for n in notices:
         st.warning(n, icon=":material/warning:")
@@ -267,6 +302,7 @@ def _clear_filters() -> None:
         st.session_state[name] = []
     for name in DATE_PARAMS:
         st.session_state[name] = None
+    st.session_state["country_role"] = DEFAULT_COUNTRY_ROLE
 
 
 def set_filter(name: str, values: list[str]) -> None:
@@ -312,15 +348,118 @@ def md(text: object) -> str:
 
 
 def header(title: str, question: str) -> None:
-    """Page title (escaped: it may come from the data) and the question the page answers."""
+    """Page title (escaped: it may come from the data), the question the page answers and the
+    data's as-of date (first screen: a screenshot always carries its date)."""
     st.title(md(title), anchor=False)
-    st.caption(md(question))
+    st.caption(f"{md(question)} **Data as of {meta()['as_of']}.**")
+
+
+def answers(a: dict[str, Any]) -> None:
+    """The first screen's answers, in plain words written from the data."""
+    from chatbot_watch.wording import headline_sentences
+
+    st.markdown("\n".join(f"- {md(s)}" for s in headline_sentences(a, meta()["as_of"])))
+
+
+def undated_events_note(f: Filters) -> None:
+    """Under a list of dated events: how many records of the view have no date and cannot appear."""
+    counts = query("undated", f)
+    if counts["actions"] or counts["findings"]:
+        st.caption(
+            f"Not listed here because they have no date: {counts['actions']} {_plural(counts['actions'], 'action')}"
+            f" and {counts['findings']} {_plural(counts['findings'], 'finding')} (they are on the Restrictions and "
+            "Data flows pages)."
+        )
 
 
 def data_note(f: Filters) -> None:
-    """The as-of date and data version of what is shown, and what the filters are."""
+    """The as-of date and data version of what is shown, and the filters it applies."""
     m = meta()
-    st.caption(f"Data as of {m['as_of']} · version {m['data_version']} · filters: {f.describe()}")
+    st.caption(f"Data as of {m['as_of']} · version {m['data_version']} · filters: {md(f.describe())}")
+
+
+def filter_value_label(name: str, value: str) -> str:
+    """A filter value as a visitor reads it ("South Korea", "Confirmed by a regulator")."""
+    if name == "country_role":
+        return COUNTRY_ROLE_LABELS.get(value, value).lower()
+    options = query("filter_options").get(name, {})
+    return str(options.get(value, value))
+
+
+def page_filters(page: str) -> Filters:
+    """The filters this page applies (the rest of the shared filters stay in the sidebar and the
+    URL for other pages), with a line saying which are applied here and which are not, and why.
+    Pages pass the result to their queries, downloads, citation and footer, which therefore name
+    only what was applied."""
+    f = current_filters()
+    _RUN.page = "" if page == "overview" else page
+    applies = PAGE_FILTERS[page]
+    here = f.only(applies)
+    applied = here.active()
+    ignored = [n for n in f.active() if n not in applies]
+    parts = []
+    if applied:
+        shown = []
+        for n in applied:
+            value = getattr(here, n)
+            values = (
+                value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
+            )
+            shown.append(f"{FILTER_LABELS[n].lower()}: {', '.join(filter_value_label(n, v) for v in values)}")
+        parts.append("Filters applied here: " + md("; ".join(shown)) + ".")
+    if ignored:
+        why = "; ".join(
+            f"{FILTER_LABELS[n].lower()}" + (f" ({NOT_APPLIED_WHY[n]})" if n in NOT_APPLIED_WHY else "")
+            for n in ignored
+        )
+        parts.append("**Not applied on this page:** " + md(why) + ".")
+    if here.country and "country" in applies and page in ("flows", "companies", "overview"):
+        parts.append(md(f"For data flows, country means: {filter_value_label('country_role', here.country_role)}."))
+    if parts:
+        st.caption(" ".join(parts))
+    return here
+
+
+def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -> None:
+    """With a date range set: how many records the range leaves out because they have no date,
+    and a link to the same view without the range, where they are."""
+    if not f.has_dates():
+        return
+    counts = query("undated", f)
+    left = [(counts[k], k) for k in kinds if counts[k]]
+    if not left:
+        return
+    what = " and ".join(f"{n} {k if n != 1 else k[:-1]}" for n, k in left)
+    verb = "has" if sum(n for n, _ in left) == 1 else "have"
+    st.caption(
+        f":material/event_busy: The date range leaves out {what} that {verb} no date at all. "
+        f"[Same view without the date range]({page_path(_current_page(), f.without(*DATE_PARAMS))})"
+    )
+
+
+def _current_page() -> str:
+    return str(getattr(_RUN, "page", ""))
+
+
+def page_path(path: str, f: Filters) -> str:
+    """Site-relative URL of a page with the filters, for links inside the app (never built from
+    the request's host)."""
+    q = urlencode(f.to_query())
+    return f"/{path.strip('/')}" + (f"?{q}" if q else "")
+
+
+def nothing_matches(what: str, f: Filters, fixed: tuple[str, ...] = ()) -> None:
+    """An empty state: nothing matches, with the applied filters a visitor can relax (each a link
+    to the same view without it; `fixed` ones, such as a profile's country, are not offered);
+    never an empty chart."""
+    active = tuple(n for n in f.active() if n not in fixed)
+    if not active:
+        st.info(f"No {what} recorded as of {meta()['as_of']}.")
+        return
+    links = " · ".join(
+        f"[without {FILTER_LABELS[n].lower()}]({page_path(_current_page(), f.without(n))})" for n in active
+    )
+    st.info(f"Nothing matches: no {what} with these filters. Relax a filter: {links}")
 
 
 def evidence_legend() -> None:
@@ -412,6 +551,17 @@ def display_table(
     return made
 
 
+def record_link(record_id: str, kind: str | None = None) -> str:
+    """Site-relative URL of a record's page (`/record?id=AF-001`, `/record?id=app:deepseek`)."""
+    return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id})
+
+
+def _link_ids(df: pd.DataFrame, id_col: str, kind: str | None) -> pd.DataFrame:
+    out = df.copy()
+    out[id_col] = [record_link(str(v), kind) if isinstance(v, str) and v else "" for v in out[id_col]]
+    return out
+
+
 def table(
     df: pd.DataFrame,
     columns: dict[str, str],
@@ -421,26 +571,35 @@ def table(
 ) -> None:
     """A data table with readable headers; source URLs as links showing the host.
 
-    `df` is a cached query result (see `display_table`). With `record=(kind, id column)` and a
-    repository configured, each row also links a pre-filled "report a correction" issue naming
-    the record and its source.
+    `df` is a cached query result (see `display_table`). With `record=(kind, id column)` the
+    id column links each row to its record's page (every field, the sources with their full
+    quotes); with a repository configured, each row also links a pre-filled "report a
+    correction" issue naming the record and its source.
     """
     columns = dict(columns)
     repo = settings().repository_url
-    if record is not None and repo:
+    config: dict[str, Any] = {}
+    steps: list[Callable[[pd.DataFrame], pd.DataFrame]] = []
+    key: tuple[Any, ...] = ()
+    if record is not None and record[1] in columns:
+        kind, id_col = record
+        steps.append(lambda d: _link_ids(d, id_col, kind))
+        key += ("ids", kind, id_col)
+        config[columns[id_col]] = LINK(columns[id_col], display_text=r"id=(?:app%3A|company%3A)?(.*)$")
+    if record is not None and repo and record[0] != "record":
         url = st.context.url or ""
         columns["correction_url"] = "Correction"
         link_cols = (*link_cols, "correction_url")
         kind, id_col = record
-        data = display_table(
-            df,
-            columns,
-            prepare=lambda d: with_correction_links(d, repo, kind, id_col, url),
-            prepare_key=("corrections", repo, kind, id_col, url),
-        )
-    else:
-        data = display_table(df, columns)
-    config: dict[str, Any] = {}
+        steps.insert(0, lambda d: with_correction_links(d, repo, kind, id_col, url))
+        key += ("corrections", repo, kind, id_col, url)
+
+    def prepare(d: pd.DataFrame) -> pd.DataFrame:
+        for step in steps:
+            d = step(d)
+        return d
+
+    data = display_table(df, columns, prepare=prepare if steps else None, prepare_key=key)
     for c in link_cols:
         if c in columns:
             shown_text = "Report a correction" if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
@@ -489,6 +648,67 @@ def whole_dataset_download() -> None:
         on_click="ignore",
         key="whole-dataset",
     )
+
+
+def record_lookup(raw: str, matches: list[tuple[str, str]]) -> None:
+    """The record page without exactly one record: a box for an id, or the records an id names."""
+    if raw.strip() and not matches:
+        st.warning(f"No record has the id “{md(raw)}”. Ids look like AF-001 (findings), CA-001 (actions), "
+                   "or an app's or company's short name (deepseek).")  # fmt: skip
+    for kind, rid in matches:
+        st.page_link("pages/record.py", label=f"The {kind} “{rid}”", query_params={"id": f"{kind}:{rid}"})
+    typed = st.text_input("Record id", value="", placeholder="AF-001, CA-001, deepseek", key="record_id_box")
+    if typed.strip():
+        st.query_params["id"] = typed.strip()[:80]
+        st.rerun()
+
+
+_LINK_PAGES = {"apps": "pages/apps.py", "companies": "pages/companies.py", "countries": "pages/countries.py"}
+_LINK_WHAT = {"apps": "App", "companies": "Company", "countries": "Country"}
+
+
+def record_links(links: list[tuple[str, str, str, str]]) -> None:
+    """Links from a record to the pages of the app, company and country it names."""
+    if not links:
+        return
+    cols = st.columns(min(len(links), 4))
+    for i, (page, label, param, value) in enumerate(links):
+        with cols[i % len(cols)]:
+            st.page_link(_LINK_PAGES[page], label=f"{_LINK_WHAT[page]}: {md(label)}", query_params={param: value})
+
+
+def record_sources(sources: pd.DataFrame) -> None:
+    """Each source of a record: publisher, dates, the full verbatim quote (as text) and its link."""
+    for row in sources.itertuples(index=False):
+        dates = f"published {row.published}" if row.published else "publication date not given"
+        if row.accessed:
+            dates += f", accessed {row.accessed}"
+        main = " (main source)" if row.position == 0 else ""
+        st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(dates)}")
+        st.markdown("> " + md(row.quote))
+        st.link_button(f"Open the source ({md(source_host(row.url))})", row.url)
+
+
+def source_host(url: str) -> str:
+    """The host a source link opens (shown beside it)."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def record_history(history: pd.DataFrame) -> None:
+    """A record's rows of the change log, or a line saying none is recorded."""
+    if history.empty:
+        st.caption(
+            "No change to this record is in the change log (it starts with the first build of this copy of the data)."
+        )
+        return
+    table(
+        history,
+        {"built_at": "Build date", "change": "Change", "field": "Field", "old": "Before", "new": "After",
+         "data_version": "Data version"},
+        link_cols=(),
+    )  # fmt: skip
 
 
 def correction_button(kind: str, record_id: str) -> None:
@@ -570,17 +790,25 @@ def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None)
             set_filter("country", [str(codes[0])])
             request_page("countries")
 
+    off_map = [str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if i is None]
     chart_with_table(
         spec,
         counts,
         caption
-        or "Colour: number of government actions recorded. The European Union and small states do not appear on "
-        "the map; the table lists every jurisdiction.",
+        or "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
+        "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
+        "apart and never added into a country's national figure; investigations, requests and advisories are not "
+        "counted as restrictions."
+        + (f" Not on the map: {md(', '.join(off_map))} (in the table)." if off_map else ""),
         {
             "country_name": "Jurisdiction",
-            "actions": "Actions",
-            "in_force": "In force",
-            "action_types": "Kinds of action",
+            "category": "What is in force",
+            "national_in_force": "National restrictions in force",
+            "regional_in_force": "State or regional restrictions in force",
+            "regions_in_force": "States or regions",
+            "open_other": "Investigations and other open actions",
+            "lifted_or_ended": "Lifted or ended",
+            "actions": "All actions",
             "apps": "Apps",
         },
         on_select=on_click,
@@ -687,6 +915,7 @@ FLOW_COLUMNS = {
     "recipient_described": "Recipient as reported",
     "platform": "Platform",
     "source_url": "Source",
+    "source_quote": "Quote (main source)",
 }
 RESTRICTION_COLUMNS = {
     "action_id": "Action",
@@ -701,14 +930,16 @@ RESTRICTION_COLUMNS = {
     "subdivision_name": "State / region",
     "scope_label": "Scope",
     "source_url": "Source",
+    "source_quote": "Quote (main source)",
 }
 MATRIX_COLUMNS = {
     "app_name": "App",
     "company_name": "Recipient",
     "parent": "Parent company",
-    "data_types": "Data types",
+    "evidence_by_status": "Data types by evidence",
+    "evidence_label": "Weakest evidence",
     "findings": "Findings",
-    "evidence_label": "Strongest evidence",
+    "finding_ids": "Finding ids",
 }
 TIMELINE_COLUMNS = {
     "place": "Where",
@@ -736,11 +967,19 @@ def restrictions_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
 
 
 def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop: tuple[str, ...] = ()) -> bool:
-    """The app x recipient heatmap with its table; False (and nothing drawn) when it would be empty."""
+    """The app x recipient heatmap with its table; False (and nothing drawn) when it would be empty.
+
+    A cell folds several claims together, so its colour is the weakest of them and a dot marks
+    cells where some are stronger; the tooltip and the table list the data types by evidence."""
     matrix = query("flow_matrix", f)
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
+    caption += (
+        " A cell can stand for several findings: its colour is the weakest evidence among them, a dot marks cells"
+        " where some claims are stronger, and the tooltip and the Table tab list each data type under its own"
+        " evidence."
+    )
     apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
     if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:
         caption += (
@@ -755,14 +994,38 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
 
 
 def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...] = ()) -> None:
-    """The timeline of actions (announced -> lifted) with its table."""
+    """The timeline of actions (announced -> lifted) with its table, saying next to it how many
+    actions of the view it cannot draw (no date, or over the cap) and which ends are unknown."""
     day = as_of()
     tl = query("timeline", f, day)
+    total = query("action_count", f)
     cargs = (title,) if title else ()
+    notes = [
+        "Each bar runs from when an action was announced or took effect to when it was lifted or ended; "
+        "actions still in force, ongoing or pending run to the as-of date."
+    ]
+    no_end = int((~tl["end_known"]).sum()) if not tl.empty else 0
+    if no_end:
+        notes.append(
+            f"{no_end} lifted or ended {_plural(no_end, 'action')} with no known end date: a diamond at the start."
+        )
+    undated = query("undated", f)["actions"] if not f.has_dates() else 0
+    if undated:
+        one = undated == 1
+        notes.append(
+            f"{undated} {_plural(undated, 'action')} {'has' if one else 'have'} no date and "
+            f"{'is' if one else 'are'} not on the timeline; the table below lists {'it' if one else 'them'}."
+        )
+    capped = total - undated - len(tl)
+    if capped > 0:
+        notes.append(f"Only the {len(tl)} most recent dated actions are drawn; {capped} older ones are in the table.")
+    if tl.empty:
+        st.caption(" ".join(notes[1:]) or "No dated action to draw.")
+        return
     chart_with_table(
-        chart_spec("timeline", "timeline", f, day, cargs=cargs),
-        tl,
-        "Each bar runs from when an action was announced or took effect to when it was lifted"
-        + (f"; the {len(tl)} most recent actions are drawn." if len(tl) >= queries.TIMELINE_MAX else "."),
-        _without(TIMELINE_COLUMNS, drop),
+        chart_spec("timeline", "timeline", f, day, cargs=cargs), tl, " ".join(notes), _without(TIMELINE_COLUMNS, drop)
     )
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"

@@ -5,7 +5,7 @@ import streamlit as st
 from chatbot_watch import schema, ui
 
 ui.page_setup()
-f = ui.current_filters()
+f = ui.page_filters("about")
 m = ui.meta()
 ui.header("About the data", "Where the data comes from, what the categories mean, and how to correct it.")
 

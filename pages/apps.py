@@ -7,7 +7,7 @@ import streamlit as st
 from chatbot_watch import ui
 
 ui.page_setup()
-f = ui.current_filters()
+f = ui.page_filters("apps")
 apps = ui.query("filter_options")["app"]
 app_id = ui.chosen(f.app)
 if app_id is None:
@@ -33,30 +33,34 @@ ui.facts_table(facts)
 ui.correction_button("app", app_id)
 
 here = replace(f, app=(app_id,))
+url = ui.page_url("apps", here)
+ui.undated_note(here)
 # The country filter selects restrictions here; the app's data flows are shown wherever the data goes.
-flow_filters = replace(here, country=())
+flow_filters = here.without("country", "country_role")
 st.subheader("Who receives its users' data")
+if f.country:
+    st.caption("The country filter selects restrictions on this page; data flows are shown wherever the data goes.")
 ui.evidence_legend()
 flows = ui.query("flows", flow_filters)
 if flows.empty:
-    st.info(f"No finding about {ui.md(info['name'])} recorded as of {as_of}.")
+    st.info(f"No finding about {ui.md(info['name'])} matches these filters as of {as_of}.")
 else:
     ui.flow_matrix_section(
         flow_filters,
-        "Colour: the strongest evidence behind each flow.",
+        "Columns: companies named as receiving the app's data.",
         title=f"Companies named as receiving {info['name']} data",
         drop=("app_name",),
     )
     ui.flows_table(flows, drop=("app_name",))
+    ui.downloads(flows, f"Flows of {app_id}", flow_filters, url)
 
 st.subheader("Where it is restricted")
 rows = ui.query("restrictions", here)
 if rows.empty:
-    st.info(f"No government action against {ui.md(info['name'])} recorded as of {as_of}.")
+    st.info(f"No government action against {ui.md(info['name'])} matches these filters as of {as_of}.")
 else:
     ui.timeline_section(here, title=f"Actions concerning {info['name']} over time", drop=("apps",))
     ui.restrictions_table(rows, drop=("app_name", "effective"))
+    ui.downloads(rows, f"Restrictions of {app_id}", here, url)
 
-url = ui.page_url("apps", here)
-ui.downloads(flows, f"Flows of {app_id}", here, url)
 ui.footer(f"App report card: {info['name']}", "apps", here)

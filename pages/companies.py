@@ -5,13 +5,14 @@ import streamlit as st
 from chatbot_watch import ui
 
 ui.page_setup()
-f = ui.current_filters()
+f = ui.page_filters("companies")
 ui.header("Companies", "Which companies receive chatbot users' data, who owns them, and which apps send them what?")
 
 rows = ui.query("companies", f)
+ui.undated_note(f, ("findings",))
 if rows.empty:
-    st.info("No recipient company matches these filters.")
-    ui.data_note(f)
+    ui.nothing_matches("recipient company", f)
+    ui.footer("Recipient companies", "companies", f)
     st.stop()
 
 ui.table(
@@ -22,16 +23,19 @@ ui.table(
         "ownership_chain": "Ownership chain",
         "kinds": "Kind",
         "apps": "Apps sending data",
-        "data_types": "Data types",
+        "evidence_by_status": "Data types by evidence",
+        "evidence_label": "Weakest evidence",
         "findings": "Findings",
-        "evidence_label": "Strongest evidence",
         "finding_ids": "Finding ids",
         "domains": "Known domains",
     },
     link_cols=(),
     record=("company", "company_id"),
 )
-st.caption("Each company's findings, with their sources, are on the Data flows page.")
+st.caption(
+    "Each data type is listed under the evidence of the findings that name it; a company's row is never shown "
+    "stronger than its weakest claim. Each company's findings, with their sources, are on the Data flows page."
+)
 
 st.subheader("Ownership chain")
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))

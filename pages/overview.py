@@ -1,31 +1,41 @@
-"""Overview: headline figures, the world map of restrictions, the main data flows, what changed."""
+"""Overview: the answers in plain words, the map of restrictions in force, the main data flows, what changed."""
 
 import streamlit as st
 
 from chatbot_watch import ui
 
 ui.page_setup()
-f = ui.current_filters()
+f = ui.page_filters("overview")
 ui.header(
     "Chatbot Watch", "Which AI chatbot apps send which user data to which companies, and where they are restricted."
 )
 
-h = ui.query("headline", f)
+a = ui.query("answers", f)
+ui.answers(a)
 c = st.columns(4)
-c[0].metric("Apps with recorded findings", h["apps"])
-c[1].metric("Recipient companies named", h["recipients"])
-c[2].metric("Jurisdictions that acted", h["jurisdictions"])
-c[3].metric("Actions in force", h["in_force"], help=f"of {h['actions']} actions recorded")
+c[0].metric(
+    "Restrictions in force",
+    a["restrictions_in_force"],
+    help="Device bans, network blocks, download suspensions, nationwide blocks and processing limitations in "
+    "force, national and by states or regions; investigations, requests and advisories are not counted.",
+)
+c[1].metric("Jurisdictions with a national restriction in force", a["countries_in_force"])
+c[2].metric("Apps with recorded findings", a["finding_apps"])
+c[3].metric("Findings confirmed", a["confirmed"], help=f"of {a['findings']} findings")
 
 st.subheader("Where chatbot apps are restricted")
 counts = ui.query("map_counts", f)
-ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
+if counts.empty:
+    ui.nothing_matches("government action", f)
+else:
+    ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
 
 st.subheader("Main data flows")
 ui.evidence_legend()
-ui.flow_matrix_section(
+if not ui.flow_matrix_section(
     f, "Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page."
-)
+):
+    ui.nothing_matches("data flow to a named company", f)
 
 st.subheader("Most recent events")
 ui.table(
@@ -39,7 +49,11 @@ ui.table(
         "status": "Status / evidence",
         "source_url": "Source",
     },
+    record=("record", "record_id"),
 )
+ui.undated_note(f)
+if not f.has_dates():
+    ui.undated_events_note(f)
 st.subheader("Latest changes to the data")
 ui.table(
     ui.query("recent_changes", f, 10),

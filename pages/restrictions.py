@@ -5,17 +5,16 @@ import streamlit as st
 from chatbot_watch import ui
 
 ui.page_setup()
-f = ui.current_filters()
+f = ui.page_filters("restrictions")
 ui.header("Restrictions", "Where are chatbot apps restricted, by whom, since when, and is it still in force?")
 
 rows = ui.query("restrictions", f)
+ui.undated_note(f, ("actions",))
 if rows.empty:
-    st.info(f"No government action matches these filters (data as of {ui.meta()['as_of']}).")
+    ui.nothing_matches("government action", f)
 else:
     counts = ui.query("map_counts", f)
-    ui.map_with_table(
-        ui.chart_spec("world_map_spec", "map_counts", f, cargs=("Actions recorded per jurisdiction",)), counts
-    )
+    ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
     by_type = ui.query("actions_by_type", f)
     ui.chart_with_table(
         ui.chart_spec("actions_by_type", "actions_by_type", f),
@@ -24,10 +23,12 @@ else:
         {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"},
     )
     ui.timeline_section(f)
-
-st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
-st.caption("One row per action and app concerned. Dates keep the precision the sources give (day or month).")
-ui.restrictions_table(rows)
+    st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
+    st.caption(
+        "One row per action and app concerned. Dates keep the precision the sources give (day or month). "
+        "Click an action id for the record: every field, and each source with its full quote."
+    )
+    ui.restrictions_table(rows)
 url = ui.page_url("restrictions", f)
 ui.downloads(rows, "Restrictions", f, url)
 ui.footer("Restrictions", "restrictions", f)

@@ -126,7 +126,7 @@ def test_every_claim_table_links_a_correction(app_env: Path) -> None:
     at.switch_page("pages/restrictions.py").run()
     table = at.dataframe[-1].value
     assert "Correction" in table.columns
-    url = table.loc[table["Action"] == "CA-001", "Correction"].iloc[0]
+    url = table.loc[table["Action"] == "/record?id=CA-001", "Correction"].iloc[0]  # the id links its record
     assert url.startswith("https://github.com/example/chatbot-watch/issues/new?")
     assert parse_qs(urlsplit(url).query)["title"] == ["Correction: government action CA-001"]
 

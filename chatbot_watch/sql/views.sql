@@ -4,7 +4,7 @@
 -- where the finding names no recipient company).
 CREATE VIEW flows AS
 WITH first_source AS (
-    SELECT record_id, url, publisher, published FROM record_sources
+    SELECT record_id, url, publisher, published, quote FROM record_sources
     WHERE record_kind = 'finding' AND position = 0
 ), n_sources AS (
     SELECT record_id, count(*) AS n FROM record_sources WHERE record_kind = 'finding' GROUP BY record_id
@@ -41,6 +41,7 @@ SELECT
     s.url AS source_url,
     s.publisher AS source_publisher,
     s.published AS source_published,
+    s.quote AS source_quote,
     ns.n AS source_count
 FROM findings f
 JOIN apps a ON a.id = f.app_id
@@ -58,7 +59,7 @@ LEFT JOIN n_sources ns ON ns.record_id = f.id;
 -- only companies).
 CREATE VIEW restrictions AS
 WITH first_source AS (
-    SELECT record_id, url, publisher, published FROM record_sources
+    SELECT record_id, url, publisher, published, quote FROM record_sources
     WHERE record_kind = 'action' AND position = 0
 ), n_sources AS (
     SELECT record_id, count(*) AS n FROM record_sources WHERE record_kind = 'action' GROUP BY record_id
@@ -94,6 +95,7 @@ SELECT
     s.url AS source_url,
     s.publisher AS source_publisher,
     s.published AS source_published,
+    s.quote AS source_quote,
     ns.n AS source_count
 FROM actions x
 LEFT JOIN action_apps aa ON aa.action_id = x.id
