@@ -350,7 +350,7 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
 
 
 def evidence_counts(con: Con, f: Filters) -> pd.DataFrame:
-    """Findings per evidence status (all statuses listed, zero where none)."""
+    """Findings per evidence status (every status of the scale, or of the evidence filter; zero where none)."""
     df = _df(
         con,
         f"""SELECT evidence_status, count(DISTINCT finding_id) AS findings
@@ -358,11 +358,13 @@ def evidence_counts(con: Con, f: Filters) -> pd.DataFrame:
         _params(f),
     )
     counts = dict(zip(df["evidence_status"], df["findings"], strict=True))
+    # With an evidence filter only the statuses asked for are listed (no other status appears at all).
+    shown = [k for k in schema.EVIDENCE_STATUS if not f.evidence or k in f.evidence]
     return pd.DataFrame(
         {
-            "evidence_status": list(schema.EVIDENCE_STATUS),
-            "evidence_label": [v[0] for v in schema.EVIDENCE_STATUS.values()],
-            "findings": [int(counts.get(k, 0)) for k in schema.EVIDENCE_STATUS],
+            "evidence_status": shown,
+            "evidence_label": [schema.label("EVIDENCE_STATUS", k) for k in shown],
+            "findings": [int(counts.get(k, 0)) for k in shown],
         }
     )
 

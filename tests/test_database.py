@@ -119,5 +119,5 @@ def test_running_app_shows_a_new_build_without_restart(
     edit(data_copy, "actions.yaml", "  subdivision: US-TX\n", "")
     build(data_copy, out, today=TODAY)
     at.run()
-    assert "2 national restrictions in 1 jurisdiction:" in " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "2 national restrictions in 1 jurisdiction." in " ".join(m.value for m in at.markdown).replace("\\", "")
     st.cache_resource.clear()
