@@ -395,8 +395,7 @@ FINDING_FIELDS: tuple[Field, ...] = (
     Field(
         "distinct_from",
         "str",
-        "How this finding differs from another with the same app, auditor, audit date and recipients"
-        " (naming its id).",
+        "How this finding differs from another with the same app, auditor, audit date and recipients (naming its id).",
         max_len=500,
     ),
     NOTES,
