@@ -20,6 +20,7 @@ def _settings() -> Settings:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from chatbot_watch.load import load
+    from chatbot_watch.rules import warnings
 
     data_dir = Path(args.data) if args.data else _settings().data_dir
     ds, problems = load(data_dir)
@@ -28,8 +29,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
         return 1
+    # Warnings are legal data worth a look: listed one per line (`path:line: field: warning: ...`),
+    # and validate still passes.
+    found = warnings(ds)
+    for w in found:
+        print(w)
     counts = ", ".join(f"{len(v)} {k}" for k, v in ds.records.items())
-    print(f"{data_dir}: valid ({counts})")
+    print(f"{data_dir}: valid ({counts})" + (f"; {len(found)} warning(s)" if found else ""))
     return 0
 
 

@@ -853,6 +853,10 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
         for rec in records[kind.name]:
             _check_refs(kind.fields, rec.values, "", rec, ids, problems)
 
+    from chatbot_watch import rules  # imported here: rules.py uses this module's types
+
+    rules.check_dataset(records, problems)
+
     # Ownership chains must not loop.
     for cid, rec in ids["companies"].items():
         chain, cur = [cid], cid
@@ -881,7 +885,10 @@ def _check_record(rec: Record, as_of: str | None, limit: dt.date | None, problem
 
     `limit` is `as_of` parsed (its first day), None when the dataset has no valid `as_of`.
     """
+    from chatbot_watch import rules  # imported here: rules.py uses this module's types
+
     _check_record_rules(rec, problems)
+    rules.check_record(rec, problems)
     if limit is None or rec.kind not in ("findings", "actions"):
         return
     for fname in ("audit_date", "announced", "effective", "lifted"):

@@ -411,6 +411,12 @@ FINDING_FIELDS: tuple[Field, ...] = (
     _list("recipient_countries", "country", "Countries the data went to (ISO 3166-1 alpha-2)."),
     Field("evidence_status", "enum", "Strength of the evidence (closed scale).", True, False, vocab="EVIDENCE_STATUS"),
     Field("status_described", "str", "The evidence status as the source puts it.", max_len=500),
+    Field(
+        "distinct_from",
+        "str",
+        "How this finding differs from another with the same app, auditor, audit date and recipients (naming its id).",
+        max_len=500,
+    ),
     NOTES,
     SOURCES,
 )
@@ -429,6 +435,12 @@ ACTION_FIELDS: tuple[Field, ...] = (
     Field("announced", "pdate", "Date announced (day, month or year precision)."),
     Field("effective", "pdate", "Date it took effect, where it differs or is known."),
     Field("lifted", "pdate", "Date lifted, annulled or ended; null while in force."),
+    Field(
+        "lifted_unknown",
+        "str",
+        "For a lifted or ended action whose end date no source gives: why it is unknown.",
+        max_len=500,
+    ),
     Field("status", "enum", "Current status.", True, False, vocab="ACTION_STATUS"),
     Field("status_described", "str", "The status as the sources put it.", max_len=500),
     NOTES,

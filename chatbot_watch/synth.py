@@ -298,7 +298,7 @@ class Generator:
                 if app not in apps:
                     apps.append(app)
             n_companies = rng.choice((0,) * 7 + (1, 1, 2)) if apps else rng.choice((1, 2, 5))
-            yield {
+            record = {
                 "id": aid,
                 "jurisdiction": jur,
                 "subdivision": sub,
@@ -317,6 +317,10 @@ class Generator:
                 "notes": f"Synthetic action for benchmarks ({aid}); not a real action." + " Filler." * 6,
                 "sources": self.sources("actions", aid, rng.choice((1,) * 6 + (2, 2, 2, 3, 5, 6))),
             }
+            if lifted is None and status in ("lifted", "ended"):
+                # A lifted or ended action needs a lift date or a reason it is unknown (rules.py).
+                record["lifted_unknown"] = "synthetic: no end date given"
+            yield record
 
 
 def _real_data_types() -> list[dict[str, Any]]:

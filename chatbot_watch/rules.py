@@ -1,0 +1,194 @@
+"""Cross-field and cross-record rules of the data, and the warnings `validate` lists.
+
+`load.py` calls `check_record` for every record and `check_dataset` once for the whole data
+folder; their problems fail `validate` and `build` like any other. `warnings` lists what is
+legal but worth a maintainer's look (a record no date filter can find, an app or company whose
+quotes never name it): `validate` prints them without failing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # load.py imports this module lazily; no import cycle at run time
+    from chatbot_watch.load import Dataset, Problem, Record
+
+ENDED_STATUSES = ("lifted", "ended")
+WARNING = "warning: "
+
+
+def _problem(path: str, line: int, field: str, message: str) -> Problem:
+    from chatbot_watch.load import Problem
+
+    return Problem(path, line, field, message)
+
+
+# ---------------------------------------------------------------------------
+# Problems (they fail validate)
+# ---------------------------------------------------------------------------
+
+
+def check_record(rec: Record, problems: list[Problem]) -> None:
+    """The rules of one record that `load._check_record_rules` does not cover."""
+    if rec.kind == "actions":
+        _check_action_end(rec, problems)
+
+
+def _check_action_end(rec: Record, problems: list[Problem]) -> None:
+    """`status: lifted`/`ended` needs `lifted`, or `lifted_unknown` saying why it is unknown."""
+    vals = rec.values
+    status, lifted, unknown = vals.get("status"), vals.get("lifted"), vals.get("lifted_unknown")
+    if status in ENDED_STATUSES and lifted is None and unknown is None:
+        problems.append(
+            _problem(
+                rec.path,
+                rec.line_of("status"),
+                "lifted",
+                f"status '{status}' needs a lifted date, or lifted_unknown saying why the end date is unknown",
+            )
+        )
+    if unknown is not None and lifted is not None:
+        problems.append(
+            _problem(
+                rec.path,
+                rec.line_of("lifted_unknown"),
+                "lifted_unknown",
+                f"a lifted date is given ({lifted}); remove lifted_unknown",
+            )
+        )
+    elif unknown is not None and isinstance(status, str) and status not in ENDED_STATUSES:
+        problems.append(
+            _problem(
+                rec.path,
+                rec.line_of("lifted_unknown"),
+                "lifted_unknown",
+                f"lifted_unknown is only for a lifted or ended action (status is '{status}')",
+            )
+        )
+
+
+def _finding_key(values: dict[str, Any]) -> tuple[Any, ...] | None:
+    app, auditor = values.get("app"), values.get("auditor")
+    recipients = values.get("recipients") or []
+    if not isinstance(app, str) or not isinstance(auditor, str) or not isinstance(recipients, list):
+        return None
+    date = values.get("audit_date")
+    return (app, auditor, date if isinstance(date, str) else None, frozenset(r for r in recipients if r))
+
+
+def _says_how_it_differs(rec: Record, other_id: str) -> bool:
+    text = rec.values.get("distinct_from")
+    return isinstance(text, str) and other_id in text
+
+
+def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> None:
+    """Rules across records: no two findings share app, auditor, audit date and recipients.
+
+    Two such findings are one claim recorded twice, unless one of them says in `distinct_from`,
+    naming the other's id, how it differs. An unknown audit date counts as the same date: it
+    does not show that the two differ.
+    """
+    seen: dict[tuple[Any, ...], list[Record]] = {}
+    for rec in records.get("findings", []):
+        key = _finding_key(rec.values)
+        if key is None:
+            continue
+        earlier = seen.setdefault(key, [])
+        for other in earlier:
+            if _says_how_it_differs(rec, other.id) or _says_how_it_differs(other, rec.id):
+                continue
+            problems.append(
+                _problem(
+                    rec.path,
+                    rec.line_of("id"),
+                    "distinct_from",
+                    f"same app, auditor, audit date and recipients as {other.id} "
+                    f"({other.path}:{other.line_of('id')}); merge the two, or say in distinct_from "
+                    f"how this finding differs from {other.id}",
+                )
+            )
+        earlier.append(rec)
+
+
+# ---------------------------------------------------------------------------
+# Warnings (validate lists them and still passes)
+# ---------------------------------------------------------------------------
+
+
+def warnings(ds: Dataset) -> list[Problem]:
+    """Legal records a maintainer should look at, sorted like problems; messages start 'warning: '."""
+    out: list[Problem] = []
+    for rec in ds.records.get("findings", []):
+        if rec.values.get("audit_date") is None:
+            out.append(
+                _problem(
+                    rec.path,
+                    rec.line_of("audit_date"),
+                    "audit_date",
+                    WARNING + "no date at all; views filtered by date leave this finding out",
+                )
+            )
+    for rec in ds.records.get("actions", []):
+        if all(rec.values.get(k) is None for k in ("announced", "effective", "lifted")):
+            out.append(
+                _problem(
+                    rec.path,
+                    rec.line_of("announced"),
+                    "announced",
+                    WARNING + "no date at all (announced, effective and lifted are null); "
+                    "views filtered by date leave this action out",
+                )
+            )
+    for kind in ("apps", "companies"):
+        for rec in ds.records.get(kind, []):
+            warning = _unnamed_warning(rec)
+            if warning is not None:
+                out.append(warning)
+    return sorted(out, key=lambda p: (p.path, p.line, p.field, p.message))
+
+
+BRACKETS_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def record_names(values: dict[str, Any]) -> list[str]:
+    """The names an app or company goes by: name, aliases and legal names.
+
+    A bracketed remark at the end of a name is dropped ("Replika (Luka Inc.)" -> "Replika"):
+    quotes name the thing, not our remark on it.
+    """
+    names = [values.get("name")]
+    for key in ("aliases", "legal_names"):
+        extra = values.get(key)
+        if isinstance(extra, list):
+            names.extend(extra)
+    out = []
+    for n in names:
+        if isinstance(n, str):
+            n = BRACKETS_RE.sub("", n).strip() or n.strip()
+            if n:
+                out.append(n)
+    return out
+
+
+def _mentions(quotes: Iterable[str], names: list[str]) -> bool:
+    folded = [q.casefold() for q in quotes]
+    return any(n.casefold() in q for n in names for q in folded)
+
+
+def _unnamed_warning(rec: Record) -> Problem | None:
+    sources = rec.values.get("sources")
+    if not isinstance(sources, list) or not sources:
+        return None
+    quotes = [s["quote"] for s in sources if isinstance(s, dict) and isinstance(s.get("quote"), str)]
+    names = record_names(rec.values)
+    if not names or _mentions(quotes, names):
+        return None
+    what = "app" if rec.kind == "apps" else "company"
+    return _problem(
+        rec.path,
+        rec.line_of("sources"),
+        "sources",
+        WARNING + f"no quote names this {what} ('{names[0]}' or an alias); quote a sentence that names it",
+    )
