@@ -203,8 +203,9 @@ def test_real_korea_profile(use_db: callable, real_db: Path) -> None:
     suspension = restrictions[restrictions["Action"] == "CA-001"].iloc[0]
     assert suspension["Type"] == "Download suspension" and suspension["App"] == "DeepSeek"
     assert suspension["Effective"] == "2025-02-15" and suspension["Lifted"] == "2025-04-28"
-    blocks = restrictions[restrictions["Type"] == "Government network block"]
-    assert any("Ministry" in a for a in blocks["Authority"])
+    # The ministries' February 2025 bans on work computers are government-device bans (data/README.md's rule).
+    bans = restrictions[restrictions["Type"] == "Government-device ban"]
+    assert any("Ministry" in a for a in bans["Authority"])
     pipc = findings[findings["Finding"] == "AF-001"].iloc[0]
     assert "PIPC" in pipc["Examined by"] and "Volcano Engine" in pipc["Recipients named"]
     assert pipc["Ownership chain"] == "Volcano Engine → ByteDance"
