@@ -352,6 +352,9 @@ def header(title: str, question: str) -> None:
     data's as-of date (first screen: a screenshot always carries its date)."""
     st.title(md(title), anchor=False)
     st.caption(f"{md(question)} **Data as of {meta()['as_of']}.**")
+    note = getattr(_RUN, "filter_note", "")
+    if note:
+        st.caption(":material/filter_alt: " + note)
 
 
 def answers(a: dict[str, Any]) -> None:
@@ -393,6 +396,7 @@ def page_filters(page: str) -> Filters:
     only what was applied."""
     f = current_filters()
     _RUN.page = "" if page == "overview" else page
+    _RUN.filter_note = ""
     applies = PAGE_FILTERS[page]
     here = f.only(applies)
     applied = here.active()
@@ -415,8 +419,8 @@ def page_filters(page: str) -> Filters:
         parts.append("**Not applied on this page:** " + md(why) + ".")
     if here.country and "country" in applies and page in ("flows", "companies", "overview"):
         parts.append(md(f"For data flows, country means: {filter_value_label('country_role', here.country_role)}."))
-    if parts:
-        st.caption(" ".join(parts))
+    # Drawn by `header`, under the page's title, so it sits next to the content it describes.
+    _RUN.filter_note = " ".join(parts)
     return here
 
 
@@ -680,13 +684,24 @@ def record_links(links: list[tuple[str, str, str, str]]) -> None:
 def record_sources(sources: pd.DataFrame) -> None:
     """Each source of a record: publisher, dates, the full verbatim quote (as text) and its link."""
     for row in sources.itertuples(index=False):
-        dates = f"published {row.published}" if row.published else "publication date not given"
-        if row.accessed:
+        dates = f"published {row.published}" if _given(row.published) else "publication date not given"
+        if _given(row.accessed):
             dates += f", accessed {row.accessed}"
         main = " (main source)" if row.position == 0 else ""
         st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(dates)}")
         st.markdown("> " + md(row.quote))
         st.link_button(f"Open the source ({md(source_host(row.url))})", row.url)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
+
+
+def record_fields(fields: list[tuple[str, str]]) -> None:
+    """Every field of a record in full (long notes wrap; nothing is cut off), as escaped text."""
+    lines = ["| Field | Value |", "| --- | --- |"]
+    lines += [f"| {md(name)} | {md(value) if value else '*not recorded*'} |" for name, value in fields]
+    st.markdown("\n".join(lines))
 
 
 def source_host(url: str) -> str:

@@ -19,7 +19,11 @@ c[0].metric(
     help="Device bans, network blocks, download suspensions, nationwide blocks and processing limitations in "
     "force, national and by states or regions; investigations, requests and advisories are not counted.",
 )
-c[1].metric("Jurisdictions with a national restriction in force", a["countries_in_force"])
+c[1].metric(
+    "Jurisdictions restricting",
+    a["countries_in_force"],
+    help="Countries (and the EU) with a national restriction in force; states and regions are counted apart.",
+)
 c[2].metric("Apps with recorded findings", a["finding_apps"])
 c[3].metric("Findings confirmed", a["confirmed"], help=f"of {a['findings']} findings")
 

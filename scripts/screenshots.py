@@ -26,6 +26,7 @@ PAGES = [
     ("apps", "/apps?app=deepseek"),
     ("companies", "/companies"),
     ("about", "/about"),
+    ("record", "/record?id=AF-003"),
 ]
 SIZES = {"desktop": (1280, 2400), "phone": (390, 3200)}
 

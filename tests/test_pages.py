@@ -109,7 +109,7 @@ def test_overview_headline_figures(use_db: callable, fixture_db: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {
         "Restrictions in force": "2",  # IT's processing limitation, Texas's device ban
-        "Jurisdictions with a national restriction in force": "1",  # IT: Texas is a state, counted apart
+        "Jurisdictions restricting": "1",  # IT: Texas is a state, counted apart
         "Apps with recorded findings": "1",
         "Findings confirmed": "1",
     }

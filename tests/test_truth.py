@@ -253,7 +253,10 @@ def test_record_page_shows_every_field_and_the_full_quote(serve_db: callable, tr
     text = all_text(at).replace("\\", "")
     assert "AF-005: Example Security on DeepSeek" in text
     assert "Keystroke patterns and chats are likely sent to ByteDance, the researchers claim." in text
-    fields = dict(zip(frames(at)[0]["Field"], frames(at)[0]["Value"], strict=True))
+    table = next(m.value for m in at.markdown if m.value.startswith("| Field | Value |"))
+    rows = [line.replace("\\", "").strip("| ").split(" | ") for line in table.splitlines()[2:]]
+    fields = {name: value for name, value in rows}
+    assert fields["platform"] == "*not recorded*"
     assert fields["evidence_status"] == "Alleged (alleged)"
     assert fields["data_types"] == "Keystroke patterns (keystroke_patterns), Chat content and prompts (chat_content)"
     assert fields["audit_date"] == "2025-02"
