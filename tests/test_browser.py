@@ -206,6 +206,34 @@ def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> No
     assert all(r["country_code"] == "IT" for r in rows)
 
 
+def test_record_page_shows_the_full_quote(visit: Visit, db: Path) -> None:
+    visit.goto("/record?id=AF-001")
+    con = duckdb.connect(str(db), read_only=True)
+    quotes = [q for (q,) in con.execute(
+        "SELECT quote FROM record_sources WHERE record_kind = 'finding' AND record_id = 'AF-001' ORDER BY position"
+    ).fetchall()]  # fmt: skip
+    con.close()
+    text = visit.text()
+    assert quotes and all(" ".join(q.split()) in " ".join(text.split()) for q in quotes)
+    assert "Personal Information Protection Commission" in text
+
+
+def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
+    visit.goto("/flows?app=deepseek")
+    grid = visit.page.locator('[data-testid="stDataFrame"]').last
+    first_id = grid.locator('[role="gridcell"]').first.inner_text()
+    assert first_id.startswith("/record?id=AF-")  # the cell's link; the grid shows its id part
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    visit.page.mouse.move(box["x"] + 25, box["y"] + 52)  # first row, first column: the grid shows a link
+    with visit.page.context.expect_page() as opened:
+        visit.page.mouse.click(box["x"] + 25, box["y"] + 52)
+    record = opened.value
+    record.wait_for_selector(IDLE, timeout=30000)
+    assert record.url.endswith(first_id)
+    assert first_id.removeprefix("/record?id=") + ":" in record.locator("h1").first.inner_text()
+
+
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
 def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
     phone.goto(path)
