@@ -22,10 +22,28 @@ recipient), the field stays empty. A record's *evidence status* says how strong 
 allegation is never shown as a confirmed finding. Dates keep the precision the sources give: `2025-04`
 means "some time in April 2025".
 
-**Filters.** *Country* selects actions taken in that jurisdiction, and flows whose recipient company is based
-in, or whose data goes to, that country. *Data type* and *evidence status* apply to data flows, *action type* to
-restrictions, *app* to both. The date range applies to the date of a finding and to the announcement (or
-effective) date of an action; records without a date drop out when a range is set.
+**Evidence per claim.** A finding's evidence status applies to each data type it names. Where a chart or a
+table folds several findings together (a cell of the heatmap, a company's row), its colour and label are those
+of the *weakest* claim it stands for, a dot marks cells where some claims are stronger, and the data types are
+listed under their own evidence ("Confirmed by a regulator: Traffic. Alleged: Device information"). The evidence
+filter keeps only the claims with that status, everywhere.
+
+**Filters.** *Country* selects actions taken in that jurisdiction; for data flows it means, by default, flows
+whose recipient company is based in, or whose data goes to, that country, and with "Found by its regulators and
+agencies" (`country_role=examiner`) the findings made by that country's public bodies. *Data type* and *evidence
+status* apply to data flows, *action type* to restrictions, *app* to both. Each page names, under its title, the
+filters it applies and those it does not; citations and downloads name only the applied ones.
+
+**Dates.** The date range applies to the date of a finding and to the announcement (or effective) date of an
+action. Records without any date cannot be placed in a range: they drop out when a range is set, and the page
+says how many, with a link to the same view without the range. Timelines say how many actions they cannot draw.
+
+**The map** shows what is in force: a national restriction (government-device bans, network blocks, download
+suspensions, nationwide blocks, processing limitations), restrictions by states or regions only (never added
+into a country's national figure), only investigations or other open actions, or only lifted or ended actions.
+
+**Quotes.** Every record's page (click its id in any table, or *Look up a record*) shows every field and each
+source with its publisher, date and full verbatim quote; tables and downloads carry the main source's quote.
 """
 )
 
