@@ -8,6 +8,7 @@ database, where validation let in nothing but http(s) URLs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -99,7 +100,9 @@ def ensure_database(s: Settings) -> None:
             st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
             st.stop()
         except OSError as exc:
-            st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
+            st.error(
+                f"The database could not be built ({md(exc.strerror or exc)}). Run `python -m chatbot_watch build`."
+            )
             st.stop()
     try:
         _THIS_RUN.version = _served_version()
@@ -285,8 +288,8 @@ def sidebar_filters() -> Filters:
         kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
         st.query_params.from_dict(_group(pairs + kept))
     st.session_state[LAST_QUERY_KEY] = tuple(pairs)
-    for n in notices:
-        st.warning(n, icon=":material/warning:")
+    for n in notices:  # they quote the URL: text only
+        st.warning(md(n), icon=":material/warning:")
     return f
 
 
@@ -337,13 +340,20 @@ def page_url(path: str, f: Filters) -> str:
 
 
 _MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Streamlit's markdown also turns bare "https://x", "www.x" and "a@b.x" into links (GFM autolink
+# literals), after escapes are undone: a WORD JOINER (U+2060, invisible, no width) after ":" before
+# "/", between "www" and ".", and after "@" keeps those from forming.
+WORD_JOINER = "\u2060"
+_AUTOLINK_SEAMS = re.compile(r"(?<=@)|(?<=:)(?=/)|(?i:(?<=www))(?=\.)")
 
 
 def md(text: object) -> str:
-    """Text from the data made inert for Streamlit markdown: every ASCII punctuation mark is
-    backslash-escaped (CommonMark lets any of them be), so no link, image, emphasis, HTML,
-    `:material/...:` icon or `:red[...]` directive can form; line breaks become spaces."""
-    raw = " ".join(str(text).split())
+    """Text from a URL, a file or the data made inert for Streamlit markdown (titles, captions,
+    notices, tooltips): every ASCII punctuation mark is backslash-escaped (CommonMark lets any of
+    them be), so no link, image, emphasis, HTML, `:material/...:` icon or `:red[...]` directive can
+    form; no autolink can form from a bare URL, `www.` host or e-mail address; line breaks become
+    spaces. The only safe way to put such text into any Streamlit element that renders markdown."""
+    raw = _AUTOLINK_SEAMS.sub(WORD_JOINER, " ".join(str(text).split()))
     return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in raw)
 
 

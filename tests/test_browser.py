@@ -264,7 +264,19 @@ def hostile(browser: Browser, hostile_server: str) -> Iterator[Visit]:
     yield from _visit(browser, hostile_server)
 
 
-HOSTILE_PATHS = ["/", "/flows", "/restrictions", "/countries?country=KR", "/apps?app=deepseek", "/companies", "/about"]
+HOSTILE_PATHS = [
+    "/",
+    "/flows",
+    "/restrictions",
+    "/countries?country=KR",
+    "/apps?app=deepseek",
+    "/companies",
+    "/about",
+    # URL values quoted in the filter notices (issue 13, item 1)
+    "/flows?app=![](https://evil.example/pixel.png)",
+    "/?[Login](https://evil.example)=1",
+    "/flows?country=:red[**SITE COMPROMISED**]&app=www.evil.example&app=mail@evil.example",
+]
 
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS)
@@ -281,9 +293,15 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
             images: Array.from(document.images).map(i => i.src).filter(s => !s.startsWith(location.origin)),
             scripts: Array.from(document.querySelectorAll('a[href^="javascript:"], a[href^="data:"]')).length,
             handlers: Array.from(document.querySelectorAll('[onerror], [onload], [onclick]')).length,
+            // links out of page text (not the tables' validated source links): none may form
+            links: Array.from(document.querySelectorAll('a[href]'))
+                .filter(a => !a.closest('[data-testid=stDataFrame]'))
+                .map(a => a.href).filter(h => h.includes('evil.example') || h.startsWith('mailto:')),
+            coloured: Array.from(document.querySelectorAll('[data-testid=stMarkdownContainer] span[style*=color]'))
+                .map(s => s.textContent),
         })"""
     )
-    assert dom == {"images": [], "scripts": 0, "handlers": 0}
+    assert dom == {"images": [], "scripts": 0, "handlers": 0, "links": [], "coloured": []}
     assert EVIL_HOST not in " ".join(dom["images"])
     # (requests to evil.example or anywhere else off localhost fail the test in _visit)
 
@@ -292,7 +310,9 @@ def test_hostile_app_name_is_shown_as_plain_text(hostile: Visit) -> None:
     from tests.hostile import SHORT_PAYLOAD
 
     hostile.goto("/apps?app=deepseek")
-    assert hostile.page.locator("h1").first.inner_text().strip() == SHORT_PAYLOAD[:120]
+    title = hostile.page.locator("h1").first
+    assert title.inner_text().replace("\u2060", "").strip() == SHORT_PAYLOAD[:120].strip()
+    assert title.locator("a").count() == 0  # no autolink from www.x, mail@x or a bare URL
 
 
 def test_whole_dataset_package_downloads_from_about(visit: Visit) -> None:
