@@ -453,12 +453,22 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return meta
 
 
+# downloads.FORMULA_START in SQL: text a spreadsheet would run as a formula gets a leading "'".
+_FORMULA_START_SQL = "('=', '+', '-', '@', chr(9), chr(13))"
+
+
+def _csv_column(c: Column) -> str:
+    """The SQL of one CSV column: a list joined, formula-leading text neutralised (OWASP)."""
+    value = f"array_to_string(\"{c.name}\", '{LIST_SEPARATOR}')" if c.is_list else f'"{c.name}"'
+    if not (c.is_list or c.type.upper() == "VARCHAR"):
+        return value
+    return f"CASE WHEN left({value}, 1) IN {_FORMULA_START_SQL} THEN '''' || {value} ELSE {value} END AS \"{c.name}\""
+
+
 def _copy(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Column], folder: Path) -> None:
     order = ", ".join(f'"{c}"' for c in table.order_by)
     plain = ", ".join(f'"{c.name}"' for c in cols)
-    csv_cols = ", ".join(
-        f'array_to_string("{c.name}", \'{LIST_SEPARATOR}\') AS "{c.name}"' if c.is_list else f'"{c.name}"' for c in cols
-    )
+    csv_cols = ", ".join(_csv_column(c) for c in cols)
     src = f'FROM "{table.name}" ORDER BY {order} NULLS FIRST'
     con.execute(f"COPY (SELECT {csv_cols} {src}) TO {_literal(folder / (table.name + '.csv'))} (FORMAT csv, HEADER)")
     con.execute(f"COPY (SELECT {plain} {src}) TO {_literal(folder / (table.name + '.json'))} (FORMAT json, ARRAY true)")
@@ -521,7 +531,9 @@ def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
         "`<table>.json` (an array of records) and `<table>.parquet` (zstd-compressed). In CSV a list",
         f"column holds its items joined with `{LIST_SEPARATOR}` (an item could itself contain that text:",
         "use the JSON or Parquet file when that matters); JSON and Parquet keep the list as an array.",
-        "An empty CSV cell means null (unknown, or not stated by the sources).",
+        "An empty CSV cell means null (unknown, or not stated by the sources). A CSV text cell that",
+        "starts with `=`, `+`, `-`, `@`, a tab or a carriage return carries one extra leading `'`, so",
+        "that no spreadsheet runs it as a formula; the JSON and Parquet files hold the exact values.",
         "`datapackage.json` describes every table and column (Frictionless Data Package, Table Schema);",
         "check it with `frictionless validate datapackage.json`.",
         "",
