@@ -40,6 +40,7 @@ from chatbot_watch.filters import (
     parse_query,
 )
 from chatbot_watch.memo import Memo
+from chatbot_watch.urls import shown_url
 
 FILTER_LABELS = {
     "country": "Country",
@@ -532,8 +533,16 @@ def _display(value: Any) -> Any:
     return value
 
 
+# Columns holding a record's source links: shown with the host the browser visits (urls.shown_url).
+SOURCE_LINK_COLUMNS = ("source_url", "url")
+
+
 def _to_display(df: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
-    shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    shown = df[[c for c in columns if c in df.columns]]
+    links = [c for c in SOURCE_LINK_COLUMNS if c in shown.columns]
+    if links:
+        shown = shown.assign(**{c: shown[c].map(lambda u: shown_url(u) if isinstance(u, str) else u) for c in links})
+    shown = shown.rename(columns=columns)
     for col in shown.columns:
         if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
             shown[col] = shown[col].astype(object).map(_display).astype(str)
