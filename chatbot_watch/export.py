@@ -18,12 +18,14 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from chatbot_watch import schema
+from chatbot_watch import duck, schema
+from chatbot_watch.build import SQL_DIR
 
 PACKAGE_NAME = "chatbot-watch"
 FORMATS = ("csv", "json", "parquet")
@@ -578,20 +580,55 @@ def _check_target(out_dir: Path) -> None:
         )
 
 
+@lru_cache(maxsize=1)
+def _built_views() -> dict[str, str]:
+    """The SQL of the views a build creates (sql/views.sql), as DuckDB stores it."""
+    con = duck.connect(None)
+    try:
+        con.execute((SQL_DIR / "tables.sql").read_text(encoding="utf-8"))
+        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+        return dict(con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall())
+    finally:
+        con.close()
+
+
+def _check_relations(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a database whose exported tables are not what a build makes: each must be a base
+    table, or one of the build's own views with exactly the build's SQL (a view planted in a
+    database file could read anything its connection may)."""
+    views = _built_views()
+    found = dict(
+        con.execute(
+            "SELECT table_name, 'table' FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT view_name, sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    )
+    for table in TABLES:
+        what = found.get(table.name)
+        if what is None:
+            raise ExportError(f"the database has no table {table.name}")
+        expected = views.get(table.name, "table")
+        if what != expected:
+            kind = "a view the build did not create" if what != "table" else "a table, not the build's view"
+            raise ExportError(f"{table.name} is {kind}: refusing to export this database")
+
+
 def export(db_path: Path, out_dir: Path) -> ExportResult:
     """Write every table of `TABLES` from the database at `db_path` into `out_dir`. Raises ExportError."""
     db_path, out_dir = Path(db_path), Path(out_dir)
     if not db_path.is_file():
         raise ExportError(f"{db_path}: database file not found (run build first)")
     _check_target(out_dir)
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as exc:
-        raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         try:
+            # Hardened (duck.py): the only folder its statements may touch is the one it writes.
+            con = duck.connect(db_path, allowed_dirs=(tmp,))
+        except duckdb.Error as exc:
+            raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
+        try:
+            _check_relations(con)
             meta = _meta(con)
             resources, counts = [], {}
             for table in TABLES:

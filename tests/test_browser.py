@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from chatbot_watch import duck
 from chatbot_watch.build import build
 from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import REAL_DATA
@@ -151,7 +151,7 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     visit.idle()
     assert visit.query() == {"country": ["IT"]}
     assert visit.page.locator("h1").first.inner_text().strip() == "Italy"
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     n = con.execute("SELECT count(*) FROM actions WHERE country_code = 'IT'").fetchone()[0]
     con.close()
     assert f"{n} actions recorded" in visit.text()
@@ -163,7 +163,7 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
     dialog = visit.page.locator('[role="dialog"]')
     dialog.wait_for(timeout=15000)
     text = dialog.locator("code").inner_text()
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     version, as_of = (
         con.execute("SELECT value FROM meta WHERE key = ?", [k]).fetchone()[0] for k in ("data_version", "as_of")
     )
@@ -198,7 +198,7 @@ def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> No
     comments = [line for line in text.splitlines() if line.startswith("#")]
     assert any("filters: country=IT" in c for c in comments) and any("data as of" in c for c in comments)
     rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     expected = con.execute("SELECT action_id FROM restrictions WHERE country_code = 'IT'").fetchall()
     con.close()
     assert sorted(r["action_id"] for r in rows) == sorted(r[0] for r in expected)

@@ -11,11 +11,10 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from chatbot_watch import queries
+from chatbot_watch import duck, queries
 from chatbot_watch.build import build
 from chatbot_watch.downloads import FORMULA_START, csv_text, json_text
 from chatbot_watch.export import TABLES, export
@@ -98,6 +97,6 @@ def test_export_neutralises_every_csv_and_keeps_json_and_parquet_exact(poisoned_
     assert {r["app_name"] for r in flows} == {'\'=HYPERLINK("https://evil.example","DeepSeek")'}
     apps_json = {r["id"]: r for r in json.loads((out / "apps.json").read_text(encoding="utf-8"))}
     assert apps_json["deepseek"]["name"] == '=HYPERLINK("https://evil.example","DeepSeek")'
-    con = duckdb.connect()
+    con = duck.connect(None, allowed_dirs=[out])
     parquet = con.execute("SELECT name FROM read_parquet(?) WHERE id = 'bytedance'", [str(out / "companies.parquet")])
     assert parquet.fetchall() == [("-2+3 ByteDance",)]
