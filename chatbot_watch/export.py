@@ -26,6 +26,7 @@ import duckdb
 
 from chatbot_watch import duck, schema
 from chatbot_watch.build import SQL_DIR
+from chatbot_watch.mdtext import md
 
 PACKAGE_NAME = "chatbot-watch"
 FORMATS = ("csv", "json", "parquet")
@@ -513,10 +514,11 @@ def _licence_title(licence: str) -> str:
 
 
 def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
-    """The README.md written into the export folder."""
-    publisher = meta.get("publisher") or "Chatbot Watch contributors"
-    title = meta.get("title") or "Chatbot Watch"
+    """The README.md written into the export folder (text from dataset.yaml escaped: see mdtext.md)."""
+    publisher = md(meta.get("publisher") or "Chatbot Watch contributors")
+    title = md(meta.get("title") or "Chatbot Watch")
     year = meta["as_of"][:4]
+    meta = {k: md(v) if k in ("description", "licence") else v for k, v in meta.items()}  # licence_url: validated
     lines = [
         f"# {title}",
         "",

@@ -8,7 +8,6 @@ database, where validation let in nothing but http(s) URLs.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -39,6 +38,7 @@ from chatbot_watch.filters import (
     Filters,
     parse_query,
 )
+from chatbot_watch.mdtext import WORD_JOINER, md  # noqa: F401 - md: the one safe path for text
 from chatbot_watch.memo import Memo
 from chatbot_watch.urls import shown_url
 
@@ -338,24 +338,6 @@ def page_url(path: str, f: Filters) -> str:
         base = f"{scheme_host[0]}://{host}"
     q = urlencode(f.to_query())
     return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
-
-
-_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-# Streamlit's markdown also turns bare "https://x", "www.x" and "a@b.x" into links (GFM autolink
-# literals), after escapes are undone: a WORD JOINER (U+2060, invisible, no width) after ":" before
-# "/", between "www" and ".", and after "@" keeps those from forming.
-WORD_JOINER = "\u2060"
-_AUTOLINK_SEAMS = re.compile(r"(?<=@)|(?<=:)(?=/)|(?i:(?<=www))(?=\.)")
-
-
-def md(text: object) -> str:
-    """Text from a URL, a file or the data made inert for Streamlit markdown (titles, captions,
-    notices, tooltips): every ASCII punctuation mark is backslash-escaped (CommonMark lets any of
-    them be), so no link, image, emphasis, HTML, `:material/...:` icon or `:red[...]` directive can
-    form; no autolink can form from a bare URL, `www.` host or e-mail address; line breaks become
-    spaces. The only safe way to put such text into any Streamlit element that renders markdown."""
-    raw = _AUTOLINK_SEAMS.sub(WORD_JOINER, " ".join(str(text).split()))
-    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in raw)
 
 
 def header(title: str, question: str) -> None:

@@ -128,3 +128,16 @@ def test_data_text_in_titles_and_notes_stays_text(use_db: callable, tmp_path: Pa
     for el in [*at.caption, *at.info, *at.subheader, *at.warning]:
         if "evil" in el.value:
             assert_inert(el.value)
+
+
+def test_the_export_readme_carries_dataset_text_as_text() -> None:
+    from chatbot_watch.export import TABLES, readme
+
+    evil = "![pixel](https://evil.example/p.png) [login](https://evil.example) <img src=x> www.evil.example"
+    meta = {"title": evil, "description": evil, "publisher": evil, "licence": evil}
+    meta |= {"licence_url": "https://creativecommons.org/licenses/by/4.0/", "as_of": "2026-06-30"}
+    meta |= {"data_version": "abc", "built_at": "2026-06-30T00:00:00Z"}
+    text = readme(meta, {t.name: 0 for t in TABLES})
+    assert text.count(md(evil)) == 7  # title and publisher and licence twice, description once
+    assert "](https" not in unescaped(text.replace(md(evil), ""))
+    assert "evil.example" not in text.replace(md(evil), "")
