@@ -27,6 +27,7 @@ from typing import Any
 
 import duckdb
 
+from chatbot_watch import duck
 from chatbot_watch.diff import Change, DiffError, changes
 
 MAX_ROWS = 5000
@@ -144,7 +145,7 @@ def _changes(previous_db: Path, tmp_db: Path) -> list[Change]:
 
 def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path) -> bool:
     """Write the differing records of both builds to `old_part` and `new_part`; False if the layouts differ."""
-    con = duckdb.connect()
+    con = duck.connect(None, allowed_paths=(old_db, new_db, old_part, new_part))
     try:
         con.execute(f"ATTACH '{_sql_text(old_db)}' AS o (READ_ONLY)")
         con.execute(f"ATTACH '{_sql_text(new_db)}' AS n (READ_ONLY)")
@@ -196,7 +197,7 @@ def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) 
     found: list[Change] | None = None
     if previous_db is not None and previous_db.exists():
         try:
-            prev = duckdb.connect(str(previous_db), read_only=True)
+            prev = duck.connect(previous_db)
             try:
                 prev_version = prev.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
                 has_log = prev.execute(
@@ -305,7 +306,7 @@ def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path:
 
 def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/feeds") -> list[Path]:
     """Write changes.xml and one feed per country and per app into `feeds_dir`; return the files."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = duck.connect(db_path)
     try:
         items = entries(con, MAX_ROWS)
     finally:

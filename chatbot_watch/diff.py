@@ -33,6 +33,8 @@ from typing import Any, Literal
 
 import duckdb
 
+from chatbot_watch import duck
+
 ChangeType = Literal["added", "removed", "changed"]
 
 
@@ -136,7 +138,7 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise DiffError(f"{path}: database file not found")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duck.connect(path)
     except duckdb.Error as exc:
         raise DiffError(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
 

@@ -30,18 +30,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `@SUM(...)`, `+cmd|...`); OWASP's rule: such a text cell gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with `=`, `+`, `-`, `@`,
+    tab or carriage return is prefixed with `'` (the OWASP rule); anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+# RFC 4180 line ends: with them the CSV writer quotes every value holding a CR or LF (with "\n"
+# alone it leaves a bare CR unquoted, which spreadsheets read as a new row).
+CRLF = "\r\n"
+
+
+def comment_line(text: str) -> str:
+    """One `# ...` line of a CSV header: every line break in `text` (CR, LF, U+2028, U+0085,
+    ...) becomes a space, so a value cannot start a line of its own."""
+    return "# " + " ".join(text.split()) + CRLF
+
+
 def _cell(value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, list):
-        return "; ".join("" if v is None else str(v) for v in value)
-    return "" if value is None else value
+        value = "; ".join("" if v is None else str(v) for v in value)
+    return "" if value is None else csv_safe(value)
 
 
 def csv_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url: str) -> str:
-    """CSV with a short commented header (view, as-of date, version, filters, URL, licence)."""
+    """CSV with a short commented header (view, as-of date, version, filters, URL, licence); text
+    cells that a spreadsheet would run as a formula start with `'` (see `csv_safe`)."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if out[col].dtype.kind not in "iufbmM":  # text (object or str dtype), lists, dates as objects
             out[col] = out[col].map(_cell)
     buf = io.StringIO()
     for line in (
@@ -51,8 +76,8 @@ def csv_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url:
         f"view: {url}",
         f"licence: {meta.get('licence')} {meta.get('licence_url')}",
     ):
-        buf.write("# " + line.replace("\n", " ") + "\n")
-    out.to_csv(buf, index=False, date_format="%Y-%m-%d")
+        buf.write(comment_line(line))
+    out.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator=CRLF)
     return buf.getvalue()
 
 

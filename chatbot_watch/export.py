@@ -18,12 +18,15 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from chatbot_watch import schema
+from chatbot_watch import duck, schema
+from chatbot_watch.build import SQL_DIR
+from chatbot_watch.mdtext import md
 
 PACKAGE_NAME = "chatbot-watch"
 FORMATS = ("csv", "json", "parquet")
@@ -453,12 +456,22 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return meta
 
 
+# downloads.FORMULA_START in SQL: text a spreadsheet would run as a formula gets a leading "'".
+_FORMULA_START_SQL = "('=', '+', '-', '@', chr(9), chr(13))"
+
+
+def _csv_column(c: Column) -> str:
+    """The SQL of one CSV column: a list joined, formula-leading text neutralised (OWASP)."""
+    value = f"array_to_string(\"{c.name}\", '{LIST_SEPARATOR}')" if c.is_list else f'"{c.name}"'
+    if not (c.is_list or c.type.upper() == "VARCHAR"):
+        return value
+    return f"CASE WHEN left({value}, 1) IN {_FORMULA_START_SQL} THEN '''' || {value} ELSE {value} END AS \"{c.name}\""
+
+
 def _copy(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Column], folder: Path) -> None:
     order = ", ".join(f'"{c}"' for c in table.order_by)
     plain = ", ".join(f'"{c.name}"' for c in cols)
-    csv_cols = ", ".join(
-        f'array_to_string("{c.name}", \'{LIST_SEPARATOR}\') AS "{c.name}"' if c.is_list else f'"{c.name}"' for c in cols
-    )
+    csv_cols = ", ".join(_csv_column(c) for c in cols)
     src = f'FROM "{table.name}" ORDER BY {order} NULLS FIRST'
     con.execute(f"COPY (SELECT {csv_cols} {src}) TO {_literal(folder / (table.name + '.csv'))} (FORMAT csv, HEADER)")
     con.execute(f"COPY (SELECT {plain} {src}) TO {_literal(folder / (table.name + '.json'))} (FORMAT json, ARRAY true)")
@@ -501,10 +514,11 @@ def _licence_title(licence: str) -> str:
 
 
 def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
-    """The README.md written into the export folder."""
-    publisher = meta.get("publisher") or "Chatbot Watch contributors"
-    title = meta.get("title") or "Chatbot Watch"
+    """The README.md written into the export folder (text from dataset.yaml escaped: see mdtext.md)."""
+    publisher = md(meta.get("publisher") or "Chatbot Watch contributors")
+    title = md(meta.get("title") or "Chatbot Watch")
     year = meta["as_of"][:4]
+    meta = {k: md(v) if k in ("description", "licence") else v for k, v in meta.items()}  # licence_url: validated
     lines = [
         f"# {title}",
         "",
@@ -521,7 +535,9 @@ def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
         "`<table>.json` (an array of records) and `<table>.parquet` (zstd-compressed). In CSV a list",
         f"column holds its items joined with `{LIST_SEPARATOR}` (an item could itself contain that text:",
         "use the JSON or Parquet file when that matters); JSON and Parquet keep the list as an array.",
-        "An empty CSV cell means null (unknown, or not stated by the sources).",
+        "An empty CSV cell means null (unknown, or not stated by the sources). A CSV text cell that",
+        "starts with `=`, `+`, `-`, `@`, a tab or a carriage return carries one extra leading `'`, so",
+        "that no spreadsheet runs it as a formula; the JSON and Parquet files hold the exact values.",
         "`datapackage.json` describes every table and column (Frictionless Data Package, Table Schema);",
         "check it with `frictionless validate datapackage.json`.",
         "",
@@ -566,20 +582,55 @@ def _check_target(out_dir: Path) -> None:
         )
 
 
+@lru_cache(maxsize=1)
+def _built_views() -> dict[str, str]:
+    """The SQL of the views a build creates (sql/views.sql), as DuckDB stores it."""
+    con = duck.connect(None)
+    try:
+        con.execute((SQL_DIR / "tables.sql").read_text(encoding="utf-8"))
+        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+        return dict(con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall())
+    finally:
+        con.close()
+
+
+def _check_relations(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a database whose exported tables are not what a build makes: each must be a base
+    table, or one of the build's own views with exactly the build's SQL (a view planted in a
+    database file could read anything its connection may)."""
+    views = _built_views()
+    found = dict(
+        con.execute(
+            "SELECT table_name, 'table' FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT view_name, sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    )
+    for table in TABLES:
+        what = found.get(table.name)
+        if what is None:
+            raise ExportError(f"the database has no table {table.name}")
+        expected = views.get(table.name, "table")
+        if what != expected:
+            kind = "a view the build did not create" if what != "table" else "a table, not the build's view"
+            raise ExportError(f"{table.name} is {kind}: refusing to export this database")
+
+
 def export(db_path: Path, out_dir: Path) -> ExportResult:
     """Write every table of `TABLES` from the database at `db_path` into `out_dir`. Raises ExportError."""
     db_path, out_dir = Path(db_path), Path(out_dir)
     if not db_path.is_file():
         raise ExportError(f"{db_path}: database file not found (run build first)")
     _check_target(out_dir)
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as exc:
-        raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         try:
+            # Hardened (duck.py): the only folder its statements may touch is the one it writes.
+            con = duck.connect(db_path, allowed_dirs=(tmp,))
+        except duckdb.Error as exc:
+            raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
+        try:
+            _check_relations(con)
             meta = _meta(con)
             resources, counts = [], {}
             for table in TABLES:

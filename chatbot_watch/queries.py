@@ -17,18 +17,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from chatbot_watch import schema
+from chatbot_watch import duck, schema
 from chatbot_watch.countries import all_countries, numeric_code
 from chatbot_watch.filters import Filters
 
 Con = duckdb.DuckDBPyConnection
 
-SAFE_CONFIG = {"enable_external_access": False, "lock_configuration": True}
-
 
 def connect(path: str) -> Con:
-    """A read-only, hardened connection: no file access beyond the database, no settings changes."""
-    return duckdb.connect(path, read_only=True, config=dict(SAFE_CONFIG))
+    """A read-only, hardened connection (duck.py): no file, network or extension access beyond
+    the database, no settings changes."""
+    return duck.connect(path)
 
 
 def _params(f: Filters) -> dict[str, Any]:

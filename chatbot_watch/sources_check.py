@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from chatbot_watch import schema
 from chatbot_watch.load import Dataset, Record
+from chatbot_watch.urls import browser_host, mixed_script, url_problem
 
 Severity = Literal["error", "warning", "info"]
 MIN_QUOTE_WORDS = 4
@@ -107,23 +109,8 @@ def citations(ds: Dataset) -> list[Citation]:
 
 
 def url_error(url: str) -> str | None:
-    """Why a URL cannot be a source link, or None."""
-    if any(c.isspace() for c in url):
-        return "URL contains spaces"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        _ = parts.port
-    except ValueError:
-        return "not a valid URL"
-    scheme = url.split(":", 1)[0] if ":" in url else ""  # as written: urlsplit lowercases it
-    if scheme not in ("http", "https"):
-        return f"scheme '{scheme or 'none'}' is not allowed; only http:// and https:// (lowercase)"
-    if not host or "." not in host:
-        return "URL has no valid host (a name with a dot)"
-    if parts.username or parts.password:
-        return "URL contains a user name or password"
-    return None
+    """Why a URL cannot be a source link, or None (as a browser parses it: see urls.py)."""
+    return url_problem(url)
 
 
 def _is_ip(host: str) -> bool:
@@ -190,6 +177,16 @@ def check(ds: Dataset) -> list[Issue]:
             issues.append(c.issue("url", "warning", "host is an IP address; cite the site's name"))
         elif host.endswith(EXAMPLE_DOMAINS) or host.endswith(RESERVED_SUFFIXES):
             issues.append(c.issue("url", "warning", f"'{host}' is a reserved example or local domain"))
+        if mixed_script(host):
+            shown = browser_host(host) or host
+            issues.append(
+                c.issue(
+                    "url",
+                    "warning",
+                    f"host '{host}' mixes scripts in one name (a look-alike?); browsers visit and show '{shown}'",
+                    "mixed-script",
+                )
+            )
         if parts.scheme == "http":
             other = https_hosts.get(host.removeprefix("www."))
             if other is not None:
@@ -320,17 +317,65 @@ class LinkResult:
         return self.status is not None and 200 <= self.status < 400
 
 
+def refusal(url: str, allowed: Collection[str] = ()) -> str | None:
+    """Why the online check must not request `url`, or None: it must be a valid public link whose
+    host resolves only to public addresses (never loopback, private, link-local or reserved ones,
+    so a cited link or a redirect cannot make the check reach the maintainer's own network).
+    `allowed` lists literal IP addresses that may be reached anyway (a test's local server)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host not in allowed:
+        problem = url_problem(url)
+        if problem:
+            return f"not a valid public link ({problem})"
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(browser_host(host) or host, port, type=socket.SOCK_STREAM)
+    except (OSError, ValueError, UnicodeError) as exc:
+        return f"host not found ({exc})"
+    for info in infos:
+        address = str(info[4][0]).split("%", 1)[0]
+        if address in allowed:
+            continue
+        if not ipaddress.ip_address(address).is_global:
+            return f"{host} resolves to a non-public address ({address}); not requested"
+    return None
+
+
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a link that `refusal` lets through."""
+
+    def __init__(self, allowed: Collection[str]) -> None:
+        self.allowed = allowed
+
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        target = headers.get("location") or headers.get("uri")
+        if target:
+            newurl = urljoin(req.full_url, target)
+            why = refusal(newurl, self.allowed)
+            if why:
+                raise urllib.error.URLError(f"redirect to {newurl} refused: {why}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 def _open(opener: urllib.request.OpenerDirector, url: str, method: str, timeout: float) -> int:
     req = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})  # noqa: S310 - http(s) only
     with opener.open(req, timeout=timeout) as resp:
         return int(resp.status)
 
 
-def probe(url: str, timeout: float = 10.0, opener: urllib.request.OpenerDirector | None = None) -> LinkResult:
-    """HEAD the URL (redirects followed); GET it where HEAD fails. Never raises."""
-    if url_error(url):
-        return LinkResult(url, None, "not an http(s) link")
-    opener = opener or urllib.request.build_opener()
+def probe(
+    url: str, timeout: float = 10.0, allowed: Collection[str] = (), proxies: dict[str, str] | None = None
+) -> LinkResult:
+    """HEAD the URL (redirects followed); GET it where HEAD fails. Never raises. The URL and every
+    redirect target are checked with `refusal` before they are requested; `proxies` as for
+    urllib's ProxyHandler (None: the environment's)."""
+    why = refusal(url, allowed)
+    if why:
+        return LinkResult(url, None, why)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _GuardedRedirects(allowed))
     error: str | None = None
     status: int | None = None
     for method in ("HEAD", "GET"):
@@ -349,12 +394,13 @@ def check_links(
     urls: Iterable[str],
     timeout: float = 10.0,
     workers: int = 4,
-    opener: urllib.request.OpenerDirector | None = None,
+    allowed: Collection[str] = (),
+    proxies: dict[str, str] | None = None,
 ) -> dict[str, LinkResult]:
-    """Probe each distinct URL once, a few at a time."""
+    """Probe each distinct URL once, a few at a time (see `probe`)."""
     unique = sorted(set(urls))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        results = pool.map(lambda u: probe(u, timeout, opener), unique)
+        results = pool.map(lambda u: probe(u, timeout, allowed, proxies), unique)
         return {r.url: r for r in results}
 
 

@@ -38,7 +38,9 @@ from chatbot_watch.filters import (
     Filters,
     parse_query,
 )
+from chatbot_watch.mdtext import WORD_JOINER, md  # noqa: F401 - md: the one safe path for text
 from chatbot_watch.memo import Memo
+from chatbot_watch.urls import shown_url
 
 FILTER_LABELS = {
     "country": "Country",
@@ -99,7 +101,9 @@ def ensure_database(s: Settings) -> None:
             st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
             st.stop()
         except OSError as exc:
-            st.error(f"The database could not be built ({exc.strerror or exc}). Run `python -m chatbot_watch build`.")
+            st.error(
+                f"The database could not be built ({md(exc.strerror or exc)}). Run `python -m chatbot_watch build`."
+            )
             st.stop()
     try:
         _THIS_RUN.version = _served_version()
@@ -285,8 +289,8 @@ def sidebar_filters() -> Filters:
         kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
         st.query_params.from_dict(_group(pairs + kept))
     st.session_state[LAST_QUERY_KEY] = tuple(pairs)
-    for n in notices:
-        st.warning(n, icon=":material/warning:")
+    for n in notices:  # they quote the URL: text only
+        st.warning(md(n), icon=":material/warning:")
     return f
 
 
@@ -334,17 +338,6 @@ def page_url(path: str, f: Filters) -> str:
         base = f"{scheme_host[0]}://{host}"
     q = urlencode(f.to_query())
     return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
-
-
-_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def md(text: object) -> str:
-    """Text from the data made inert for Streamlit markdown: every ASCII punctuation mark is
-    backslash-escaped (CommonMark lets any of them be), so no link, image, emphasis, HTML,
-    `:material/...:` icon or `:red[...]` directive can form; line breaks become spaces."""
-    raw = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in raw)
 
 
 def header(title: str, question: str) -> None:
@@ -522,8 +515,16 @@ def _display(value: Any) -> Any:
     return value
 
 
+# Columns holding a record's source links: shown with the host the browser visits (urls.shown_url).
+SOURCE_LINK_COLUMNS = ("source_url", "url")
+
+
 def _to_display(df: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
-    shown = df[[c for c in columns if c in df.columns]].rename(columns=columns)
+    shown = df[[c for c in columns if c in df.columns]]
+    links = [c for c in SOURCE_LINK_COLUMNS if c in shown.columns]
+    if links:
+        shown = shown.assign(**{c: shown[c].map(lambda u: shown_url(u) if isinstance(u, str) else u) for c in links})
+    shown = shown.rename(columns=columns)
     for col in shown.columns:
         if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
             shown[col] = shown[col].astype(object).map(_display).astype(str)

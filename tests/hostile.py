@@ -14,20 +14,29 @@ from chatbot_watch import schema
 from tests.conftest import FIXTURE_DATA
 
 EVIL_HOST = "evil.example"
+# Autolinks: markdown turns a bare host, URL or e-mail address into a link (issue 13, item 2).
+AUTOLINK_PAYLOAD = "www.evil.example mail@evil.example https://evil.example/bare "
 PAYLOAD = (
-    "<script>window.__pwned=1;alert(1)</script>"
+    AUTOLINK_PAYLOAD + "<script>window.__pwned=1;alert(1)</script>"
     '<img src="https://evil.example/onerror.png" onerror="window.__pwned=2">'
     "[click me](javascript:window.__pwned=3) ![pixel](https://evil.example/pixel.png) "
     '<a href="data:text/html,<script>alert(4)</script>">data link</a> '
     ":red[red] :material/warning: **bold** # heading {{7*7}} ${7*7}"
 )
 SHORT_PAYLOAD = (
-    "<script>alert(1)</script><img src=https://evil.example/i.png onerror=alert(2)>![p](https://evil.example/p.png)"
+    AUTOLINK_PAYLOAD
+    + "<script>alert(1)</script><img src=https://evil.example/i.png onerror=alert(2)>![p](https://evil.example/p.png)"
 )
+
+
+# Text fields that validation allows only in some records (lifted_unknown: lifted actions only).
+ONLY_WHERE_GIVEN = ("lifted_unknown",)
 
 
 def _poison(fields: tuple[schema.Field, ...], values: dict[str, Any]) -> None:
     for f in fields:
+        if f.name in ONLY_WHERE_GIVEN and values.get(f.name) is None:
+            continue
         if f.kind in ("str", "text"):
             text = PAYLOAD if len(PAYLOAD) <= f.max_len else SHORT_PAYLOAD[: f.max_len]
             values[f.name] = text

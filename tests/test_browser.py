@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from chatbot_watch import duck
 from chatbot_watch.build import build
 from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import REAL_DATA
@@ -151,7 +151,7 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     visit.idle()
     assert visit.query() == {"country": ["IT"]}
     assert visit.page.locator("h1").first.inner_text().strip() == "Italy"
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     n = con.execute("SELECT count(*) FROM actions WHERE country_code = 'IT'").fetchone()[0]
     con.close()
     assert f"{n} actions recorded" in visit.text()
@@ -163,7 +163,7 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
     dialog = visit.page.locator('[role="dialog"]')
     dialog.wait_for(timeout=15000)
     text = dialog.locator("code").inner_text()
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     version, as_of = (
         con.execute("SELECT value FROM meta WHERE key = ?", [k]).fetchone()[0] for k in ("data_version", "as_of")
     )
@@ -198,7 +198,7 @@ def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> No
     comments = [line for line in text.splitlines() if line.startswith("#")]
     assert any("filters: country=IT" in c for c in comments) and any("data as of" in c for c in comments)
     rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     expected = con.execute("SELECT action_id FROM restrictions WHERE country_code = 'IT'").fetchall()
     con.close()
     assert sorted(r["action_id"] for r in rows) == sorted(r[0] for r in expected)
@@ -292,7 +292,19 @@ def hostile(browser: Browser, hostile_server: str) -> Iterator[Visit]:
     yield from _visit(browser, hostile_server)
 
 
-HOSTILE_PATHS = ["/", "/flows", "/restrictions", "/countries?country=KR", "/apps?app=deepseek", "/companies", "/about"]
+HOSTILE_PATHS = [
+    "/",
+    "/flows",
+    "/restrictions",
+    "/countries?country=KR",
+    "/apps?app=deepseek",
+    "/companies",
+    "/about",
+    # URL values quoted in the filter notices (issue 13, item 1)
+    "/flows?app=![](https://evil.example/pixel.png)",
+    "/?[Login](https://evil.example)=1",
+    "/flows?country=:red[**SITE COMPROMISED**]&app=www.evil.example&app=mail@evil.example",
+]
 
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS)
@@ -309,9 +321,15 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
             images: Array.from(document.images).map(i => i.src).filter(s => !s.startsWith(location.origin)),
             scripts: Array.from(document.querySelectorAll('a[href^="javascript:"], a[href^="data:"]')).length,
             handlers: Array.from(document.querySelectorAll('[onerror], [onload], [onclick]')).length,
+            // links out of page text (not the tables' validated source links): none may form
+            links: Array.from(document.querySelectorAll('a[href]'))
+                .filter(a => !a.closest('[data-testid=stDataFrame]'))
+                .map(a => a.href).filter(h => h.includes('evil.example') || h.startsWith('mailto:')),
+            coloured: Array.from(document.querySelectorAll('[data-testid=stMarkdownContainer] span[style*=color]'))
+                .map(s => s.textContent),
         })"""
     )
-    assert dom == {"images": [], "scripts": 0, "handlers": 0}
+    assert dom == {"images": [], "scripts": 0, "handlers": 0, "links": [], "coloured": []}
     assert EVIL_HOST not in " ".join(dom["images"])
     # (requests to evil.example or anywhere else off localhost fail the test in _visit)
 
@@ -320,7 +338,9 @@ def test_hostile_app_name_is_shown_as_plain_text(hostile: Visit) -> None:
     from tests.hostile import SHORT_PAYLOAD
 
     hostile.goto("/apps?app=deepseek")
-    assert hostile.page.locator("h1").first.inner_text().strip() == SHORT_PAYLOAD[:120]
+    title = hostile.page.locator("h1").first
+    assert title.inner_text().replace("\u2060", "").strip() == SHORT_PAYLOAD[:120].strip()
+    assert title.locator("a").count() == 0  # no autolink from www.x, mail@x or a bare URL
 
 
 def test_whole_dataset_package_downloads_from_about(visit: Visit) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from chatbot_watch import duck
 from chatbot_watch.build import BuildError, build
 from tests.conftest import FIXTURE_DATA, REAL_DATA, edit
 
@@ -22,7 +23,7 @@ RESTRICTION_COLUMNS = {
 
 
 def rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
+    con = duck.connect(path)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -8,12 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from chatbot_watch import changelog
+from chatbot_watch import changelog, duck
 from chatbot_watch.build import build
 from chatbot_watch.corrections import correction_url
 from chatbot_watch.diff import changes
@@ -24,7 +23,7 @@ A = "{http://www.w3.org/2005/Atom}"
 
 
 def log(db: Path) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     try:
         return con.execute(
             "SELECT kind, record_id, change, field, summary, countries, apps FROM change_log ORDER BY seq"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 
-from chatbot_watch import schema
+from chatbot_watch import duck, schema
 from chatbot_watch.build import build
 from tests.conftest import FIXTURE_DATA, ROOT
 
@@ -44,7 +43,7 @@ def test_every_vocabulary_value_is_documented(vocab: str) -> None:
 def test_every_view_column_is_documented(tmp_path) -> None:
     out = tmp_path / "docs.duckdb"
     build(FIXTURE_DATA, out)
-    con = duckdb.connect(str(out), read_only=True)
+    con = duck.connect(out)
     try:
         for view in ("flows", "restrictions"):
             cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]

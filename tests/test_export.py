@@ -8,10 +8,10 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import frictionless
 import pytest
 
+from chatbot_watch import duck
 from chatbot_watch.build import build
 from chatbot_watch.export import TABLES, UNDOCUMENTED, VIEW_COLUMNS, ExportError, describe, export, field_type
 from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT
@@ -30,8 +30,9 @@ def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return db, out
 
 
-def db_rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+def db_rows(db: Path, sql: str, files: Path | None = None) -> list[tuple]:
+    """Rows of `sql` on the database, hardened (duck.py); `files`: a folder it may also read."""
+    con = duck.connect(db, allowed_dirs=[files] if files else ())
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -56,7 +57,7 @@ def test_every_format_has_the_database_row_count(exported: tuple[Path, Path]) ->
         expected = db_rows(db, f'SELECT count(*) FROM "{t.name}"')[0][0]
         assert len(csv_rows(out / f"{t.name}.csv")) == expected, t.name
         assert len(json.loads((out / f"{t.name}.json").read_text(encoding="utf-8"))) == expected, t.name
-        parquet = db_rows(db, f"SELECT count(*) FROM read_parquet('{out / (t.name + '.parquet')}')")[0][0]
+        parquet = db_rows(db, f"SELECT count(*) FROM read_parquet('{out / (t.name + '.parquet')}')", out)[0][0]
         assert parquet == expected, t.name
 
 
@@ -80,7 +81,7 @@ def test_descriptor_carries_version_licence_and_sources(exported: tuple[Path, Pa
     assert [r["path"] for r in dp["resources"]] == [f"{t.name}.csv" for t in TABLES]
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert f"Data version {meta['data_version']}, as of {meta['as_of']}" in readme
-    assert "CC-BY-4.0" in readme
+    assert "CC\\-BY\\-4\\.0" in readme  # as markdown text: dataset.yaml's text is escaped
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,7 @@ def test_lists_are_joined_in_csv_and_arrays_elsewhere(tmp_path: Path) -> None:
     as_json = {r["id"]: r for r in json.loads((out / "apps.json").read_text(encoding="utf-8"))}
     assert as_json["deepseek"]["platforms"] == ["ios", "android", "web"]
     assert as_json["gemini"]["developer_id"] is None
-    parquet = db_rows(db, f"SELECT platforms FROM read_parquet('{out / 'apps.parquet'}') WHERE id = 'deepseek'")
+    parquet = db_rows(db, f"SELECT platforms FROM read_parquet('{out / 'apps.parquet'}') WHERE id = 'deepseek'", out)
     assert parquet == [(["ios", "android", "web"],)]
     findings = {r["id"]: r for r in json.loads((out / "findings.json").read_text(encoding="utf-8"))}
     assert findings["AF-001"]["audit_day"] == "2025-04-24"

@@ -7,14 +7,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from chatbot_watch import duck
 from chatbot_watch.build import build
 from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT
+from tests.test_text_safety import shown
 
 PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]
 
@@ -178,7 +179,7 @@ def test_filters_survive_a_page_switch(use_db: callable, fixture_db: Path) -> No
 def test_unknown_url_values_show_a_notice(use_db: callable, fixture_db: Path) -> None:
     use_db(fixture_db)
     at = open_page("overview", country=["KR", "ZZ"], app="<b>x</b>", since="never")
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(shown(w.value) for w in at.warning)  # escaped markdown: text only
     assert "Ignored unknown country value(s) 'ZZ'" in warnings
     assert "Ignored unknown app value(s) '<b>x</b>'" in warnings
     assert "Ignored 'since=never'" in warnings
@@ -190,7 +191,7 @@ def test_unknown_url_values_show_a_notice(use_db: callable, fixture_db: Path) ->
 def test_every_page_shows_as_of_and_version(use_db: callable, fixture_db: Path, page: str) -> None:
     use_db(fixture_db)
     at = open_page(page, country="KR", app="deepseek")
-    assert any("Data as of 2026-06-30 · version" in c.value for c in at.caption)
+    assert any("Data as of 2026-06-30 · version" in shown(c.value) for c in at.caption)
 
 
 # --- real data: the questions each page must answer --------------------------------------------
@@ -257,7 +258,7 @@ def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path
     db = tmp_path / "x3.duckdb"
     build(tmp_path / "x3", db)
     use_db(db)
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     apps, companies = con.execute(
         "SELECT count(DISTINCT app_id), count(DISTINCT company_id) FROM flows WHERE company_id IS NOT NULL"
     ).fetchone()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,13 +50,13 @@ def test_clean_sources_have_no_issues() -> None:
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("ftp://files.example.net/report.pdf", "scheme 'ftp' is not allowed; only http:// and https:// (lowercase)"),
-        ("HTTPS://www.gov.kr/x", "scheme 'HTTPS' is not allowed; only http:// and https:// (lowercase)"),
-        ("javascript:alert(1)", "scheme 'javascript' is not allowed; only http:// and https:// (lowercase)"),
-        ("https://localhost/admin", "URL has no valid host (a name with a dot)"),
-        ("https://user:pw@www.gov.kr/x", "URL contains a user name or password"),
-        ("https://www.gov.kr/a b", "URL contains spaces"),
-        ("https://www.gov.kr:99999/", "not a valid URL"),
+        ("ftp://files.example.net/report.pdf", "link scheme 'ftp' is not allowed; only http:// and https:// links"),
+        ("HTTPS://www.gov.kr/x", "write the scheme in lowercase (http:// or https://)"),
+        ("javascript:alert(1)", "link scheme 'javascript' is not allowed; only http:// and https:// links"),
+        ("https://localhost/admin", "URL has no valid host (a name with a dot, no empty part)"),
+        ("https://user:pw@www.gov.kr/x", "URL must not contain a user name or password (before '@')"),
+        ("https://www.gov.kr/a b", "URL must not contain spaces, line breaks or invisible characters"),
+        ("https://www.gov.kr:99999/", "URL has an invalid port '99999'"),
     ],
 )
 def test_bad_links_are_errors(url: str, message: str) -> None:
@@ -128,7 +127,10 @@ def test_same_page_under_two_addresses() -> None:
             src("http://world.kbs.co.kr/news?id=1"),
             ["sources[0].url: info: http:// link; use https:// if the site offers it"],
         ),
-        (src("https://93.184.216.34/page"), ["sources[0].url: warning: host is an IP address; cite the site's name"]),
+        (
+            src("https://93.184.216.34/page"),
+            ["sources[0].url: error: URL host must be a name, not an IP address or a number"],
+        ),
         (
             src("https://example.org/texas-ban"),
             ["sources[0].url: warning: 'example.org' is a reserved example or local domain"],
@@ -177,7 +179,7 @@ def test_cli_prints_path_line_field_and_exits_1_on_errors(data_copy: Path, capsy
     assert out.splitlines() == [
         f"{actions}:28: sources[0].url: warning: 'example.org' is a reserved example or local domain",
         f"{actions}:{line_of(data_copy, 'actions.yaml', 'javascript:')}: sources[0].url: error: "
-        "scheme 'javascript' is not allowed; only http:// and https:// (lowercase)",
+        "link scheme 'javascript' is not allowed; only http:// and https:// links",
         f"{data_copy / 'companies.yaml'}:36: sources[0].url: warning: "
         "'example.org' is a reserved example or local domain",
         f"{findings}:{line_of(data_copy, 'findings.yaml', 'quote: keyboard')}: sources[0].quote: warning: "
@@ -208,8 +210,15 @@ def test_real_data_has_no_link_errors() -> None:
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    redirect_to = ""
+    seen: list[str] = []
+
     def _answer(self, body: bool) -> None:
-        if self.path == "/ok":
+        Handler.seen.append(self.path)
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", Handler.redirect_to)
+        elif self.path == "/ok":
             self.send_response(200)
         elif self.path == "/moved":
             self.send_response(301)
@@ -246,9 +255,8 @@ def local_server() -> Iterator[str]:
 
 
 def test_check_links_against_a_local_server(local_server: str) -> None:
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     urls = [f"{local_server}/ok", f"{local_server}/moved", f"{local_server}/no-head", f"{local_server}/gone"]
-    results = sc.check_links(urls + urls[:1], timeout=5, workers=2, opener=no_proxy)
+    results = sc.check_links(urls + urls[:1], timeout=5, workers=2, allowed=("127.0.0.1",), proxies={})
     assert {u.rsplit("/", 1)[1]: (r.status, r.ok) for u, r in results.items()} == {
         "ok": (200, True),
         "moved": (200, True),
@@ -257,10 +265,37 @@ def test_check_links_against_a_local_server(local_server: str) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata (link-local)
+        "http://10.0.0.1/",
+        "http://0x7f.1:{port}/ok",  # 127.0.0.1 as a browser reads it
+        "http://[::1]:{port}/ok",
+        "http://localhost:{port}/ok",
+        "file:///etc/passwd",
+    ],
+)
+def test_online_check_refuses_internal_addresses_after_a_redirect(local_server: str, target: str) -> None:
+    port = local_server.rsplit(":", 1)[1]
+    Handler.redirect_to = target.format(port=port)
+    Handler.seen.clear()
+    r = sc.probe(f"{local_server}/redirect", timeout=5, allowed=("127.0.0.1",), proxies={})
+    assert r.status is None and not r.ok and "refused" in (r.error or "")
+    assert Handler.seen == ["/redirect"] * len(Handler.seen)  # the target was never requested here
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:{port}/ok", "http://0x7f.1:{port}/ok", "http://localhost:{port}/ok"])
+def test_online_check_refuses_internal_addresses_before_any_request(local_server: str, url: str) -> None:
+    Handler.seen.clear()
+    r = sc.probe(url.format(port=local_server.rsplit(":", 1)[1]), timeout=5, proxies={})
+    assert r.status is None and not r.ok and r.error
+    assert Handler.seen == []
+
+
 def test_unanswered_link_is_an_error_result_not_an_exception() -> None:
     with socket_closed_port() as port:
-        no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        r = sc.probe(f"http://127.0.0.1:{port}/x", timeout=2, opener=no_proxy)
+        r = sc.probe(f"http://127.0.0.1:{port}/x", timeout=2, allowed=("127.0.0.1",), proxies={})
     assert r.status is None and r.error and not r.ok
 
 
