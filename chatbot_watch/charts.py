@@ -181,7 +181,10 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
         )
     )
     dots = (
-        base.mark_point(shape="circle", size=30, filled=True, color="#ffffff", stroke="#000000", strokeWidth=1)
+        # Decorative for assistive tech: the cell's own description and the Table tab say it in words.
+        base.mark_point(
+            shape="circle", size=30, filled=True, color="#ffffff", stroke="#000000", strokeWidth=1, aria=False
+        )
         .transform_filter("datum.mixed")
         .encode()
     )
@@ -275,7 +278,8 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
         ],
     )
     bars = base.mark_bar(height=8, cornerRadius=2).encode(x2="end:T").transform_filter("datum.end_known")
-    points = base.mark_point(shape="diamond", size=60, filled=True).transform_filter("!datum.end_known")
+    # Hidden from assistive tech like the bars' layer is not: the Table tab lists these actions in words.
+    points = base.mark_point(shape="diamond", size=60, filled=True, aria=False).transform_filter("!datum.end_known")
     return alt.layer(bars, points).properties(
         width="container",
         height=max(120, 24 * len(data)),

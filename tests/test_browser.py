@@ -208,7 +208,7 @@ def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> No
 
 def test_record_page_shows_the_full_quote(visit: Visit, db: Path) -> None:
     visit.goto("/record?id=AF-001")
-    con = duckdb.connect(str(db), read_only=True)
+    con = duck.connect(db)
     quotes = [q for (q,) in con.execute(
         "SELECT quote FROM record_sources WHERE record_kind = 'finding' AND record_id = 'AF-001' ORDER BY position"
     ).fetchall()]  # fmt: skip
