@@ -25,12 +25,15 @@ def main() -> None:
         "apps": st.Page("pages/apps.py", title="Apps", url_path="apps", icon=":material/chat:"),
         "companies": st.Page("pages/companies.py", title="Companies", url_path="companies", icon=":material/domain:"),
         "about": st.Page("pages/about.py", title="About the data", url_path="about", icon=":material/info:"),
-        "record": st.Page("pages/record.py", title="Look up a record", url_path="record", icon=":material/search:"),
+        "search": st.Page("pages/search.py", title="Search", url_path="search", icon=":material/search:"),
+        "record": st.Page(
+            "pages/record.py", title="Look up a record", url_path="record", icon=":material/description:"
+        ),
     }
     page = st.navigation(list(pages.values()))
-    goto = ui.pop_requested_page()
+    goto, params = ui.pop_requested_page()
     if goto in pages:
-        st.switch_page(pages[goto])
+        st.switch_page(pages[goto], query_params=params)
     st.session_state["filters"] = ui.sidebar_filters()
     with ui.inside_app():
         page.run()

@@ -70,3 +70,50 @@ def all_countries() -> dict[str, str]:
 def numeric_to_alpha2() -> dict[str, str]:
     """World-map ids ("410") -> alpha-2 codes ("KR")."""
     return {c.numeric: c.alpha_2 for c in pycountry.countries}
+
+
+# Names and abbreviations readers type for a country, beyond ISO's names (case-folded).
+_ALIASES = {
+    "korea": "KR",
+    "republic of korea": "KR",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "the united states": "US",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "europe": "EU",
+    "the european union": "EU",
+    "prc": "CN",
+    "mainland china": "CN",
+    "roc": "TW",
+    "uae": "AE",
+}
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Case-folded names a URL may use for a country -> its code: ISO's name, official and common
+    names, our short name, and the common abbreviations above."""
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in (
+            c.name,
+            getattr(c, "official_name", None),
+            getattr(c, "common_name", None),
+            country_name(c.alpha_2),
+        ):
+            if name:
+                out.setdefault(name.casefold(), c.alpha_2)
+    out.setdefault(_SHORT_NAMES[EU].casefold(), EU)
+    out.update(_ALIASES)
+    return out

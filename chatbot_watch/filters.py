@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # Query parameter names: part of the public URL contract (listed in README.md).
-LIST_PARAMS = ("country", "data_type", "app", "evidence", "action_type")
+LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type")
 DATE_PARAMS = ("since", "until")
 # What `country` means for data flows: the recipient's country or where the data goes (default),
 # or the country of the public body that examined the app (regulators, agencies).
@@ -24,24 +24,25 @@ DEFAULT_COUNTRY_ROLE = "recipient"
 CHOICE_PARAMS = ("country_role",)
 ALL_PARAMS = LIST_PARAMS + DATE_PARAMS + CHOICE_PARAMS
 # Parameters a single page reads itself (the record page's `id`), kept in the URL as they are.
-PAGE_PARAMS = ("id",)
+PAGE_PARAMS = ("id", "q")
 # Streamlit's own parameter for embedding; harmless, not reported.
 IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS)
 
 # Which filters each page applies (the rest are shown as "not applied on this page").
 # Flows (findings) have data types and evidence; actions have action types; both have a country,
 # an app and a date. `country_role` only changes what `country` means for flows.
-FLOW_FILTERS = ("country", "data_type", "app", "evidence", "since", "until", "country_role")
-ACTION_FILTERS = ("country", "app", "action_type", "since", "until")
+FLOW_FILTERS = ("country", "company", "data_type", "app", "evidence", "since", "until", "country_role")
+ACTION_FILTERS = ("country", "company", "app", "action_type", "since", "until")
 PAGE_FILTERS: dict[str, tuple[str, ...]] = {
     "overview": ALL_PARAMS,
     "flows": FLOW_FILTERS,
     "restrictions": ACTION_FILTERS,
-    "countries": ("country", "data_type", "app", "evidence", "action_type", "since", "until"),
-    "apps": ("country", "data_type", "app", "evidence", "action_type", "since", "until"),
+    "countries": ("country", "company", "data_type", "app", "evidence", "action_type", "since", "until"),
+    "apps": ("country", "company", "data_type", "app", "evidence", "action_type", "since", "until"),
     "companies": FLOW_FILTERS,
     "about": (),
     "record": (),
+    "search": (),
 }
 
 MAX_VALUES_PER_PARAM = 50
@@ -54,6 +55,7 @@ class Filters:
     """The shared filters of every page. Empty tuples mean "no restriction"."""
 
     country: tuple[str, ...] = ()
+    company: tuple[str, ...] = ()
     data_type: tuple[str, ...] = ()
     app: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
@@ -132,12 +134,32 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
-def parse_query(params: Mapping[str, Iterable[str]], options: Mapping[str, Iterable[str]]) -> ParseResult:
+def match_value(value: str, options: Mapping[str, str], aliases: Mapping[str, str]) -> str | None:
+    """The option a URL value means: the value itself, else (case-insensitively) an option's id or
+    label, else a known alias ("kr", "Korea" -> KR; "UK" -> GB; "DeepSeek" -> deepseek)."""
+    if value in options:
+        return value
+    folded = " ".join(value.split()).casefold()
+    for option, label in options.items():
+        if option.casefold() == folded or str(label).casefold() == folded:
+            return option
+    return aliases.get(folded)
+
+
+def parse_query(
+    params: Mapping[str, Iterable[str]],
+    options: Mapping[str, Mapping[str, str]],
+    aliases: Mapping[str, Mapping[str, str]] | None = None,
+) -> ParseResult:
     """Read filters from query parameters, keeping only allow-listed names and known values.
 
     `params` maps a parameter name to all its values (repeated parameters); `options` maps each
-    list parameter to the values the data offers.
+    list parameter to the values the data offers (value -> label); `aliases` maps each to its
+    known aliases (case-folded alias -> value). A value that is not an option's id is matched
+    case-insensitively by id, label or alias and read as that option (the canonical URL then
+    replaces it), with a notice saying how it was read.
     """
+    aliases = aliases or {}
     notices: list[str] = []
     values: dict[str, object] = {}
     unknown = [k for k in params if k not in ALL_PARAMS and k not in IGNORED_PARAMS]
@@ -146,15 +168,21 @@ def parse_query(params: Mapping[str, Iterable[str]], options: Mapping[str, Itera
         notices.append(f"Ignored unknown URL parameter(s): {shown}" + (" …" if len(unknown) > 5 else ""))
     for name in LIST_PARAMS:
         raw = [v for v in params.get(name, ()) if v != ""]
-        allowed = set(options.get(name, ()))
+        labels = dict(options.get(name, {}))
         kept: list[str] = []
         dropped: list[str] = []
+        read_as: list[str] = []
         for v in raw:
-            if len(v) <= MAX_VALUE_LENGTH and v in allowed:
-                if v not in kept:
-                    kept.append(v)
-            else:
+            match = match_value(v, labels, aliases.get(name, {})) if len(v) <= MAX_VALUE_LENGTH else None
+            if match is None:
                 dropped.append(v)
+                continue
+            if match != v:
+                read_as.append(f"'{_short(v)}' as {labels.get(match, match)}")
+            if match not in kept:
+                kept.append(match)
+        if read_as:
+            notices.append(f"Read {name.replace('_', ' ')} " + ", ".join(read_as[:5]) + ".")
         if len(kept) > MAX_VALUES_PER_PARAM:
             notices.append(f"Kept the first {MAX_VALUES_PER_PARAM} values of '{name}'.")
             kept = kept[:MAX_VALUES_PER_PARAM]

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from chatbot_watch import duck, schema
-from chatbot_watch.countries import all_countries, numeric_code
+from chatbot_watch.countries import all_countries, country_aliases, numeric_code
 from chatbot_watch.filters import Filters
 
 Con = duckdb.DuckDBPyConnection
@@ -33,6 +33,7 @@ def connect(path: str) -> Con:
 def _params(f: Filters) -> dict[str, Any]:
     return {
         "countries": list(f.country),
+        "companies": list(f.company),
         "data_types": list(f.data_type),
         "apps": list(f.app),
         "evidence": list(f.evidence),
@@ -48,6 +49,7 @@ FLOW_WHERE = """
         OR ($country_role = 'examiner' AND list_contains($countries, auditor_country))
         OR ($country_role <> 'examiner' AND (list_contains($countries, company_country)
             OR list_has_any(recipient_countries, $countries))))
+    AND (len($companies) = 0 OR company_id IN (SELECT id FROM companies WHERE list_has_any(chain_ids, $companies)))
     AND (len($data_types) = 0 OR list_contains($data_types, data_type_id))
     AND (len($apps) = 0 OR list_contains($apps, app_id))
     AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
@@ -57,6 +59,11 @@ FLOW_WHERE = """
 
 RESTRICTION_WHERE = """
     (len($countries) = 0 OR list_contains($countries, country_code))
+    AND (len($companies) = 0
+        OR action_id IN (SELECT x.action_id FROM action_companies x JOIN companies c ON c.id = x.company_id
+                         WHERE list_has_any(c.chain_ids, $companies))
+        OR app_id IN (SELECT a.id FROM apps a JOIN companies c ON c.id = a.developer_id
+                      WHERE list_has_any(c.chain_ids, $companies)))
     AND (len($apps) = 0 OR list_contains($apps, app_id))
     AND (len($action_types) = 0 OR list_contains($action_types, action_type))
     AND ($since IS NULL OR coalesce(announced_day, effective_day) >= $since)
@@ -85,13 +92,36 @@ def filter_options(con: Con) -> dict[str, dict[str, str]]:
     """Allowed values of each list filter (value -> label), in display order."""
     apps = _df(con, "SELECT id, name FROM apps ORDER BY lower(name)")
     dts = _df(con, "SELECT id, label FROM data_types ORDER BY category, label")
+    comps = _df(con, "SELECT id, name FROM companies ORDER BY lower(name)")
     return {
         "country": all_countries(),
+        "company": dict(zip(comps["id"], comps["name"], strict=True)),
         "data_type": dict(zip(dts["id"], dts["label"], strict=True)),
         "app": dict(zip(apps["id"], apps["name"], strict=True)),
         "evidence": {k: v[0] for k, v in schema.EVIDENCE_STATUS.items()},
         "action_type": {k: v[0] for k, v in schema.ACTION_TYPES.items()},
     }
+
+
+def filter_aliases(con: Con) -> dict[str, dict[str, str]]:
+    """Other names URL values may use for each list filter (case-folded alias -> value): common
+    country names and abbreviations, app and company aliases and legal names."""
+    apps = _df(con, "SELECT id, name, aliases FROM apps")
+    comps = _df(con, "SELECT id, name, aliases, legal_names FROM companies")
+    app_aliases = {}
+    for r in apps.itertuples():
+        for a in [r.name, *(r.aliases if r.aliases is not None else [])]:
+            app_aliases.setdefault(" ".join(str(a).split()).casefold(), r.id)
+    company_aliases = {}
+    for r in comps.itertuples():
+        names = [
+            r.name,
+            *(r.aliases if r.aliases is not None else []),
+            *(r.legal_names if r.legal_names is not None else []),
+        ]
+        for a in names:
+            company_aliases.setdefault(" ".join(str(a).split()).casefold(), r.id)
+    return {"country": country_aliases(), "app": app_aliases, "company": company_aliases}
 
 
 FLOW_COLUMNS = """
@@ -730,3 +760,60 @@ def record_history(con: Con, kind: str, record_id: str) -> pd.DataFrame:
            WHERE kind = $kind AND record_id = $id ORDER BY seq""",
         {"kind": kind, "id": record_id},
     )
+
+
+def company_group(con: Con, company_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The companies owned, directly or through others, by the given ones (today's ownership chain),
+    which the company filter includes; the given companies themselves are not listed."""
+    return _df(
+        con,
+        """SELECT id, name FROM companies WHERE list_has_any(chain_ids, $ids) AND NOT list_contains($ids, id)
+           ORDER BY lower(name)""",
+        {"ids": list(company_ids)},
+    )
+
+
+SEARCH_MAX = 50
+
+
+def search(con: Con, q: str) -> pd.DataFrame:
+    """Apps, companies, countries and records whose name, alias, legal name or id contains `q`
+    (case-insensitive), best matches first: exact, then starting with it, then containing it.
+
+    Columns: kind (app, company, country, finding, action), id, label, matched (the name matched)."""
+    text = " ".join(q.split())[:80]
+    if not text:
+        return pd.DataFrame(columns=["kind", "id", "label", "matched"])
+    rows = _df(
+        con,
+        """WITH names AS (
+             SELECT 'app' AS kind, id, name AS label, unnest([id, name] || coalesce(aliases, [])) AS matched FROM apps
+             UNION ALL
+             SELECT 'company', id, name, unnest([id, name] || coalesce(aliases, []) || coalesce(legal_names, []))
+             FROM companies
+             UNION ALL
+             SELECT 'finding', f.id, f.id || ': ' || f.auditor || ' on ' || a.name, f.id
+             FROM findings f JOIN apps a ON a.id = f.app_id
+             UNION ALL
+             SELECT 'action', id, id || ': ' || coalesce(subdivision_name, country_name) || ', ' || authority, id
+             FROM actions
+           )
+           SELECT kind, id, label, matched FROM names WHERE contains(lower(matched), lower($q))""",
+        {"q": text},
+    )
+    folded = text.casefold()
+    countries = [
+        ("country", code, all_countries().get(code, code), alias)
+        for alias, code in country_aliases().items()
+        if folded in alias
+    ]
+    countries += [("country", code, name, code) for code, name in all_countries().items() if code.casefold() == folded]
+    found = pd.concat([rows, pd.DataFrame(countries, columns=rows.columns)], ignore_index=True)
+    if found.empty:
+        return found
+    m = found["matched"].str.casefold()
+    found["rank"] = (m != folded).astype(int) + (~m.str.startswith(folded)).astype(int)
+    kinds = {"country": 0, "app": 1, "company": 2, "finding": 3, "action": 4}
+    found["kind_rank"] = found["kind"].map(kinds)
+    found = found.sort_values(["rank", "kind_rank", "label"]).drop_duplicates(["kind", "id"])
+    return found.head(SEARCH_MAX).drop(columns=["rank", "kind_rank"]).reset_index(drop=True)

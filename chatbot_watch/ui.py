@@ -44,6 +44,7 @@ from chatbot_watch.urls import shown_url
 
 FILTER_LABELS = {
     "country": "Country",
+    "company": "Company",
     "data_type": "Data type",
     "app": "App",
     "evidence": "Evidence status",
@@ -51,6 +52,10 @@ FILTER_LABELS = {
     "since": "From date",
     "until": "To date",
     "country_role": "Country, for data flows",
+}
+FILTER_HELP = {
+    "company": "A company and the companies it owns (through today's ownership chain): flows to them, and "
+    "actions naming them or concerning the apps they develop.",
 }
 # Why a filter does not apply on a page, said next to "Not applied on this page".
 NOT_APPLIED_WHY = {
@@ -224,7 +229,7 @@ def sidebar_filters() -> Filters:
     last = st.session_state.get(LAST_QUERY_KEY)
     notices: list[str] = []
     if filter_pairs and filter_pairs != last or (last is None):
-        result = parse_query(raw, options)
+        result = parse_query(raw, options, query("filter_aliases"))
         notices = result.notices
         f = result.filters
         for name in LIST_PARAMS:
@@ -234,6 +239,7 @@ def sidebar_filters() -> Filters:
         st.session_state["country_role"] = f.country_role
 
     with st.sidebar:
+        search_box()
         st.markdown("### Filters")
         for name in LIST_PARAMS:
             labels = options[name]
@@ -243,6 +249,11 @@ def sidebar_filters() -> Filters:
                 format_func=lambda v, labels=labels: labels.get(v, v),
                 key=name,
                 placeholder="All",
+                # Typing "Italy" + Enter picks the highlighted option, never "Select N matches", and
+                # matches by substring rather than fuzzily (no "US Minor Outlying Islands" for "Italy").
+                select_all=False,
+                filter_mode="contains",
+                help=FILTER_HELP.get(name),
             )
             if name == "country":
                 st.radio(
@@ -314,14 +325,61 @@ def set_filter(name: str, values: list[str]) -> None:
     st.session_state[name] = values
 
 
-def request_page(page_key: str) -> None:
-    """Callback helper: ask app.py to switch to a page on the next run."""
-    st.session_state[GOTO_KEY] = page_key
+def request_page(page_key: str, params: dict[str, str] | None = None) -> None:
+    """Callback helper: ask app.py to switch to a page on the next run (with these URL parameters)."""
+    st.session_state[GOTO_KEY] = (page_key, params)
 
 
-def pop_requested_page() -> str | None:
-    """The page a callback asked for, if any (cleared once read)."""
-    return st.session_state.pop(GOTO_KEY, None)
+def pop_requested_page() -> tuple[str | None, dict[str, str] | None]:
+    """The page a callback asked for and its URL parameters, if any (cleared once read)."""
+    asked = st.session_state.pop(GOTO_KEY, None)
+    return asked if isinstance(asked, tuple) else (asked, None)
+
+
+def search_box() -> None:
+    """One box that finds apps, companies, countries and record ids, and opens the search page."""
+
+    def go() -> None:
+        text = " ".join(str(st.session_state.get("search_box") or "").split())[:80]
+        if text:
+            request_page("search", {"q": text})
+        st.session_state["search_box"] = ""
+
+    st.text_input(
+        "Search",
+        key="search_box",
+        placeholder="App, company, country or AF-001",
+        on_change=go,
+        help="Finds apps, companies and countries by name or alias, and records by id; Enter opens the results.",
+    )
+
+
+_RESULT_PAGES = {
+    "app": ("pages/apps.py", "app"),
+    "company": ("pages/companies.py", "company"),
+    "country": ("pages/countries.py", "country"),
+    "finding": ("pages/record.py", "id"),
+    "action": ("pages/record.py", "id"),
+}
+_RESULT_WHAT = {"app": "App", "company": "Company", "country": "Country", "finding": "Finding", "action": "Action"}
+
+
+def search_results(found: pd.DataFrame | None, q: str) -> None:
+    """Search results, each a link to its page (app report card, company, country profile, record)."""
+    if not q:
+        st.info("Type a name, an alias or a record id (AF-001, CA-010).")
+        return
+    if found is None or found.empty:
+        st.info(f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK) or an id (AF-0).")
+        return
+    st.caption(f"{len(found)} result{'s' if len(found) != 1 else ''} for “{md(q)}”" + (
+        f" (the first {queries.SEARCH_MAX})" if len(found) >= queries.SEARCH_MAX else ""))  # fmt: skip
+    for row in found.itertuples(index=False):
+        page, param = _RESULT_PAGES[row.kind]
+        value = row.id
+        matched = "" if str(row.matched).casefold() in (str(row.label).casefold(), str(row.id).casefold()) else (
+            f" (matched “{row.matched}”)")  # fmt: skip
+        st.page_link(page, label=md(f"{_RESULT_WHAT[row.kind]}: {row.label}{matched}"), query_params={param: value})
 
 
 # ---------------------------------------------------------------------------
@@ -345,9 +403,43 @@ def header(title: str, question: str) -> None:
     data's as-of date (first screen: a screenshot always carries its date)."""
     st.title(md(title), anchor=False)
     st.caption(f"{md(question)} **Data as of {meta()['as_of']}.**")
+    filter_chips()
     note = getattr(_RUN, "filter_note", "")
     if note:
-        st.caption(":material/filter_alt: " + note)
+        st.caption(note)
+
+
+def filter_chips() -> None:
+    """The filters this page applies, as chips above its content (on every width): clicking one
+    removes that filter value."""
+    chips = getattr(_RUN, "chips", [])
+    if not chips:
+        return
+    keys = [f"{n}={v}" for n, v, _ in chips]
+    shown = {f"{n}={v}": f"{label}  ✕" for n, v, label in chips}
+    widget = "chips-" + "&".join(keys)
+
+    def remove() -> None:
+        kept = set(st.session_state.get(widget) or ())
+        for n, v, _ in chips:
+            if f"{n}={v}" in kept:
+                continue
+            if n in LIST_PARAMS:
+                st.session_state[n] = [x for x in st.session_state.get(n) or [] if x != v]
+            elif n in DATE_PARAMS:
+                st.session_state[n] = None
+            else:
+                st.session_state[n] = DEFAULT_COUNTRY_ROLE
+
+    st.pills(
+        "Filters applied here (click one to remove it)",
+        options=keys,
+        selection_mode="multi",
+        default=keys,
+        format_func=shown.__getitem__,
+        key=widget,
+        on_change=remove,
+    )
 
 
 def answers(a: dict[str, Any]) -> None:
@@ -390,20 +482,26 @@ def page_filters(page: str) -> Filters:
     f = current_filters()
     _RUN.page = "" if page == "overview" else page
     _RUN.filter_note = ""
+    _RUN.chips = []
     applies = PAGE_FILTERS[page]
     here = f.only(applies)
     applied = here.active()
     ignored = [n for n in f.active() if n not in applies]
     parts = []
-    if applied:
-        shown = []
-        for n in applied:
-            value = getattr(here, n)
-            values = (
-                value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
-            )
-            shown.append(f"{FILTER_LABELS[n].lower()}: {', '.join(filter_value_label(n, v) for v in values)}")
-        parts.append("Filters applied here: " + md("; ".join(shown)) + ".")
+    chips: list[tuple[str, str, str]] = []  # (filter, value, what the chip says)
+    for n in applied:
+        value = getattr(here, n)
+        values = value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
+        chips += [(n, str(v), f"{FILTER_LABELS[n]}: {filter_value_label(n, v)}") for v in values]
+    _RUN.chips = chips
+    if here.company:
+        group = query("company_group", here.company)
+        owned = [str(x) for x in group["name"]]
+        parts.append(
+            md(f"Company: includes the companies it owns today: {', '.join(owned)}.")
+            if owned
+            else md("Company: no company owned by it is recorded.")
+        )
     if ignored:
         why = "; ".join(
             f"{FILTER_LABELS[n].lower()}" + (f" ({NOT_APPLIED_WHY[n]})" if n in NOT_APPLIED_WHY else "")

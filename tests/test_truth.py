@@ -124,6 +124,12 @@ def chart_rows(at) -> list[pd.DataFrame]:  # noqa: ANN001
     return out
 
 
+def chips(at) -> list[str]:  # noqa: ANN001
+    """The applied-filter chips above the page's content."""
+    groups = [g for g in at.get("button_group") if g.proto.label.startswith("Filters applied here")]
+    return [o.content for g in groups for o in g.proto.options]
+
+
 def heatmap_rows(at) -> pd.DataFrame:  # noqa: ANN001
     found = [d for d in chart_rows(at) if "evidence_by_status" in d.columns]
     assert found, "no heatmap on the page"
@@ -292,8 +298,9 @@ def test_filters_not_applied_are_named_and_never_cited(serve_db: callable, truth
     assert "Not applied on this page: evidence status (government actions have no evidence status)." in text
     assert "filters: no filters" in text  # the footer names only what was applied
     assert "filters: evidence" not in text
+    assert chips(at) == []  # nothing is shown as applied
     at = open_page("flows", evidence="alleged")
-    assert "Filters applied here: evidence status: Alleged." in all_text(at).replace("\\", "")
+    assert chips(at) == ["Evidence status: Alleged  ✕"]
 
 
 def test_flows_country_can_mean_recipient_or_examiner(serve_db: callable, truth_db: Path) -> None:
