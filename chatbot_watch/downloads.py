@@ -1,4 +1,5 @@
-"""The rows on screen -> CSV and JSON files that carry the as-of date, version and filters used."""
+"""The rows on screen -> plain CSV (header on line 1; the view in the file name) and JSON (rows
+with the as-of date, version, filters and URL)."""
 
 from __future__ import annotations
 
@@ -48,12 +49,6 @@ def csv_safe(value: Any) -> Any:
 CRLF = "\r\n"
 
 
-def comment_line(text: str) -> str:
-    """One `# ...` line of a CSV header: every line break in `text` (CR, LF, U+2028, U+0085,
-    ...) becomes a space, so a value cannot start a line of its own."""
-    return "# " + " ".join(text.split()) + CRLF
-
-
 def _cell(value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, list):
@@ -61,24 +56,36 @@ def _cell(value: Any) -> Any:
     return "" if value is None else csv_safe(value)
 
 
-def csv_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url: str) -> str:
-    """CSV with a short commented header (view, as-of date, version, filters, URL, licence); text
-    cells that a spreadsheet would run as a formula start with `'` (see `csv_safe`)."""
+def csv_text(df: pd.DataFrame, excel: bool = False) -> str:
+    """Plain CSV that opens anywhere: the header on line 1 (pandas' default `read_csv`, a
+    spreadsheet's first row), RFC 4180 line ends, text cells that a spreadsheet would run as a
+    formula prefixed with `'` (see `csv_safe`). The view's metadata (as-of date, version, filters,
+    URL, licence) is in the file name and in the JSON download. `excel=True` adds a UTF-8 byte
+    order mark, so that Excel reads accents and non-Latin names right."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype.kind not in "iufbmM":  # text (object or str dtype), lists, dates as objects
             out[col] = out[col].map(_cell)
     buf = io.StringIO()
-    for line in (
-        f"Chatbot Watch: {view}",
-        f"data as of {meta.get('as_of')}, version {meta.get('data_version')}",
-        f"filters: {f.describe()}",
-        f"view: {url}",
-        f"licence: {meta.get('licence')} {meta.get('licence_url')}",
-    ):
-        buf.write(comment_line(line))
+    if excel:
+        buf.write("\ufeff")
     out.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator=CRLF)
     return buf.getvalue()
+
+
+def file_stem(view: str, f: Filters, as_of: str) -> str:
+    """A download's file name without extension, saying what it holds:
+    `chatbot-watch_restrictions_country-KR_2026-11-29` (filters in URL order, at most 120 characters)."""
+
+    def slug(text: str) -> str:
+        return "-".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+    parts = ["chatbot-watch", slug(view.lower())]
+    parts += [f"{slug(k)}-{slug(v)}" for k, v in f.to_query()]
+    stem = "_".join(parts)
+    if len(stem) > 120:
+        stem = stem[:120].rstrip("_-") + "_etc"
+    return f"{stem}_{as_of}"
 
 
 def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url: str) -> str:

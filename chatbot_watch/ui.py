@@ -26,7 +26,7 @@ from chatbot_watch import charts, queries
 from chatbot_watch.config import Settings, load_settings
 from chatbot_watch.corrections import correction_url, with_correction_links
 from chatbot_watch.database import Database, DatabaseError
-from chatbot_watch.downloads import csv_text, json_text, package_zip
+from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     ALL_PARAMS,
     COUNTRY_ROLES,
@@ -712,25 +712,38 @@ def table(
 
 
 def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
-    """Download the rows on screen as CSV and JSON, with the as-of date, version and filters used."""
+    """Download the rows of the table just above as CSV (plain, or for Excel) and JSON (with the
+    as-of date, version, filters and URL); file names say the view, filters and as-of date."""
     m = meta()
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
-    base = f"chatbot-watch-{slug}-{m['data_version']}"
-    c1, c2 = st.columns(2)
+    stem = file_stem(name, f, m["as_of"])
+    c1, c2, c3 = st.columns(3)
     # Deferred: the files are made when a visitor clicks, not on every rerun.
     c1.download_button(
         "Download CSV",
-        lambda: csv_text(df, m, name, f, url),
-        file_name=f"{base}.csv",
+        lambda: csv_text(df),
+        file_name=f"{stem}.csv",
         mime="text/csv",
         width="stretch",
         key=f"csv-{slug}",
         on_click="ignore",
+        help="Plain CSV, header on the first line. Its filters and as-of date are in the file name; "
+        "the JSON download carries every detail of the view.",
     )
     c2.download_button(
+        "CSV for Excel",
+        lambda: csv_text(df, excel=True),
+        file_name=f"{stem}_excel.csv",
+        mime="text/csv",
+        width="stretch",
+        key=f"xlsx-{slug}",
+        on_click="ignore",
+        help="The same CSV with a byte order mark, so that Excel reads accents and non-Latin names right.",
+    )
+    c3.download_button(
         "Download JSON",
         lambda: json_text(df, m, name, f, url),
-        file_name=f"{base}.json",
+        file_name=f"{stem}.json",
         mime="application/json",
         width="stretch",
         key=f"json-{slug}",

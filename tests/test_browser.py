@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -194,10 +195,14 @@ def test_downloaded_csv_has_exactly_the_rows_shown(visit: Visit, db: Path) -> No
     heading = visit.page.locator("h3", has_text="All matching actions").inner_text()
     with visit.page.expect_download() as info:
         visit.page.get_by_role("button", name="Download CSV").click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    assert any("filters: country=IT" in c for c in comments) and any("data as of" in c for c in comments)
-    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+    # The file name says the view, the filters and the as-of date; the header is line 1.
+    con = duck.connect(db)
+    as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+    con.close()
+    assert info.value.suggested_filename == f"chatbot-watch_restrictions_country-IT_{as_of}.csv"
+    path = Path(info.value.path())
+    assert pd.read_csv(path)["action_id"].nunique() > 0  # pandas' defaults read it as it is
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     con = duck.connect(db)
     expected = con.execute("SELECT action_id FROM restrictions WHERE country_code = 'IT'").fetchall()
     con.close()

@@ -35,8 +35,8 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a number column's negative value is no 
 
 
 def cells(text: str) -> list[list[str]]:
-    """The rows of a CSV text, less its `# ` comment lines."""
-    return [r for r in csv.reader(io.StringIO(text, newline="")) if not (r and r[0].startswith("# "))]
+    """The rows of a CSV text (header first)."""
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def assert_no_formula(rows: list[list[str]], where: str) -> None:
@@ -54,9 +54,8 @@ def test_download_neutralises_formula_cells_and_keeps_json_exact() -> None:
         }
     )
     meta = {"as_of": "2026-06-30", "data_version": "v1", "licence": 'CC\r=HYPERLINK("https://evil.example")\u2028x'}
-    text = csv_text(df, meta, "View\n=1+1", Filters(), "http://x/\r@SUM(1)")
-    lines = text.splitlines()  # every line break a spreadsheet may honour (CR, LF, U+2028, ...)
-    assert [line[:2] for line in lines[:6]] == ["# "] * 5 + ["te"]  # no value broke a header line in two
+    text = csv_text(df)
+    assert text.splitlines()[0] == "text,items,number,plain"  # the header is line 1; no metadata lines
     rows = cells(text)
     assert_no_formula(rows, "download")
     assert [r[0] for r in rows[1:]] == ["'" + v for v in FORMULAS]
@@ -73,7 +72,7 @@ def test_real_flows_download_has_no_formula_cell(tmp_path: Path) -> None:
     build(REAL_DATA, db, today=dt.date(2026, 11, 29))
     con = queries.connect(str(db))
     rows = queries.flows(con, Filters())
-    assert_no_formula(cells(csv_text(rows, queries.meta(con), "Flows", Filters(), "u")), "flows download")
+    assert_no_formula(cells(csv_text(rows)), "flows download")
 
 
 @pytest.fixture

@@ -9,9 +9,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+
 from chatbot_watch import queries
 from chatbot_watch.build import build
-from chatbot_watch.downloads import csv_text, json_text, package_zip
+from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import Filters
 from tests.conftest import FIXTURE_DATA
 
@@ -27,12 +29,13 @@ def test_csv_and_json_carry_rows_and_context(tmp_path: Path) -> None:
     f = Filters(country=("KR",))
     rows = queries.restrictions(con, f)
     meta = queries.meta(con)
-    text = csv_text(rows, meta, "Restrictions", f, "http://x/restrictions?country=KR")
-    lines = text.splitlines()
-    assert lines[0] == "# Chatbot Watch: Restrictions"
-    assert lines[1] == f"# data as of 2026-06-30, version {meta['data_version']}"
-    assert lines[2] == "# filters: country=KR"
-    table = list(csv.DictReader(io.StringIO("\n".join(x for x in lines if not x.startswith("#")))))
+    text = csv_text(rows)
+    # The header is on line 1, so pandas' default read_csv and spreadsheets read it as it is.
+    assert text.splitlines()[0].startswith("action_id,country_code,")
+    assert pd.read_csv(io.StringIO(text))["action_id"].tolist() == ["CA-001"]
+    # The metadata is in the file name and the JSON download.
+    assert file_stem("Restrictions", f, meta["as_of"]) == "chatbot-watch_restrictions_country-KR_2026-06-30"
+    table = list(csv.DictReader(io.StringIO(text)))
     assert [(r["action_id"], r["announced"], r["lifted"], r["effective_day"]) for r in table] == [
         ("CA-001", "2025-02-17", "2025-04-28", "2025-02-15")
     ]
@@ -46,12 +49,30 @@ def test_lists_in_flows_are_joined_in_csv_and_kept_in_json(tmp_path: Path) -> No
     con = _db(tmp_path)
     rows = queries.flows(con, Filters(app=("deepseek",)))
     meta = queries.meta(con)
-    text = csv_text(rows, meta, "Flows", Filters(), "u")
-    table = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
+    text = csv_text(rows)
+    table = list(csv.DictReader(io.StringIO(text)))
     assert {r["recipient_countries"] for r in table} == {"CN"}
     assert {r["domains"] for r in table if r["finding_id"] == "AF-004"} == {"volceapplog.com"}
     payload = json.loads(json_text(rows, meta, "Flows", Filters(), "u"))
     assert payload["rows"][0]["recipient_countries"] == ["CN"]
+
+
+def test_excel_csv_has_a_byte_order_mark_and_the_same_rows(tmp_path: Path) -> None:
+    con = _db(tmp_path)
+    rows = queries.flows(con, Filters())
+    plain, excel = csv_text(rows), csv_text(rows, excel=True)
+    assert excel == "\ufeff" + plain and not plain.startswith("\ufeff")
+    assert pd.read_csv(io.StringIO(excel)).columns[0] == "finding_id"  # pandas skips the mark
+
+
+def test_file_names_say_view_filters_and_date() -> None:
+    f = Filters(country=("KR", "IT"), app=("deepseek",), since=dt.date(2025, 1, 1))
+    assert file_stem("Data flows", f, "2026-11-29") == (
+        "chatbot-watch_data-flows_country-KR_country-IT_app-deepseek_since-2025-01-01_2026-11-29"
+    )
+    many = Filters(country=tuple(f"C{i}" for i in range(60)))
+    stem = file_stem("Restrictions", many, "2026-11-29")
+    assert len(stem) <= 140 and stem.endswith("_etc_2026-11-29")
 
 
 def test_whole_dataset_package_zip_matches_the_database(tmp_path: Path) -> None:

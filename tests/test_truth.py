@@ -201,8 +201,7 @@ def test_flows_table_and_csv_give_each_row_its_own_records_evidence(serve_db: ca
     # The CSV the page offers (the same rows) carries the same statuses and each row's quote.
     con = queries.connect(str(truth_db))
     rows = queries.flows(con, Filters(app=("deepseek",)))
-    text = csv_text(rows, queries.meta(con), "Data flows", Filters(app=("deepseek",)), "http://x/flows")
-    csv = pd.read_csv(io.StringIO(text), comment="#")
+    csv = pd.read_csv(io.StringIO(csv_text(rows)))
     assert {(r.finding_id, r.data_type_label): r.evidence_label for r in csv.itertuples()} == truth
     quotes = dict(zip(csv["finding_id"], csv["source_quote"], strict=False))
     assert quotes["AF-005"] == "Keystroke patterns and chats are likely sent to ByteDance, the researchers claim."
@@ -216,7 +215,7 @@ def test_evidence_filter_leaves_no_trace_of_other_claims(serve_db: callable, tru
     seen += [d.to_csv() for d in chart_rows(at)]
     con = queries.connect(str(truth_db))
     f = Filters(app=("deepseek",), evidence=("confirmed_by_regulator",))
-    seen.append(csv_text(queries.flows(con, f), queries.meta(con), "Data flows", f, "http://x/flows"))
+    seen.append(csv_text(queries.flows(con, f)))
     for text in seen:
         assert "Keystroke" not in text and ALLEGED not in text
     cells = heatmap_rows(at)
