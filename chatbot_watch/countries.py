@@ -117,3 +117,19 @@ def country_aliases() -> dict[str, str]:
     out.setdefault(_SHORT_NAMES[EU].casefold(), EU)
     out.update(_ALIASES)
     return out
+
+
+# Names that take "the" in running text ("in the United States", "the European Union's").
+_WITH_THE = {"US", "GB", "EU", "NL", "PH", "AE", "CZ", "DO", "BS", "GM", "CF", "KM", "MV", "MH", "SB", "VA", "CD"}
+
+
+def in_text(code: str) -> str:
+    """A country's name as it reads inside a sentence: "South Korea", "the United States"."""
+    name = country_name(code) or code
+    return f"the {name}" if code in _WITH_THE else name
+
+
+def possessive(code: str) -> str:
+    """A country's name in the possessive: "South Korea's", "the United States'", "the European Union's"."""
+    name = in_text(code)
+    return name + ("'" if name.endswith("s") else "'s")

@@ -469,14 +469,15 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
         ev AS (
             SELECT any_value(coalesce(announced_day, effective_day)) AS day,
                 any_value(coalesce(announced, effective)) AS date, action_id AS record_id, 'Action' AS kind,
-                any_value(country_name || ': ' || action_type_label || ' (' || authority || ')') AS what,
+                any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
+                    || action_type_label || ' (' || authority || ')') AS what,
                 string_agg(DISTINCT app_name, ', ') AS apps, any_value(status_label) AS status,
                 any_value(source_url) AS source_url
             FROM r GROUP BY action_id
             UNION ALL
             SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label),
-                any_value(country_name || ': ' || action_type_label || ' ' || lower(status_label)
-                    || ' (' || authority || ')'),
+                any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
+                    || action_type_label || ' ' || lower(status_label) || ' (' || authority || ')'),
                 string_agg(DISTINCT app_name, ', '), any_value(status_label), any_value(source_url)
             FROM r WHERE lifted_day IS NOT NULL GROUP BY action_id
             UNION ALL
@@ -523,6 +524,10 @@ def companies(con: Con, f: Filters) -> pd.DataFrame:
         _params(f),
     )
     groups = evidence_groups(claims, ["company_id"])
+    df["kinds"] = [
+        ", ".join(schema.label("COMPANY_KINDS", k.strip()) for k in str(v).split(",") if k.strip()) if v else ""
+        for v in df["kinds"]
+    ]
     return df.merge(groups, on="company_id", how="left")
 
 

@@ -140,3 +140,28 @@ def test_search_box_opens_the_search_page(serve_db: callable, fixture_db: Path) 
     assert "Search" in at.title[0].value
     links = [p.proto.label.replace("\\", "") for p in at.get("page_link")]
     assert "Company: Volcano Engine" in links
+
+
+def test_several_countries_are_shown_side_by_side(serve_db: callable, real_db: Path) -> None:
+    serve_db(real_db)
+    at = open_page("countries", country=["KR", "IT"])
+    assert [t.label for t in at.tabs if t.label in ("South Korea", "Italy")] == ["South Korea", "Italy"]
+    subheaders = [s.value.replace("\\", "") for s in at.subheader]
+    assert "What South Korea's regulators and agencies found" in subheaders
+    assert "What Italy's regulators and agencies found" in subheaders
+
+
+def test_words_not_codes(serve_db: callable, real_db: Path) -> None:
+    serve_db(real_db)
+    at = open_page("countries", country="US")
+    subheaders = [s.value.replace("\\", "") for s in at.subheader]
+    assert "What the United States' regulators and agencies found" in subheaders
+    assert any("the United States" in s for s in subheaders)
+    companies = frames(open_page("companies"))[0]
+    kinds = " ".join(companies["Kind"])
+    assert "AI developer" in kinds and "ai_developer" not in kinds and "social_media" not in kinds
+    con = queries.connect(str(real_db))
+    events = queries.recent(con, Filters(country=("US",)), 50)
+    state_rows = events[events["what"].str.contains(r"\(United States\)")]
+    assert not state_rows.empty  # a state's action reads "Texas (United States): ..."
+    assert not any(w.startswith("United States: ") for w in state_rows["what"])
