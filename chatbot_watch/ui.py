@@ -264,24 +264,16 @@ def sidebar_filters() -> Filters:
                     help="Data flows can concern a country in two ways: the data goes there (or to a company "
                     "based there), or a regulator or agency of that country found it.",
                 )
-        c1, c2 = st.columns(2)
-        with c1:
+        # Full width (not two columns): the whole date stays readable in the box.
+        for name in DATE_PARAMS:
             st.date_input(
-                FILTER_LABELS["since"],
+                FILTER_LABELS[name],
                 value=None,
-                key="since",
+                key=name,
                 format="YYYY-MM-DD",
                 min_value=dt.date(2015, 1, 1),
                 max_value=dt.date(2030, 12, 31),
-            )
-        with c2:
-            st.date_input(
-                FILTER_LABELS["until"],
-                value=None,
-                key="until",
-                format="YYYY-MM-DD",
-                min_value=dt.date(2015, 1, 1),
-                max_value=dt.date(2030, 12, 31),
+                help="Records without any date are left out while a date is set; each page says how many.",
             )
         st.button("Clear all filters", on_click=_clear_filters, width="stretch")
 
@@ -601,6 +593,17 @@ def chart_with_table(spec: dict, table: pd.DataFrame, caption: str, columns: dic
 
 
 LINK = st.column_config.LinkColumn
+# What a column's values mean, shown when a reader hovers its header.
+COLUMN_HELP = {
+    "Evidence": "How strong the support for this finding is, from 'Confirmed by a regulator' to 'Alleged' "
+    "(About the data lists the scale).",
+    "Weakest evidence": "The weakest evidence among the findings this row folds together: the row never "
+    "claims more than that.",
+    "Data types by evidence": "Each data type under the evidence status of the findings that name it.",
+    "Status": "In force, ongoing, pending, lifted or ended, as the sources last said.",
+    "Scope": "Who or what the action covers: government devices, networks, all users, new downloads ...",
+    "Quote (main source)": "The main source's own words supporting the record; the record page has every source.",
+}
 
 
 def _display(value: Any) -> Any:
@@ -703,6 +706,9 @@ def table(
         return d
 
     data = display_table(df, columns, prepare=prepare if steps else None, prepare_key=key)
+    for shown, text in COLUMN_HELP.items():
+        if shown in columns.values() and shown not in config:
+            config[shown] = st.column_config.TextColumn(shown, help=text)
     for c in link_cols:
         if c in columns:
             shown_text = "Report a correction" if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
