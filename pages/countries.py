@@ -35,6 +35,7 @@ if rows.empty:
 else:
     in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
     st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
+    st.caption(ui.RECORD_HINT)
     ui.restrictions_table(rows, drop=("country_name",))
     ui.downloads(rows, f"Restrictions in {code}", here, url)
 
@@ -43,6 +44,7 @@ found = ui.query("regulator_findings", code, here)
 if found.empty:
     st.info(f"No finding by a public body of {ui.md(name)} matches these filters as of {as_of}.")
 else:
+    st.caption(ui.RECORD_HINT)
     ui.table(
         found,
         {
@@ -67,6 +69,7 @@ flows = ui.query("flows", to_here)
 if flows.empty:
     st.info(f"No data flow to {ui.md(name)} matches these filters as of {as_of}.")
 else:
+    st.caption(ui.RECORD_HINT)
     ui.flows_table(flows, drop=("platform", "recipient_described", "audit_date"))
     ui.downloads(flows, f"Data flows to {code}", to_here, url)
 
