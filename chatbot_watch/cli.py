@@ -1,4 +1,4 @@
-"""Command line: `python -m chatbot_watch validate|build|export|diff|import-har|check-sources`.
+"""Command line: `python -m chatbot_watch validate|build|export|diff|import-har|check-sources|corrections`.
 
 Prints problems one line each, never a traceback. Exit codes: 0 ok, 1 problems found, 2 usage or
 environment error.
@@ -204,6 +204,49 @@ def cmd_check_sources(args: argparse.Namespace) -> int:
     return 1 if any(i.severity == "error" for i in issues) else 0
 
 
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from chatbot_watch import inbox
+
+    path = Path(args.inbox) if args.inbox else _settings().corrections_db
+    try:
+        if args.action == "list":
+            found = inbox.list_all(path)
+            for c in found:
+                print(inbox.summary_line(c))
+            where = f"{path}" if path.exists() else f"{path} (no inbox yet: nothing has been sent)"
+            print(f"{len(found)} correction(s) in {where}", file=sys.stderr)
+            return 0
+        if args.action == "show":
+            c = inbox.get(path, args.number)
+            if c is None:
+                print(f"corrections: no correction #{args.number} in {path}", file=sys.stderr)
+                return 1
+            print(inbox.details(c))
+            return 0
+        chosen = inbox.list_all(path)
+        if args.numbers:
+            missing = sorted(set(args.numbers) - {c.id for c in chosen})
+            if missing:
+                print(f"corrections: no correction {', '.join(f'#{n}' for n in missing)} in {path}", file=sys.stderr)
+                return 1
+            chosen = [c for c in chosen if c.id in set(args.numbers)]
+        text = inbox.export_yaml(chosen, path)
+    except inbox.InboxError as exc:
+        print(f"corrections: {exc}", file=sys.stderr)
+        return 2
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"corrections: {out} exists; choose another --out or add --force", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {len(chosen)} draft correction(s) to {out}; nothing was applied to the data")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m chatbot_watch", description="Chatbot Watch data tools.")
@@ -247,6 +290,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per link with --online (default 10)")
     p.add_argument("--workers", type=int, default=4, help="links checked at once with --online (default 4)")
     p.set_defaults(func=cmd_check_sources)
+    p = sub.add_parser("corrections", help="readers' corrections sent from the record pages: list, show, export")
+    p.set_defaults(func=cmd_corrections)
+    csub = p.add_subparsers(dest="action", required=True)
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--inbox", help="the inbox file (default: config.yaml / CHATBOT_WATCH_CORRECTIONS_DB)")
+    csub.add_parser("list", parents=[where], help="one line per correction, oldest first")
+    c = csub.add_parser("show", parents=[where], help="every field of one correction")
+    c.add_argument("number", type=int, help="the correction's number")
+    c = csub.add_parser("export", parents=[where], help="draft YAML patches to check and apply by hand (never applied)")
+    c.add_argument("numbers", type=int, nargs="*", help="the corrections to export (default: all)")
+    c.add_argument("--out", help="file to write (default: print)")
+    c.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

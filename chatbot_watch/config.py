@@ -28,10 +28,11 @@ class Settings:
     config_file: Path
     feeds_dir: Path
     repository_url: str | None
+    corrections_db: Path
 
 
 # Optional settings and their defaults.
-_OPTIONAL: dict[str, object] = {"feeds_dir": "static/feeds", "repository_url": None}
+_OPTIONAL: dict[str, object] = {"feeds_dir": "static/feeds", "repository_url": None, "corrections_db": None}
 
 _FIELDS: dict[str, type] = {
     "site_title": str,
@@ -69,6 +70,8 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         raw.setdefault(key, default)
     if not isinstance(raw["feeds_dir"], str):
         problems.append("feeds_dir: expected text")
+    if raw["corrections_db"] is not None and not isinstance(raw["corrections_db"], str):
+        problems.append("corrections_db: expected text or null")
     repo = raw["repository_url"]
     if repo is not None and (not isinstance(repo, str) or not repo.startswith("https://") or " " in repo):
         problems.append("repository_url: expected an https:// address or null")
@@ -86,6 +89,16 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     # Values from the file are relative to the file; values from the environment to the cwd.
     data_dir = Path(env[paths.ENV_DATA_DIR]).resolve() if env.get(paths.ENV_DATA_DIR) else base / raw["data_dir"]
     db_path = Path(env[paths.ENV_DB]).resolve() if env.get(paths.ENV_DB) else base / raw["db_path"]
+    # Readers' corrections go to their own file, next to the database unless told otherwise; never
+    # into the database itself, which the app opens read-only and `build` replaces.
+    if env.get(paths.ENV_CORRECTIONS_DB):
+        corrections_db = Path(env[paths.ENV_CORRECTIONS_DB]).resolve()
+    elif raw["corrections_db"]:
+        corrections_db = base / raw["corrections_db"]
+    else:
+        corrections_db = db_path.with_name("corrections.sqlite")
+    if corrections_db.resolve() == db_path.resolve():
+        raise ConfigError(f"{path}: corrections_db: must not be the database file ({db_path})")
     return Settings(
         site_title=raw["site_title"],
         data_dir=data_dir,
@@ -95,4 +108,5 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         config_file=path,
         feeds_dir=base / raw["feeds_dir"],
         repository_url=repo.rstrip("/") if repo else None,
+        corrections_db=corrections_db,
     )

@@ -8,6 +8,7 @@ database, where validation let in nothing but http(s) URLs.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -851,6 +852,60 @@ def correction_button(kind: str, record_id: str) -> None:
         st.link_button(
             "Report a correction to this record", correction_url(repo, kind, record_id, None, st.context.url or "")
         )
+
+
+# Under each claim table: where a reader checks a row and reports a correction.
+RECORD_HINT = (
+    "Click an id for its record: every field, its sources with their full quotes, and a form to report a correction."
+)
+
+
+def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
+    """A record's "Report a correction" form: stored in the local corrections inbox (validated,
+    rate-limited; what was sent is shown back as plain text only); with a repository configured,
+    the pre-filled issue link as well."""
+    from chatbot_watch import inbox
+
+    s = settings()
+    with st.expander("Report a correction to this record", icon=":material/edit_note:"):
+        st.caption(
+            "Tell the maintainers what is wrong and which public source shows it. They check every report "
+            "against its source before changing anything; nothing you send is published."
+        )
+        any_field = "Not sure, or several"
+        with st.form(f"correction-{kind}-{record_id}", enter_to_submit=False):
+            field = st.selectbox("Field (optional)", [any_field, *fields])
+            wrong = st.text_area("What is wrong?", max_chars=inbox.LIMITS["what_is_wrong"])
+            right = st.text_area("The correct value", max_chars=inbox.LIMITS["correct_value"])
+            source = st.text_input(
+                "Source that shows it (an https:// or http:// address)", max_chars=inbox.LIMITS["source_url"]
+            )
+            contact = st.text_input(
+                "Your contact (optional; seen only by the maintainers)", max_chars=inbox.LIMITS["contact"]
+            )
+            sent = st.form_submit_button("Send the correction")
+        if sent:
+            report = inbox.Report(kind, record_id, wrong, right, source, "" if field == any_field else field,
+                                  contact, data_version())  # fmt: skip
+            # A random token per browser session, for the per-session limit (the inbox stores its hash).
+            token = st.session_state.setdefault("_correction_session", secrets.token_hex(16))
+            try:
+                number = inbox.submit(s.corrections_db, report, token)
+            except inbox.Invalid as exc:
+                st.error("Nothing was sent. Please correct: " + "; ".join(
+                    f"{inbox.LABELS.get(f, f)}: {md(m)}" for f, m in exc.problems))  # fmt: skip
+            except inbox.RateLimited as exc:
+                st.warning(md(str(exc)))
+            except inbox.InboxError:
+                st.error("The corrections inbox cannot be written just now; nothing was sent.")
+            else:
+                st.success(f"Thank you: correction {number} is in the maintainers' inbox. What they received:")
+                st.text(inbox.details(inbox.get(s.corrections_db, number)))  # type: ignore[arg-type]
+        if s.repository_url:
+            st.link_button(
+                "Or open a pre-filled issue in the project's repository",
+                correction_url(s.repository_url, kind, record_id, None, st.context.url or ""),
+            )
 
 
 def feed_links(f: Filters) -> None:

@@ -100,8 +100,9 @@ ui.facts_table(
     }
 )
 st.markdown(
-    "Found a mistake or a missing source? Each record lives in a plain data file (`data/*.yaml`) of the project's "
-    "repository; open an issue or a pull request naming the record id (for example `AF-001` or `CA-001`) and the "
-    "source that supports the correction."
+    "Found a mistake or a missing source? Open the record's page (click its id in any table, or *Look up a "
+    "record*) and use **Report a correction**: say what is wrong, the correct value and a public source that shows "
+    "it. The maintainers check every report against its source before changing the data; nothing you send is "
+    "published, and the change, once made, is listed in the change log."
 )
 ui.footer("About the data", "about", f)

@@ -51,6 +51,7 @@ else:
         title=f"Companies named as receiving {info['name']} data",
         drop=("app_name",),
     )
+    st.caption(ui.RECORD_HINT)
     ui.flows_table(flows, drop=("app_name",))
     ui.downloads(flows, f"Flows of {app_id}", flow_filters, url)
 
@@ -60,6 +61,7 @@ if rows.empty:
     st.info(f"No government action against {ui.md(info['name'])} matches these filters as of {as_of}.")
 else:
     ui.timeline_section(here, title=f"Actions concerning {info['name']} over time", drop=("apps",))
+    st.caption(ui.RECORD_HINT)
     ui.restrictions_table(rows, drop=("app_name", "effective"))
     ui.downloads(rows, f"Restrictions of {app_id}", here, url)
 

@@ -25,6 +25,7 @@ def profile(code: str, f: Filters) -> None:
     else:
         in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
         st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
+        st.caption(ui.RECORD_HINT)
         ui.restrictions_table(rows, drop=("country_name",))
         ui.downloads(rows, f"Restrictions in {code}", here, url)
 
@@ -33,6 +34,7 @@ def profile(code: str, f: Filters) -> None:
     if found.empty:
         st.info(f"No finding by a public body of {ui.md(in_text(code))} matches these filters as of {as_of}.")
     else:
+        st.caption(ui.RECORD_HINT)
         ui.table(
             found,
             {
@@ -57,6 +59,7 @@ def profile(code: str, f: Filters) -> None:
     if flows.empty:
         st.info(f"No data flow to {ui.md(in_text(code))} matches these filters as of {as_of}.")
     else:
+        st.caption(ui.RECORD_HINT)
         ui.flows_table(flows, drop=("platform", "recipient_described", "audit_date"))
         ui.downloads(flows, f"Data flows to {code}", to_here, url)
 

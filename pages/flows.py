@@ -25,8 +25,8 @@ else:
     st.subheader(f"All matching flows ({rows['finding_id'].nunique()} findings, {len(rows)} rows)")
     st.caption(
         "One row per finding, data type and named recipient, each with its own finding's evidence. A blank recipient "
-        "means the source named none. Click a finding id for the record: every field, and each source with its "
-        "full quote."
+        "means the source named none. Click a finding id for the record: every field, each source with its "
+        "full quote, and the form to report a correction."
     )
     ui.flows_table(rows)
 url = ui.page_url("flows", f)

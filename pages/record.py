@@ -20,7 +20,7 @@ ui.header(rec["title"], "Every field of this record as the data file holds it, i
 ui.record_links(rec["links"])
 st.subheader("Fields")
 ui.record_fields(rec["fields"])
-ui.correction_button(kind, record_id)
+ui.correction_form(kind, record_id, [name for name, _ in rec["fields"]])
 st.subheader(f"Sources ({len(rec['sources'])})")
 ui.record_sources(rec["sources"])
 st.subheader("History")

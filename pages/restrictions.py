@@ -26,7 +26,8 @@ else:
     st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
     st.caption(
         "One row per action and app concerned. Dates keep the precision the sources give (day or month). "
-        "Click an action id for the record: every field, and each source with its full quote."
+        "Click an action id for the record: every field, each source with its full quote, and the form to report a "
+        "correction."
     )
     ui.restrictions_table(rows)
 url = ui.page_url("restrictions", f)

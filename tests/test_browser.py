@@ -239,6 +239,35 @@ def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
     assert first_id.removeprefix("/record?id=") + ":" in record.locator("h1").first.inner_text()
 
 
+def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit, db: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    visit.goto("/record?id=AF-001")
+    page = visit.page
+    page.get_by_text("Report a correction to this record").click()
+    page.get_by_label("What is wrong?").fill("Browser test: the audit date <b>is</b> the publication date.")
+    page.get_by_label("The correct value").fill("2025-02-06")
+    page.get_by_label("Source that shows it (an https:// or http:// address)").fill("https://example.org/audit")
+    page.get_by_role("button", name="Send the correction").click()
+    page.get_by_text("is in the maintainers' inbox").wait_for(timeout=30000)
+    visit.idle()
+    # What was received is shown back as plain text, markup and all.
+    assert page.locator('[data-testid="stText"]').filter(has_text="the audit date <b>is</b> the").count() == 1
+    env = {**os.environ, "CHATBOT_WATCH_DB": str(db)}  # the server's settings: the inbox sits beside the database
+    env.pop("CHATBOT_WATCH_CORRECTIONS_DB", None)
+    env.pop("CHATBOT_WATCH_CONFIG", None)
+    r = subprocess.run([sys.executable, "-m", "chatbot_watch", "corrections", "list"], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = [line for line in r.stdout.splitlines() if "Browser test:" in line]
+    assert len(lines) == 1 and " finding AF-001  Browser test: the audit date <b>is</b> the publication" in lines[0]
+    assert r.stderr.strip().endswith(str(db.with_name("corrections.sqlite")))
+
+
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
 def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
     phone.goto(path)
