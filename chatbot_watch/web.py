@@ -222,9 +222,12 @@ SITE = Site()
 
 def routes() -> list[BaseRoute]:
     """The routes serve.py adds to the Streamlit app."""
+    from chatbot_watch import api
+
     return [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
+        *api.routes(),
     ]
 
 
