@@ -16,20 +16,23 @@ from __future__ import annotations
 import collections
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.datastructures import MutableHeaders
+import anyio.to_thread
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatbot_watch import queries
+from chatbot_watch import firstpaint, paths, queries
 from chatbot_watch.config import ConfigError, Settings, load_settings
 from chatbot_watch.database import Database, DatabaseError
 
@@ -216,6 +219,127 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+# ---------------------------------------------------------------------------
+# First paint
+# ---------------------------------------------------------------------------
+
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+MAX_QUERY = 4096
+PAGE_BY_NAME = {key: path for path, (key, _title) in firstpaint.PAGES.items()}
+
+
+def base_url(scope: Scope) -> str:
+    """The site's public address for absolute links (canonical, og:url, sitemap): the
+    CHATBOT_WATCH_BASE_URL setting, else the request's scheme and Host if it is a plain host name
+    (anything else gives site-relative links rather than echoing it)."""
+    configured = os.environ.get(paths.ENV_BASE_URL, "").strip().rstrip("/")
+    if configured.startswith(("https://", "http://")):
+        return configured
+    host = Headers(scope=scope).get("host", "")
+    scheme = scope.get("scheme", "http")
+    if not _HOST.fullmatch(host) or scheme not in ("http", "https"):
+        return ""
+    return f"{scheme}://{host}"
+
+
+def render_page(path: str, query: str, base: str) -> str:
+    """Streamlit's index.html with the first paint of `path?query` (cached per data version)."""
+    key = ("page", path, query, base)
+    return SITE.cached(key, lambda: firstpaint.page_html(INDEX_HTML, _view(path, query), base))
+
+
+def _view(path: str, query: str) -> firstpaint.View:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    params: dict[str, list[str]] = {}
+    for k, v in pairs:
+        params.setdefault(k, []).append(v)
+    return firstpaint.view(SITE.cursor(), SITE.meta(), SITE.options(), path, params)
+
+
+def og_image(request: Request) -> Response:
+    """`/og/<page>.png?<filters>`: the PNG of the view's main chart (link previews)."""
+    from chatbot_watch import api, previews
+
+    path = PAGE_BY_NAME.get(request.path_params["page"])
+    query = request.url.query
+    if path is None or len(query) > MAX_QUERY:
+        return PlainTextResponse("not found", status_code=404)
+    try:
+        version = SITE.version()
+        v = SITE.cached(("view", path, query), lambda: _view(path, query))
+    except (DatabaseError, ConfigError, OSError):
+        return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
+    tag = api.etag(version, "og", v.canonical)
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=3600"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    png = previews.image_png(SITE.cursor(), v)
+    return Response(png, media_type="image/png", headers=headers)
+
+
+def robots(request: Request) -> Response:
+    from chatbot_watch import previews
+
+    return PlainTextResponse(
+        previews.robots_txt(base_url(request.scope)), headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+def sitemap(request: Request) -> Response:
+    """`/sitemap.xml`: every page, country, app, company and record (needs absolute URLs)."""
+    from chatbot_watch import previews
+
+    base = base_url(request.scope)
+    try:
+        m = SITE.meta()
+        text = SITE.cached(
+            ("sitemap", base),
+            lambda: previews.sitemap_xml(base, previews.sitemap_paths(SITE.cursor()), m.get("built_at", "")[:10]),
+        )
+    except (DatabaseError, ConfigError, OSError):
+        return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
+    return Response(text, media_type="application/xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+class FirstPaintMiddleware:
+    """Answers GET/HEAD of the exact page paths with index.html holding the view's first paint.
+
+    Everything else passes through untouched, in particular any path containing `/_stcore/` and
+    the static, component, media and API prefixes. Without a usable database, or if rendering
+    fails, the page is Streamlit's plain index.html (the app then says what is wrong)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if (
+            path in firstpaint.PAGES
+            and scope["method"] in ("GET", "HEAD")
+            and "/_stcore/" not in path
+            and not path.startswith(PASS_THROUGH_PREFIXES)
+        ):
+            query = scope.get("query_string", b"").decode("latin-1")
+            if len(query) <= MAX_QUERY:
+                try:
+                    text = await anyio.to_thread.run_sync(render_page, path, query, base_url(scope))
+                except (DatabaseError, ConfigError, OSError):
+                    text = None
+                except Exception:  # noqa: BLE001 - never let the first paint break the page itself
+                    log.exception("first paint of %s failed", path)
+                    text = None
+                if text is not None:
+                    body = text.encode("utf-8")
+                    response = Response(
+                        b"" if scope["method"] == "HEAD" else body,
+                        media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache", "Content-Length": str(len(body))},
+                    )
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
 INDEX_HTML = _index_path().read_text(encoding="utf-8")
 SITE = Site()
 
@@ -227,10 +351,13 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
+        Route("/robots.txt", robots, methods=["GET", "HEAD"]),
+        Route("/sitemap.xml", sitemap, methods=["GET", "HEAD"]),
+        Route("/og/{page}.png", og_image, methods=["GET", "HEAD"]),
         *api.routes(),
     ]
 
 
 def middleware() -> list[Middleware]:
     """The middleware serve.py adds, outermost first."""
-    return [Middleware(SecurityHeadersMiddleware)]
+    return [Middleware(SecurityHeadersMiddleware), Middleware(FirstPaintMiddleware)]
