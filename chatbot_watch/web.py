@@ -160,9 +160,11 @@ def inline_script_hashes(html: str) -> list[str]:
 def content_security_policy(index_html: str) -> str:
     """As strict as Streamlit's frontend and Vega allow (checked in tests/test_browser.py):
     scripts only from this origin plus the hash of index.html's one inline script (no inline
-    script injected into a page can run); styles inline because Streamlit's components inject
-    their CSS at run time; no plugins, no framing by other sites, forms and base URL to self."""
-    scripts = " ".join(["'self'", *inline_script_hashes(index_html)])
+    script injected into a page can run) and WebAssembly compilation (`'wasm-unsafe-eval'`: the
+    frontend compiles WebAssembly; it allows no JavaScript eval); styles inline because
+    Streamlit's components inject their CSS at run time; no plugins, no framing by other sites
+    (there is no embed mode), forms and base URL to self."""
+    scripts = " ".join(["'self'", *inline_script_hashes(index_html), "'wasm-unsafe-eval'"])
     return "; ".join(
         [
             "default-src 'self'",
