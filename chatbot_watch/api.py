@@ -30,6 +30,7 @@ from chatbot_watch import queries
 from chatbot_watch.config import ConfigError
 from chatbot_watch.database import DatabaseError
 from chatbot_watch.downloads import _plain as plain
+from chatbot_watch.downloads import csv_safe
 from chatbot_watch.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
@@ -124,6 +125,7 @@ ENDPOINTS = {
 
 PARAM_DOCS = {
     "country": "ISO 3166-1 alpha-2 code, or EU (repeat for several)",
+    "company": "company id: that company and its subsidiaries (repeat for several)",
     "data_type": "data type id (repeat for several)",
     "app": "app id (repeat for several)",
     "evidence": "evidence status (repeat for several)",
@@ -226,17 +228,6 @@ def applied(f: Filters) -> dict[str, list[str]]:
     for k, v in f.to_query():
         out.setdefault(k, []).append(v)
     return out
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> Any:
-    """A CSV cell no spreadsheet runs as a formula: text starting with =, +, -, @, tab or CR gets
-    a leading ' (OWASP). (The same rule as the downloads' helper on the hardening branch.)"""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def csv_body(df: pd.DataFrame) -> str:

@@ -36,6 +36,7 @@ PAGES = {
     "/apps": ("apps", "Apps"),
     "/companies": ("companies", "Companies"),
     "/about": ("about", "About the data"),
+    "/search": ("search", "Search"),
     "/record": ("record", "Look up a record"),
 }
 PAGE_PATHS = {key: path for path, (key, _title) in PAGES.items()}
@@ -149,11 +150,17 @@ def _applied(f: Filters, options: Mapping[str, Mapping[str, str]]) -> str:
 
 
 def view(
-    con: queries.Con, meta: Mapping[str, str], options: Mapping[str, Mapping[str, str]], path: str, params: Mapping
+    con: queries.Con,
+    meta: Mapping[str, str],
+    options: Mapping[str, Mapping[str, str]],
+    path: str,
+    params: Mapping,
+    aliases: Mapping[str, Mapping[str, str]] | None = None,
 ) -> View:
-    """The view of page `path` for query parameters `params` (name -> all values), as the app shows it."""
+    """The view of page `path` for query parameters `params` (name -> all values), as the app shows
+    it: values matched by id, name or alias (`aliases`, queries.filter_aliases) as the sidebar does."""
     page, page_title = PAGES[path]
-    result = parse_query(params, options)
+    result = parse_query(params, options, aliases)
     f = result.filters.only(PAGE_FILTERS[page])
     as_of, version = meta.get("as_of", ""), meta.get("data_version", "")
     applied = _applied(f, options)
@@ -431,6 +438,37 @@ def _record(c: Ctx, v: View) -> View:
     return v
 
 
+SEARCH_LINKS = {
+    "app": lambda i: "/apps?" + urlencode({"app": i}),
+    "company": lambda i: "/companies?" + urlencode({"company": i}),
+    "country": lambda i: "/countries?" + urlencode({"country": i}),
+    "finding": record_href,
+    "action": record_href,
+}
+
+
+def _search(c: Ctx, v: View) -> View:
+    q = " ".join((list(c.params.get("q", ())) or [""])[0].split())[:80]
+    v.question = "Find an app, a company, a country or a record by name, alias or id."
+    v.description = "Search Chatbot Watch's apps, companies, countries and records by name, alias or id."
+    if not q:
+        return v
+    v.canonical = "/search?" + urlencode({"q": q})
+    v.title = f"Search: {q} - {SITE_NAME}"
+    found = queries.search(c.con, q)
+    found = found.assign(what=[k.capitalize() for k in found["kind"]])
+    v.tables = [
+        _table(
+            found,
+            f"{_n(len(found), 'result')} for “{q}”",
+            {"what": "Kind", "label": "Name", "matched": "Matched"},
+            keep=("kind", "id"),
+            label=lambda r: SEARCH_LINKS[r["kind"]](r["id"]),
+        )
+    ]
+    return v
+
+
 _BUILDERS: dict[str, Callable[[Ctx, View], View]] = {
     "overview": _overview,
     "flows": _flows,
@@ -439,6 +477,7 @@ _BUILDERS: dict[str, Callable[[Ctx, View], View]] = {
     "apps": _apps,
     "companies": _companies,
     "about": _about,
+    "search": _search,
     "record": _record,
 }
 

@@ -99,6 +99,10 @@ class Site:
         """The allowed values of each list filter, as the app's sidebar offers them."""
         return self.cached(("filter_options",), lambda: queries.filter_options(self.cursor()))
 
+    def aliases(self) -> dict[str, dict[str, str]]:
+        """Names and aliases the pages accept for filter values ("Korea" -> KR), as the app reads them."""
+        return self.cached(("filter_aliases",), lambda: queries.filter_aliases(self.cursor()))
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -255,7 +259,7 @@ def _view(path: str, query: str) -> firstpaint.View:
     params: dict[str, list[str]] = {}
     for k, v in pairs:
         params.setdefault(k, []).append(v)
-    return firstpaint.view(SITE.cursor(), SITE.meta(), SITE.options(), path, params)
+    return firstpaint.view(SITE.cursor(), SITE.meta(), SITE.options(), path, params, SITE.aliases())
 
 
 def og_image(request: Request) -> Response:

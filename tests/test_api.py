@@ -68,6 +68,7 @@ CASES = [
      Filters(data_type=("device_identifiers", "chat_content")), "finding_id"),
     ("flows", {"since": "2025-01-01", "until": "2025-06-30"},
      Filters(since=dt.date(2025, 1, 1), until=dt.date(2025, 6, 30)), "finding_id"),
+    ("flows", {"company": "bytedance"}, Filters(company=("bytedance",)), "finding_id"),
     ("restrictions", {}, Filters(), "action_id"),
     ("restrictions", {"country": "KR"}, Filters(country=("KR",)), "action_id"),
     ("restrictions", {"country": ["IT", "US"], "app": "deepseek"}, Filters(country=("IT", "US"), app=("deepseek",)),

@@ -365,7 +365,7 @@ def test_without_javascript_the_page_is_readable(browser: Browser, server: str, 
     try:
         page = context.new_page()
         page.goto(server + path)
-        con = duckdb.connect(str(db), read_only=True)
+        con = duck.connect(db)
         as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
         con.close()
         main = page.locator("#cw-first-paint")
