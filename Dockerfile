@@ -30,7 +30,8 @@ USER app
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
-    CMD python -c "import sys, urllib.request; r = urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4); sys.exit(0 if r.read().strip() == b'ok' else 1)"
+    CMD python -c "import sys, urllib.request; r = urllib.request.urlopen('http://127.0.0.1:8501/readyz', timeout=4); sys.exit(0 if r.status == 200 else 1)"
 
+# serve.py = app.py plus the HTTP API, server-rendered first paint, link previews and /healthz, /readyz.
 # deploy/streamlit_nodelay.py = `streamlit run` with TCP_NODELAY on its sockets (docs/benchmarks.md).
-CMD ["python", "deploy/streamlit_nodelay.py", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["python", "deploy/streamlit_nodelay.py", "run", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]

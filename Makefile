@@ -13,10 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## run: build the database from data/ and serve the app on http://localhost:8501
-## (through deploy/streamlit_nodelay.py: `streamlit run` with TCP_NODELAY, see docs/benchmarks.md)
+## (serve.py: app.py plus the API, first paint, health checks; through deploy/streamlit_nodelay.py:
+## `streamlit run` with TCP_NODELAY, see docs/benchmarks.md)
 run: $(STAMP)
 	$(PY) -m chatbot_watch build
-	$(PY) deploy/streamlit_nodelay.py run app.py
+	$(PY) deploy/streamlit_nodelay.py run serve.py
 
 ## test: the whole test suite (what CI runs), browser tests included
 test: $(STAMP)

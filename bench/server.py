@@ -43,7 +43,7 @@ def serve(
     log: Path | None = None,
     nodelay: bool = True,
 ) -> Iterator[Server]:
-    """Run `script` (app.py by default) on a free loopback port with `db_path`; see `run_server`.
+    """Run `script` (serve.py by default) on a free loopback port with `db_path`; see `run_server`.
 
     Output goes to `log` or is dropped: a benchmark server must never block on a full pipe.
     """

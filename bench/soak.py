@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.soak                      # 5 minutes, 40 visitors, x1 (make soak)
     .venv/bin/python -m bench.soak --minutes 10 --visitors 60 --rebuild-every 60
 
-One real `streamlit run app.py` on a loopback port serves synthetic data (x1 by default). Visitors
+One real `streamlit run serve.py` on a loopback port serves synthetic data (x1 by default). Visitors
 come and go: each opens a session, changes pages and filters 5 to 40 times with a think time
 between (a reader), closes it, and a new visitor takes its place, so thousands of sessions open
 and close during the run. While they do, the database is rebuilt in place every

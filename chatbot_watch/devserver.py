@@ -62,7 +62,8 @@ def run_server(
     nodelay: bool = True,
     timeout: float = 60,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Run `script` (app.py by default) on a free loopback port; yield its base URL and process.
+    """Run `script` (serve.py by default: app.py with the web layer) on a free loopback port;
+    yield its base URL and process.
 
     Started as `make run` starts it, through deploy/streamlit_nodelay.py (`nodelay=False`: plain
     `python -m streamlit run`), with extra `--key value` Streamlit `options`; its output goes to
@@ -76,7 +77,7 @@ def run_server(
         env[paths.ENV_DATA_DIR] = str(data_dir)
     launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
     cmd = [
-        sys.executable, *launcher, "run", str(script or paths.ROOT / "app.py"),
+        sys.executable, *launcher, "run", str(script or paths.ROOT / "serve.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
     ]  # fmt: skip
     for key, value in (options or {}).items():
@@ -100,6 +101,6 @@ def run_server(
 
 @contextmanager
 def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run app.py as `make run` does on a free loopback port; yield its base URL; stop it afterwards."""
+    """Run serve.py as `make run` does on a free loopback port; yield its base URL; stop it afterwards."""
     with run_server(db_path=db_path, data_dir=data_dir, timeout=timeout) as (base, _proc):
         yield base

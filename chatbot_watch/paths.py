@@ -13,3 +13,5 @@ ENV_CONFIG = "CHATBOT_WATCH_CONFIG"
 ENV_DATA_DIR = "CHATBOT_WATCH_DATA_DIR"
 ENV_DB = "CHATBOT_WATCH_DB"
 ENV_CORRECTIONS_DB = "CHATBOT_WATCH_CORRECTIONS_DB"
+# The public address of the site (https://chatbot-watch.example.org) for canonical links and sitemaps.
+ENV_BASE_URL = "CHATBOT_WATCH_BASE_URL"

@@ -77,7 +77,7 @@ start() {
         chmod 0444 "$dir/chatbot_watch.duckdb"
         port="$(free_port)"
         CHATBOT_WATCH_DB="$dir/chatbot_watch.duckdb" STREAMLIT_SERVER_COOKIE_SECRET="$secret" \
-            "$PYTHON" "${launcher[@]}" run "$ROOT/app.py" --server.headless true --server.address 127.0.0.1 \
+            "$PYTHON" "${launcher[@]}" run "$ROOT/serve.py" --server.headless true --server.address 127.0.0.1 \
             --server.port "$port" --browser.gatherUsageStats false ${STREAMLIT_EXTRA_OPTIONS:-} \
             > "$RUN_DIR/app-$i.log" 2>&1 &
         echo $! > "$RUN_DIR/app-$i.pid"

@@ -1,6 +1,6 @@
 """`streamlit run`, with Nagle's algorithm off on the server's sockets (TCP_NODELAY).
 
-    python deploy/streamlit_nodelay.py run app.py [streamlit options]    (what `make run` does)
+    python deploy/streamlit_nodelay.py run serve.py [streamlit options]    (what `make run` does)
 
 Streamlit 1.67 binds its listening socket itself, as `socket.socket(family)`, whose protocol
 number is 0 rather than IPPROTO_TCP. asyncio sets TCP_NODELAY on a connection only when the

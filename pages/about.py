@@ -89,6 +89,15 @@ st.markdown(
 )
 ui.whole_dataset_download()
 
+st.subheader("HTTP API")
+st.markdown(
+    "The same rows and filters for scripts, read-only: `/api/v1/flows.json` and `.csv`, `/api/v1/restrictions.json` "
+    "and `.csv`, `/api/v1/apps.json`, `/api/v1/companies.json`, `/api/v1/countries.json` and "
+    "`/api/v1/records/AF-001.json`, described in [`/api/v1/openapi.json`](/api/v1/openapi.json). For example "
+    "`/api/v1/restrictions.json?country=KR&limit=5`. JSON carries the rows, `row_count`, the filters applied, "
+    "the data version and as-of date; an unknown filter value is an error that names it (the pages drop it)."
+)
+
 st.subheader("Version, licence and corrections")
 ui.facts_table(
     {

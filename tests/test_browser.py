@@ -385,3 +385,57 @@ def test_whole_dataset_package_downloads_from_about(visit: Visit) -> None:
         visit.page.get_by_role("button", name="Download the whole dataset (data package: CSV, JSON, Parquet)").click()
     z = zipfile.ZipFile(info.value.path())
     assert "chatbot-watch/datapackage.json" in z.namelist() and "chatbot-watch/flows.csv" in z.namelist()
+
+
+# --- the open web: first paint without JavaScript, CSP in force, first paint replaced on mount ----
+
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation',
+    e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+@pytest.mark.parametrize("path", ["/countries?country=KR", "/restrictions?country=IT", "/record?id=CA-001"])
+def test_without_javascript_the_page_is_readable(browser: Browser, server: str, db: Path, path: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + path)
+        con = duck.connect(db)
+        as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+        con.close()
+        main = page.locator("#cw-first-paint")
+        assert main.is_visible()
+        assert f"Data as of {as_of}" in main.inner_text()
+        assert (
+            page.locator("h1").inner_text() in ("South Korea", "Restrictions")
+            or "CA-001:" in page.locator("h1").inner_text()
+        )
+        assert page.locator("#cw-first-paint table tbody tr").first.is_visible()
+        link = page.locator("#cw-first-paint table tbody a").first
+        assert (link.get_attribute("href") or "").startswith(("/record?id=", "https://"))
+        assert "You need to enable JavaScript" not in page.locator("body").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_app_replaces_the_first_paint_with_no_csp_violation(visit: Visit) -> None:
+    visit.page.add_init_script(CSP_LISTENER)
+    visit.goto("/countries?country=KR")
+    assert visit.page.locator("#cw-first-paint").count() == 0  # React drew the app over it
+    assert visit.page.locator("h1").first.inner_text().strip() == "South Korea"
+    visit.goto("/")  # the map: Vega draws under the policy too
+    assert visit.page.locator('[data-testid="stVegaLiteChart"] svg.marks').count() >= 1
+    assert visit.page.evaluate("window.__csp || []") == []
+
+
+def test_an_injected_inline_script_is_blocked(visit: Visit) -> None:
+    visit.page.add_init_script(CSP_LISTENER)
+    visit.goto("/about")
+    visit.page.evaluate(
+        """() => { const s = document.createElement('script');
+                   s.textContent = 'window.__injected = 1'; document.body.appendChild(s); }"""
+    )
+    visit.page.wait_for_function("(window.__csp || []).length > 0", timeout=5000)
+    assert visit.page.evaluate("window.__injected") is None
+    assert visit.page.evaluate("window.__csp")[0].startswith("script-src")
+    # The browser reports the blocked script on the console; that one is expected here.
+    visit.problems[:] = [p for p in visit.problems if "Content Security Policy" not in p]

@@ -1,0 +1,480 @@
+"""The read-only HTTP API (`/api/v1/...`): the pages' rows as JSON and CSV, with the pages' filters.
+
+Same filters as the pages (filters.py's names and allowed values, read by `parse_query`), same
+query functions (queries.py), same hardened read-only connection. Unlike the pages, which drop an
+unknown value with a notice, the API is strict: an unknown parameter or value is a 400 whose JSON
+body names it, so a script never silently gets more rows than it asked for.
+
+Every answer carries an ETag (data version + endpoint + query), so a client or a shared cache
+revalidates with `If-None-Match` and gets a 304; `Access-Control-Allow-Origin: *` lets any web
+page read it. `/api/v1/openapi.json` describes every endpoint and parameter.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from chatbot_watch import queries
+from chatbot_watch.config import ConfigError
+from chatbot_watch.database import DatabaseError
+from chatbot_watch.downloads import _plain as plain
+from chatbot_watch.downloads import csv_safe
+from chatbot_watch.filters import (
+    ACTION_FILTERS,
+    COUNTRY_ROLES,
+    DATE_PARAMS,
+    FLOW_FILTERS,
+    LIST_PARAMS,
+    MAX_VALUES_PER_PARAM,
+    Filters,
+    parse_date,
+    parse_query,
+)
+
+PREFIX = "/api/v1"
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+PAGING_PARAMS = ("limit", "offset")
+CACHE_CONTROL = "public, max-age=300, s-maxage=3600"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Link, X-Data-Version, X-As-Of, X-Row-Count, X-Licence, X-Filters",
+}
+
+
+class ApiError(Exception):
+    """A request the API refuses: HTTP status and a JSON body that names the problem."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(body.get("message", ""))
+        self.status = status
+        self.body = body
+
+
+def _apps(con: queries.Con, f: Filters) -> pd.DataFrame:
+    """Every app (or those of the `app` filter) with its developer and the developer's owners."""
+    ids = list(f.app) or list(queries.filter_options(con)["app"])
+    rows = [queries.app_info(con, i) for i in ids]
+    return pd.DataFrame([r for r in rows if r is not None])
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One list endpoint: its name, the filters it takes, the query it runs and its formats."""
+
+    name: str
+    filters: tuple[str, ...]
+    query: Callable[[queries.Con, Filters], pd.DataFrame]
+    formats: tuple[str, ...]
+    summary: str
+
+
+ENDPOINTS = {
+    e.name: e
+    for e in (
+        Endpoint(
+            "flows",
+            FLOW_FILTERS,
+            queries.flows,
+            ("json", "csv"),
+            "Data flows: one row per finding, data type and named recipient, newest audit first (the Data flows page).",
+        ),
+        Endpoint(
+            "restrictions",
+            ACTION_FILTERS,
+            queries.restrictions,
+            ("json", "csv"),
+            "Government actions: one row per action and app concerned, newest first (the Restrictions page).",
+        ),
+        Endpoint(
+            "apps",
+            ("app",),
+            _apps,
+            ("json",),
+            "Apps with their developer, the developer's ownership chain and the platforms examined.",
+        ),
+        Endpoint(
+            "companies",
+            FLOW_FILTERS,
+            queries.companies,
+            ("json",),
+            "Recipient companies named by the matching findings, with what apps send them and each data type "
+            "under its own evidence (the Companies page).",
+        ),
+        Endpoint(
+            "countries",
+            ACTION_FILTERS,
+            queries.map_counts,
+            ("json",),
+            "Jurisdictions with matching government actions: counts by status and what is in force (the map).",
+        ),
+    )
+}
+
+PARAM_DOCS = {
+    "country": "ISO 3166-1 alpha-2 code, or EU (repeat for several)",
+    "company": "company id: that company and its subsidiaries (repeat for several)",
+    "data_type": "data type id (repeat for several)",
+    "app": "app id (repeat for several)",
+    "evidence": "evidence status (repeat for several)",
+    "action_type": "action type (repeat for several)",
+    "since": "from this date, YYYY-MM-DD (records without a date are then left out)",
+    "until": "up to this date, YYYY-MM-DD",
+    "country_role": "what `country` means for data flows: " + "; ".join(f"{k}: {v}" for k, v in COUNTRY_ROLES.items()),
+    "limit": f"rows per answer, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
+    "offset": "rows to skip (default 0)",
+}
+
+
+# ---------------------------------------------------------------------------
+# Strict parameters
+# ---------------------------------------------------------------------------
+
+
+def _bad(parameter: str, value: str | None, message: str, **extra: Any) -> ApiError:
+    body: dict[str, Any] = {"error": "bad_parameter", "parameter": parameter}
+    if value is not None:
+        body["value"] = value
+    body["message"] = message
+    body.update(extra)
+    return ApiError(400, body)
+
+
+def strict_filters(
+    params: Iterable[tuple[str, str]], allowed: tuple[str, ...], options: dict[str, dict[str, str]]
+) -> tuple[Filters, int, int]:
+    """Filters, limit and offset from query parameters; ApiError (400) naming the first unknown
+    parameter, value, or malformed date or number. The Filters are built by filters.parse_query,
+    as for the pages, once every value is known to be allowed."""
+    grouped: dict[str, list[str]] = {}
+    for k, v in params:
+        grouped.setdefault(k, []).append(v)
+    for name, values in grouped.items():
+        if name not in allowed and name not in PAGING_PARAMS:
+            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=[*allowed, *PAGING_PARAMS])
+        if name in LIST_PARAMS:
+            if len(values) > MAX_VALUES_PER_PARAM:
+                raise _bad(name, None, f"at most {MAX_VALUES_PER_PARAM} values of '{name}'")
+            for v in values:
+                if v not in options[name]:
+                    raise _bad(name, v, f"unknown {name} value", allowed=f"{PREFIX}/openapi.json")
+        elif len(values) > 1:
+            raise _bad(name, None, f"'{name}' takes one value")
+        elif name in DATE_PARAMS and parse_date(values[0]) is None:
+            raise _bad(name, values[0], "expected a date like 2025-01-31")
+        elif name == "country_role" and values[0] not in COUNTRY_ROLES:
+            raise _bad(name, values[0], "unknown country_role", allowed=list(COUNTRY_ROLES))
+    result = parse_query({k: v for k, v in grouped.items() if k not in PAGING_PARAMS}, options)
+    if result.notices:  # whatever parse_query still drops (e.g. since after until) is refused too
+        raise _bad("filters", None, " ".join(result.notices))
+    limit = _int(grouped, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _int(grouped, "offset", 0, 0, None)
+    return result.filters.only(allowed), limit, offset
+
+
+def _int(grouped: dict[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
+    if name not in grouped:
+        return default
+    raw = grouped[name][0]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise _bad(name, raw, "expected a whole number")
+    n = int(raw)
+    if n < low or (high is not None and n > high):
+        raise _bad(name, raw, f"expected {low} to {high}" if high is not None else f"expected at least {low}")
+    return n
+
+
+# ---------------------------------------------------------------------------
+# Answers
+# ---------------------------------------------------------------------------
+
+
+def etag(version: str, *parts: str) -> str:
+    """A strong ETag from the data version and what identifies the answer."""
+    return '"' + hashlib.sha256("\n".join([version, *parts]).encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def _not_modified(request: Request, tag: str) -> bool:
+    given = request.headers.get("if-none-match", "")
+    return any(t.strip() in (tag, "*", "W/" + tag) for t in given.split(","))
+
+
+def _cached_headers(tag: str, m: dict[str, str]) -> dict[str, str]:
+    return {
+        **CORS,
+        "ETag": tag,
+        "Cache-Control": CACHE_CONTROL,
+        "X-Data-Version": m.get("data_version", ""),
+        "X-As-Of": m.get("as_of", ""),
+        "X-Licence": f"{m.get('licence', '')} {m.get('licence_url', '')}".strip(),
+    }
+
+
+def applied(f: Filters) -> dict[str, list[str]]:
+    """The filters as applied, as name -> values (what the JSON's `filters` says)."""
+    out: dict[str, list[str]] = {}
+    for k, v in f.to_query():
+        out.setdefault(k, []).append(v)
+    return out
+
+
+def csv_body(df: pd.DataFrame) -> str:
+    """Plain CSV, header on line 1, CRLF line ends (a bare CR in a value is then quoted), lists
+    joined with '; ', dates as YYYY-MM-DD, formula-leading text neutralised."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(list(df.columns))
+    for row in df.itertuples(index=False):
+        cells = []
+        for value in row:
+            value = plain(value)
+            if isinstance(value, list):
+                value = "; ".join("" if v is None else str(v) for v in value)
+            cells.append("" if value is None else csv_safe(value))
+        w.writerow(cells)
+    return buf.getvalue()
+
+
+def _site():  # noqa: ANN202 - web.Site; imported late (web imports this module)
+    from chatbot_watch.web import SITE
+
+    return SITE
+
+
+def _error(exc: ApiError) -> JSONResponse:
+    return JSONResponse(exc.body, status_code=exc.status, headers={**CORS, "Cache-Control": "no-store"})
+
+
+def _unavailable(exc: Exception) -> JSONResponse:
+    body = {"error": "unavailable", "message": f"the database cannot be read: {exc}"}
+    return JSONResponse(body, status_code=503, headers={**CORS, "Cache-Control": "no-store", "Retry-After": "30"})
+
+
+def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]:
+    """The handler of `/api/v1/<endpoint>.<fmt>`."""
+
+    def handler(request: Request) -> Response:
+        site = _site()
+        try:
+            version = site.version()
+            m = site.meta()
+            params = list(request.query_params.multi_items())
+            f, limit, offset = strict_filters(params, endpoint.filters, site.options())
+        except ApiError as exc:
+            return _error(exc)
+        except (DatabaseError, ConfigError, OSError) as exc:
+            return _unavailable(exc)
+        query = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset))])
+        tag = etag(version, endpoint.name, fmt, query)
+        headers = _cached_headers(tag, m)
+        if _not_modified(request, tag):
+            return Response(status_code=304, headers=headers)
+        rows: pd.DataFrame = site.cached(("api", endpoint.name, f), lambda: endpoint.query(site.cursor(), f))
+        page = rows.iloc[offset : offset + limit]
+        nxt = None
+        if offset + limit < len(rows):
+            nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])
+            nxt = f"{PREFIX}/{endpoint.name}.{fmt}?{nxt_q}"
+            headers["Link"] = f'<{nxt}>; rel="next"'
+        headers["X-Row-Count"] = str(len(rows))
+        headers["X-Filters"] = urlencode(f.to_query())
+        if fmt == "csv":
+            headers["Content-Disposition"] = f'inline; filename="chatbot-watch-{endpoint.name}.csv"'
+            return Response(csv_body(page), media_type="text/csv; charset=utf-8", headers=headers)
+        body = {
+            "dataset": m.get("title"),
+            "endpoint": endpoint.name,
+            "data_version": m.get("data_version"),
+            "as_of": m.get("as_of"),
+            "licence": m.get("licence"),
+            "licence_url": m.get("licence_url"),
+            "filters": applied(f),
+            "row_count": len(rows),
+            "limit": limit,
+            "offset": offset,
+            "next": nxt,
+            "rows": [{k: plain(v) for k, v in r.items()} for r in page.to_dict(orient="records")],
+        }
+        return _json(body, headers)
+
+    return handler
+
+
+def _json(body: Any, headers: dict[str, str], status: int = 200) -> Response:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, status_code=status, media_type="application/json", headers=headers)
+
+
+def record_endpoint(request: Request) -> Response:
+    """`/api/v1/records/{id}.json`: one finding, action, app or company, every field as text, what
+    it names, its sources with full quotes and its history (the record page). `app:deepseek` and
+    `company:deepseek` tell apart a slug that names both."""
+    site = _site()
+    raw = request.path_params["id"]
+    try:
+        version = site.version()
+        m = site.meta()
+        if request.query_params:
+            name = next(iter(request.query_params))
+            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=[])
+        if len(raw) > 80:
+            raise _bad("id", raw[:80], "record ids are at most 80 characters")
+        matches = site.cached(("resolve", raw), lambda: queries.resolve_record(site.cursor(), raw))
+    except ApiError as exc:
+        return _error(exc)
+    except (DatabaseError, ConfigError, OSError) as exc:
+        return _unavailable(exc)
+    if not matches:
+        return _error(ApiError(404, {"error": "not_found", "id": raw, "message": "no record has this id"}))
+    if len(matches) > 1:
+        candidates = [f"{k}:{i}" for k, i in matches]
+        return _error(
+            ApiError(
+                400,
+                {"error": "ambiguous_id", "id": raw, "candidates": candidates, "message": "say which kind: kind:id"},
+            )
+        )
+    kind, record_id = matches[0]
+    tag = etag(version, "record", kind, record_id)
+    headers = _cached_headers(tag, m)
+    if _not_modified(request, tag):
+        return Response(status_code=304, headers=headers)
+    rec = site.cached(("record", kind, record_id), lambda: queries.record(site.cursor(), kind, record_id))
+    body = {
+        "dataset": m.get("title"),
+        "data_version": m.get("data_version"),
+        "as_of": m.get("as_of"),
+        "licence": m.get("licence"),
+        "licence_url": m.get("licence_url"),
+        "kind": kind,
+        "id": record_id,
+        "title": rec["title"],
+        "fields": dict(rec["fields"]),
+        "links": [{"page": p, "label": lab, "parameter": k, "value": v} for p, lab, k, v in rec["links"]],
+        "sources": [{k: plain(v) for k, v in r.items()} for r in rec["sources"].to_dict(orient="records")],
+        "history": [{k: plain(v) for k, v in r.items()} for r in rec["history"].to_dict(orient="records")],
+    }
+    return _json(body, headers)
+
+
+def preflight(_request: Request) -> Response:
+    """CORS preflight (a page that sends If-None-Match itself asks first)."""
+    return Response(
+        status_code=204,
+        headers={
+            **CORS,
+            "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+            "Access-Control-Allow-Headers": "If-None-Match",
+            "Access-Control-Max-Age": "86400",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# OpenAPI
+# ---------------------------------------------------------------------------
+
+
+def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, Any]:
+    """The API's OpenAPI 3.1 description, with the allowed values of every filter."""
+
+    def param(name: str) -> dict[str, Any]:
+        if name in LIST_PARAMS:
+            schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "enum": list(options[name])}}
+            return {"name": name, "in": "query", "description": PARAM_DOCS[name], "schema": schema, "explode": True}
+        if name in DATE_PARAMS:
+            schema = {"type": "string", "format": "date"}
+        elif name == "country_role":
+            schema = {"type": "string", "enum": list(COUNTRY_ROLES), "default": "recipient"}
+        elif name == "limit":
+            schema = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
+        else:
+            schema = {"type": "integer", "minimum": 0, "default": 0}
+        return {"name": name, "in": "query", "description": PARAM_DOCS[name], "schema": schema}
+
+    errors = {
+        "304": {"description": "Not modified (the ETag given in If-None-Match is current)"},
+        "400": {"description": "Unknown parameter or value; the JSON body names it (`parameter`, `value`)"},
+        "503": {"description": "The database cannot be read"},
+    }
+    paths: dict[str, Any] = {}
+    for e in ENDPOINTS.values():
+        for fmt in e.formats:
+            media = "application/json" if fmt == "json" else "text/csv"
+            what = (
+                "JSON: rows, row_count (all matching rows), limit, offset, next, filters (as applied), "
+                "data_version, as_of, licence"
+                if fmt == "json"
+                else "CSV, header on line 1; metadata in the X-Data-Version, X-As-Of, X-Row-Count, X-Filters, "
+                "X-Licence and Link headers; text cells starting with = + - @ tab or CR get a leading '"
+            )
+            paths[f"{PREFIX}/{e.name}.{fmt}"] = {
+                "get": {
+                    "summary": e.summary,
+                    "parameters": [param(n) for n in (*e.filters, *PAGING_PARAMS)],
+                    "responses": {"200": {"description": what, "content": {media: {}}}, **errors},
+                }
+            }
+    paths[f"{PREFIX}/records/{{id}}.json"] = {
+        "get": {
+            "summary": "One record (finding AF-…, action CA-…, app or company; `app:x` / `company:x` for a slug "
+            "naming both): every field, what it names, its sources with full quotes, its history.",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {"description": "The record", "content": {"application/json": {}}},
+                "404": {"description": "No record has this id"},
+                "400": {"description": "The id names several records (`candidates`)"},
+                **{k: v for k, v in errors.items() if k != "400"},
+            },
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Chatbot Watch API",
+            "version": "1",
+            "description": f"{m.get('description', '')} Read-only; data version {m.get('data_version')}, "
+            f"as of {m.get('as_of')}.",
+            "license": {"name": m.get("licence", ""), "url": m.get("licence_url", "")},
+        },
+        "paths": paths,
+    }
+
+
+def openapi_endpoint(request: Request) -> Response:
+    site = _site()
+    try:
+        version = site.version()
+        m = site.meta()
+        options = site.options()
+    except (DatabaseError, ConfigError, OSError) as exc:
+        return _unavailable(exc)
+    tag = etag(version, "openapi")
+    headers = _cached_headers(tag, m)
+    if _not_modified(request, tag):
+        return Response(status_code=304, headers=headers)
+    return _json(site.cached(("openapi",), lambda: openapi(options, m)), headers)
+
+
+def routes() -> list[BaseRoute]:
+    """The API's routes (GET and HEAD; OPTIONS for CORS preflight)."""
+    out: list[BaseRoute] = []
+    for e in ENDPOINTS.values():
+        for fmt in e.formats:
+            out.append(Route(f"{PREFIX}/{e.name}.{fmt}", list_endpoint(e, fmt), methods=["GET", "HEAD"]))
+            out.append(Route(f"{PREFIX}/{e.name}.{fmt}", preflight, methods=["OPTIONS"]))
+    out.append(Route(PREFIX + "/records/{id}.json", record_endpoint, methods=["GET", "HEAD"]))
+    out.append(Route(PREFIX + "/openapi.json", openapi_endpoint, methods=["GET", "HEAD"]))
+    return out
