@@ -8,7 +8,13 @@ from chatbot_watch.config import ConfigError
 
 def main() -> None:
     """Configure the page, draw the shared filters, run the selected page."""
-    st.set_page_config(page_title="Chatbot Watch", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide")
+    embed = ui.embed_mode()
+    st.set_page_config(
+        page_title="Chatbot Watch",
+        page_icon=str(paths.STATIC_DIR / "favicon.png"),
+        layout="wide",
+        initial_sidebar_state="collapsed" if embed else "auto",
+    )
     try:
         settings = ui.settings()
     except ConfigError as exc:
@@ -30,11 +36,12 @@ def main() -> None:
             "pages/record.py", title="Look up a record", url_path="record", icon=":material/description:"
         ),
     }
-    page = st.navigation(list(pages.values()))
+    # Embed mode (`?embed=true`, for articles): the view alone, no navigation or filter widgets.
+    page = st.navigation(list(pages.values()), position="hidden" if embed else "sidebar")
     goto, params = ui.pop_requested_page()
     if goto in pages:
         st.switch_page(pages[goto], query_params=params)
-    st.session_state["filters"] = ui.sidebar_filters()
+    st.session_state["filters"] = ui.url_filters() if embed else ui.sidebar_filters()
     with ui.inside_app():
         page.run()
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from chatbot_watch import schema
+from chatbot_watch import paths, schema
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#000000"]
@@ -286,3 +287,45 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
         autosize=FIT_X,
         description="Timeline of government actions from announcement to lifting; the Table tab lists them.",
     )
+
+
+def for_article(spec: dict, source: str, filters: str = "", title: str | None = None, width: int = 1100) -> dict:
+    """A chart spec made to stand alone (an article, a link preview): its title (or `title`), a
+    subtitle with the filters and the source line (publisher, view, as-of date, version, licence),
+    a fixed width and a white background. The chart's own subtitle is kept under the title."""
+    spec = copy.deepcopy(spec)
+    old = spec.get("title")
+    text = title or (old.get("text") if isinstance(old, dict) else old) or "Chatbot Watch"
+    own = old.get("subtitle") if isinstance(old, dict) else None
+    lines = [own] if isinstance(own, str) else list(own or [])
+    lines = [s for s in lines if "Click a country" not in s]  # no clicking in an image
+    if filters:
+        lines.append(f"Filters: {filters}")
+    lines.append(source)
+    spec["title"] = {"text": text, "subtitle": lines, "fontSize": 22, "subtitleFontSize": 13, "anchor": "start"}
+    if "width" not in spec or spec["width"] == "container":
+        spec["width"] = width
+    for layer in spec.get("layer", []):
+        if layer.get("width") == "container":
+            layer["width"] = width
+    spec.pop("autosize", None)
+    spec["background"] = "#ffffff"
+    spec.setdefault("config", {})["padding"] = 24
+    return spec
+
+
+@functools.lru_cache(maxsize=1)
+def _world() -> Any:
+    return json.loads(paths.WORLD_TOPOJSON.read_text(encoding="utf-8"))
+
+
+def inline_map(node: Any) -> Any:
+    """The spec with the world map's TopoJSON URL replaced by its content, for renderers that read
+    no URL (vl-convert: link previews, chart downloads)."""
+    if isinstance(node, dict):
+        if node.get("url") == MAP_URL:
+            return {**{k: v for k, v in node.items() if k != "url"}, "values": _world()}
+        return {k: inline_map(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [inline_map(v) for v in node]
+    return node

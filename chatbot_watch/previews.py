@@ -9,36 +9,18 @@ are made once per data version and view, and kept in a small cache.
 from __future__ import annotations
 
 import collections
-import functools
-import json
 import threading
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from chatbot_watch import charts, paths, queries
+from chatbot_watch import charts, queries
 from chatbot_watch.filters import FLOW_FILTERS, Filters
 from chatbot_watch.firstpaint import PAGES, View, record_href
 
 IMAGE_WIDTH = 1100
 IMAGE_CACHE = 64
-
-
-@functools.lru_cache(maxsize=1)
-def _world() -> Any:
-    return json.loads(paths.WORLD_TOPOJSON.read_text(encoding="utf-8"))
-
-
-def _inline_map(node: Any) -> Any:
-    """The spec with the world map's TopoJSON URL replaced by its content (vl-convert reads no URL)."""
-    if isinstance(node, dict):
-        if node.get("url") == charts.MAP_URL:
-            return {**{k: v for k, v in node.items() if k != "url"}, "values": _world()}
-        return {k: _inline_map(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_inline_map(v) for v in node]
-    return node
 
 
 def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
@@ -57,15 +39,14 @@ def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
             spec = charts.flow_matrix(matrix).to_dict()
     else:  # the map: overview, restrictions, countries without one, about, record
         shown = f if v.page in ("overview", "restrictions", "countries") else Filters()
-        spec = _inline_map(charts.world_map(queries.map_counts(con, shown)).to_dict())
-    source = f"Chatbot Watch · data as of {v.as_of} · version {v.version}"
-    subtitle = [f"Filters: {v.applied}", source] if v.applied else [source]
-    spec["title"] = {"text": v.heading, "subtitle": subtitle, "fontSize": 26, "subtitleFontSize": 16, "anchor": "start"}
-    spec["width"] = IMAGE_WIDTH if "width" not in spec or spec["width"] == "container" else spec["width"]
-    spec.pop("autosize", None)
-    spec["background"] = "#ffffff"
-    spec.setdefault("config", {})["padding"] = 24
-    return spec
+        spec = charts.inline_map(charts.world_map(queries.map_counts(con, shown)).to_dict())
+    return charts.for_article(
+        spec,
+        title=v.heading,
+        filters=v.applied,
+        source=f"Chatbot Watch · data as of {v.as_of} · version {v.version}",
+        width=IMAGE_WIDTH,
+    )
 
 
 _LOCK = threading.Lock()

@@ -8,6 +8,7 @@ database, where validation let in nothing but http(s) URLs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import secrets
 import threading
 import weakref
@@ -33,6 +34,7 @@ from chatbot_watch.filters import (
     COUNTRY_ROLES,
     DATE_PARAMS,
     DEFAULT_COUNTRY_ROLE,
+    IGNORED_PARAMS,
     LIST_PARAMS,
     PAGE_FILTERS,
     PAGE_PARAMS,
@@ -288,14 +290,28 @@ def sidebar_filters() -> Filters:
         notices.append("The 'From date' is after the 'To date': the date range is not applied.")
         f = f.without(*DATE_PARAMS)
     pairs = f.to_query()
-    if tuple(pairs) != filter_pairs or any(k not in ALL_PARAMS + PAGE_PARAMS for k in raw):
-        # Parameters a page reads itself (the record page's id) stay in the URL.
+    if tuple(pairs) != filter_pairs or any(k not in ALL_PARAMS + IGNORED_PARAMS for k in raw):
+        # Parameters a page reads itself (the record id, the search) stay in the URL; Streamlit
+        # keeps its own embed parameters itself.
         kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
         st.query_params.from_dict(_group(pairs + kept))
     st.session_state[LAST_QUERY_KEY] = tuple(pairs)
     for n in notices:  # they quote the URL: text only
         st.warning(md(n), icon=":material/warning:")
     return f
+
+
+def embed_mode() -> bool:
+    """Whether the page is asked for in embed mode (`?embed=true`: inside an article's iframe)."""
+    return bool(st.context.is_embedded)
+
+
+def url_filters() -> Filters:
+    """The shared filters read from the URL alone (embed mode: no widgets), with the same notices."""
+    result = parse_query(_current_query(), query("filter_options"), query("filter_aliases"))
+    for n in result.notices:
+        st.warning(md(n), icon=":material/warning:")
+    return result.filters
 
 
 def _group(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -407,6 +423,9 @@ def filter_chips() -> None:
     removes that filter value."""
     chips = getattr(_RUN, "chips", [])
     if not chips:
+        return
+    if embed_mode():  # no widgets to change in an embedded view: say what it shows
+        st.caption(md("Filters: " + "; ".join(label for _, _, label in chips)))
         return
     keys = [f"{n}={v}" for n, v, _ in chips]
     shown = {f"{n}={v}": f"{label}  ✕" for n, v, label in chips}
@@ -581,16 +600,79 @@ def chart_spec(chart: str, query_name: str, *qargs: Any, cargs: tuple[Any, ...] 
     return _SPECS.get(key, lambda: _make_chart_spec(chart, query_name, qargs, cargs))
 
 
-def chart_with_table(spec: dict, table: pd.DataFrame, caption: str, columns: dict[str, str], **chart_kw: Any) -> Any:
+@dataclass(frozen=True)
+class ChartRef:
+    """A chart of the page: `charts.<chart>` drawn on `queries.<query_name>(*qargs)`, with `cargs`."""
+
+    chart: str
+    query_name: str
+    qargs: tuple[Any, ...]
+    cargs: tuple[Any, ...] = ()
+
+    def spec(self) -> dict:
+        """The cached, browser-ready spec (see `chart_spec`)."""
+        return chart_spec(self.chart, self.query_name, *self.qargs, cargs=self.cargs)
+
+    def article_spec(self, f: Filters) -> dict:
+        """The spec as a stand-alone image: title, filters, source line, as-of date and licence drawn in."""
+        made = getattr(charts, self.chart)(query(self.query_name, *self.qargs), *self.cargs)
+        spec = made if isinstance(made, dict) else made.to_dict()
+        m = meta()
+        return charts.for_article(
+            spec,
+            filters=f.describe() if f.active() else "",
+            source=f"Source: Chatbot Watch, {page_url(_current_page(), f)} · data as of {m['as_of']} · "
+            f"version {m['data_version']} · {m['licence']}",
+        )
+
+
+def chart_with_table(
+    ref: ChartRef, table: pd.DataFrame, caption: str, columns: dict[str, str], f: Filters, **chart_kw: Any
+) -> Any:
     """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
-    the `columns` of `table` (a cached query result), under the names they map to."""
+    the `columns` of `table` (a cached query result), under the names they map to; under the chart,
+    its caption and "Download chart" (PNG, SVG) with title, filters, source, as-of date and licence."""
     t_chart, t_table = st.tabs(["Chart", "Table"])
     with t_chart:
-        event = st.vega_lite_chart(spec, width="stretch", **chart_kw)
+        event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
         st.caption(caption)
+        chart_downloads(ref, f)
     with t_table:
         st.dataframe(display_table(table, columns), hide_index=True, width="stretch")
     return event
+
+
+def chart_downloads(ref: ChartRef, f: Filters) -> None:
+    """PNG and SVG of a chart for an article, made when clicked (offline, by vl-convert)."""
+    m = meta()
+    stem = file_stem(f"{_current_page() or 'overview'} {ref.chart}", f, m["as_of"])
+
+    def render(fmt: str) -> bytes | str:
+        import vl_convert
+
+        spec = charts.inline_map(ref.article_spec(f))
+        return vl_convert.vegalite_to_png(spec, scale=2) if fmt == "png" else vl_convert.vegalite_to_svg(spec)
+
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(
+        "Chart as PNG",
+        lambda: render("png"),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"png-{ref.chart}",
+        on_click="ignore",
+        icon=":material/image:",
+        help="The chart with its title, filters, source line, as-of date and licence, ready for an article.",
+    )
+    c2.download_button(
+        "Chart as SVG",
+        lambda: render("svg"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"svg-{ref.chart}",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
 
 
 LINK = st.column_config.LinkColumn
@@ -930,9 +1012,24 @@ def citation(title: str, url: str) -> str:
 
 
 @st.dialog("Cite this view", width="large")
-def _citation_dialog(text: str) -> None:
+def _citation_dialog(text: str, embed: str) -> None:
     st.code(text, language=None, wrap_lines=True)
     st.caption("The copy button is at the top right of the citation. The link reopens exactly this view.")
+    st.markdown("**Embed this view**")
+    st.code(embed, language="html", wrap_lines=True)
+    st.caption(
+        "Paste it into an article: the same view, without the sidebar and menus, with its filters; it keeps "
+        "showing the latest data."
+    )
+
+
+def embed_snippet(title: str, url: str) -> str:
+    """An iframe that shows `url` in Streamlit's chrome-free embed mode (`embed=true`)."""
+    src = url + ("&" if "?" in url else "?") + "embed=true"
+    return (
+        f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(f"Chatbot Watch: {title}", quote=True)}" '
+        'width="100%" height="900" style="border:0" loading="lazy"></iframe>'
+    )
 
 
 def cite(title: str, url: str) -> None:
@@ -942,7 +1039,7 @@ def cite(title: str, url: str) -> None:
     about a quarter of a second of a reader's first page load) is made only when asked for.
     """
     if st.button("Cite this view", icon=":material/format_quote:", key="cite-view"):
-        _citation_dialog(citation(title, url))
+        _citation_dialog(citation(title, url), embed_snippet(title, url))
 
 
 def footer(title: str, path: str, f: Filters) -> None:
@@ -967,8 +1064,9 @@ def current_filters() -> Filters:
     return st.session_state.get("filters") or Filters()
 
 
-def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None) -> None:
-    """The world map (clicking a country opens its profile) and the same data as a table."""
+def map_with_table(f: Filters, caption: str | None = None) -> None:
+    """The world map of what is in force (clicking a country opens its profile) and the same data as a table."""
+    counts = query("map_counts", f)
 
     def on_click() -> None:
         state = st.session_state.get("world_map")
@@ -980,7 +1078,7 @@ def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None)
 
     off_map = [str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if i is None]
     chart_with_table(
-        spec,
+        ChartRef("world_map_spec", "map_counts", (f,)),
         counts,
         caption
         or "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
@@ -999,6 +1097,7 @@ def map_with_table(spec: dict, counts: pd.DataFrame, caption: str | None = None)
             "actions": "All actions",
             "apps": "Apps",
         },
+        f,
         on_select=on_click,
         key="world_map",
         selection_mode=[charts.MAP_SELECTION],
@@ -1176,7 +1275,7 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
             f" {apps} apps and {companies} companies that match the filters; the Data flows table lists every flow."
         )
     chart_with_table(
-        chart_spec("flow_matrix", "flow_matrix", f, cargs=cargs), matrix, caption, _without(MATRIX_COLUMNS, drop)
+        ChartRef("flow_matrix", "flow_matrix", (f,), cargs), matrix, caption, _without(MATRIX_COLUMNS, drop), f
     )
     return True
 
@@ -1211,7 +1310,7 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         st.caption(" ".join(notes[1:]) or "No dated action to draw.")
         return
     chart_with_table(
-        chart_spec("timeline", "timeline", f, day, cargs=cargs), tl, " ".join(notes), _without(TIMELINE_COLUMNS, drop)
+        ChartRef("timeline", "timeline", (f, day), cargs), tl, " ".join(notes), _without(TIMELINE_COLUMNS, drop), f
     )
 
 

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl
 
 import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
@@ -161,13 +161,14 @@ def inline_script_hashes(html: str) -> list[str]:
     return out
 
 
-def content_security_policy(index_html: str) -> str:
+def content_security_policy(index_html: str, embed: bool = False) -> str:
     """As strict as Streamlit's frontend and Vega allow (checked in tests/test_browser.py):
     scripts only from this origin plus the hash of index.html's one inline script (no inline
     script injected into a page can run) and WebAssembly compilation (`'wasm-unsafe-eval'`: the
     frontend compiles WebAssembly; it allows no JavaScript eval); styles inline because
-    Streamlit's components inject their CSS at run time; no plugins, no framing by other sites
-    (there is no embed mode), forms and base URL to self."""
+    Streamlit's components inject their CSS at run time; no plugins, forms and base URL to self;
+    no framing by other sites, except a page asked for in embed mode (`?embed=true`, Streamlit's
+    chrome-free view, offered by "Embed this view"), which any site may frame."""
     scripts = " ".join(["'self'", *inline_script_hashes(index_html), "'wasm-unsafe-eval'"])
     return "; ".join(
         [
@@ -182,18 +183,19 @@ def content_security_policy(index_html: str) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            "frame-ancestors *" if embed else "frame-ancestors 'none'",
         ]
     )
 
 
-def security_headers(index_html: str) -> list[tuple[str, str]]:
-    """The headers every response carries (a handler's own value wins)."""
+def security_headers(index_html: str, embed: bool = False) -> list[tuple[str, str]]:
+    """The headers every response carries (a handler's own value wins); `embed`: a page asked for
+    in embed mode, which other sites may frame."""
     return [
-        ("Content-Security-Policy", content_security_policy(index_html)),
+        ("Content-Security-Policy", content_security_policy(index_html, embed)),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
-        ("X-Frame-Options", "DENY"),
+        *([] if embed else [("X-Frame-Options", "DENY")]),
         ("Cross-Origin-Opener-Policy", "same-origin"),
         (
             "Permissions-Policy",
@@ -202,22 +204,33 @@ def security_headers(index_html: str) -> list[tuple[str, str]]:
     ]
 
 
+def is_embed_page(scope: Scope) -> bool:
+    """A page (not a script, an API answer or a health check) asked for in embed mode."""
+    if scope.get("path", "") not in firstpaint.PAGES:
+        return False
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return any(v.lower() == "true" for v in query.get("embed", []))
+
+
 class SecurityHeadersMiddleware:
     """Adds `security_headers` to every HTTP response (pure ASGI: websockets pass untouched)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.headers = security_headers(INDEX_HTML)
+        self.embed_headers = security_headers(INDEX_HTML, embed=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        extra = self.embed_headers if is_embed_page(scope) else self.headers
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self.headers:
+                for name, value in extra:
                     if name not in headers:
                         headers[name] = value
             await send(message)

@@ -17,10 +17,11 @@ else:
         st.info("None of the matching findings names a recipient company; they are listed below.")
     ev = ui.query("evidence_counts", f)
     ui.chart_with_table(
-        ui.chart_spec("evidence_bars", "evidence_counts", f),
+        ui.ChartRef("evidence_bars", "evidence_counts", (f,)),
         ev,
         "Number of findings at each level of the evidence scale.",
         {"evidence_label": "Evidence", "findings": "Findings"},
+        f,
     )
     st.subheader(f"All matching flows ({rows['finding_id'].nunique()} findings, {len(rows)} rows)")
     st.caption(

@@ -32,7 +32,7 @@ counts = ui.query("map_counts", f)
 if counts.empty:
     ui.nothing_matches("government action", f)
 else:
-    ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
+    ui.map_with_table(f)
 
 st.subheader("Main data flows")
 ui.evidence_legend()

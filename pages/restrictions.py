@@ -13,14 +13,14 @@ ui.undated_note(f, ("actions",))
 if rows.empty:
     ui.nothing_matches("government action", f)
 else:
-    counts = ui.query("map_counts", f)
-    ui.map_with_table(ui.chart_spec("world_map_spec", "map_counts", f), counts)
+    ui.map_with_table(f)
     by_type = ui.query("actions_by_type", f)
     ui.chart_with_table(
-        ui.chart_spec("actions_by_type", "actions_by_type", f),
+        ui.ChartRef("actions_by_type", "actions_by_type", (f,)),
         by_type,
         "Number of actions of each type, split by current status.",
         {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"},
+        f,
     )
     ui.timeline_section(f)
     st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")

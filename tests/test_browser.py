@@ -163,7 +163,9 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
     visit.page.get_by_role("button", name="Cite this view").click()
     dialog = visit.page.locator('[role="dialog"]')
     dialog.wait_for(timeout=15000)
-    text = dialog.locator("code").inner_text()
+    text = dialog.locator("code").first.inner_text()
+    embed = dialog.locator("code").nth(1).inner_text()
+    assert embed.startswith(f'<iframe src="{visit.base}/restrictions?country=IT&amp;embed=true"')
     con = duck.connect(db)
     version, as_of = (
         con.execute("SELECT value FROM meta WHERE key = ?", [k]).fetchone()[0] for k in ("data_version", "as_of")
@@ -266,6 +268,86 @@ def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit,
     lines = [line for line in r.stdout.splitlines() if "Browser test:" in line]
     assert len(lines) == 1 and " finding AF-001  Browser test: the audit date <b>is</b> the publication" in lines[0]
     assert r.stderr.strip().endswith(str(db.with_name("corrections.sqlite")))
+
+
+# --- a journalist's workflow ------------------------------------------------------------------
+
+
+def test_typing_a_country_and_enter_picks_that_country_only(visit: Visit) -> None:
+    visit.goto("/restrictions")
+    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    visit.page.keyboard.type("Italy")
+    visit.page.keyboard.press("Enter")
+    visit.idle()
+    assert visit.query()["country"] == ["IT"]  # not "Select 3 matches" (Italy, US Minor Outlying Islands, ...)
+
+
+def test_an_alias_url_is_rewritten_to_the_canonical_one(visit: Visit) -> None:
+    visit.goto("/flows?country=Korea&app=DeepSeek")
+    visit.page.wait_for_function("() => location.search.includes('country=KR')", timeout=15000)
+    assert visit.query() == {"country": ["KR"], "app": ["deepseek"]}
+    assert "Read country 'Korea' as South Korea" in visit.page.locator('[data-testid="stAlert"]').first.inner_text()
+
+
+def test_company_filter_includes_subsidiaries(visit: Visit) -> None:
+    visit.goto("/flows?company=bytedance")
+    text = visit.text()
+    assert "includes the companies it owns today" in text and "Volcano Engine" in text
+
+
+def test_search_box_opens_results_that_open_pages(visit: Visit) -> None:
+    visit.goto("/")
+    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
+    box.fill("volcano")
+    box.press("Enter")
+    visit.page.wait_for_url("**/search?q=volcano*", timeout=15000)
+    visit.idle()
+    link = visit.page.locator('[data-testid="stPageLink"] a', has_text="Company: Volcano Engine")
+    link.click()
+    visit.idle()
+    assert urlsplit(visit.page.url).path == "/companies" and visit.query()["company"] == ["volcano-engine"]
+
+
+def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
+    phone.goto("/flows?app=deepseek&evidence=alleged")
+    chips = phone.page.locator('[data-testid="stButtonGroup"]').first
+    assert chips.is_visible()
+    labels = chips.inner_text()
+    assert "App: DeepSeek" in labels and "Evidence status: Alleged" in labels
+    box = chips.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # not clipped at 390 px
+    chips.get_by_text("Evidence status: Alleged").click()
+    phone.idle()
+    assert phone.query() == {"app": ["deepseek"]}
+
+
+def test_chart_downloads_carry_title_filters_and_source(visit: Visit, db: Path) -> None:
+    visit.goto("/restrictions?country=IT")
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Chart as SVG").first.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Where chatbot apps are restricted" in svg
+    assert "Filters: country=IT" in svg and "Source: Chatbot Watch" in svg and "CC-BY-4.0" in svg
+    con = duck.connect(db)
+    as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+    con.close()
+    assert f"data as of {as_of}" in svg
+    assert info.value.suggested_filename == f"chatbot-watch_restrictions-world-map-spec_country-IT_{as_of}.svg"
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Chart as PNG").first.click()
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_embed_mode_can_be_framed_and_shows_no_sidebar(visit: Visit) -> None:
+    framed = visit.page.request.get(visit.base + "/flows?app=deepseek&embed=true")
+    assert "frame-ancestors *" in framed.headers["content-security-policy"]
+    assert "x-frame-options" not in framed.headers
+    plain = visit.page.request.get(visit.base + "/flows?app=deepseek")
+    assert "frame-ancestors 'none'" in plain.headers["content-security-policy"]
+    visit.goto("/flows?app=deepseek&embed=true")
+    assert visit.page.locator('[data-testid="stSidebar"]').count() == 0
+    assert "All matching flows" in visit.text()
 
 
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
