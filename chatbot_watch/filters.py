@@ -168,7 +168,8 @@ def parse_query(
         notices.append(f"Ignored unknown URL parameter(s): {shown}" + (" …" if len(unknown) > 5 else ""))
     for name in LIST_PARAMS:
         raw = [v for v in params.get(name, ()) if v != ""]
-        labels = dict(options.get(name, {}))
+        given = options.get(name, {})
+        labels = dict(given) if isinstance(given, Mapping) else {v: v for v in given}
         kept: list[str] = []
         dropped: list[str] = []
         read_as: list[str] = []

@@ -428,7 +428,8 @@ def filter_chips() -> None:
         st.caption(md("Filters: " + "; ".join(label for _, _, label in chips)))
         return
     keys = [f"{n}={v}" for n, v, _ in chips]
-    shown = {f"{n}={v}": f"{label}  ✕" for n, v, label in chips}
+    # Pill labels are markdown: values from the URL and the data are made inert.
+    shown = {f"{n}={v}": f"{md(label)}  ✕" for n, v, label in chips}
     widget = "chips-" + "&".join(keys)
 
     def remove() -> None:

@@ -138,9 +138,11 @@ def test_data_text_in_titles_and_notes_stays_text(use_db: callable, tmp_path: Pa
     assert_inert(title)
     assert shown(title).startswith(AUTOLINK_PAYLOAD)
     checked = 0
-    for el in [*at.caption, *at.info, *at.subheader, *at.warning, *at.markdown]:
-        if "evil" in el.value:
-            assert_no_live_markup(el.value)
+    texts = [el.value for el in [*at.caption, *at.info, *at.subheader, *at.warning, *at.markdown]]
+    texts += [o.content for g in at.get("button_group") for o in g.proto.options]  # the filter chips
+    for text in texts:
+        if "evil" in text:
+            assert_no_live_markup(text)
             checked += 1
     assert checked >= 1
 

@@ -9,6 +9,7 @@ on what a visitor gets: chart datasets, tables, captions, the CSV."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,9 +126,9 @@ def chart_rows(at) -> list[pd.DataFrame]:  # noqa: ANN001
 
 
 def chips(at) -> list[str]:  # noqa: ANN001
-    """The applied-filter chips above the page's content."""
+    """The applied-filter chips above the page's content, as a visitor reads them (markdown escapes undone)."""
     groups = [g for g in at.get("button_group") if g.proto.label.startswith("Filters applied here")]
-    return [o.content for g in groups for o in g.proto.options]
+    return [re.sub(r"\\(.)", r"\1", o.content) for g in groups for o in g.proto.options]
 
 
 def heatmap_rows(at) -> pd.DataFrame:  # noqa: ANN001
