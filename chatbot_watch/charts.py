@@ -155,7 +155,7 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
     base = alt.Chart(
         matrix,
         title=alt.TitleParams(
-            title, subtitle="Colour: the weakest evidence in the cell; a dot: some claims are stronger"
+            title, subtitle=["Colour: the weakest evidence in the cell", "A dot: some claims in the cell are stronger"]
         ),
     ).encode(
         x=alt.X(

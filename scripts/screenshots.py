@@ -27,6 +27,7 @@ PAGES = [
     ("companies", "/companies"),
     ("about", "/about"),
     ("record", "/record?id=AF-003"),
+    ("search", "/search?q=korea"),
 ]
 SIZES = {"desktop": (1280, 2400), "phone": (390, 3200)}
 
