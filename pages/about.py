@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import schema, ui
+from chatbot_watch import queries, schema, ui
 
 ui.page_setup()
 f = ui.page_filters("about")
@@ -62,7 +62,7 @@ ui.text_table([(v[0], v[1]) for v in schema.ACTION_STATUS.values()], ["Status", 
 st.subheader("Data types")
 st.caption("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit.")
 ui.table(
-    ui.query("data_types"),
+    ui.query(queries.data_types),
     {
         "label": "Data type",
         "category_label": "Category",
@@ -76,7 +76,7 @@ ui.table(
 st.subheader("Sources")
 st.caption("The most cited sources; every source and every citation is in the data download below.")
 ui.table(
-    ui.query("sources_list"),
+    ui.query(queries.sources_list),
     {"publisher": "Publisher", "published": "Published", "records": "Records citing it", "url": "Address"},
     link_cols=("url",),
 )

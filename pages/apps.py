@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 
 ui.page_setup()
 f = ui.page_filters("apps")
-apps = ui.query("filter_options")["app"]
+apps = ui.query(queries.filter_options)["app"]
 app_id = ui.chosen(f.app)
 if app_id is None:
     ui.header("Apps", "Pick an app for its report card: who receives its users' data, and where it is restricted.")
@@ -16,7 +16,7 @@ if app_id is None:
     ui.data_note(f)
     st.stop()
 
-info = ui.query("app_info", app_id)
+info = ui.query(queries.app_info, app_id)
 as_of = ui.meta()["as_of"]
 ui.header(
     f"{info['name']}", "Report card: who receives its users' data, what data, how sure, and where it is restricted."
@@ -41,7 +41,7 @@ st.subheader("Who receives its users' data")
 if f.country:
     st.caption("The country filter selects restrictions on this page; data flows are shown wherever the data goes.")
 ui.evidence_legend()
-flows = ui.query("flows", flow_filters)
+flows = ui.query(queries.flows, flow_filters)
 if flows.empty:
     st.info(f"No finding about {ui.md(info['name'])} matches these filters as of {as_of}.")
 else:
@@ -56,7 +56,7 @@ else:
     ui.downloads(flows, f"Flows of {app_id}", flow_filters, url)
 
 st.subheader("Where it is restricted")
-rows = ui.query("restrictions", here)
+rows = ui.query(queries.restrictions, here)
 if rows.empty:
     st.info(f"No government action against {ui.md(info['name'])} matches these filters as of {as_of}.")
 else:

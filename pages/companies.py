@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 
 ui.page_setup()
 f = ui.page_filters("companies")
 ui.header("Companies", "Which companies receive chatbot users' data, who owns them, and which apps send them what?")
 
-rows = ui.query("companies", f)
+rows = ui.query(queries.companies, f)
 ui.undated_note(f, ("findings",))
 if rows.empty:
     ui.nothing_matches("recipient company", f)
@@ -40,7 +40,7 @@ st.caption(
 st.subheader("Ownership chain")
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))
 chosen = st.selectbox("Company", options=list(names), format_func=lambda c: names[c], key="company_pick")
-chain = ui.query("company_chain", chosen)
+chain = ui.query(queries.company_chain, chosen)
 if chain.empty:
     st.info(f"No owner recorded for {ui.md(names[chosen])}.")
 else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 from chatbot_watch.countries import all_countries, in_text, possessive
 from chatbot_watch.filters import ACTION_FILTERS, Filters
 
@@ -19,7 +19,7 @@ def profile(code: str, f: Filters) -> None:
     ui.undated_note(here)
 
     st.subheader("Restrictions", anchor=False)
-    rows = ui.query("restrictions", here)
+    rows = ui.query(queries.restrictions, here)
     if rows.empty:
         ui.nothing_matches(f"government action in {in_text(code)}", here.only(ACTION_FILTERS), fixed=("country",))
     else:
@@ -30,7 +30,7 @@ def profile(code: str, f: Filters) -> None:
         ui.downloads(rows, f"Restrictions in {code}", here, url)
 
     st.subheader(f"What {ui.md(possessive(code))} regulators and agencies found", anchor=False)
-    found = ui.query("regulator_findings", code, here)
+    found = ui.query(queries.regulator_findings, code, here)
     if found.empty:
         st.info(f"No finding by a public body of {ui.md(in_text(code))} matches these filters as of {as_of}.")
     else:
@@ -55,7 +55,7 @@ def profile(code: str, f: Filters) -> None:
 
     st.subheader(f"Data flows to companies based in, or data sent to, {ui.md(in_text(code))}", anchor=False)
     to_here = replace(here, country_role="recipient")
-    flows = ui.query("flows", to_here)
+    flows = ui.query(queries.flows, to_here)
     if flows.empty:
         st.info(f"No data flow to {ui.md(in_text(code))} matches these filters as of {as_of}.")
     else:

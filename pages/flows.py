@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import charts, queries, ui
 
 ui.page_setup()
 f = ui.page_filters("flows")
 ui.header("Data flows", "Which app sends which kinds of user data to which company, and how sure is it?")
-rows = ui.query("flows", f)
+rows = ui.query(queries.flows, f)
 ui.undated_note(f, ("findings",))
 if rows.empty:
     ui.nothing_matches("finding", f)
@@ -15,9 +15,9 @@ else:
     ui.evidence_legend()
     if not ui.flow_matrix_section(f, "Rows: apps; columns: companies named as recipients."):
         st.info("None of the matching findings names a recipient company; they are listed below.")
-    ev = ui.query("evidence_counts", f)
+    ev = ui.query(queries.evidence_counts, f)
     ui.chart_with_table(
-        ui.ChartRef("evidence_bars", "evidence_counts", (f,)),
+        ui.ChartRef(charts.evidence_bars, queries.evidence_counts, (f,)),
         ev,
         "Number of findings at each level of the evidence scale.",
         {"evidence_label": "Evidence", "findings": "Findings"},

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 
 ui.page_setup()
 f = ui.page_filters("overview")
@@ -10,7 +10,7 @@ ui.header(
     "Chatbot Watch", "Which AI chatbot apps send which user data to which companies, and where they are restricted."
 )
 
-a = ui.query("answers", f)
+a = ui.query(queries.answers, f)
 ui.answers(a)
 c = st.columns(4)
 c[0].metric(
@@ -28,7 +28,7 @@ c[2].metric("Apps with recorded findings", a["finding_apps"])
 c[3].metric("Findings confirmed", a["confirmed"], help=f"of {a['findings']} findings")
 
 st.subheader("Where chatbot apps are restricted")
-counts = ui.query("map_counts", f)
+counts = ui.query(queries.map_counts, f)
 if counts.empty:
     ui.nothing_matches("government action", f)
 else:
@@ -43,7 +43,7 @@ if not ui.flow_matrix_section(
 
 st.subheader("Most recent events")
 ui.table(
-    ui.query("recent", f, 10),
+    ui.query(queries.recent, f, 10),
     {
         "date": "Date",
         "kind": "Event",
@@ -60,7 +60,7 @@ if not f.has_dates():
     ui.undated_events_note(f)
 st.subheader("Latest changes to the data")
 ui.table(
-    ui.query("recent_changes", f, 10),
+    ui.query(queries.recent_changes, f, 10),
     {"built_at": "Build date", "summary": "Change", "data_version": "Data version"},
     link_cols=(),
 )

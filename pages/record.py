@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 
 ui.page_setup()
 f = ui.page_filters("record")
 raw = (st.query_params.get_all("id") or [""])[0][:80]
-matches = ui.query("resolve_record", raw) if raw.strip() else []
+matches = ui.query(queries.resolve_record, raw) if raw.strip() else []
 if len(matches) != 1:
     ui.header("Record", "Every field of one record, its sources with their full quotes, and its history.")
     ui.record_lookup(raw, matches)
@@ -15,7 +15,7 @@ if len(matches) != 1:
     st.stop()
 
 kind, record_id = matches[0]
-rec = ui.query("record", kind, record_id)
+rec = ui.query(queries.record, kind, record_id)
 ui.header(rec["title"], "Every field of this record as the data file holds it, its sources and its history.")
 ui.record_links(rec["links"])
 st.subheader("Fields")

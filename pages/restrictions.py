@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import charts, queries, ui
 
 ui.page_setup()
 f = ui.page_filters("restrictions")
 ui.header("Restrictions", "Where are chatbot apps restricted, by whom, since when, and is it still in force?")
 
-rows = ui.query("restrictions", f)
+rows = ui.query(queries.restrictions, f)
 ui.undated_note(f, ("actions",))
 if rows.empty:
     ui.nothing_matches("government action", f)
 else:
     ui.map_with_table(f)
-    by_type = ui.query("actions_by_type", f)
+    by_type = ui.query(queries.actions_by_type, f)
     ui.chart_with_table(
-        ui.ChartRef("actions_by_type", "actions_by_type", (f,)),
+        ui.ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
         by_type,
         "Number of actions of each type, split by current status.",
         {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"},

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from chatbot_watch import ui
+from chatbot_watch import queries, ui
 
 ui.page_setup()
 f = ui.page_filters("search")
@@ -14,5 +14,5 @@ typed = st.text_input("Search for", value=q, placeholder="DeepSeek, ByteDance, K
 if " ".join(typed.split())[:80] != q:
     st.query_params["q"] = " ".join(typed.split())[:80]
     st.rerun()
-ui.search_results(ui.query("search", q) if q else None, q)
+ui.search_results(ui.query(queries.search, q) if q else None, q)
 ui.footer("Search", "search" + (f"?{urlencode({'q': q})}" if q else ""), f)

@@ -1,0 +1,168 @@
+"""Charts on a page: each with its Table tab (its text alternative) and PNG/SVG downloads for articles;
+the world map whose click opens a country's profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from chatbot_watch import charts, queries
+from chatbot_watch.downloads import file_stem
+from chatbot_watch.filters import (
+    Filters,
+)
+from chatbot_watch.mdtext import md
+from chatbot_watch.ui.state import _SPECS, data_version, meta, query
+from chatbot_watch.ui.tables import display_table
+from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
+
+
+def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """A chart dataset as Arrow IPC stream bytes, the form Streamlit sends to the browser."""
+    table = pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _make_chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], qargs: tuple, cargs: tuple) -> dict:
+    # Building and validating an Altair spec costs tens of milliseconds: done once per view.
+    made = chart(query(query_fn, *qargs), *cargs)
+    spec = made if isinstance(made, dict) else made.to_dict()
+    # Tabular datasets go to the browser as Arrow bytes; Streamlit converts them on every call
+    # unless they already are bytes, so convert them here, once.
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):
+        spec["datasets"] = {
+            name: _arrow_bytes(rows) if isinstance(rows, list) else rows for name, rows in datasets.items()
+        }
+    return spec
+
+
+def chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], *qargs: Any, cargs: tuple = ()) -> dict:
+    """The Vega-Lite spec of `chart` (a `charts` function) drawn on `query_fn(*qargs)` (a `queries`
+    function), cached per data version and shared by every session (read-only)."""
+    key = (data_version(), chart.__qualname__, query_fn.__qualname__, qargs, cargs)
+    return _SPECS.get(key, lambda: _make_chart_spec(chart, query_fn, qargs, cargs))
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """A chart of the page: `chart` (a `charts` function) drawn on `query_fn(*qargs)` (a `queries`
+    function), with `cargs`."""
+
+    chart: Callable[..., Any]
+    query_fn: Callable[..., Any]
+    qargs: tuple[Any, ...]
+    cargs: tuple[Any, ...] = ()
+
+    def spec(self) -> dict:
+        """The cached, browser-ready spec (see `chart_spec`)."""
+        return chart_spec(self.chart, self.query_fn, *self.qargs, cargs=self.cargs)
+
+    def article_spec(self, f: Filters) -> dict:
+        """The spec as a stand-alone image: title, filters, source line, as-of date and licence drawn in."""
+        made = self.chart(query(self.query_fn, *self.qargs), *self.cargs)
+        spec = made if isinstance(made, dict) else made.to_dict()
+        m = meta()
+        return charts.for_article(
+            spec,
+            filters=f.describe() if f.active() else "",
+            source=f"Source: Chatbot Watch, {page_url(_current_page(), f)} · data as of {m['as_of']} · "
+            f"version {m['data_version']} · {m['licence']}",
+        )
+
+
+def chart_with_table(
+    ref: ChartRef, table: pd.DataFrame, caption: str, columns: dict[str, str], f: Filters, **chart_kw: Any
+) -> Any:
+    """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
+    the `columns` of `table` (a cached query result), under the names they map to; under the chart,
+    its caption and "Download chart" (PNG, SVG) with title, filters, source, as-of date and licence."""
+    t_chart, t_table = st.tabs(["Chart", "Table"])
+    with t_chart:
+        event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
+        st.caption(caption)
+        chart_downloads(ref, f)
+    with t_table:
+        st.dataframe(display_table(table, columns), hide_index=True, width="stretch")
+    return event
+
+
+def chart_downloads(ref: ChartRef, f: Filters) -> None:
+    """PNG and SVG of a chart for an article, made when clicked (offline, by vl-convert)."""
+    m = meta()
+    stem = file_stem(f"{_current_page() or 'overview'} {ref.chart.__name__}", f, m["as_of"])
+
+    def render(fmt: str) -> bytes | str:
+        import vl_convert
+
+        spec = charts.inline_map(ref.article_spec(f))
+        return vl_convert.vegalite_to_png(spec, scale=2) if fmt == "png" else vl_convert.vegalite_to_svg(spec)
+
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(
+        "Chart as PNG",
+        lambda: render("png"),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"png-{ref.chart.__name__}",
+        on_click="ignore",
+        icon=":material/image:",
+        help="The chart with its title, filters, source line, as-of date and licence, ready for an article.",
+    )
+    c2.download_button(
+        "Chart as SVG",
+        lambda: render("svg"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"svg-{ref.chart.__name__}",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
+
+
+def map_with_table(f: Filters, caption: str | None = None) -> None:
+    """The world map of what is in force (clicking a country opens its profile) and the same data as a table."""
+    counts = query(queries.map_counts, f)
+
+    def on_click() -> None:
+        state = st.session_state.get("world_map")
+        selection = (state or {}).get("selection", {}).get(charts.MAP_SELECTION) or []
+        codes = [d.get("country_code") for d in selection if isinstance(d, dict) and d.get("country_code")]
+        if codes:
+            set_filter("country", [str(codes[0])])
+            request_page("countries")
+
+    off_map = [str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if i is None]
+    chart_with_table(
+        ChartRef(charts.world_map_spec, queries.map_counts, (f,)),
+        counts,
+        caption
+        or "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
+        "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
+        "apart and never added into a country's national figure; investigations, requests and advisories are not "
+        "counted as restrictions."
+        + (f" Not on the map: {md(', '.join(off_map))} (in the table)." if off_map else ""),
+        {
+            "country_name": "Jurisdiction",
+            "category": "What is in force",
+            "national_in_force": "National restrictions in force",
+            "regional_in_force": "State or regional restrictions in force",
+            "regions_in_force": "States or regions",
+            "open_other": "Investigations and other open actions",
+            "lifted_or_ended": "Lifted or ended",
+            "actions": "All actions",
+            "apps": "Apps",
+        },
+        f,
+        on_select=on_click,
+        key="world_map",
+        selection_mode=[charts.MAP_SELECTION],
+    )

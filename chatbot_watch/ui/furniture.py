@@ -1,0 +1,186 @@
+"""Page furniture: title with the as-of date, plain-language answers, notes on what a view leaves out
+(undated records, nothing matching), evidence legend, citation and embed snippet, footer, pickers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import streamlit as st
+
+from chatbot_watch import queries
+from chatbot_watch.filters import (
+    DATE_PARAMS,
+    Filters,
+)
+from chatbot_watch.mdtext import md
+from chatbot_watch.ui.state import _RUN, meta, query, settings
+from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips, page_path, page_url, set_filter
+
+
+def header(title: str, question: str) -> None:
+    """Page title (escaped: it may come from the data), the question the page answers and the
+    data's as-of date (first screen: a screenshot always carries its date)."""
+    st.title(md(title), anchor=False)
+    st.caption(f"{md(question)} **Data as of {meta()['as_of']}.**")
+    filter_chips()
+    note = getattr(_RUN, "filter_note", "")
+    if note:
+        st.caption(note)
+
+
+def answers(a: dict[str, Any]) -> None:
+    """The first screen's answers, in plain words written from the data."""
+    from chatbot_watch.wording import headline_sentences
+
+    st.markdown("\n".join(f"- {md(s)}" for s in headline_sentences(a, meta()["as_of"])))
+
+
+def undated_events_note(f: Filters) -> None:
+    """Under a list of dated events: how many records of the view have no date and cannot appear."""
+    counts = query(queries.undated, f)
+    if counts["actions"] or counts["findings"]:
+        st.caption(
+            f"Not listed here because they have no date: {counts['actions']} {_plural(counts['actions'], 'action')}"
+            f" and {counts['findings']} {_plural(counts['findings'], 'finding')} (they are on the Restrictions and "
+            "Data flows pages)."
+        )
+
+
+def data_note(f: Filters) -> None:
+    """The as-of date and data version of what is shown, and the filters it applies."""
+    m = meta()
+    st.caption(f"Data as of {m['as_of']} · version {m['data_version']} · filters: {md(f.describe())}")
+
+
+def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -> None:
+    """With a date range set: how many records the range leaves out because they have no date,
+    and a link to the same view without the range, where they are."""
+    if not f.has_dates():
+        return
+    counts = query(queries.undated, f)
+    left = [(counts[k], k) for k in kinds if counts[k]]
+    if not left:
+        return
+    what = " and ".join(f"{n} {k if n != 1 else k[:-1]}" for n, k in left)
+    verb = "has" if sum(n for n, _ in left) == 1 else "have"
+    st.caption(
+        f":material/event_busy: The date range leaves out {what} that {verb} no date at all. "
+        f"[Same view without the date range]({page_path(_current_page(), f.without(*DATE_PARAMS))})"
+    )
+
+
+def nothing_matches(what: str, f: Filters, fixed: tuple[str, ...] = ()) -> None:
+    """An empty state: nothing matches, with the applied filters a visitor can relax (each a link
+    to the same view without it; `fixed` ones, such as a profile's country, are not offered);
+    never an empty chart."""
+    active = tuple(n for n in f.active() if n not in fixed)
+    if not active:
+        st.info(f"No {what} recorded as of {meta()['as_of']}.")
+        return
+    links = " · ".join(
+        f"[without {FILTER_LABELS[n].lower()}]({page_path(_current_page(), f.without(n))})" for n in active
+    )
+    st.info(f"Nothing matches: no {what} with these filters. Relax a filter: {links}")
+
+
+def evidence_legend() -> None:
+    """Say what separates a confirmed finding from an allegation."""
+    st.caption(
+        "Evidence: **confirmed** = confirmed by a regulator, acknowledged by the company, observed by an auditor "
+        "or stopped after being established; **declared** = the company's own privacy label or policy; "
+        "**claimed** = reported by the press, alleged or disputed. See About the data for the scale."
+    )
+
+
+def feed_links(f: Filters) -> None:
+    """Links to the Atom feeds of changes (overall, and for the filtered countries and apps)."""
+    feeds = settings().feeds_dir
+    links = [("All changes", "changes")]
+    links += [(f"Changes concerning {c}", f"country-{c}") for c in f.country]
+    links += [(f"Changes concerning {a}", f"app-{a}") for a in f.app]
+    shown = [
+        f"[{md(label)}](/app/static/feeds/{name}.xml)" for label, name in links if (feeds / f"{name}.xml").exists()
+    ]
+    if shown:
+        st.caption("Follow changes (Atom): " + " · ".join(shown))
+
+
+def citation(title: str, url: str) -> str:
+    """How to cite a view: title, as-of date, data version, URL and today's date."""
+    m = meta()
+    accessed = dt.date.today().isoformat()
+    version = m["data_version"]
+    return f"Chatbot Watch, “{title}”, data as of {m['as_of']} (version {version}), {url} (accessed {accessed})."
+
+
+@st.dialog("Cite this view", width="large")
+def _citation_dialog(text: str, embed: str) -> None:
+    st.code(text, language=None, wrap_lines=True)
+    st.caption("The copy button is at the top right of the citation. The link reopens exactly this view.")
+    st.markdown("**Embed this view**")
+    st.code(embed, language="html", wrap_lines=True)
+    st.caption(
+        "Paste it into an article: the same view, without the sidebar and menus, with its filters; it keeps "
+        "showing the latest data."
+    )
+
+
+def embed_snippet(title: str, url: str) -> str:
+    """An iframe that shows `url` in Streamlit's chrome-free embed mode (`embed=true`)."""
+    src = url + ("&" if "?" in url else "?") + "embed=true"
+    return (
+        f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(f"Chatbot Watch: {title}", quote=True)}" '
+        'width="100%" height="900" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def cite(title: str, url: str) -> None:
+    """A 'Cite this view' button that opens the citation, ready to copy.
+
+    A dialog, not an expander: its code block (and the syntax-highlighting script behind it,
+    about a quarter of a second of a reader's first page load) is made only when asked for.
+    """
+    if st.button("Cite this view", icon=":material/format_quote:", key="cite-view"):
+        _citation_dialog(citation(title, url), embed_snippet(title, url))
+
+
+def footer(title: str, path: str, f: Filters) -> None:
+    """The as-of line and the citation, at the bottom of every page."""
+    st.divider()
+    cite(title, page_url(path, f))
+    data_note(f)
+
+
+def chosen(selected: tuple[str, ...]) -> str | None:
+    """The one value a profile page shows: the first value of its filter, if any."""
+    return selected[0] if selected else None
+
+
+def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label: str) -> None:
+    """A selector for a profile page; picking sets the shared filter, so the URL names the profile."""
+    current = chosen(selected)
+    choices = list(selected) if len(selected) > 1 else list(options)
+    key = f"pick_{name}_{current}_{len(selected)}"
+
+    def on_change() -> None:
+        picked = st.session_state.get(key)
+        if picked:
+            set_filter(name, [picked])
+
+    if len(selected) > 1:
+        st.caption(f"Several values are selected in the {FILTER_LABELS[name].lower()} filter; showing one at a time.")
+    st.selectbox(
+        label,
+        options=choices,
+        index=choices.index(current) if current in choices else None,
+        format_func=lambda v: options.get(v, v),
+        key=key,
+        on_change=on_change,
+        placeholder=label,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"

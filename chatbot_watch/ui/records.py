@@ -1,0 +1,179 @@
+"""A record's page (fields, sources with their full quotes, history, corrections) and search results."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from chatbot_watch import queries
+from chatbot_watch.corrections import correction_url
+from chatbot_watch.mdtext import md
+from chatbot_watch.ui.state import data_version, settings
+from chatbot_watch.ui.tables import table
+
+_RESULT_PAGES = {
+    "app": ("pages/apps.py", "app"),
+    "company": ("pages/companies.py", "company"),
+    "country": ("pages/countries.py", "country"),
+    "finding": ("pages/record.py", "id"),
+    "action": ("pages/record.py", "id"),
+}
+
+_RESULT_WHAT = {"app": "App", "company": "Company", "country": "Country", "finding": "Finding", "action": "Action"}
+
+
+def search_results(found: pd.DataFrame | None, q: str) -> None:
+    """Search results, each a link to its page (app report card, company, country profile, record)."""
+    if not q:
+        st.info("Type a name, an alias or a record id (AF-001, CA-010).")
+        return
+    if found is None or found.empty:
+        st.info(f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK) or an id (AF-0).")
+        return
+    st.caption(f"{len(found)} result{'s' if len(found) != 1 else ''} for “{md(q)}”" + (
+        f" (the first {queries.SEARCH_MAX})" if len(found) >= queries.SEARCH_MAX else ""))  # fmt: skip
+    for row in found.itertuples(index=False):
+        page, param = _RESULT_PAGES[row.kind]
+        value = row.id
+        matched = "" if str(row.matched).casefold() in (str(row.label).casefold(), str(row.id).casefold()) else (
+            f" (matched “{row.matched}”)")  # fmt: skip
+        st.page_link(page, label=md(f"{_RESULT_WHAT[row.kind]}: {row.label}{matched}"), query_params={param: value})
+
+
+def record_lookup(raw: str, matches: list[tuple[str, str]]) -> None:
+    """The record page without exactly one record: a box for an id, or the records an id names."""
+    if raw.strip() and not matches:
+        st.warning(f"No record has the id “{md(raw)}”. Ids look like AF-001 (findings), CA-001 (actions), "
+                   "or an app's or company's short name (deepseek).")  # fmt: skip
+    for kind, rid in matches:
+        st.page_link("pages/record.py", label=f"The {kind} “{rid}”", query_params={"id": f"{kind}:{rid}"})
+    typed = st.text_input("Record id", value="", placeholder="AF-001, CA-001, deepseek", key="record_id_box")
+    if typed.strip():
+        st.query_params["id"] = typed.strip()[:80]
+        st.rerun()
+
+
+_LINK_PAGES = {"apps": "pages/apps.py", "companies": "pages/companies.py", "countries": "pages/countries.py"}
+
+_LINK_WHAT = {"apps": "App", "companies": "Company", "countries": "Country"}
+
+
+def record_links(links: list[tuple[str, str, str, str]]) -> None:
+    """Links from a record to the pages of the app, company and country it names."""
+    if not links:
+        return
+    cols = st.columns(min(len(links), 4))
+    for i, (page, label, param, value) in enumerate(links):
+        with cols[i % len(cols)]:
+            st.page_link(_LINK_PAGES[page], label=f"{_LINK_WHAT[page]}: {md(label)}", query_params={param: value})
+
+
+def record_sources(sources: pd.DataFrame) -> None:
+    """Each source of a record: publisher, dates, the full verbatim quote (as text) and its link."""
+    for row in sources.itertuples(index=False):
+        dates = f"published {row.published}" if _given(row.published) else "publication date not given"
+        if _given(row.accessed):
+            dates += f", accessed {row.accessed}"
+        main = " (main source)" if row.position == 0 else ""
+        st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(dates)}")
+        st.markdown("> " + md(row.quote))
+        st.link_button(f"Open the source ({md(source_host(row.url))})", row.url)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
+
+
+def record_fields(fields: list[tuple[str, str]]) -> None:
+    """Every field of a record in full (long notes wrap; nothing is cut off), as escaped text."""
+    lines = ["| Field | Value |", "| --- | --- |"]
+    lines += [f"| {md(name)} | {md(value) if value else '*not recorded*'} |" for name, value in fields]
+    st.markdown("\n".join(lines))
+
+
+def source_host(url: str) -> str:
+    """The host a source link opens (shown beside it)."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def record_history(history: pd.DataFrame) -> None:
+    """A record's rows of the change log, or a line saying none is recorded."""
+    if history.empty:
+        st.caption(
+            "No change to this record is in the change log (it starts with the first build of this copy of the data)."
+        )
+        return
+    table(
+        history,
+        {"built_at": "Build date", "change": "Change", "field": "Field", "old": "Before", "new": "After",
+         "data_version": "Data version"},
+        link_cols=(),
+    )  # fmt: skip
+
+
+def correction_button(kind: str, record_id: str) -> None:
+    """A "report a correction" button for one record, when a repository is configured."""
+    repo = settings().repository_url
+    if repo:
+        st.link_button(
+            "Report a correction to this record", correction_url(repo, kind, record_id, None, st.context.url or "")
+        )
+
+
+# Under each claim table: where a reader checks a row and reports a correction.
+RECORD_HINT = (
+    "Click an id for its record: every field, its sources with their full quotes, and a form to report a correction."
+)
+
+
+def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
+    """A record's "Report a correction" form: stored in the local corrections inbox (validated,
+    rate-limited; what was sent is shown back as plain text only); with a repository configured,
+    the pre-filled issue link as well."""
+    from chatbot_watch import inbox
+
+    s = settings()
+    with st.expander("Report a correction to this record", icon=":material/edit_note:"):
+        st.caption(
+            "Tell the maintainers what is wrong and which public source shows it. They check every report "
+            "against its source before changing anything; nothing you send is published."
+        )
+        any_field = "Not sure, or several"
+        with st.form(f"correction-{kind}-{record_id}", enter_to_submit=False):
+            field = st.selectbox("Field (optional)", [any_field, *fields])
+            wrong = st.text_area("What is wrong?", max_chars=inbox.LIMITS["what_is_wrong"])
+            right = st.text_area("The correct value", max_chars=inbox.LIMITS["correct_value"])
+            source = st.text_input(
+                "Source that shows it (an https:// or http:// address)", max_chars=inbox.LIMITS["source_url"]
+            )
+            contact = st.text_input(
+                "Your contact (optional; seen only by the maintainers)", max_chars=inbox.LIMITS["contact"]
+            )
+            sent = st.form_submit_button("Send the correction")
+        if sent:
+            report = inbox.Report(kind, record_id, wrong, right, source, "" if field == any_field else field,
+                                  contact, data_version())  # fmt: skip
+            # A random token per browser session, for the per-session limit (the inbox stores its hash).
+            token = st.session_state.setdefault("_correction_session", secrets.token_hex(16))
+            try:
+                number = inbox.submit(s.corrections_db, report, token)
+            except inbox.Invalid as exc:
+                st.error("Nothing was sent. Please correct: " + "; ".join(
+                    f"{inbox.LABELS.get(f, f)}: {md(m)}" for f, m in exc.problems))  # fmt: skip
+            except inbox.RateLimited as exc:
+                st.warning(md(str(exc)))
+            except inbox.InboxError:
+                st.error("The corrections inbox cannot be written just now; nothing was sent.")
+            else:
+                st.success(f"Thank you: correction {number} is in the maintainers' inbox. What they received:")
+                st.text(inbox.details(inbox.get(s.corrections_db, number)))  # type: ignore[arg-type]
+        if s.repository_url:
+            st.link_button(
+                "Or open a pre-filled issue in the project's repository",
+                correction_url(s.repository_url, kind, record_id, None, st.context.url or ""),
+            )

@@ -1,0 +1,152 @@
+"""Sections several pages share: the flows and restrictions tables, the app x company heatmap and the
+timeline, each saying what it leaves out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from chatbot_watch import charts, queries
+from chatbot_watch.filters import (
+    Filters,
+)
+from chatbot_watch.ui.figures import ChartRef, chart_with_table
+from chatbot_watch.ui.furniture import _plural
+from chatbot_watch.ui.state import as_of, query
+from chatbot_watch.ui.tables import table
+
+# Column order: what a reader needs first comes first (phones show only the first columns).
+FLOW_COLUMNS = {
+    "finding_id": "Finding",
+    "app_name": "App",
+    "data_type_label": "Data type",
+    "company_name": "Recipient",
+    "ownership_chain": "Ownership chain",
+    "evidence_label": "Evidence",
+    "auditor": "Examined by",
+    "audit_date": "Date",
+    "recipient_countries": "To countries",
+    "recipient_described": "Recipient as reported",
+    "platform": "Platform",
+    "source_url": "Source",
+    "source_quote": "Quote (main source)",
+}
+
+RESTRICTION_COLUMNS = {
+    "action_id": "Action",
+    "country_name": "Jurisdiction",
+    "action_type_label": "Type",
+    "app_name": "App",
+    "status_label": "Status",
+    "announced": "Announced",
+    "effective": "Effective",
+    "lifted": "Lifted",
+    "authority": "Authority",
+    "subdivision_name": "State / region",
+    "scope_label": "Scope",
+    "source_url": "Source",
+    "source_quote": "Quote (main source)",
+}
+
+MATRIX_COLUMNS = {
+    "app_name": "App",
+    "company_name": "Recipient",
+    "parent": "Parent company",
+    "evidence_by_status": "Data types by evidence",
+    "evidence_label": "Weakest evidence",
+    "findings": "Findings",
+    "finding_ids": "Finding ids",
+}
+
+TIMELINE_COLUMNS = {
+    "place": "Where",
+    "action_id": "Action",
+    "action_type_label": "Type",
+    "apps": "Apps",
+    "announced": "Announced",
+    "lifted": "Lifted",
+    "status_label": "Status",
+}
+
+
+def _without(columns: dict[str, str], drop: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in columns.items() if k not in drop}
+
+
+def flows_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
+    """The flows rows with evidence, source and correction link per row."""
+    table(rows, _without(FLOW_COLUMNS, drop), record=("finding", "finding_id"))
+
+
+def restrictions_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
+    """The restriction rows with status, source and correction link per row."""
+    table(rows, _without(RESTRICTION_COLUMNS, drop), record=("action", "action_id"))
+
+
+def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop: tuple[str, ...] = ()) -> bool:
+    """The app x recipient heatmap with its table; False (and nothing drawn) when it would be empty.
+
+    A cell folds several claims together, so its colour is the weakest of them and a dot marks
+    cells where some are stronger; the tooltip and the table list the data types by evidence."""
+    matrix = query(queries.flow_matrix, f)
+    if matrix.empty:
+        return False
+    cargs = (title,) if title else ()
+    caption += (
+        " A cell can stand for several findings: its colour is the weakest evidence among them, a dot marks cells"
+        " where some claims are stronger, and the tooltip and the Table tab list each data type under its own"
+        " evidence."
+    )
+    apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
+    if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:
+        caption += (
+            f" Drawn and listed here: the {min(apps, queries.MATRIX_MAX_APPS)} apps and"
+            f" {min(companies, queries.MATRIX_MAX_COMPANIES)} recipient companies with the most findings, of"
+            f" {apps} apps and {companies} companies that match the filters; the Data flows table lists every flow."
+        )
+    chart_with_table(
+        ChartRef(charts.flow_matrix, queries.flow_matrix, (f,), cargs),
+        matrix,
+        caption,
+        _without(MATRIX_COLUMNS, drop),
+        f,
+    )
+    return True
+
+
+def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...] = ()) -> None:
+    """The timeline of actions (announced -> lifted) with its table, saying next to it how many
+    actions of the view it cannot draw (no date, or over the cap) and which ends are unknown."""
+    day = as_of()
+    tl = query(queries.timeline, f, day)
+    total = query(queries.action_count, f)
+    cargs = (title,) if title else ()
+    notes = [
+        "Each bar runs from when an action was announced or took effect to when it was lifted or ended; "
+        "actions still in force, ongoing or pending run to the as-of date."
+    ]
+    no_end = int((~tl["end_known"]).sum()) if not tl.empty else 0
+    if no_end:
+        notes.append(
+            f"{no_end} lifted or ended {_plural(no_end, 'action')} with no known end date: a diamond at the start."
+        )
+    undated = query(queries.undated, f)["actions"] if not f.has_dates() else 0
+    if undated:
+        one = undated == 1
+        notes.append(
+            f"{undated} {_plural(undated, 'action')} {'has' if one else 'have'} no date and "
+            f"{'is' if one else 'are'} not on the timeline; the table below lists {'it' if one else 'them'}."
+        )
+    capped = total - undated - len(tl)
+    if capped > 0:
+        notes.append(f"Only the {len(tl)} most recent dated actions are drawn; {capped} older ones are in the table.")
+    if tl.empty:
+        st.caption(" ".join(notes[1:]) or "No dated action to draw.")
+        return
+    chart_with_table(
+        ChartRef(charts.timeline, queries.timeline, (f, day), cargs),
+        tl,
+        " ".join(notes),
+        _without(TIMELINE_COLUMNS, drop),
+        f,
+    )

@@ -1,0 +1,316 @@
+"""The shared filters and the URL: sidebar widgets <-> query parameters (allow-listed, aliases read as
+the canonical value), embed mode, the filters each page applies (with the applied-filter chips),
+page links and page switches requested by callbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from chatbot_watch import queries
+from chatbot_watch.filters import (
+    ALL_PARAMS,
+    COUNTRY_ROLES,
+    DATE_PARAMS,
+    DEFAULT_COUNTRY_ROLE,
+    IGNORED_PARAMS,
+    LIST_PARAMS,
+    PAGE_FILTERS,
+    PAGE_PARAMS,
+    Filters,
+    parse_query,
+)
+from chatbot_watch.mdtext import md
+from chatbot_watch.ui.state import _RUN, current_filters, query
+
+FILTER_LABELS = {
+    "country": "Country",
+    "company": "Company",
+    "data_type": "Data type",
+    "app": "App",
+    "evidence": "Evidence status",
+    "action_type": "Action type",
+    "since": "From date",
+    "until": "To date",
+    "country_role": "Country, for data flows",
+}
+
+FILTER_HELP = {
+    "company": "A company and the companies it owns (through today's ownership chain): flows to them, and "
+    "actions naming them or concerning the apps they develop.",
+}
+
+# Why a filter does not apply on a page, said next to "Not applied on this page".
+NOT_APPLIED_WHY = {
+    "evidence": "government actions have no evidence status",
+    "data_type": "government actions name no data types",
+    "action_type": "data flows are findings, not actions",
+    "country_role": "it only changes what the country filter means for data flows",
+}
+
+COUNTRY_ROLE_LABELS = {
+    "recipient": "Data going there, or to companies based there",
+    "examiner": "Found by its regulators and agencies",
+}
+
+GOTO_KEY = "_goto_page"
+
+LAST_QUERY_KEY = "_last_query"
+
+
+def _current_query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters in the sidebar, synchronised with the URL; return them.
+
+    A URL that differs from the one this session last wrote (a deep link, an edited URL, the
+    Back button) sets the filters; otherwise the widgets hold them and the URL follows them.
+    Switching pages keeps them, because the widgets live in app.py, outside any page.
+    """
+    options = query(queries.filter_options)
+    raw = _current_query()
+    filter_pairs = tuple((k, v) for k in ALL_PARAMS for v in raw.get(k, ()))
+    last = st.session_state.get(LAST_QUERY_KEY)
+    notices: list[str] = []
+    if filter_pairs and filter_pairs != last or (last is None):
+        result = parse_query(raw, options, query(queries.filter_aliases))
+        notices = result.notices
+        f = result.filters
+        for name in LIST_PARAMS:
+            st.session_state[name] = list(getattr(f, name))
+        for name in DATE_PARAMS:
+            st.session_state[name] = getattr(f, name)
+        st.session_state["country_role"] = f.country_role
+
+    with st.sidebar:
+        search_box()
+        st.markdown("### Filters")
+        for name in LIST_PARAMS:
+            labels = options[name]
+            st.multiselect(
+                FILTER_LABELS[name],
+                options=list(labels),
+                format_func=lambda v, labels=labels: labels.get(v, v),
+                key=name,
+                placeholder="All",
+                # Typing "Italy" + Enter picks the highlighted option, never "Select N matches", and
+                # matches by substring rather than fuzzily (no "US Minor Outlying Islands" for "Italy").
+                select_all=False,
+                filter_mode="contains",
+                help=FILTER_HELP.get(name),
+            )
+            if name == "country":
+                st.radio(
+                    "For data flows, a country means",
+                    options=list(COUNTRY_ROLES),
+                    format_func=COUNTRY_ROLE_LABELS.__getitem__,
+                    key="country_role",
+                    help="Data flows can concern a country in two ways: the data goes there (or to a company "
+                    "based there), or a regulator or agency of that country found it.",
+                )
+        # Full width (not two columns): the whole date stays readable in the box.
+        for name in DATE_PARAMS:
+            st.date_input(
+                FILTER_LABELS[name],
+                value=None,
+                key=name,
+                format="YYYY-MM-DD",
+                min_value=dt.date(2015, 1, 1),
+                max_value=dt.date(2030, 12, 31),
+                help="Records without any date are left out while a date is set; each page says how many.",
+            )
+        st.button("Clear all filters", on_click=_clear_filters, width="stretch")
+
+    f = Filters(
+        **{name: tuple(v for v in st.session_state.get(name) or () if v in options[name]) for name in LIST_PARAMS},
+        since=st.session_state.get("since"),
+        until=st.session_state.get("until"),
+        country_role=st.session_state.get("country_role") or DEFAULT_COUNTRY_ROLE,
+    )
+    if f.since and f.until and f.since > f.until:
+        notices.append("The 'From date' is after the 'To date': the date range is not applied.")
+        f = f.without(*DATE_PARAMS)
+    pairs = f.to_query()
+    if tuple(pairs) != filter_pairs or any(k not in ALL_PARAMS + IGNORED_PARAMS for k in raw):
+        # Parameters a page reads itself (the record id, the search) stay in the URL; Streamlit
+        # keeps its own embed parameters itself.
+        kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
+        st.query_params.from_dict(_group(pairs + kept))
+    st.session_state[LAST_QUERY_KEY] = tuple(pairs)
+    for n in notices:  # they quote the URL: text only
+        st.warning(md(n), icon=":material/warning:")
+    return f
+
+
+def embed_mode() -> bool:
+    """Whether the page is asked for in embed mode (`?embed=true`: inside an article's iframe)."""
+    return bool(st.context.is_embedded)
+
+
+def url_filters() -> Filters:
+    """The shared filters read from the URL alone (embed mode: no widgets), with the same notices."""
+    result = parse_query(_current_query(), query(queries.filter_options), query(queries.filter_aliases))
+    for n in result.notices:
+        st.warning(md(n), icon=":material/warning:")
+    return result.filters
+
+
+def _group(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in pairs:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+def _clear_filters() -> None:
+    for name in LIST_PARAMS:
+        st.session_state[name] = []
+    for name in DATE_PARAMS:
+        st.session_state[name] = None
+    st.session_state["country_role"] = DEFAULT_COUNTRY_ROLE
+
+
+def set_filter(name: str, values: list[str]) -> None:
+    """Callback helper: set one shared filter (takes effect on the rerun)."""
+    st.session_state[name] = values
+
+
+def request_page(page_key: str, params: dict[str, str] | None = None) -> None:
+    """Callback helper: ask app.py to switch to a page on the next run (with these URL parameters)."""
+    st.session_state[GOTO_KEY] = (page_key, params)
+
+
+def pop_requested_page() -> tuple[str | None, dict[str, str] | None]:
+    """The page a callback asked for and its URL parameters, if any (cleared once read)."""
+    asked = st.session_state.pop(GOTO_KEY, None)
+    return asked if isinstance(asked, tuple) else (asked, None)
+
+
+def search_box() -> None:
+    """One box that finds apps, companies, countries and record ids, and opens the search page."""
+
+    def go() -> None:
+        text = " ".join(str(st.session_state.get("search_box") or "").split())[:80]
+        if text:
+            request_page("search", {"q": text})
+        st.session_state["search_box"] = ""
+
+    st.text_input(
+        "Search",
+        key="search_box",
+        placeholder="App, company, country or AF-001",
+        on_change=go,
+        help="Finds apps, companies and countries by name or alias, and records by id; Enter opens the results.",
+    )
+
+
+def page_url(path: str, f: Filters) -> str:
+    """Absolute URL of a page with the filters, for citations."""
+    base = (st.context.url or "").split("?")[0]
+    if "://" in base:
+        scheme_host = base.split("://", 1)
+        host = scheme_host[1].split("/", 1)[0]
+        base = f"{scheme_host[0]}://{host}"
+    q = urlencode(f.to_query())
+    return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
+
+
+def filter_chips() -> None:
+    """The filters this page applies, as chips above its content (on every width): clicking one
+    removes that filter value."""
+    chips = getattr(_RUN, "chips", [])
+    if not chips:
+        return
+    if embed_mode():  # no widgets to change in an embedded view: say what it shows
+        st.caption(md("Filters: " + "; ".join(label for _, _, label in chips)))
+        return
+    keys = [f"{n}={v}" for n, v, _ in chips]
+    # Pill labels are markdown: values from the URL and the data are made inert.
+    shown = {f"{n}={v}": f"{md(label)}  ✕" for n, v, label in chips}
+    widget = "chips-" + "&".join(keys)
+
+    def remove() -> None:
+        kept = set(st.session_state.get(widget) or ())
+        for n, v, _ in chips:
+            if f"{n}={v}" in kept:
+                continue
+            if n in LIST_PARAMS:
+                st.session_state[n] = [x for x in st.session_state.get(n) or [] if x != v]
+            elif n in DATE_PARAMS:
+                st.session_state[n] = None
+            else:
+                st.session_state[n] = DEFAULT_COUNTRY_ROLE
+
+    st.pills(
+        "Filters applied here (click one to remove it)",
+        options=keys,
+        selection_mode="multi",
+        default=keys,
+        format_func=shown.__getitem__,
+        key=widget,
+        on_change=remove,
+    )
+
+
+def filter_value_label(name: str, value: str) -> str:
+    """A filter value as a visitor reads it ("South Korea", "Confirmed by a regulator")."""
+    if name == "country_role":
+        return COUNTRY_ROLE_LABELS.get(value, value).lower()
+    options = query(queries.filter_options).get(name, {})
+    return str(options.get(value, value))
+
+
+def page_filters(page: str) -> Filters:
+    """The filters this page applies (the rest of the shared filters stay in the sidebar and the
+    URL for other pages), with a line saying which are applied here and which are not, and why.
+    Pages pass the result to their queries, downloads, citation and footer, which therefore name
+    only what was applied."""
+    f = current_filters()
+    _RUN.page = "" if page == "overview" else page
+    _RUN.filter_note = ""
+    _RUN.chips = []
+    applies = PAGE_FILTERS[page]
+    here = f.only(applies)
+    applied = here.active()
+    ignored = [n for n in f.active() if n not in applies]
+    parts = []
+    chips: list[tuple[str, str, str]] = []  # (filter, value, what the chip says)
+    for n in applied:
+        value = getattr(here, n)
+        values = value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
+        chips += [(n, str(v), f"{FILTER_LABELS[n]}: {filter_value_label(n, v)}") for v in values]
+    _RUN.chips = chips
+    if here.company:
+        group = query(queries.company_group, here.company)
+        owned = [str(x) for x in group["name"]]
+        parts.append(
+            md(f"Company: includes the companies it owns today: {', '.join(owned)}.")
+            if owned
+            else md("Company: no company owned by it is recorded.")
+        )
+    if ignored:
+        why = "; ".join(
+            f"{FILTER_LABELS[n].lower()}" + (f" ({NOT_APPLIED_WHY[n]})" if n in NOT_APPLIED_WHY else "")
+            for n in ignored
+        )
+        parts.append("**Not applied on this page:** " + md(why) + ".")
+    if here.country and "country" in applies and page in ("flows", "companies", "overview"):
+        parts.append(md(f"For data flows, country means: {filter_value_label('country_role', here.country_role)}."))
+    # Drawn by `header`, under the page's title, so it sits next to the content it describes.
+    _RUN.filter_note = " ".join(parts)
+    return here
+
+
+def _current_page() -> str:
+    return str(getattr(_RUN, "page", ""))
+
+
+def page_path(path: str, f: Filters) -> str:
+    """Site-relative URL of a page with the filters, for links inside the app (never built from
+    the request's host)."""
+    q = urlencode(f.to_query())
+    return f"/{path.strip('/')}" + (f"?{q}" if q else "")
