@@ -1,0 +1,48 @@
+"""The editors' JSON Schemas of data/ are generated from schema.py, up to date, and accept the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from chatbot_watch import editor_schema, load, schema
+from tests.conftest import FIXTURE_DATA, REAL_DATA
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    # A field, vocabulary value or limit changed in schema.py without regenerating fails here.
+    assert editor_schema.main(["--data", str(REAL_DATA), "--check"]) == 0
+
+
+@pytest.mark.parametrize("folder", [REAL_DATA, FIXTURE_DATA], ids=["real", "fixture"])
+def test_valid_data_is_valid_for_the_editor_too(folder: Path) -> None:
+    dataset, problems = load.load(folder)
+    assert [p for p in problems if not p.warning] == []
+    for kind in schema.KINDS:
+        doc = {kind.key: [r.values for r in dataset.records[kind.name]]}
+        jsonschema.Draft202012Validator(editor_schema.kind_schema(kind)).validate(doc)
+    jsonschema.Draft202012Validator(editor_schema.dataset_schema()).validate(dataset.meta)
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        ({"id": "CA-001", "jurisdiction": "KR", "authority": "x", "action_type": "ban_everything"}, "is not one of"),
+        ({"id": "CA-001", "jurisdicton": "KR"}, "Additional properties are not allowed ('jurisdicton'"),
+        ({"id": "ca-1"}, "does not match"),
+    ],
+)
+def test_the_editor_flags_what_validate_refuses(record: dict, error: str) -> None:
+    kind = schema.KIND_BY_NAME["actions"]
+    errors = [e.message for e in jsonschema.Draft202012Validator(editor_schema.kind_schema(kind)).iter_errors(
+        {"actions": [record]})]  # fmt: skip
+    assert any(error in e for e in errors), errors
+
+
+def test_every_data_file_points_its_editor_at_its_schema() -> None:
+    for kind in [*(k.name for k in schema.KINDS), "dataset"]:
+        first = (REAL_DATA / f"{kind}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schema/{kind}.schema.json"
+        assert (REAL_DATA / "schema" / f"{kind}.schema.json").is_file()
