@@ -178,6 +178,7 @@ def _tables(ds: Dataset, version: str, built_at: str) -> dict[str, Columns]:
         "evidence_status": [f["evidence_status"] for f in fs],
         "evidence_class": [schema.EVIDENCE_CLASS[f["evidence_status"]] for f in fs],
         "status_described": [f.get("status_described") for f in fs],
+        "distinct_from": [f.get("distinct_from") for f in fs],
         "notes": [f.get("notes") for f in fs],
     }
     t["finding_data_types"] = _columns(
@@ -210,6 +211,7 @@ def _tables(ds: Dataset, version: str, built_at: str) -> dict[str, Columns]:
         t["actions"][k] = [a.get(k) for a in acts]
         t["actions"][f"{k}_day"] = [day for day, _ in dates]
         t["actions"][f"{k}_precision"] = [prec for _, prec in dates]
+    t["actions"]["lifted_unknown"] = [a.get("lifted_unknown") for a in acts]
     t["action_apps"] = _columns(
         ("action_id", "app_id", "position"),
         [(a["id"], app, pos) for a in acts for pos, app in enumerate(a.get("apps") or [])],

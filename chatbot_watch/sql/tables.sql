@@ -37,7 +37,7 @@ CREATE TABLE findings (
     audit_date VARCHAR, audit_day DATE, audit_precision VARCHAR,
     data_described VARCHAR[], recipient_described VARCHAR, domains VARCHAR[],
     recipient_countries VARCHAR[], evidence_status VARCHAR NOT NULL, evidence_class VARCHAR NOT NULL,
-    status_described VARCHAR, notes VARCHAR
+    status_described VARCHAR, distinct_from VARCHAR, notes VARCHAR
 );
 
 CREATE TABLE finding_data_types (finding_id VARCHAR NOT NULL, data_type_id VARCHAR NOT NULL, position INTEGER NOT NULL);
@@ -50,7 +50,7 @@ CREATE TABLE actions (
     scope_described VARCHAR, status VARCHAR NOT NULL, status_described VARCHAR, notes VARCHAR,
     announced VARCHAR, announced_day DATE, announced_precision VARCHAR,
     effective VARCHAR, effective_day DATE, effective_precision VARCHAR,
-    lifted VARCHAR, lifted_day DATE, lifted_precision VARCHAR
+    lifted VARCHAR, lifted_day DATE, lifted_precision VARCHAR, lifted_unknown VARCHAR
 );
 
 CREATE TABLE action_apps (action_id VARCHAR NOT NULL, app_id VARCHAR NOT NULL, position INTEGER NOT NULL);
