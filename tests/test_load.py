@@ -469,7 +469,7 @@ def test_fast_reader_gives_the_exact_readers_values_and_lines(folder: Path, plai
             values, steps = fast.record(item)
             assert problems == []
             assert values == exact
-            assert _replay_lines(values, steps) == lines, (rel, item.start_mark.line + 1)
+            assert _replay_lines(values, steps) == lines, (rel, item.line)
 
 
 def test_worker_processes_give_the_same_result(data_copy: Path) -> None:
