@@ -43,6 +43,12 @@ from chatbot_watch.urls import url_problem
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NODES = 2_000_000
+# Problems listed per file: past it a file is not checked further (one line says where it
+# stopped) and the rest is counted, so a file of a million broken records costs no more than
+# a few thousand.
+MAX_PROBLEMS = 1000
+# Above this many ids, an unknown id gets no "did you mean" hint (each hint compares it with all).
+MAX_HINT_IDS = 5000
 MIN_YEAR = 1990
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -331,7 +337,8 @@ class _Reader:
         self.seen: set[int] = set()
 
     def problem(self, node: Node, fld: str, message: str) -> None:
-        self.problems.append(Problem(self.path, node.line, fld, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, node.line, fld, message))
 
     def value(self, node: Node, fld: str, lines: dict[str, int]) -> Any:
         lines.setdefault(fld, node.line)
@@ -468,7 +475,9 @@ def read_data_file(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if path.is_symlink():
-            raise ValueError("is a symbolic link; data files must be regular files in the data folder") from None
+            raise ValueError(
+                "is a symbolic link; links are not followed: data files and folders must be inside the data folder"
+            ) from None
         raise exc
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
@@ -546,6 +555,8 @@ def _report_tags(tagged: list[Node], rel: str, problems: list[Problem]) -> None:
         return
     done = {p.line for p in problems if p.path == rel and p.message.startswith("YAML tags are not allowed")}
     for node in tagged:
+        if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
+            return
         line = node.line
         if line not in done:
             done.add(line)
@@ -583,7 +594,19 @@ def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
         return f"too long ({len(value)} characters, at most {f.max_len})"
     if CONTROL_RE.search(value):
         return "contains control characters"
+    bad = NONCHAR_RE.search(value)
+    if bad:
+        return f"contains U+{ord(bad.group()):04X}, which is not a text character (a Unicode noncharacter or surrogate)"
+    bad = VALUE_BREAK_RE.search(value)
+    if bad:
+        return f"contains a {_ODD_BREAK_NAMES[bad.group()]} character; use a plain line break (\\n)"
     kind = f.kind
+    bidi = BIDI_RE.search(value) if kind != "text" else None
+    if bidi:
+        return (
+            f"contains U+{ord(bidi.group()):04X}, a bidirectional control character that can show the text "
+            "in another order than it is stored"
+        )
     if (
         kind
         in (
@@ -667,6 +690,8 @@ class _Validator:
         known = entry[1]
         for key in values:
             if key not in known:
+                if len(self.problems) >= MAX_PROBLEMS:
+                    break
                 name = f"{prefix}.{key}" if prefix else key
                 hint = _closest(key, known)
                 self.problems.append(
@@ -722,7 +747,10 @@ class _Validator:
             if item_f.kind not in ("list", "object"):
                 # Items are text: the same checks as below, with paths and lines made only for
                 # a problem.
+                problems = self.problems
                 for i, item in enumerate(value):
+                    if len(problems) >= MAX_PROBLEMS:
+                        return
                     if item is None:
                         iname = f"{name}[{i}]"
                         self.problems.append(Problem(rec_path, lines.get(iname, line), iname, "empty list item"))
@@ -740,6 +768,8 @@ class _Validator:
                         seen.add(item)
                 return
             for i, item in enumerate(value):
+                if len(self.problems) >= MAX_PROBLEMS:
+                    return
                 iname = f"{name}[{i}]"
                 iline = lines.get(iname, line)
                 if item is None:
@@ -759,8 +789,11 @@ class _Validator:
             self.problems.append(Problem(rec_path, line, name, msg))
 
 
-def _closest(key: str, known: set[str]) -> str | None:
+def _closest(key: str, known: set[str] | dict[str, Any]) -> str | None:
     import difflib
+
+    if len(known) > MAX_HINT_IDS:
+        return None
 
     match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
     return match[0] if match else None
@@ -775,11 +808,14 @@ def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
     """The files holding records of `kind`: data/<kind>.yaml and data/<kind>/*.yaml."""
     files = []
     single = data_dir / f"{kind.name}.yaml"
-    if single.is_file():
+    # A symbolic link is listed, never followed: reading it reports it (see read_data_file).
+    if single.is_symlink() or single.is_file():
         files.append(single)
     folder = data_dir / kind.name
-    if folder.is_dir():
-        files.extend(sorted(p for p in folder.glob("*.yaml") if p.is_file()))
+    if folder.is_symlink():
+        files.append(folder)
+    elif folder.is_dir():
+        files.extend(sorted(p for p in folder.glob("*.yaml") if p.is_symlink() or p.is_file()))
     return files
 
 
@@ -827,7 +863,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
 
     # dataset.yaml: one mapping
     ds_path = data_dir / schema.DATASET_FILE
-    if ds_path.is_file():
+    if ds_path.is_symlink() or ds_path.is_file():
         files.append(ds_path)
         node, rel, _, tagged = _read_yaml(ds_path, data_dir, problems)
         if node is not None:
@@ -862,7 +898,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
 
     problems.extend(v.problems)
     _check_dataset(records, problems)
-    return Dataset(meta, records, files), sorted(set(problems), key=_problem_key)
+    return Dataset(meta, records, files), _cap_problems(problems)
 
 
 def _read_file(
@@ -882,6 +918,9 @@ def _read_file(
             parsed = parse_pdate(as_of) if as_of else None
             limit = parsed[0] if parsed else None
             for rec in out:
+                if len(problems) >= MAX_PROBLEMS:
+                    problems.append(_stopped(rel, rec.line))
+                    break
                 _check_record(rec, as_of, limit, problems)
             _report_tags(tagged, rel, problems)
     return out, problems
@@ -986,12 +1025,18 @@ def _read_kind(
         return
     first = len(v.problems)
     try:
-        out.extend(_read_records_fast(kind, seq, rel, v, plain))
+        records, stopped = _read_records_fast(kind, seq, rel, v, plain, MAX_PROBLEMS - len(problems))
+        out.extend(records)
+        if stopped is not None:
+            problems.append(_stopped(rel, stopped))
         return
     except _Retry:
         del v.problems[first:]
     for item in seq.value:
         line = item.line
+        if len(problems) + len(v.problems) >= MAX_PROBLEMS:
+            problems.append(_stopped(rel, line))
+            return
         lines: dict[str, int] = {}
         values = reader.value(item, "", lines)
         if not isinstance(values, dict):
@@ -1003,18 +1048,22 @@ def _read_kind(
 
 
 def _read_records_fast(
-    kind: RecordKind, seq: SequenceNode, rel: str, v: _Validator, plain: bool = False
-) -> list[Record]:
+    kind: RecordKind, seq: SequenceNode, rel: str, v: _Validator, plain: bool = False, limit: int = MAX_PROBLEMS
+) -> tuple[list[Record], int | None]:
     """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there).
 
     A record is first checked without lines; only when it has problems are its lines expanded
-    and the check repeated, so the reported lines are the ones the exact path gives.
+    and the check repeated, so the reported lines are the ones the exact path gives. Once
+    `limit` problems are found, reading stops: returns the records read and the line of the
+    first record not read (None when all were).
     """
     reader = _FastReader(plain)
     records = []
     problems = v.problems
     for item in seq.value:
         line = item.line
+        if len(problems) >= limit:
+            return records, line
         values, steps = reader.record(item)
         if type(values) is not dict:
             raise _Retry
@@ -1027,11 +1076,58 @@ def _read_records_fast(
         lines = _replay_lines(values, steps)
         v.check_fields(kind.fields, values, "", rel, lines, line)
         records.append(Record(kind.name, values, rel, line, lines))
-    return records
+    return records, None
+
+
+def _stopped(rel: str, line: int) -> Problem:
+    return Problem(
+        rel,
+        line,
+        "(file)",
+        f"{MAX_PROBLEMS} problems or more in this file: it was checked up to here; fix these first "
+        "(records from here on were not read)",
+    )
+
+
+MAX_CHAIN = 20  # companies in an ownership chain (real ones have 3 or 4)
+
+
+class _Full(Exception):
+    """A `_CappedList` is full."""
+
+
+class _CappedList(list[Problem]):
+    """A problem list that raises `_Full` when one more than `limit` problems is appended."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, item: Problem) -> None:
+        if len(self) >= self.limit:
+            raise _Full
+        super().append(item)
 
 
 def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> None:
-    """Cross-record checks: unique ids, references, ownership loops (`_check_record` does the rest)."""
+    """Cross-record checks: unique ids, references, ownership chains (`_check_record` does the rest).
+
+    At most MAX_PROBLEMS + 1 problems are made per file (the rest would not be listed, see
+    `_cap_problems`), and the work is bounded too: a million records with the same id, or all
+    findings alike, cost as much as a thousand.
+    """
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.path] = counts.get(p.path, 0) + 1
+
+    def room(path: str) -> bool:
+        n = counts.get(path, 0)
+        if n > MAX_PROBLEMS:
+            return False
+        counts[path] = n + 1
+        return True
+
+    hints: dict[tuple[str, str], str | None] = {}
     ids: dict[str, dict[str, Record]] = {}
     for kind in schema.KINDS:
         seen: dict[str, Record] = {}
@@ -1040,6 +1136,8 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
             if not isinstance(rid, str):
                 continue
             if rid in seen:
+                if not room(rec.path):
+                    continue
                 first = seen[rid]
                 problems.append(
                     Problem(
@@ -1055,33 +1153,75 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
 
     for kind in schema.KINDS:
         for rec in records[kind.name]:
-            _check_refs(kind.fields, rec.values, "", rec, ids, problems)
+            if counts.get(rec.path, 0) <= MAX_PROBLEMS:
+                found = len(problems)
+                _check_refs(kind.fields, rec.values, "", rec, ids, problems, hints)
+                counts[rec.path] = counts.get(rec.path, 0) + len(problems) - found
 
     from chatbot_watch import rules  # imported here: rules.py uses this module's types
 
-    rules.check_dataset(records, problems)
+    # rules.check_dataset compares findings pairwise: a list that stops it once full.
+    ruled = _CappedList(MAX_PROBLEMS + 1)
+    try:
+        rules.check_dataset(records, ruled)
+    except _Full:
+        pass
+    problems.extend(ruled)
 
-    # Ownership chains must not loop.
-    for cid, rec in ids["companies"].items():
+    # Ownership chains must not loop, nor be longer than MAX_CHAIN (each walk is bounded by it).
+    companies = ids["companies"]
+    for cid, rec in companies.items():
         chain, cur = [cid], cid
         while True:
-            parents = ids["companies"].get(cur)
+            parents = companies.get(cur)
             plist = parents.values.get("parents") if parents else None
             nxt = _current_parent(plist)
-            if nxt is None or nxt not in ids["companies"]:
+            if nxt is None or nxt not in companies:
                 break
             if nxt in chain:
-                problems.append(
-                    Problem(
-                        rec.path,
-                        rec.line_of("parents"),
-                        "parents",
-                        f"ownership chain loops: {' -> '.join(chain + [nxt])}",
+                if room(rec.path):
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("parents"),
+                            "parents",
+                            f"ownership chain loops: {' -> '.join(chain + [nxt])}",
+                        )
                     )
-                )
                 break
             chain.append(nxt)
+            if len(chain) > MAX_CHAIN:
+                if room(rec.path):
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("parents"),
+                            "parents",
+                            f"ownership chain longer than {MAX_CHAIN} companies: {' -> '.join(chain[:3])} -> ...",
+                        )
+                    )
+                break
             cur = nxt
+
+
+def _cap_problems(problems: list[Problem]) -> list[Problem]:
+    """Sorted problems, at most MAX_PROBLEMS per file, and one line saying when some are left out."""
+    out: list[Problem] = []
+    count: dict[str, int] = {}
+    for p in sorted(set(problems), key=_problem_key):
+        n = count[p.path] = count.get(p.path, 0) + 1
+        if n <= MAX_PROBLEMS or p.field == "(file)":  # file-level lines (where checking stopped) stay
+            out.append(p)
+        elif n == MAX_PROBLEMS + 1:
+            out.append(
+                Problem(
+                    p.path,
+                    p.line,
+                    "(file)",
+                    f"more problems in this file from here on are not listed (at most {MAX_PROBLEMS} are)",
+                )
+            )
+    return out
 
 
 def _check_record(rec: Record, as_of: str | None, limit: dt.date | None, problems: list[Problem]) -> None:
@@ -1125,6 +1265,7 @@ def _check_refs(
     rec: Record,
     ids: dict[str, dict[str, Record]],
     problems: list[Problem],
+    hints: dict[tuple[str, str], str | None],
 ) -> None:
     # Field paths are built only for a problem, and mappings without references are skipped:
     # this runs over every record, and a dangling reference is rare.
@@ -1136,7 +1277,7 @@ def _check_refs(
             continue
         if f.kind == "ref" and isinstance(val, str):
             if val not in ids.get(f.ref or "", {}):
-                _ref_problem(f, val, f"{prefix}.{f.name}" if prefix else f.name, rec, ids, problems)
+                _ref_problem(f, val, f"{prefix}.{f.name}" if prefix else f.name, rec, ids, problems, hints)
         elif f.kind == "list" and isinstance(val, list) and f.item is not None:
             item_f = f.item
             if item_f.kind == "ref":
@@ -1144,11 +1285,11 @@ def _check_refs(
                 for i, item in enumerate(val):
                     if isinstance(item, str) and item not in target:
                         name = f"{prefix}.{f.name}" if prefix else f.name
-                        _ref_problem(item_f, item, f"{name}[{i}]", rec, ids, problems)
+                        _ref_problem(item_f, item, f"{name}[{i}]", rec, ids, problems, hints)
             elif item_f.kind == "object" and _has_refs(item_f.fields):
                 name = f"{prefix}.{f.name}" if prefix else f.name
                 for i, item in enumerate(val):
-                    _check_refs(item_f.fields, item, f"{name}[{i}]", rec, ids, problems)
+                    _check_refs(item_f.fields, item, f"{name}[{i}]", rec, ids, problems, hints)
 
 
 _HAS_REFS: dict[int, tuple[tuple[Field, ...], bool]] = {}  # id(fields) -> (fields, answer)
@@ -1168,12 +1309,27 @@ def _has_refs(fields: tuple[Field, ...]) -> bool:
     return entry[1]
 
 
+MAX_HINTS = 200  # unknown ids given a "did you mean" hint per load (each compares with every id)
+
+
 def _ref_problem(
-    f: Field, val: str, name: str, rec: Record, ids: dict[str, dict[str, Record]], problems: list[Problem]
+    f: Field,
+    val: str,
+    name: str,
+    rec: Record,
+    ids: dict[str, dict[str, Record]],
+    problems: list[Problem],
+    hints: dict[tuple[str, str], str | None],
 ) -> None:
     target = f.ref or ""
     if val not in ids.get(target, {}):
-        hint = _closest(val, set(ids.get(target, {})))
+        key = (target, val)
+        if key in hints:
+            hint = hints[key]
+        elif len(hints) < MAX_HINTS:
+            hint = hints[key] = _closest(val, ids.get(target, {}))
+        else:
+            hint = None
         what = {"companies": "company", "apps": "app", "data_types": "data type"}.get(target, target)
         problems.append(
             Problem(
