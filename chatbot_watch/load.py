@@ -809,13 +809,14 @@ def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
     files = []
     single = data_dir / f"{kind.name}.yaml"
     # A symbolic link is listed, never followed: reading it reports it (see read_data_file).
-    if single.is_symlink() or single.is_file():
+    # A FIFO, device or folder in a file's place is listed too: reading it says what it is.
+    if os.path.lexists(single):
         files.append(single)
     folder = data_dir / kind.name
     if folder.is_symlink():
         files.append(folder)
     elif folder.is_dir():
-        files.extend(sorted(p for p in folder.glob("*.yaml") if p.is_symlink() or p.is_file()))
+        files.extend(sorted(folder.glob("*.yaml")))
     return files
 
 
@@ -863,7 +864,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
 
     # dataset.yaml: one mapping
     ds_path = data_dir / schema.DATASET_FILE
-    if ds_path.is_symlink() or ds_path.is_file():
+    if os.path.lexists(ds_path):
         files.append(ds_path)
         node, rel, _, tagged = _read_yaml(ds_path, data_dir, problems)
         if node is not None:
