@@ -72,6 +72,7 @@ VALUE_BREAK_RE = re.compile("[\r\x85\u2028\u2029]")
 # Bidirectional embedding, override and isolate controls: they make text display in an order
 # other than the one stored ("Trojan Source"); refused in every one-line field.
 BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ANY_ODD_RE = re.compile("|".join(r.pattern for r in (CONTROL_RE, NONCHAR_RE, VALUE_BREAK_RE, BIDI_RE)))
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Tags the YAML resolver gives plain values on its own; any other tag was written explicitly.
 PLAIN_TAGS = {
@@ -582,6 +583,25 @@ def _check_url(text: str) -> str | None:
     return url_problem(text)
 
 
+def _odd_character(value: str, kind: str) -> str | None:
+    """What is wrong with a character ANY_ODD_RE found in `value` (None: a bidi control in free text)."""
+    if CONTROL_RE.search(value):
+        return "contains control characters"
+    bad = NONCHAR_RE.search(value)
+    if bad:
+        return f"contains U+{ord(bad.group()):04X}, which is not a text character (a Unicode noncharacter or surrogate)"
+    bad = VALUE_BREAK_RE.search(value)
+    if bad:
+        return f"contains a {_ODD_BREAK_NAMES[bad.group()]} character; use a plain line break (\\n)"
+    bidi = BIDI_RE.search(value) if kind != "text" else None
+    if bidi:
+        return (
+            f"contains U+{ord(bidi.group()):04X}, a bidirectional control character that can show the text "
+            "in another order than it is stored"
+        )
+    return None
+
+
 def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
     """Check one scalar value against its field declaration; return a message or None."""
     if not isinstance(value, str):
@@ -592,21 +612,11 @@ def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
         return "leading or trailing spaces"
     if len(value) > f.max_len:
         return f"too long ({len(value)} characters, at most {f.max_len})"
-    if CONTROL_RE.search(value):
-        return "contains control characters"
-    bad = NONCHAR_RE.search(value)
-    if bad:
-        return f"contains U+{ord(bad.group()):04X}, which is not a text character (a Unicode noncharacter or surrogate)"
-    bad = VALUE_BREAK_RE.search(value)
-    if bad:
-        return f"contains a {_ODD_BREAK_NAMES[bad.group()]} character; use a plain line break (\\n)"
     kind = f.kind
-    bidi = BIDI_RE.search(value) if kind != "text" else None
-    if bidi:
-        return (
-            f"contains U+{ord(bidi.group()):04X}, a bidirectional control character that can show the text "
-            "in another order than it is stored"
-        )
+    if ANY_ODD_RE.search(value):  # one search for the four checks below: almost every value passes
+        message = _odd_character(value, kind)
+        if message:
+            return message
     if (
         kind
         in (
@@ -919,8 +929,7 @@ def _read_file(
             parsed = parse_pdate(as_of) if as_of else None
             limit = parsed[0] if parsed else None
             for rec in out:
-                if len(problems) >= MAX_PROBLEMS:
-                    problems.append(_stopped(rel, rec.line))
+                if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
                     break
                 _check_record(rec, as_of, limit, problems)
             _report_tags(tagged, rel, problems)

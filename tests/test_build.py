@@ -176,3 +176,33 @@ def test_build_refuses_data_that_would_crash_the_reader(data_copy: Path, tmp_pat
         build(data_copy, tmp_path / "db.duckdb", today=dt.date(2026, 11, 29))
     wanted = f"{data_copy / 'apps.yaml'}:1: (yaml): YAML nesting is deeper than 20 levels"
     assert any(str(p).startswith(wanted) for p in err.value.problems), err.value.problems
+
+
+def test_the_app_building_on_first_visit_reports_hostile_data(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 13, item 6: with no database yet, the first visitor's build of 50,000-level nesting
+    # took the whole Streamlit process down. The app builds through the same bounded loader.
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    (data_copy / "apps.yaml").write_text("apps: " + "[" * 50_000 + "]" * 50_000)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {tmp_path / 'db.duckdb'}\n"
+        "cache_ttl_seconds: 60\ncache_max_entries: 10\n"
+    )
+    monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
+    monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
+    monkeypatch.delenv("CHATBOT_WATCH_DATA_DIR", raising=False)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        assert "the data files do not validate" in at.error[0].value
+        assert f"{data_copy / 'apps.yaml'}:1: (yaml): YAML nesting is deeper than 20 levels" in at.code[0].value
+        assert not (tmp_path / "db.duckdb").exists()
+    finally:
+        st.cache_resource.clear()
