@@ -29,6 +29,10 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_VERSION = "1"
 
 
+class TargetError(Exception):
+    """The build's output or feeds folder is not one it may write; the message says why."""
+
+
 class BuildError(Exception):
     """The data did not validate; `problems` lists why."""
 
@@ -305,6 +309,7 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, feeds_dir: Pa
     start = time.perf_counter()
     data_dir = Path(data_dir)
     out = Path(out)
+    check_targets(data_dir, out, Path(feeds_dir) if feeds_dir is not None else None)
     # The cyclic garbage collector stays paused while the records and tables are alive: they are
     # millions of objects without cycles, and every collection would walk them all for nothing.
     with cyclic_gc_paused():
@@ -349,6 +354,44 @@ def _build(data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | N
     if feeds_dir is not None:
         changelog.write_feeds(out, Path(feeds_dir))
     return BuildResult(out, version, as_of, counts, time.perf_counter() - start)
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def is_database_file(path: Path) -> bool:
+    """Whether `path` is a regular file (not a link) that starts as a DuckDB database does."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return False
+    return head[8:12] == DUCKDB_MAGIC
+
+
+def check_targets(data_dir: Path, out: Path, feeds_dir: Path | None) -> None:
+    """Refuse, before anything is read or written, targets a build must not write. Raises TargetError.
+
+    The database may not go inside the data folder, nor replace anything but a DuckDB database
+    (`--out data/findings.yaml` overwrote the YAML); the feeds folder may not be inside the data
+    folder nor hold files an earlier build did not write (see changelog.check_feeds_dir).
+    """
+    data = data_dir.resolve()
+    for what, target in (("database", out), ("feeds folder", feeds_dir)):
+        if target is not None and (target.resolve() == data or target.resolve().is_relative_to(data)):
+            raise TargetError(f"{target}: the {what} may not be written inside the data folder {data_dir}")
+    if os.path.lexists(out) and not is_database_file(out):
+        raise TargetError(
+            f"{out} exists and is not a DuckDB database; a build replaces only an earlier database, "
+            "choose another --out"
+        )
+    if feeds_dir is not None:
+        try:
+            changelog.check_feeds_dir(feeds_dir)
+        except changelog.FeedsDirError as exc:
+            raise TargetError(str(exc)) from None
 
 
 def _remove_stale_temporaries(out: Path) -> None:

@@ -279,12 +279,95 @@ def entries(con: duckdb.DuckDBPyConnection, limit: int = FEED_ENTRIES) -> list[E
 # ---------------------------------------------------------------------------
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Written into the feeds folder with the names of the feeds written: a later build replaces and
+# removes only those, and refuses a folder holding anything else.
+MARKER = ".chatbot-watch-feeds.json"
+FEED_NAME = re.compile(r"^(changes|country-[A-Za-z0-9_-]{1,64}|app-[A-Za-z0-9_-]{1,64})\.xml$")
+# XML 1.0 cannot carry these at all (C0 controls but tab and line breaks, surrogates, U+FFFE,
+# U+FFFF); the other noncharacters and C1 controls are allowed but not wanted in a feed.
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+class FeedsDirError(Exception):
+    """The feeds folder holds files a build did not write, or is not a folder."""
+
+
+def xml_text(value: str) -> str:
+    """`value` with every character XML cannot carry replaced by U+FFFD.
+
+    Validation refuses such characters in the data, but the change log keeps values of earlier
+    builds: one written before that rule (or by an older version) must not keep every later feed
+    ill-formed, so feeds are cleaned when written, not only when the data is.
+    """
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _written_before(feeds_dir: Path) -> set[str] | None:
+    """The feed names the marker lists, None when there is no readable marker."""
+    marker = feeds_dir / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        names = json.loads(marker.read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(names, list):
+        return None
+    return {n for n in names if isinstance(n, str) and FEED_NAME.match(n)}
+
+
+def _is_own_feed(path: Path) -> bool:
+    """A feed an earlier build wrote before the marker existed: a regular .xml file named as feeds
+    are, that opens as `_atom` writes one, with its own Atom id (read as bytes, not parsed)."""
+    if path.is_symlink() or not path.is_file() or not FEED_NAME.match(path.name):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    own_id = f"<id>urn:chatbot-watch:feed:{path.stem}</id>".encode()
+    return head.startswith(b"<?xml") and f'<feed xmlns="{ATOM}">'.encode() in head and own_id in head
+
+
+def check_feeds_dir(feeds_dir: Path) -> None:
+    """Refuse a feeds folder that holds anything but feeds a build wrote. Raises FeedsDirError.
+
+    New or empty folders are fine; otherwise every entry must be listed in the marker file an
+    earlier build left (or, before there was one, be a feed of ours by name and Atom id).
+    `--feeds docs` deleted every unrelated `*.xml` in `docs/`.
+    """
+    if feeds_dir.is_symlink() or (feeds_dir.exists() and not feeds_dir.is_dir()):
+        raise FeedsDirError(f"{feeds_dir} is not a folder (a link or a file); choose a folder for the feeds")
+    if not feeds_dir.is_dir():
+        return
+    listed = _written_before(feeds_dir) or set()
+
+    def ours(p: Path) -> bool:
+        if p.is_symlink() or not p.is_file():
+            return False
+        # The marker, a feed it lists, or what a killed build left (`changes.xml.tmp`, ...).
+        name = p.name.removesuffix(".tmp")
+        return name == MARKER or name in listed or (name != p.name and bool(FEED_NAME.match(name)))
+
+    foreign = sorted(p.name for p in feeds_dir.iterdir() if not ours(p) and not _is_own_feed(p))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise FeedsDirError(
+            f"{feeds_dir} holds files a build did not write ({shown}); feeds go to a new or empty folder, "
+            "or one that holds only earlier feeds"
+        )
 
 
 def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path: str) -> bytes:
+    """One Atom feed, made with ElementTree; every text goes through `xml_text`."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_path)
@@ -292,26 +375,28 @@ def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path:
     ET.SubElement(author, f"{{{ATOM}}}name").text = "Chatbot Watch"
     for e in items:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = e.summary
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:chatbot-watch:change:{e.data_version}:{e.seq}"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = e.built_at
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=e.kind)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(e.summary)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = xml_text(f"urn:chatbot-watch:change:{e.data_version}:{e.seq}")
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = xml_text(e.built_at)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=xml_text(e.kind))
         body = f"{e.change} {e.kind} {e.record_id}"
         if e.field:
             body += f"\nfield: {e.field}\nold: {e.old}\nnew: {e.new}"
         body += f"\ndata version: {e.data_version}"
-        ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = body
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = xml_text(body)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/feeds") -> list[Path]:
     """Write changes.xml and one feed per country and per app into `feeds_dir`; return the files."""
+    check_feeds_dir(feeds_dir)
     con = duck.connect(db_path)
     try:
         items = entries(con, MAX_ROWS)
     finally:
         con.close()
     feeds_dir.mkdir(parents=True, exist_ok=True)
+    before = (_written_before(feeds_dir) or set()) | {p.name for p in feeds_dir.iterdir() if _is_own_feed(p)}
     updated = items[0].built_at if items else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     written: list[Path] = []
 
@@ -332,7 +417,10 @@ def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/f
         if SAFE_NAME.match(app):
             write(f"app-{app}", f"Chatbot Watch: changes concerning the app {app}", [e for e in items if app in e.apps])
     keep = {p.name for p in written}
-    for old in feeds_dir.glob("*.xml"):
-        if old.name not in keep:
-            old.unlink()
+    marker = feeds_dir / MARKER
+    tmp = marker.with_name(MARKER + ".tmp")
+    tmp.write_text(json.dumps({"written_by": "chatbot-watch build", "files": sorted(keep)}, indent=1) + "\n")
+    tmp.replace(marker)
+    for name in sorted(before - keep):  # only feeds a build wrote, never anything else
+        (feeds_dir / name).unlink(missing_ok=True)
     return written

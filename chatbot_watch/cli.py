@@ -7,6 +7,7 @@ environment error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from chatbot_watch.build import BuildError, build
+    from chatbot_watch.build import BuildError, TargetError, build
 
     settings = None if (args.data and args.out) else _settings()
     data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
@@ -49,6 +50,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     feeds = Path(args.feeds) if args.feeds else (None if args.out else settings.feeds_dir)  # type: ignore[union-attr]
     try:
         result = build(data_dir, out, feeds_dir=feeds)
+    except TargetError as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return 2
     except BuildError as exc:
         for p in exc.problems:
             print(p)
@@ -161,8 +165,12 @@ def cmd_import_har(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if out.exists() and not args.force:
-        print(f"import-har: {out} exists; choose another --out or add --force", file=sys.stderr)
+    if os.path.lexists(out) and not (args.force and har.is_draft(out)):
+        print(
+            f"import-har: {out} exists; choose another --out"
+            + (" (--force replaces only a draft import-har wrote)" if args.force else " or add --force"),
+            file=sys.stderr,
+        )
         return 2
     opts = har.DraftInput(args.app, args.platform, args.auditor, args.auditor_kind, Path(args.har).name)
     out.parent.mkdir(parents=True, exist_ok=True)

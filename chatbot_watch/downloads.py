@@ -114,7 +114,7 @@ def package_zip(db_path: Path) -> bytes:
     import tempfile
     import zipfile
 
-    from chatbot_watch.export import export
+    from chatbot_watch.export import MARKER, export
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "chatbot-watch"
@@ -122,6 +122,6 @@ def package_zip(db_path: Path) -> bytes:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and path.name != MARKER:
                     z.write(path, f"chatbot-watch/{path.relative_to(folder)}")
         return buf.getvalue()

@@ -6,8 +6,9 @@ lists, so a list column (DuckDB `VARCHAR[]`) is written to CSV as its items join
 and typed `string` in the Table Schema; JSON and Parquet keep it as an array. Rows are written in
 a stable order (the table's key), so two exports of the same build have the same CSV and JSON
 files. Files are written to a temporary folder beside the target and moved into place
-one by one; a folder that holds anything but an earlier export is refused rather than
-overwritten, so `--out data` cannot clobber `data/README.md`.
+one by one; the names written are kept in a marker file (`MARKER`), and a folder that holds
+anything but the files of an earlier export listed there is refused rather than overwritten, so
+`--out data` cannot clobber `data/README.md`, nor `--out` an export folder a user's own README.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from chatbot_watch.build import SQL_DIR
 from chatbot_watch.mdtext import md
 
 PACKAGE_NAME = "chatbot-watch"
+MARKER = ".chatbot-watch-export.json"  # the names of the files an export wrote into its folder
 FORMATS = ("csv", "json", "parquet")
 LIST_SEPARATOR = "; "
 
@@ -565,20 +567,38 @@ def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+def _written_before(out_dir: Path) -> set[str]:
+    """The file names the marker of an earlier export lists (empty when there is none)."""
+    marker = out_dir / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return set()
+    try:
+        names = json.loads(marker.read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {n for n in names if isinstance(n, str) and "/" not in n} if isinstance(names, list) else set()
+
+
 def _check_target(out_dir: Path) -> None:
-    """Refuse a target that is a file, or a folder holding anything but an earlier export."""
-    if out_dir.exists() and not out_dir.is_dir():
+    """Refuse a target that is a file or a link, or a folder holding anything an earlier export
+    did not write (by its marker: a `datapackage.json` alone is no proof, a user's README.md
+    beside one was overwritten)."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise ExportError(f"{out_dir} exists and is not a folder")
     if not out_dir.is_dir() or not any(out_dir.iterdir()):
         return
-    dp = out_dir / "datapackage.json"
-    try:
-        earlier = json.loads(dp.read_text(encoding="utf-8")).get("name") == PACKAGE_NAME
-    except (OSError, ValueError, AttributeError):
-        earlier = False
-    if not earlier:
+    listed = _written_before(out_dir)
+    foreign = sorted(
+        p.name
+        for p in out_dir.iterdir()
+        if p.name != MARKER and not (p.name in listed and not p.is_symlink() and p.is_file())
+    )
+    if not listed or foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise ExportError(
-            f"{out_dir} is not empty and holds no earlier Chatbot Watch export; choose a new or empty folder"
+            f"{out_dir} is not empty and holds no earlier Chatbot Watch export"
+            + (f" (files it did not write: {shown})" if listed else "")
+            + "; choose a new or empty folder"
         )
 
 
@@ -660,10 +680,22 @@ def export(db_path: Path, out_dir: Path) -> ExportResult:
         )
         (tmp / "README.md").write_text(readme(meta, counts), encoding="utf-8")
         out_dir.mkdir(parents=True, exist_ok=True)
+        names = sorted(p.name for p in tmp.iterdir())
+        stale = _written_before(out_dir) - set(names)
+        # The marker first: it lists the new files and the old ones still there, so that an
+        # export stopped half-way leaves a folder the next one accepts.
+        marker = {"written_by": "chatbot-watch export", "files": sorted(set(names) | stale)}
+        (tmp / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp / MARKER, out_dir / MARKER)
         files = []
-        for name in sorted(p.name for p in tmp.iterdir()):
+        for name in names:
             os.replace(tmp / name, out_dir / name)
             files.append(out_dir / name)
+        for name in sorted(stale):  # files of an earlier export this one does not write (a dropped table)
+            (out_dir / name).unlink(missing_ok=True)
+        marker["files"] = names
+        (tmp / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp / MARKER, out_dir / MARKER)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ExportResult(out_dir, meta["data_version"], meta["as_of"], counts, tuple(files))

@@ -34,6 +34,8 @@ import yaml
 from chatbot_watch.load import Dataset
 
 MAX_HAR_BYTES = 512 * 1024 * 1024
+# The first line of every draft: `--force` replaces only a file that starts with it.
+DRAFT_HEADER = "# DRAFT for review: NOT a data file. Do not put it in data/ as it is."
 EXAMPLE_PATHS = 3
 MAX_PATH_CHARS = 100
 
@@ -271,7 +273,7 @@ def draft_yaml(capture: Capture, ds: Dataset, opts: DraftInput, today: dt.date |
             by_company.setdefault(h.company, []).append(h)
     unattributed = [h for h in capture.hosts.values() if not h.company]
     out = [
-        "# DRAFT for review: NOT a data file. Do not put it in data/ as it is.",
+        DRAFT_HEADER,
         f"# Written by `python -m chatbot_watch import-har` on {today.isoformat()} from {opts.har_name}:",
         f"# {capture.entries} request(s) to {len(capture.hosts)} host(s); "
         f"{len(by_company)} attributed compan{'y' if len(by_company) == 1 else 'ies'}, "
@@ -348,6 +350,17 @@ def draft_yaml(capture: Capture, ds: Dataset, opts: DraftInput, today: dt.date |
             f"  example_paths: {_list(h.paths)}",
         ]
     return "\n".join(out) + "\n"
+
+
+def is_draft(path: Path) -> bool:
+    """Whether `path` is a regular file (not a link) that import-har wrote: it starts with DRAFT_HEADER."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(DRAFT_HEADER.encode())) == DRAFT_HEADER.encode()
+    except OSError:
+        return False
 
 
 def summary_lines(capture: Capture, ds: Dataset) -> list[str]:

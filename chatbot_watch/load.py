@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import stat
 import sys
 from array import array
 from collections.abc import Iterator
@@ -35,7 +36,19 @@ from chatbot_watch import schema
 from chatbot_watch.schema import Field, RecordKind
 from chatbot_watch.urls import url_problem
 
+# Limits on one data file, checked before (size) and while (nesting, values) it is composed, so
+# that no file can crash the process or take more than a few seconds and a few hundred MB:
+# measured in docs/benchmarks.md ("Bounded input"). Real records nest 5 levels below the file's
+# top-level mapping and hold 45,000 to 80,000 values per MiB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 20
+MAX_NODES = 2_000_000
+# Problems listed per file: past it a file is not checked further (one line says where it
+# stopped) and the rest is counted, so a file of a million broken records costs no more than
+# a few thousand.
+MAX_PROBLEMS = 1000
+# Above this many ids, an unknown id gets no "did you mean" hint (each hint compares it with all).
+MAX_HINT_IDS = 5000
 MIN_YEAR = 1990
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -43,7 +56,23 @@ RECORD_ID_RE = re.compile(r"^[A-Z]{2,4}-[0-9]{3,8}$")
 PDATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Characters XML 1.0 cannot carry (lone surrogates, U+FFFE, U+FFFF) and the other Unicode
+# noncharacters (U+FDD0-U+FDEF, the last two code points of every plane): not text, and one of
+# them made the Atom feeds ill-formed.
+NONCHAR_RE = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+# Line breaks other than \n: YAML breaks lines at CR, NEL, LINE and PARAGRAPH SEPARATOR too, so a
+# raw one in a file makes what looks like one line two (and shifts every later line number).
+ODD_BREAK_RE = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+VALUE_BREAK_RE = re.compile("[\r\x85\u2028\u2029]")
+# Bidirectional embedding, override and isolate controls: they make text display in an order
+# other than the one stored ("Trojan Source"); refused in every one-line field.
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ANY_ODD_RE = re.compile("|".join(r.pattern for r in (CONTROL_RE, NONCHAR_RE, VALUE_BREAK_RE, BIDI_RE)))
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Tags the YAML resolver gives plain values on its own; any other tag was written explicitly.
 PLAIN_TAGS = {
@@ -51,7 +80,6 @@ PLAIN_TAGS = {
     for t in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map", "merge", "value")
 }
 _PLAIN_SCALAR_TAG = "tag:yaml.org,2002:str"
-_SCALAR_NODE = yaml.ScalarNode
 _NO_LINES: dict[str, int] = {}  # read only: checking a record before its lines are needed
 SPACE_RE = re.compile(r"\s")
 
@@ -108,17 +136,167 @@ class Dataset:
         return {r.id: r for r in self.records.get(kind, [])}
 
 
-class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Composes nodes with the fast C parser where available."""
+try:  # the C parser (libyaml) where available; only its event stream is used, never its composer
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader as _PyReader
+    from yaml.scanner import Scanner as _PyScanner
 
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        # The reader keeps every plain scalar as text and only asks whether a tag was written
-        # explicitly, so the implicit resolvers' regular expressions (bool, int, float, date ...;
-        # a fifth of the load time) need not run: they can only give a tag in PLAIN_TAGS. A
-        # quoted scalar gets the text tag from the base resolver too (no path resolvers are set).
-        if kind is _SCALAR_NODE and (not implicit[0] or value[:1] not in ("!", "&", "*")):
-            return _PLAIN_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+    class _Parser(_PyReader, _PyScanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _PyReader.__init__(self, stream)
+            _PyScanner.__init__(self)
+            _PyParser.__init__(self)
+
+
+class _LimitError(Exception):
+    """A file is over one of the limits of `_compose`; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class Node:
+    """A composed YAML node: its tag, value and (1-based) line; PyYAML's nodes, made small.
+
+    PyYAML's nodes carry two `Mark` objects each (attribute dicts): at two million values that
+    was most of the memory. Scalars hold their text, sequences a list of nodes, mappings a list
+    of (key node, value node) pairs, as in PyYAML.
+    """
+
+    __slots__ = ("tag", "value", "line")
+
+    def __init__(self, tag: str, value: Any, line: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+
+
+class ScalarNode(Node):
+    """A scalar; `style` is None or "" for a plain scalar, a quote or block character otherwise."""
+
+    __slots__ = ("style",)
+
+    def __init__(self, tag: str, value: str, line: int, style: str | None) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+        self.style = style
+
+
+class SequenceNode(Node):
+    """A list."""
+
+    __slots__ = ()
+
+
+class MappingNode(Node):
+    """A mapping, as (key node, value node) pairs in file order."""
+
+    __slots__ = ()
+
+
+def _compose(text: str) -> tuple[Node | None, list[Node]]:
+    """Compose one YAML document into nodes, within MAX_DEPTH and MAX_NODES; return it and its tagged nodes.
+
+    Iterative, over libyaml's event stream: PyYAML's own composer recurses once per level (in C
+    with libyaml: 50,000 levels crashed the process; in Python: RecursionError at 1,000) and keeps
+    every node before anything can be checked (a 12 MB file of `- id: a` items took 3.6 GB). Here
+    a file is refused at the first node past a limit, with its line. Every plain or quoted scalar
+    gets the text tag (the reader keeps all values as text); an explicit tag is kept on its node
+    and the node is listed, so that the caller reports every tag, wherever it is. Aliases give the
+    anchored node itself, as PyYAML does, so the reader sees and reports them; an alias never
+    copies anything. Raises yaml.MarkedYAMLError (syntax) and _LimitError.
+    """
+    parser = _Parser(text)
+    get = parser.get_event
+    scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
+    seq_ev, map_ev = yaml.SequenceStartEvent, yaml.MappingStartEvent
+    end_evs = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    scalar_node, seq_node, map_node = ScalarNode, SequenceNode, MappingNode
+    str_tag, seq_tag, map_tag = _PLAIN_SCALAR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+    tagged: list[Node] = []
+    anchors: dict[str, Node] = {}
+    # One frame per open collection: [node, its value list, pending key (mappings) or None].
+    stack: list[list[Any]] = []
+    root: Node | None = None
+    nodes = 0
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None, tagged
+    while True:
+        event = get()
+        cls = type(event)
+        if cls in end_evs:
+            stack.pop()
+            if not stack:
+                break
+            continue
+        if cls is yaml.DocumentEndEvent:
+            break
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _LimitError(
+                event.start_mark.line + 1,
+                f"more than {MAX_NODES:,} YAML values in one file; split the records into files "
+                "of a folder (see data/README.md)",
+            )
+        tag = event.tag if cls is not alias_ev else None
+        if cls is scalar_ev:
+            node: Node = scalar_node(
+                str_tag if tag is None or tag == "!" else tag, event.value, event.start_mark.line + 1, event.style
+            )
+        elif cls is alias_ev:
+            found = anchors.get(event.anchor)
+            if found is None:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            node = found
+        elif cls is seq_ev or cls is map_ev:
+            if len(stack) >= MAX_DEPTH:
+                raise _LimitError(
+                    event.start_mark.line + 1,
+                    f"YAML nesting is deeper than {MAX_DEPTH} levels (data files need 5)",
+                )
+            if cls is seq_ev:
+                node = seq_node(tag or seq_tag, [], event.start_mark.line + 1)
+            else:
+                node = map_node(tag or map_tag, [], event.start_mark.line + 1)
+        else:  # pragma: no cover - the parser gives no other event inside a document
+            raise yaml.composer.ComposerError(None, None, f"unexpected {cls.__name__}", event.start_mark)
+        if tag is not None and tag != "!":
+            tagged.append(node)
+        anchor = getattr(event, "anchor", None) if cls is not alias_ev else None
+        if anchor is not None:
+            anchors[anchor] = node
+        if stack:
+            frame = stack[-1]
+            if type(frame[0]) is seq_node:
+                frame[1].append(node)
+            elif frame[2] is None:
+                frame[2] = node
+            else:
+                frame[1].append((frame[2], node))
+                frame[2] = None
+        else:
+            root = node
+        if cls is seq_ev or cls is map_ev:
+            stack.append([node, node.value, None])
+        elif not stack:
+            break
+    event = get()
+    if isinstance(event, yaml.DocumentEndEvent):
+        event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", None, "but found another document", event.start_mark
+        )
+    return root, tagged
 
 
 # ---------------------------------------------------------------------------
@@ -159,11 +337,12 @@ class _Reader:
         self.problems = problems
         self.seen: set[int] = set()
 
-    def problem(self, node: yaml.Node, fld: str, message: str) -> None:
-        self.problems.append(Problem(self.path, node.start_mark.line + 1, fld, message))
+    def problem(self, node: Node, fld: str, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, node.line, fld, message))
 
-    def value(self, node: yaml.Node, fld: str, lines: dict[str, int]) -> Any:
-        lines.setdefault(fld, node.start_mark.line + 1)
+    def value(self, node: Node, fld: str, lines: dict[str, int]) -> Any:
+        lines.setdefault(fld, node.line)
         if id(node) in self.seen:
             self.problem(node, fld, "YAML anchors and aliases are not allowed; write the value out")
             return None
@@ -171,17 +350,17 @@ class _Reader:
         if node.tag not in PLAIN_TAGS:
             self.problem(node, fld, f"YAML tags are not allowed ({node.tag})")
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, ScalarNode):
             if node.style in (None, "") and node.value in NULLS:
                 return None
             return node.value
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, SequenceNode):
             # Field paths are interned: every record repeats them, and x1000 data holds millions.
             return [self.value(item, sys.intern(f"{fld}[{i}]"), lines) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
-                if not isinstance(knode, yaml.ScalarNode):
+                if not isinstance(knode, ScalarNode):
                     self.problem(knode, fld, "a key must be plain text")
                     continue
                 key = knode.value
@@ -189,7 +368,7 @@ class _Reader:
                 if key in out:
                     self.problem(knode, sub, "duplicate key (the earlier value would be lost)")
                     continue
-                lines[sub] = knode.start_mark.line + 1
+                lines[sub] = knode.line
                 out[key] = self.value(vnode, sub, lines)
             return out
         self.problem(node, fld, "unsupported YAML node")
@@ -216,38 +395,38 @@ class _FastReader:
         # those two checks are skipped.
         self.plain = plain
 
-    def record(self, node: yaml.Node) -> tuple[Any, array[int]]:
-        steps = array("i", (node.start_mark.line + 1,))
+    def record(self, node: Node) -> tuple[Any, array[int]]:
+        steps = array("i", (node.line,))
         return self.value(node, steps.append), steps
 
-    def value(self, node: yaml.Node, step: Any) -> Any:
+    def value(self, node: Node, step: Any) -> Any:
         if not self.plain:  # an alias is a node seen before; a tag is one outside PLAIN_TAGS
             key_id = id(node)
             if key_id in self.seen or node.tag not in PLAIN_TAGS:
                 raise _Retry
             self.seen.add(key_id)
         cls = type(node)
-        if cls is yaml.ScalarNode:
+        if cls is ScalarNode:
             if node.style in (None, "") and node.value in NULLS:
                 return None
             return node.value
-        if cls is yaml.SequenceNode:
+        if cls is SequenceNode:
             out_list = []
             for item in node.value:
-                step(item.start_mark.line + 1)
+                step(item.line)
                 out_list.append(self.value(item, step))
             return out_list
-        if cls is yaml.MappingNode:
+        if cls is MappingNode:
             out: dict[str, Any] = {}
             intern = sys.intern
             for knode, vnode in node.value:
-                if type(knode) is not yaml.ScalarNode:
+                if type(knode) is not ScalarNode:
                     raise _Retry
                 # Interned: every record repeats the same field names.
                 key = intern(knode.value)
                 if key in out:
                     raise _Retry
-                step(knode.start_mark.line + 1)
+                step(knode.line)
                 out[key] = self.value(vnode, step)
             return out
         raise _Retry
@@ -275,61 +454,121 @@ def _replay_lines(values: Any, steps: array[int]) -> dict[str, int]:
     return lines
 
 
-def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str]:
-    """Read and compose one file; syntax, encoding and size problems are recorded, not raised."""
-    node, rel, _ = _read_yaml(path, root, problems)
+def read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[Node | None, str]:
+    """Read and compose one file; syntax, encoding, size and limit problems are recorded, not raised."""
+    node, rel, _, tagged = _read_yaml(path, root, problems)
+    _report_tags(tagged, rel, problems)
     return node, rel
 
 
-def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[yaml.Node | None, str, str]:
-    """`read_yaml`, also returning the text composed ("" when none)."""
+_ODD_BREAK_NAMES = {"\r": "carriage return (CR)", "\x85": "U+0085 NEXT LINE", "\u2028": "U+2028 LINE SEPARATOR",
+                    "\u2029": "U+2029 PARAGRAPH SEPARATOR"}  # fmt: skip
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a data file, opened without following a symbolic link. Raises OSError, ValueError.
+
+    Only a regular file is read (a FIFO or device would block or never end), and only when it is
+    at most MAX_FILE_BYTES, checked before reading: a data folder's files are never read outside
+    it, and never in full when too large.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if path.is_symlink():
+            raise ValueError(
+                "is a symbolic link; links are not followed: data files and folders must be inside the data folder"
+            ) from None
+        raise exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("is not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raw = fh.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return raw
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[Node | None, str, str, list[Node]]:
+    """`read_yaml`, also returning the text composed ("" when none) and the nodes with a tag."""
     rel = _rel(path, root)
     try:
-        raw = path.read_bytes()
+        raw = read_data_file(path)
+    except ValueError as exc:
+        problems.append(Problem(rel, 1, "(file)", str(exc)))
+        return None, rel, "", []
     except OSError as exc:
         problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
-        return None, rel, ""
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(rel, 1, "(file)", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-        return None, rel, ""
+        return None, rel, "", []
     if b"\x00" in raw:
         problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
-        return None, rel, ""
+        return None, rel, "", []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"))
-        return None, rel, ""
+        return None, rel, "", []
+    del raw
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         problems.append(Problem(rel, 1, "(file)", "file is empty"))
-        return None, rel, ""
+        return None, rel, "", []
+    odd = ODD_BREAK_RE.search(text)
+    if odd:
+        # Lines as an editor and `git diff` count them (at \n): the YAML reader would count more.
+        line = text.count("\n", 0, odd.start()) + 1
+        what = _ODD_BREAK_NAMES[odd.group()]
+        problems.append(
+            Problem(rel, line, "(file)", f"a {what} character, which YAML reads as a line break; use a plain newline")
+        )
+        return None, rel, "", []
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        node, tagged = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or "syntax error"
-        text_lines = text.splitlines()
+        text_lines = text.split("\n")
         if 0 < line <= len(text_lines) and "\t" in text_lines[line - 1]:
             what += " (tabs are not allowed for indentation; use spaces)"
         problems.append(Problem(rel, line, "(yaml)", f"YAML syntax error: {what}"))
-        return None, rel, ""
+        return None, rel, "", []
+    except _LimitError as exc:
+        problems.append(Problem(rel, exc.line, "(yaml)", exc.message))
+        return None, rel, "", []
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, 1, "(yaml)", f"YAML error: {exc}"))
-        return None, rel, ""
-    except RecursionError:
-        problems.append(Problem(rel, 1, "(yaml)", "YAML nesting is too deep"))
-        return None, rel, ""
-    return node, rel, text
+        return None, rel, "", []
+    if node is None:
+        problems.append(Problem(rel, 1, "(file)", "file holds no YAML document (only comments)"))
+        return None, rel, "", []
+    return node, rel, text, tagged
+
+
+def _report_tags(tagged: list[Node], rel: str, problems: list[Problem]) -> None:
+    """Report each tag the reader did not (on a key, the file's top level ...): every tag is refused."""
+    if not tagged:
+        return
+    done = {p.line for p in problems if p.path == rel and p.message.startswith("YAML tags are not allowed")}
+    for node in tagged:
+        if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
+            return
+        line = node.line
+        if line not in done:
+            done.add(line)
+            problems.append(Problem(rel, line, "(yaml)", f"YAML tags are not allowed ({node.tag})"))
 
 
 def _rel(path: Path, root: Path) -> str:  # noqa: ARG001
     """How a path is shown in problems: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        # absolute(), not resolve(): a symbolic link is shown as itself, never as its target.
+        return str(path.absolute().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -344,6 +583,25 @@ def _check_url(text: str) -> str | None:
     return url_problem(text)
 
 
+def _odd_character(value: str, kind: str) -> str | None:
+    """What is wrong with a character ANY_ODD_RE found in `value` (None: a bidi control in free text)."""
+    if CONTROL_RE.search(value):
+        return "contains control characters"
+    bad = NONCHAR_RE.search(value)
+    if bad:
+        return f"contains U+{ord(bad.group()):04X}, which is not a text character (a Unicode noncharacter or surrogate)"
+    bad = VALUE_BREAK_RE.search(value)
+    if bad:
+        return f"contains a {_ODD_BREAK_NAMES[bad.group()]} character; use a plain line break (\\n)"
+    bidi = BIDI_RE.search(value) if kind != "text" else None
+    if bidi:
+        return (
+            f"contains U+{ord(bidi.group()):04X}, a bidirectional control character that can show the text "
+            "in another order than it is stored"
+        )
+    return None
+
+
 def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
     """Check one scalar value against its field declaration; return a message or None."""
     if not isinstance(value, str):
@@ -354,9 +612,11 @@ def check_scalar(f: Field, value: Any, today: dt.date) -> str | None:
         return "leading or trailing spaces"
     if len(value) > f.max_len:
         return f"too long ({len(value)} characters, at most {f.max_len})"
-    if CONTROL_RE.search(value):
-        return "contains control characters"
     kind = f.kind
+    if ANY_ODD_RE.search(value):  # one search for the four checks below: almost every value passes
+        message = _odd_character(value, kind)
+        if message:
+            return message
     if (
         kind
         in (
@@ -440,6 +700,8 @@ class _Validator:
         known = entry[1]
         for key in values:
             if key not in known:
+                if len(self.problems) >= MAX_PROBLEMS:
+                    break
                 name = f"{prefix}.{key}" if prefix else key
                 hint = _closest(key, known)
                 self.problems.append(
@@ -495,7 +757,10 @@ class _Validator:
             if item_f.kind not in ("list", "object"):
                 # Items are text: the same checks as below, with paths and lines made only for
                 # a problem.
+                problems = self.problems
                 for i, item in enumerate(value):
+                    if len(problems) >= MAX_PROBLEMS:
+                        return
                     if item is None:
                         iname = f"{name}[{i}]"
                         self.problems.append(Problem(rec_path, lines.get(iname, line), iname, "empty list item"))
@@ -513,6 +778,8 @@ class _Validator:
                         seen.add(item)
                 return
             for i, item in enumerate(value):
+                if len(self.problems) >= MAX_PROBLEMS:
+                    return
                 iname = f"{name}[{i}]"
                 iline = lines.get(iname, line)
                 if item is None:
@@ -532,8 +799,11 @@ class _Validator:
             self.problems.append(Problem(rec_path, line, name, msg))
 
 
-def _closest(key: str, known: set[str]) -> str | None:
+def _closest(key: str, known: set[str] | dict[str, Any]) -> str | None:
     import difflib
+
+    if len(known) > MAX_HINT_IDS:
+        return None
 
     match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
     return match[0] if match else None
@@ -548,11 +818,15 @@ def kind_files(data_dir: Path, kind: RecordKind) -> list[Path]:
     """The files holding records of `kind`: data/<kind>.yaml and data/<kind>/*.yaml."""
     files = []
     single = data_dir / f"{kind.name}.yaml"
-    if single.is_file():
+    # A symbolic link is listed, never followed: reading it reports it (see read_data_file).
+    # A FIFO, device or folder in a file's place is listed too: reading it says what it is.
+    if os.path.lexists(single):
         files.append(single)
     folder = data_dir / kind.name
-    if folder.is_dir():
-        files.extend(sorted(p for p in folder.glob("*.yaml") if p.is_file()))
+    if folder.is_symlink():
+        files.append(folder)
+    elif folder.is_dir():
+        files.extend(sorted(folder.glob("*.yaml")))
     return files
 
 
@@ -600,19 +874,18 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
 
     # dataset.yaml: one mapping
     ds_path = data_dir / schema.DATASET_FILE
-    if ds_path.is_file():
+    if os.path.lexists(ds_path):
         files.append(ds_path)
-        node, rel = read_yaml(ds_path, data_dir, problems)
+        node, rel, _, tagged = _read_yaml(ds_path, data_dir, problems)
         if node is not None:
             lines: dict[str, int] = {}
             value = _Reader(rel, problems).value(node, "", lines)
             if isinstance(value, dict):
-                v.check_fields(schema.DATASET_FIELDS, value, "", rel, lines, node.start_mark.line + 1)
+                v.check_fields(schema.DATASET_FIELDS, value, "", rel, lines, node.line)
                 meta = value
             else:
-                problems.append(
-                    Problem(rel, node.start_mark.line + 1, "(file)", "expected a mapping of dataset fields")
-                )
+                problems.append(Problem(rel, node.line, "(file)", "expected a mapping of dataset fields"))
+        _report_tags(tagged, rel, problems)
     else:
         problems.append(Problem(_rel(ds_path, data_dir), 1, "(file)", "missing file (title, as_of, licence, ...)"))
 
@@ -636,7 +909,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
 
     problems.extend(v.problems)
     _check_dataset(records, problems)
-    return Dataset(meta, records, files), sorted(set(problems), key=_problem_key)
+    return Dataset(meta, records, files), _cap_problems(problems)
 
 
 def _read_file(
@@ -646,7 +919,7 @@ def _read_file(
     problems: list[Problem] = []
     out: list[Record] = []
     with cyclic_gc_paused():
-        node, rel, text = _read_yaml(path, data_dir, problems)
+        node, rel, text, tagged = _read_yaml(path, data_dir, problems)
         if node is not None:
             v = _Validator(today)
             # Without '*' or '!' anywhere in the text there can be no alias and no tag.
@@ -656,7 +929,10 @@ def _read_file(
             parsed = parse_pdate(as_of) if as_of else None
             limit = parsed[0] if parsed else None
             for rec in out:
+                if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
+                    break
                 _check_record(rec, as_of, limit, problems)
+            _report_tags(tagged, rel, problems)
     return out, problems
 
 
@@ -728,26 +1004,24 @@ def _problem_key(p: Problem) -> tuple[str, int, str, str]:
 
 def _read_kind(
     kind: RecordKind,
-    node: yaml.Node,
+    node: Node,
     rel: str,
     out: list[Record],
     problems: list[Problem],
     v: _Validator,
     plain: bool = False,
 ) -> None:
-    line0 = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
+    line0 = node.line
+    if not isinstance(node, MappingNode):
         problems.append(Problem(rel, line0, "(file)", f"expected a mapping with the key '{kind.key}:' holding a list"))
         return
     reader = _Reader(rel, problems)
-    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
     for knode, _vnode in node.value:
         kname = getattr(knode, "value", "?")
         if kname != kind.key:
             problems.append(
-                Problem(
-                    rel, knode.start_mark.line + 1, str(kname), f"unknown top-level key; this file holds '{kind.key}:'"
-                )
+                Problem(rel, knode.line, str(kname), f"unknown top-level key; this file holds '{kind.key}:'")
             )
     if keys.count(kind.key) > 1:
         problems.append(Problem(rel, line0, kind.key, "duplicate top-level key"))
@@ -755,18 +1029,24 @@ def _read_kind(
     if seq is None:
         problems.append(Problem(rel, line0, kind.key, f"missing top-level key '{kind.key}:'"))
         return
-    if not isinstance(seq, yaml.SequenceNode):
-        if not (isinstance(seq, yaml.ScalarNode) and seq.style in (None, "") and seq.value in NULLS):
-            problems.append(Problem(rel, seq.start_mark.line + 1, kind.key, "expected a list of records"))
+    if not isinstance(seq, SequenceNode):
+        if not (isinstance(seq, ScalarNode) and seq.style in (None, "") and seq.value in NULLS):
+            problems.append(Problem(rel, seq.line, kind.key, "expected a list of records"))
         return
     first = len(v.problems)
     try:
-        out.extend(_read_records_fast(kind, seq, rel, v, plain))
+        records, stopped = _read_records_fast(kind, seq, rel, v, plain, MAX_PROBLEMS - len(problems))
+        out.extend(records)
+        if stopped is not None:
+            problems.append(_stopped(rel, stopped))
         return
     except _Retry:
         del v.problems[first:]
     for item in seq.value:
-        line = item.start_mark.line + 1
+        line = item.line
+        if len(problems) + len(v.problems) >= MAX_PROBLEMS:
+            problems.append(_stopped(rel, line))
+            return
         lines: dict[str, int] = {}
         values = reader.value(item, "", lines)
         if not isinstance(values, dict):
@@ -778,18 +1058,22 @@ def _read_kind(
 
 
 def _read_records_fast(
-    kind: RecordKind, seq: yaml.SequenceNode, rel: str, v: _Validator, plain: bool = False
-) -> list[Record]:
+    kind: RecordKind, seq: SequenceNode, rel: str, v: _Validator, plain: bool = False, limit: int = MAX_PROBLEMS
+) -> tuple[list[Record], int | None]:
     """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there).
 
     A record is first checked without lines; only when it has problems are its lines expanded
-    and the check repeated, so the reported lines are the ones the exact path gives.
+    and the check repeated, so the reported lines are the ones the exact path gives. Once
+    `limit` problems are found, reading stops: returns the records read and the line of the
+    first record not read (None when all were).
     """
     reader = _FastReader(plain)
     records = []
     problems = v.problems
     for item in seq.value:
-        line = item.start_mark.line + 1
+        line = item.line
+        if len(problems) >= limit:
+            return records, line
         values, steps = reader.record(item)
         if type(values) is not dict:
             raise _Retry
@@ -802,11 +1086,58 @@ def _read_records_fast(
         lines = _replay_lines(values, steps)
         v.check_fields(kind.fields, values, "", rel, lines, line)
         records.append(Record(kind.name, values, rel, line, lines))
-    return records
+    return records, None
+
+
+def _stopped(rel: str, line: int) -> Problem:
+    return Problem(
+        rel,
+        line,
+        "(file)",
+        f"{MAX_PROBLEMS} problems or more in this file: it was checked up to here; fix these first "
+        "(records from here on were not read)",
+    )
+
+
+MAX_CHAIN = 20  # companies in an ownership chain (real ones have 3 or 4)
+
+
+class _Full(Exception):
+    """A `_CappedList` is full."""
+
+
+class _CappedList(list[Problem]):
+    """A problem list that raises `_Full` when one more than `limit` problems is appended."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, item: Problem) -> None:
+        if len(self) >= self.limit:
+            raise _Full
+        super().append(item)
 
 
 def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> None:
-    """Cross-record checks: unique ids, references, ownership loops (`_check_record` does the rest)."""
+    """Cross-record checks: unique ids, references, ownership chains (`_check_record` does the rest).
+
+    At most MAX_PROBLEMS + 1 problems are made per file (the rest would not be listed, see
+    `_cap_problems`), and the work is bounded too: a million records with the same id, or all
+    findings alike, cost as much as a thousand.
+    """
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.path] = counts.get(p.path, 0) + 1
+
+    def room(path: str) -> bool:
+        n = counts.get(path, 0)
+        if n > MAX_PROBLEMS:
+            return False
+        counts[path] = n + 1
+        return True
+
+    hints: dict[tuple[str, str], str | None] = {}
     ids: dict[str, dict[str, Record]] = {}
     for kind in schema.KINDS:
         seen: dict[str, Record] = {}
@@ -815,6 +1146,8 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
             if not isinstance(rid, str):
                 continue
             if rid in seen:
+                if not room(rec.path):
+                    continue
                 first = seen[rid]
                 problems.append(
                     Problem(
@@ -830,33 +1163,75 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
 
     for kind in schema.KINDS:
         for rec in records[kind.name]:
-            _check_refs(kind.fields, rec.values, "", rec, ids, problems)
+            if counts.get(rec.path, 0) <= MAX_PROBLEMS:
+                found = len(problems)
+                _check_refs(kind.fields, rec.values, "", rec, ids, problems, hints)
+                counts[rec.path] = counts.get(rec.path, 0) + len(problems) - found
 
     from chatbot_watch import rules  # imported here: rules.py uses this module's types
 
-    rules.check_dataset(records, problems)
+    # rules.check_dataset compares findings pairwise: a list that stops it once full.
+    ruled = _CappedList(MAX_PROBLEMS + 1)
+    try:
+        rules.check_dataset(records, ruled)
+    except _Full:
+        pass
+    problems.extend(ruled)
 
-    # Ownership chains must not loop.
-    for cid, rec in ids["companies"].items():
+    # Ownership chains must not loop, nor be longer than MAX_CHAIN (each walk is bounded by it).
+    companies = ids["companies"]
+    for cid, rec in companies.items():
         chain, cur = [cid], cid
         while True:
-            parents = ids["companies"].get(cur)
+            parents = companies.get(cur)
             plist = parents.values.get("parents") if parents else None
             nxt = _current_parent(plist)
-            if nxt is None or nxt not in ids["companies"]:
+            if nxt is None or nxt not in companies:
                 break
             if nxt in chain:
-                problems.append(
-                    Problem(
-                        rec.path,
-                        rec.line_of("parents"),
-                        "parents",
-                        f"ownership chain loops: {' -> '.join(chain + [nxt])}",
+                if room(rec.path):
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("parents"),
+                            "parents",
+                            f"ownership chain loops: {' -> '.join(chain + [nxt])}",
+                        )
                     )
-                )
                 break
             chain.append(nxt)
+            if len(chain) > MAX_CHAIN:
+                if room(rec.path):
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("parents"),
+                            "parents",
+                            f"ownership chain longer than {MAX_CHAIN} companies: {' -> '.join(chain[:3])} -> ...",
+                        )
+                    )
+                break
             cur = nxt
+
+
+def _cap_problems(problems: list[Problem]) -> list[Problem]:
+    """Sorted problems, at most MAX_PROBLEMS per file, and one line saying when some are left out."""
+    out: list[Problem] = []
+    count: dict[str, int] = {}
+    for p in sorted(set(problems), key=_problem_key):
+        n = count[p.path] = count.get(p.path, 0) + 1
+        if n <= MAX_PROBLEMS or p.field == "(file)":  # file-level lines (where checking stopped) stay
+            out.append(p)
+        elif n == MAX_PROBLEMS + 1:
+            out.append(
+                Problem(
+                    p.path,
+                    p.line,
+                    "(file)",
+                    f"more problems in this file from here on are not listed (at most {MAX_PROBLEMS} are)",
+                )
+            )
+    return out
 
 
 def _check_record(rec: Record, as_of: str | None, limit: dt.date | None, problems: list[Problem]) -> None:
@@ -900,6 +1275,7 @@ def _check_refs(
     rec: Record,
     ids: dict[str, dict[str, Record]],
     problems: list[Problem],
+    hints: dict[tuple[str, str], str | None],
 ) -> None:
     # Field paths are built only for a problem, and mappings without references are skipped:
     # this runs over every record, and a dangling reference is rare.
@@ -911,7 +1287,7 @@ def _check_refs(
             continue
         if f.kind == "ref" and isinstance(val, str):
             if val not in ids.get(f.ref or "", {}):
-                _ref_problem(f, val, f"{prefix}.{f.name}" if prefix else f.name, rec, ids, problems)
+                _ref_problem(f, val, f"{prefix}.{f.name}" if prefix else f.name, rec, ids, problems, hints)
         elif f.kind == "list" and isinstance(val, list) and f.item is not None:
             item_f = f.item
             if item_f.kind == "ref":
@@ -919,11 +1295,11 @@ def _check_refs(
                 for i, item in enumerate(val):
                     if isinstance(item, str) and item not in target:
                         name = f"{prefix}.{f.name}" if prefix else f.name
-                        _ref_problem(item_f, item, f"{name}[{i}]", rec, ids, problems)
+                        _ref_problem(item_f, item, f"{name}[{i}]", rec, ids, problems, hints)
             elif item_f.kind == "object" and _has_refs(item_f.fields):
                 name = f"{prefix}.{f.name}" if prefix else f.name
                 for i, item in enumerate(val):
-                    _check_refs(item_f.fields, item, f"{name}[{i}]", rec, ids, problems)
+                    _check_refs(item_f.fields, item, f"{name}[{i}]", rec, ids, problems, hints)
 
 
 _HAS_REFS: dict[int, tuple[tuple[Field, ...], bool]] = {}  # id(fields) -> (fields, answer)
@@ -943,12 +1319,27 @@ def _has_refs(fields: tuple[Field, ...]) -> bool:
     return entry[1]
 
 
+MAX_HINTS = 200  # unknown ids given a "did you mean" hint per load (each compares with every id)
+
+
 def _ref_problem(
-    f: Field, val: str, name: str, rec: Record, ids: dict[str, dict[str, Record]], problems: list[Problem]
+    f: Field,
+    val: str,
+    name: str,
+    rec: Record,
+    ids: dict[str, dict[str, Record]],
+    problems: list[Problem],
+    hints: dict[tuple[str, str], str | None],
 ) -> None:
     target = f.ref or ""
     if val not in ids.get(target, {}):
-        hint = _closest(val, set(ids.get(target, {})))
+        key = (target, val)
+        if key in hints:
+            hint = hints[key]
+        elif len(hints) < MAX_HINTS:
+            hint = hints[key] = _closest(val, ids.get(target, {}))
+        else:
+            hint = None
         what = {"companies": "company", "apps": "app", "data_types": "data type"}.get(target, target)
         problems.append(
             Problem(

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from chatbot_watch import duck
-from chatbot_watch.build import BuildError, build
+from chatbot_watch.build import BuildError, TargetError, build
 from tests.conftest import FIXTURE_DATA, REAL_DATA, edit
 
 FLOW_COLUMNS = {
@@ -142,3 +142,67 @@ def test_every_record_cites_an_http_source(real_db: Path) -> None:
         assert uncited == [], f"{table} without a source: {uncited}"
     bad = rows(real_db, "SELECT url FROM sources WHERE NOT regexp_matches(url, '^https?://[^/]+\\.[^/]+')")
     assert bad == []
+
+
+@pytest.mark.parametrize("name", ["findings.yaml", "app.duckdb", "sub/app.duckdb"])
+def test_build_refuses_an_output_inside_the_data_folder(data_copy: Path, name: str) -> None:
+    # Issue 13, item 7: `build --data data --out data/findings.yaml` overwrote the YAML.
+    before = (data_copy / "findings.yaml").read_bytes()
+    with pytest.raises(TargetError, match="may not be written inside the data folder"):
+        build(data_copy, data_copy / name, today=dt.date(2026, 11, 29))
+    assert (data_copy / "findings.yaml").read_bytes() == before
+    assert not (data_copy / "app.duckdb").exists()
+
+
+def test_build_replaces_only_a_database(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    with pytest.raises(TargetError, match="exists and is not a DuckDB database"):
+        build(FIXTURE_DATA, notes, today=dt.date(2026, 11, 29))
+    assert notes.read_text() == "mine\n"
+    link = tmp_path / "link.duckdb"
+    db = tmp_path / "db.duckdb"
+    build(FIXTURE_DATA, db, today=dt.date(2026, 11, 29))
+    link.symlink_to(db)
+    with pytest.raises(TargetError, match="is not a DuckDB database"):
+        build(FIXTURE_DATA, link, today=dt.date(2026, 11, 29))
+    build(FIXTURE_DATA, db, today=dt.date(2026, 11, 29))  # an earlier build is replaced
+
+
+def test_build_refuses_data_that_would_crash_the_reader(data_copy: Path, tmp_path: Path) -> None:
+    # Issue 13, item 6: 50,000 levels crashed `build` (and the app building on first visit).
+    (data_copy / "apps.yaml").write_text("apps: " + "[" * 50_000 + "]" * 50_000)
+    with pytest.raises(BuildError) as err:
+        build(data_copy, tmp_path / "db.duckdb", today=dt.date(2026, 11, 29))
+    wanted = f"{data_copy / 'apps.yaml'}:1: (yaml): YAML nesting is deeper than 20 levels"
+    assert any(str(p).startswith(wanted) for p in err.value.problems), err.value.problems
+
+
+def test_the_app_building_on_first_visit_reports_hostile_data(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 13, item 6: with no database yet, the first visitor's build of 50,000-level nesting
+    # took the whole Streamlit process down. The app builds through the same bounded loader.
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    (data_copy / "apps.yaml").write_text("apps: " + "[" * 50_000 + "]" * 50_000)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {tmp_path / 'db.duckdb'}\n"
+        "cache_ttl_seconds: 60\ncache_max_entries: 10\n"
+    )
+    monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
+    monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
+    monkeypatch.delenv("CHATBOT_WATCH_DATA_DIR", raising=False)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        assert "the data files do not validate" in at.error[0].value
+        assert f"{data_copy / 'apps.yaml'}:1: (yaml): YAML nesting is deeper than 20 levels" in at.code[0].value
+        assert not (tmp_path / "db.duckdb").exists()
+    finally:
+        st.cache_resource.clear()

@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from chatbot_watch import changelog, duck
-from chatbot_watch.build import build
+from chatbot_watch.build import TargetError, build
 from chatbot_watch.corrections import correction_url
 from chatbot_watch.diff import changes
 from tests.conftest import ROOT, edit
@@ -65,7 +66,7 @@ def test_feeds_are_valid_atom_overall_per_country_and_app(tmp_path: Path, data_c
     edit(data_copy, "actions.yaml", "authority: Governor of Texas", "authority: Governor of Texas <b>&</b>")
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     names = sorted(p.name for p in feeds.iterdir())
-    assert names == ["app-deepseek.xml", "changes.xml", "country-CN.xml", "country-US.xml"]
+    assert names == [changelog.MARKER, "app-deepseek.xml", "changes.xml", "country-CN.xml", "country-US.xml"]
     root = ET.parse(feeds / "changes.xml").getroot()
     titles = [e.find(f"{A}title").text for e in root.findall(f"{A}entry")]
     assert "changed action CA-050: authority: 'Governor of Texas' -> 'Governor of Texas <b>&</b>'" in titles
@@ -150,3 +151,60 @@ def test_changes_read_from_the_differing_records_only_match_the_full_diff(tmp_pa
     found = changelog._changes(old, new)
     assert found == changes(old, new)
     assert {(c.kind, c.change) for c in found} >= {("finding", "changed"), ("action", "added"), ("dataset", "changed")}
+
+
+def _parse_every_feed(feeds: Path) -> list[str]:
+    """Parse every feed in the folder (a strict XML parser: ill-formed XML raises); return the entry titles."""
+    titles = []
+    for path in sorted(feeds.glob("*.xml")):
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{A}feed", path
+        titles += [e.find(f"{A}title").text for e in root.findall(f"{A}entry")]
+    return titles
+
+
+def test_a_bad_character_in_the_change_log_does_not_break_the_feeds(tmp_path: Path, data_copy: Path) -> None:
+    # Issue 13, item 8: an app name with U+FFFE passed validation; changes.xml became ill-formed
+    # and stayed so after the data was fixed, because the change log keeps the old value. Today
+    # validation refuses it; a row already in the log (an older build's) is cleaned when written.
+    db, feeds = tmp_path / "db.duckdb", tmp_path / "feeds"
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    con = duckdb.connect(str(db))
+    con.execute(
+        "INSERT INTO change_log VALUES (99, 'old', '2026-01-01T00:00:00+00:00', 'app', 'gemini', 'changed', "
+        "'name', '\"Gemini\"', '\"Gem\ufffeini\x01\"', 'changed app gemini: name: Gem\ufffeini\x0b', [], ['gemini'])"
+    )
+    con.close()
+    edit(data_copy, "apps.yaml", "name: Gemini", "name: Google Gemini")
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    titles = _parse_every_feed(feeds)
+    assert "changed app gemini: name: Gem\ufffdini\ufffd" in titles
+    assert "changed app gemini: name: 'Gemini' -> 'Google Gemini'" in titles
+    assert (feeds / "app-gemini.xml").is_file()
+
+
+def test_feeds_are_never_written_over_files_a_build_did_not_write(tmp_path: Path, data_copy: Path) -> None:
+    # Issue 13, item 7: `--feeds docs` deleted every unrelated *.xml in docs/.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "sitemap.xml").write_text("<urlset/>")
+    (docs / "index.md").write_text("mine")
+    with pytest.raises(TargetError, match=r"holds files a build did not write \(index.md, sitemap.xml\)"):
+        build(data_copy, tmp_path / "db.duckdb", today=TODAY, feeds_dir=docs)
+    assert sorted(p.name for p in docs.iterdir()) == ["index.md", "sitemap.xml"]
+    assert not (tmp_path / "db.duckdb").exists()  # refused before anything was written
+
+
+def test_feeds_written_before_the_marker_are_replaced(tmp_path: Path, data_copy: Path) -> None:
+    # Feeds of an older build (no marker) are recognised by name and Atom id and replaced.
+    db, feeds = tmp_path / "db.duckdb", tmp_path / "feeds"
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    (feeds / changelog.MARKER).unlink()
+    (feeds / "app-gone.xml").write_bytes(
+        (feeds / "changes.xml").read_bytes().replace(b"feed:changes", b"feed:app-gone")
+    )
+    build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    assert sorted(p.name for p in feeds.iterdir()) == [changelog.MARKER, "changes.xml"]
+    (feeds / "app-mine.xml").write_text("<?xml version='1.0'?><feed/>")  # named as ours, but not ours
+    with pytest.raises(TargetError, match="app-mine.xml"):
+        build(data_copy, db, today=TODAY, feeds_dir=feeds)

@@ -216,3 +216,33 @@ def test_missing_database_is_an_error(tmp_path: Path) -> None:
 )
 def test_field_type(duckdb_type: str, expected: str) -> None:
     assert field_type(duckdb_type) == expected
+
+
+def test_an_earlier_export_with_a_users_file_beside_it_is_refused(tmp_path: Path) -> None:
+    # Issue 13, item 11: a user's README.md next to a datapackage.json was overwritten.
+    db = tmp_path / "db.duckdb"
+    build(FIXTURE_DATA, db, today=TODAY)
+    out = tmp_path / "out"
+    export(db, out)
+    (out / "notes.md").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"files it did not write: notes.md"):
+        export(db, out)
+    # A folder with only a datapackage.json of ours (no marker) and the user's README is not ours either.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "datapackage.json").write_text('{"name": "chatbot-watch"}', encoding="utf-8")
+    (other / "README.md").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ExportError, match="holds no earlier Chatbot Watch export"):
+        export(db, other)
+    assert (other / "README.md").read_text(encoding="utf-8") == "mine\n"
+    assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_export_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    build(FIXTURE_DATA, db, today=TODAY)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "real")
+    with pytest.raises(ExportError, match="exists and is not a folder"):
+        export(db, tmp_path / "out")
+    assert list((tmp_path / "real").iterdir()) == []

@@ -262,3 +262,23 @@ def test_draft_keeps_any_auditor_text_exactly(tmp_path: Path, auditor: str) -> N
     har.attribute(capture, ds)
     text = har.draft_yaml(capture, ds, har.DraftInput("deepseek", "web", auditor, "academic"))
     assert yaml.safe_load(text)["findings"][0]["auditor"] == auditor
+
+
+def test_force_replaces_only_a_draft_import_har_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 13, item 11: `--out README.md --force` overwrote the user's file.
+    har_file = write_har(tmp_path, ENTRIES)
+    mine = tmp_path / "README.md"
+    mine.write_text("my notes\n")
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("not a draft\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    base = ["import-har", str(har_file), "--app", "deepseek", "--platform", "web", "--data", str(FIXTURE_DATA)]
+    for out in (mine, link):
+        capsys.readouterr()
+        assert main([*base, "--out", str(out), "--force"]) == 2
+        assert "--force replaces only a draft import-har wrote" in capsys.readouterr().err
+    assert mine.read_text() == "my notes\n" and target.read_text() == "not a draft\n"
+    draft = tmp_path / "draft.yaml"
+    assert main([*base, "--out", str(draft)]) == 0
+    assert main([*base, "--out", str(draft), "--force"]) == 0  # its own draft: replaced

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
-from chatbot_watch.load import _FastReader, _Reader, _replay_lines, load, parse_pdate, read_yaml, validate
+from chatbot_watch.load import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    _FastReader,
+    _Reader,
+    _replay_lines,
+    load,
+    parse_pdate,
+    read_yaml,
+    validate,
+)
 from tests.conftest import FIXTURE_DATA, REAL_DATA, edit, line_of
 
 TODAY = dt.date(2026, 11, 29)
@@ -469,7 +480,7 @@ def test_fast_reader_gives_the_exact_readers_values_and_lines(folder: Path, plai
             values, steps = fast.record(item)
             assert problems == []
             assert values == exact
-            assert _replay_lines(values, steps) == lines, (rel, item.start_mark.line + 1)
+            assert _replay_lines(values, steps) == lines, (rel, item.line)
 
 
 def test_worker_processes_give_the_same_result(data_copy: Path) -> None:
@@ -489,3 +500,170 @@ def test_worker_processes_give_the_same_result(data_copy: Path) -> None:
         for a, b in zip(recs, others, strict=True):
             assert a.line_of("id") == b.line_of("id")
             assert a.lines == b.lines
+
+
+# ---------------------------------------------------------------------------
+# Hostile files (issue 13, items 6, 8, 9, 10, 11): each is refused with path:line, never a crash
+# ---------------------------------------------------------------------------
+
+# Each case: name, file, its whole text, line, field, message part.
+HOSTILE_FILES = [
+    # Item 6: libyaml segfaulted at 50,000 levels, RecursionError (no line) at 1,000.
+    ("nesting 50,000", "apps.yaml", "apps: " + "[" * 50_000 + "]" * 50_000 + "\n", 1, "(yaml)", "nesting is deeper"),
+    ("nesting 1,000", "apps.yaml", "apps:\n- id: a\n  aliases: " + "[" * 1000 + "]" * 1000, 3, "(yaml)", "nesting"),
+    ("block nesting", "apps.yaml", "apps:\n" + "".join("  " * i + "- \n" for i in range(30)), 21, "(yaml)", "nesting"),
+    # Item 11: a tag anywhere, also where no field is (the top-level list, a key, the document).
+    ("tag as the list", "apps.yaml", "apps: !!python/name:os.system\n", 1, "(yaml)", "python/name:os.system"),
+    ("tag on a key", "apps.yaml", "apps:\n- id: a\n  !!python/name:os.system name: x\n", 3, "(yaml)", "tags"),
+    ("tag on the file", "apps.yaml", "!!python/object:os.system\napps: []\n", 1, "(yaml)", "python/object"),
+    ("local tag", "apps.yaml", "apps:\n- id: a\n  name: !x y\n", 3, "name", "YAML tags are not allowed (!x)"),
+    # Item 9: line breaks to the YAML reader that are not newlines.
+    ("raw CR", "apps.yaml", "apps:\n- id: gemini\n  name: Gemini\r  developer: x\n", 3, "(file)", "carriage return"),
+    ("raw U+2028", "apps.yaml", "apps:\n- id: gemini\n  name: G\u2028  x: y\n", 3, "(file)", "U+2028"),
+    ("raw U+2029", "apps.yaml", "apps:\n\n- id: gemini\u2029", 3, "(file)", "U+2029"),
+    ("raw U+0085", "apps.yaml", "apps:\n- id: gemini\x85", 2, "(file)", "U+0085"),
+    ("only comments", "apps.yaml", "# apps: []\n", 1, "(file)", "no YAML document"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "text", "line", "field", "message"), HOSTILE_FILES, ids=[c[0] for c in HOSTILE_FILES]
+)
+def test_hostile_files_are_refused_with_path_and_line(
+    data_copy: Path, case: str, name: str, text: str, line: int, field: str, message: str
+) -> None:
+    (data_copy / name).write_bytes(text.encode("utf-8"))
+    found = problems_of(data_copy)
+    prefix = f"{data_copy / name}:{line}: {field}: "
+    assert any(p.startswith(prefix) and message in p for p in found), (case, prefix, message, found)
+
+
+def test_crlf_line_ends_are_still_accepted(data_copy: Path) -> None:
+    # Windows line ends are one break to YAML and to editors: nothing shifts, nothing to refuse.
+    for path in data_copy.glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert problems_of(data_copy) == []
+
+
+# Item 8 and 9: characters in values (escapes in double quotes reach the values as characters).
+BAD_CHARACTERS = [
+    ("U+FFFE in a name", "apps.yaml", "  name: Gemini", '  name: "Gemini\\uFFFE"', "name", "U+FFFE"),
+    ("U+FFFF in notes", "apps.yaml", "  name: Gemini", '  name: Gemini\n  notes: "a\\uFFFFb"', "notes", "U+FFFF"),
+    (
+        "U+FDD0 in a quote",
+        "actions.yaml",
+        "quote: Texas bans DeepSeek on state devices.",
+        'quote: "\\uFDD0T."',
+        "sources[0].quote",
+        "U+FDD0",
+    ),
+    ("U+1FFFE", "apps.yaml", "  name: Gemini", '  name: "Gemini\\U0001FFFE"', "name", "U+1FFFE"),
+    ("lone surrogate", "apps.yaml", "  name: Gemini", '  name: "Gemini\\uD800"', "(yaml)", "invalid Unicode character"),
+    ("C1 control", "apps.yaml", "  name: Gemini", '  name: "Gemini\\x9b"', "name", "control characters"),
+    ("CR in a value", "apps.yaml", "  name: Gemini", '  name: "Gemini\\r=HYPERLINK()"', "name", "carriage return"),
+    ("CR in notes", "apps.yaml", "  name: Gemini", '  name: Gemini\n  notes: "a\\rb"', "notes", "carriage return"),
+    ("U+2028 in a value", "apps.yaml", "  name: Gemini", '  name: "Gemini\\Lx"', "name", "U+2028"),
+    ("U+0085 in notes", "apps.yaml", "  name: Gemini", '  name: Gemini\n  notes: "a\\Nb"', "notes", "U+0085"),
+    ("bidi override", "apps.yaml", "  name: Gemini", "  name: Gemini \u202eppa", "name", "U+202E"),
+    ("bidi isolate", "companies.yaml", "  name: ByteDance", "  name: ByteDance\u2066x", "name", "U+2066"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "old", "new", "field", "message"), BAD_CHARACTERS, ids=[c[0] for c in BAD_CHARACTERS]
+)
+def test_characters_that_are_not_text_are_refused(
+    data_copy: Path, case: str, name: str, old: str, new: str, field: str, message: str
+) -> None:
+    edit(data_copy, name, old, new)
+    found = problems_of(data_copy)
+    line = line_of(data_copy, name, new.split("\n")[-1].strip()[:12])
+    prefix = f"{data_copy / name}:{line}: "
+    assert any(p.startswith(prefix) and f": {field}" in p and message in p for p in found), (case, found)
+
+
+def test_bidi_marks_stay_allowed_in_free_text(data_copy: Path) -> None:
+    # A quote copied from an Arabic or Hebrew page may carry isolates; only one-line fields refuse them.
+    edit(data_copy, "actions.yaml", "quote: Texas bans", "quote: \u2067نص\u2069 Texas bans")
+    assert problems_of(data_copy) == []
+
+
+def test_symbolic_links_are_refused_and_never_read(data_copy: Path, tmp_path: Path) -> None:
+    # Item 11: links pointed outside the folder and their content came back in the messages.
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("hunter2: the password\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "more.yaml").write_text("hunter3: another\n")
+    (data_copy / "apps.yaml").unlink()
+    (data_copy / "apps.yaml").symlink_to(secret)
+    (data_copy / "actions").symlink_to(outside)
+    (data_copy / "findings").mkdir()
+    (data_copy / "findings" / "x.yaml").symlink_to(secret)
+    found = problems_of(data_copy)
+    assert not any("hunter" in p for p in found), found
+    for name in ("apps.yaml", "actions", "findings/x.yaml"):
+        assert f"{data_copy / name}:1: (file): is a symbolic link; links are not followed" in " ".join(found), name
+
+
+def test_a_fifo_is_refused_not_waited_for(data_copy: Path) -> None:
+    (data_copy / "apps.yaml").unlink()
+    os.mkfifo(data_copy / "apps.yaml")
+    found = problems_of(data_copy)
+    assert f"{data_copy / 'apps.yaml'}:1: (file): is not a regular file" in found
+
+
+def test_a_file_over_the_size_cap_is_refused_before_reading(data_copy: Path) -> None:
+    with open(data_copy / "apps.yaml", "ab") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written, and nothing must be read
+    found = problems_of(data_copy)
+    assert f"{data_copy / 'apps.yaml'}:1: (file): file is larger than 20 MiB" in found
+
+
+def test_too_many_values_are_refused_at_the_value_past_the_limit(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Item 10: the limit itself (two million values) is measured in docs/benchmarks.md; here a
+    # small one shows where the file is stopped.
+    monkeypatch.setattr("chatbot_watch.load.MAX_NODES", 3000)
+    (data_copy / "apps.yaml").write_text("apps:\n" + "- id: a\n" * 2000)
+    found = problems_of(data_copy)
+    # Values: the file's mapping, its key, the list, then per item a mapping, a key and a value:
+    # value 3,001 opens item 1,000, on line 1,001.
+    assert f"{data_copy / 'apps.yaml'}:1001: (yaml): more than 3,000 YAML values in one file" in " ".join(found)
+
+
+def test_a_file_of_broken_records_lists_a_bounded_number_of_problems(data_copy: Path) -> None:
+    # Item 10: 30,000 records, each missing fields and sharing one id, made 60,000+ problems.
+    (data_copy / "apps.yaml").write_text("apps:\n" + "- id: a\n" * 30_000)
+    found = [p for p in problems_of(data_copy) if "apps.yaml" in p.split(":")[0]]
+    assert MAX_PROBLEMS <= len(found) <= MAX_PROBLEMS + 3
+    assert any("problems or more in this file: it was checked up to here" in p for p in found)
+
+
+def test_aliases_and_tags_by_the_million_list_a_bounded_number(data_copy: Path) -> None:
+    (data_copy / "apps.yaml").write_text("apps:\n- &a x\n" + "- *a\n" * 20_000 + "- !t x\n" * 20_000)
+    found = problems_of(data_copy)
+    assert len(found) <= MAX_PROBLEMS + 20
+
+
+def test_pairwise_rules_stop_at_the_cap(data_copy: Path) -> None:
+    # 400 copies of one finding under new ids: 80,000 pairs alike; the list stops at the cap.
+    text = (data_copy / "findings.yaml").read_text()
+    first = text.split("\n- id: ")[1]
+    body = "".join("- id: " + first.replace("AF-001", f"AF-{500 + i}", 1) + "\n" for i in range(400))
+    (data_copy / "findings.yaml").write_text(text + body)
+    found = [p for p in problems_of(data_copy) if "distinct_from" in p]
+    assert 100 < len(found) <= MAX_PROBLEMS + 1
+
+
+def test_an_ownership_chain_is_bounded(data_copy: Path) -> None:
+    text = (data_copy / "companies.yaml").read_text()
+    src = "  sources:\n  - url: https://example.org/c\n    publisher: Example\n    published: null\n"
+    src += "    accessed: 2025-01-01\n    quote: A company.\n"
+    chain = "".join(
+        f"- id: c{i}\n  name: C {i}\n  kinds: [developer]\n  parents:\n  - company: c{i + 1}\n{src}" for i in range(30)
+    )
+    (data_copy / "companies.yaml").write_text(text + chain + f"- id: c30\n  name: C 30\n  kinds: [developer]\n{src}")
+    found = problems_of(data_copy)
+    assert any(": parents: ownership chain longer than 20 companies: c0 -> c1 -> c2 -> ..." in p for p in found)
