@@ -67,3 +67,9 @@ def test_invalid_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     shown = at.error[0].value.replace("\\", "")  # the markdown source escapes punctuation
     assert "settings file is invalid" in shown
     assert "colour: unknown setting" in shown
+
+
+def test_database_path_inside_the_data_folder_is_explained(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, CHATBOT_WATCH_DB=str(data_copy / "db.duckdb"), CHATBOT_WATCH_DATA_DIR=str(data_copy))
+    assert "The database cannot be built where the settings put it" in " ".join(e.value for e in at.error)
+    assert not (data_copy / "db.duckdb").exists()

@@ -41,7 +41,7 @@ def ensure_database(s: Settings) -> None:
     """Build the database from the data folder on first start; explain and stop if that fails,
     or if the file cannot be opened."""
     if not s.db_path.exists():
-        from chatbot_watch.build import BuildError, build
+        from chatbot_watch.build import BuildError, TargetError, build
 
         try:
             with st.spinner("Building the database from the data files (first start)…"):
@@ -52,6 +52,9 @@ def ensure_database(s: Settings) -> None:
                 "Run `python -m chatbot_watch validate` and fix the problems listed; the first ones are:"
             )
             st.code("\n".join(str(p) for p in exc.problems[:20]), language=None)
+            st.stop()
+        except TargetError as exc:  # db_path inside the data folder, or over a file that is not a database
+            st.error(f"The database cannot be built where the settings put it: {md(exc)}. Fix `db_path`.")
             st.stop()
         except OSError as exc:
             st.error(
