@@ -40,14 +40,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings_or_none() -> Settings | None:
+    """The settings, or None when they cannot be read (a build with --data and --out needs none)."""
+    try:
+        return load_settings()
+    except ConfigError:
+        return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from chatbot_watch.build import BuildError, TargetError, build
 
-    settings = None if (args.data and args.out) else _settings()
+    settings = _settings_or_none() if (args.data and args.out) else _settings()
     data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
     out = Path(args.out) if args.out else settings.db_path  # type: ignore[union-attr]
-    # The app's own database gets its feeds written where the app serves them.
-    feeds = Path(args.feeds) if args.feeds else (None if args.out else settings.feeds_dir)  # type: ignore[union-attr]
+    # The app's own database (the settings' db_path, however it is named) gets its feeds written
+    # where the app serves them; any other --out gets none unless --feeds says where.
+    own = settings is not None and out.resolve() == settings.db_path.resolve()
+    feeds = Path(args.feeds) if args.feeds else (settings.feeds_dir if own else None)  # type: ignore[union-attr]
     try:
         result = build(data_dir, out, feeds_dir=feeds)
     except TargetError as exc:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from chatbot_watch.cli import main
 from tests.conftest import FIXTURE_DATA, ROOT, edit
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+)$")
@@ -147,3 +148,21 @@ def test_every_command_is_in_the_readme(capsys: pytest.CaptureFixture[str]) -> N
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [c for c in commands.group(1).split(",") if f"python -m chatbot_watch {c}" not in readme]
     assert missing == []
+
+
+def test_build_of_the_apps_own_database_writes_its_feeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Dockerfile builds with --out equal to CHATBOT_WATCH_DB: the app's database, so its feeds too.
+    feeds = tmp_path / "feeds"
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"site_title: Test\ndata_dir: {FIXTURE_DATA}\ndb_path: {tmp_path / 'app.duckdb'}\n"
+        f"cache_ttl_seconds: 600\ncache_max_entries: 256\nfeeds_dir: {feeds}\n"
+    )
+    monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
+    monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
+    assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(tmp_path / "app.duckdb")]) == 0
+    assert (feeds / "changes.xml").is_file()
+    other = tmp_path / "elsewhere" / "x.duckdb"
+    other.parent.mkdir()
+    assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(other)]) == 0
+    assert sorted(p.name for p in other.parent.iterdir()) == ["x.duckdb"]  # no feeds beside another build
