@@ -342,7 +342,10 @@ def _build(data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | N
                 raise RuntimeError("flows view did not answer")
         finally:
             con.close()
-        changelog.record(tmp, out if out.exists() else None, version, built_at)
+        # The repository's history of data/ when there is one (the same in every clone); else
+        # the log carried over from the build this one replaces.
+        if changelog.record_from_history(tmp, data_dir, version, built_at) is None:
+            changelog.record(tmp, out if out.exists() else None, version, built_at)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)

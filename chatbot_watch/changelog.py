@@ -1,9 +1,11 @@
-"""The data's change log, carried from build to build, and the Atom feeds written from it.
+"""The data's change log and the Atom feeds written from it.
 
-Each build compares itself with the database it replaces (`diff.changes`) and stores, in the
+When the data folder is in a git repository, `record_from_history` writes the log from the
+repository's history of data/ (history.py), so every clone tells the same history. Otherwise
+each build compares itself with the database it replaces (`diff.changes`) and stores, in the
 table `change_log`, the previous build's log plus one row per record added, removed or changed
-(a field-level change is one row). The very first build records one "first build" row. The
-log is what the Overview's "latest changes" and the Atom feeds show:
+(a field-level change is one row); the very first build records one "first build" row. The
+log is what the Overview's "latest changes", the record pages and the Atom feeds show:
 
 - `changes.xml`: every change;
 - `country-<CODE>.xml`: changes to actions in that jurisdiction and findings whose data goes
@@ -189,6 +191,40 @@ def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path) -
 
 def _sql_text(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: str) -> int | None:
+    """Write `change_log` from the repository's history of `data_dir` (history.py): one row per
+    record change of each commit (its short hash as the version, its date as the date), then the
+    uncommitted edits being built. None (nothing written) when the folder has no git history.
+    Returns the number of rows of uncommitted edits."""
+    from chatbot_watch import history
+
+    commits = history.changes(data_dir)
+    if not commits:
+        return None
+    rows: list[tuple[Any, ...]] = []
+    for commit, found in commits:
+        rows += [(commit.sha[:12], commit.date, ch) for ch in found]
+    pending = history.uncommitted(data_dir)
+    rows += [(version, built_at, ch) for ch in pending]
+    rows = rows[-MAX_ROWS:]
+    con = duckdb.connect(str(tmp_db))
+    try:
+        con.execute(DDL)
+        if rows:
+            con.executemany(
+                f"INSERT INTO change_log VALUES ({', '.join('?' * len(COLUMNS))})",
+                [
+                    (seq, v, when, ch.kind, ch.record_id, ch.change, ch.field, _json(ch.old), _json(ch.new), ch.text(),
+                     ch.countries, ch.apps)
+                    for seq, (v, when, ch) in enumerate(rows, 1)
+                ],
+            )  # fmt: skip
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return len(pending)
 
 
 def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) -> int:
