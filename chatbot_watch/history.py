@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chatbot_watch import load, schema
+from chatbot_watch import schema, yamlread
 
 CACHE_VERSION = 1
 GIT_TIMEOUT = 30
@@ -104,17 +104,17 @@ def commits(data_dir: Path) -> list[Commit]:
     return found[::-1]
 
 
-def _values(node: load.Node | None) -> Any:
+def _values(node: yamlread.Node | None) -> Any:
     """A composed YAML node as plain values (text stays text; plain null, ~ and empty are None)."""
     if node is None:
         return None
-    if isinstance(node, load.ScalarNode):
+    if isinstance(node, yamlread.ScalarNode):
         if not node.style and node.value in ("null", "Null", "NULL", "~", ""):
             return None
         return node.value
-    if isinstance(node, load.SequenceNode):
+    if isinstance(node, yamlread.SequenceNode):
         return [_values(v) for v in node.value]
-    if isinstance(node, load.MappingNode):
+    if isinstance(node, yamlread.MappingNode):
         return {str(_values(k)): _values(v) for k, v in node.value}
     return None
 
@@ -173,7 +173,7 @@ def _records(files: dict[str, str]) -> Snapshot:
             key = parts[0][: -len(".yaml")] if len(parts) == 1 else parts[0]
             path = Path(tmp) / rel.replace("/", "__")
             path.write_text(text, encoding="utf-8")
-            node, _ = load.read_yaml(path, Path(tmp), [])
+            node, _ = yamlread.read_yaml(path, Path(tmp), [])
             values = _values(node)
             if key == "dataset":
                 if isinstance(values, dict):

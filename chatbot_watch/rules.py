@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # load.py imports this module lazily; no import cycle at run time
-    from chatbot_watch.load import Dataset, Problem, Record
+from chatbot_watch.dataset import Dataset, Problem, Record
+from chatbot_watch.fieldcheck import parse_pdate
 
 ENDED_STATUSES = ("lifted", "ended")
 WARNING = "warning: "
 
 
 def _problem(path: str, line: int, field: str, message: str) -> Problem:
-    from chatbot_watch.load import Problem
-
     return Problem(path, line, field, message)
 
 
@@ -31,9 +29,85 @@ def _problem(path: str, line: int, field: str, message: str) -> Problem:
 
 
 def check_record(rec: Record, problems: list[Problem]) -> None:
-    """The rules of one record that `load._check_record_rules` does not cover."""
+    """The rules of one record: dates in order, an ended action's end, subdivisions, parents, sources."""
+    _check_record_rules(rec, problems)
     if rec.kind == "actions":
         _check_action_end(rec, problems)
+
+
+def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
+    vals = rec.values
+    if rec.kind == "actions":
+        dates = {k: parse_pdate(vals[k]) for k in ("announced", "effective", "lifted") if isinstance(vals.get(k), str)}
+        lifted = dates.get("lifted")
+        if lifted:
+            for k in ("announced", "effective"):
+                d = dates.get(k)
+                if d and lifted[1] < d[0]:
+                    problems.append(
+                        Problem(
+                            rec.path,
+                            rec.line_of("lifted"),
+                            "lifted",
+                            f"lifted ({vals['lifted']}) is before {k} ({vals[k]})",
+                        )
+                    )
+            if vals.get("status") in ("in_force", "pending"):
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of("status"),
+                        "status",
+                        f"status '{vals['status']}' but a lifted date is given; use lifted or ended",
+                    )
+                )
+        if vals.get("status") == "lifted" and not vals.get("lifted"):
+            pass  # lift date unknown is allowed: unknown stays unknown
+        sub, jur = vals.get("subdivision"), vals.get("jurisdiction")
+        if isinstance(sub, str) and isinstance(jur, str) and not sub.startswith(jur + "-"):
+            problems.append(
+                Problem(
+                    rec.path,
+                    rec.line_of("subdivision"),
+                    "subdivision",
+                    f"'{sub}' is not a subdivision of jurisdiction '{jur}'",
+                )
+            )
+        if not vals.get("apps") and not vals.get("companies"):
+            problems.append(Problem(rec.path, rec.line, "apps", "an action must name at least one app or company"))
+    if rec.kind == "companies":
+        for i, p in enumerate(vals.get("parents") or []):
+            if not isinstance(p, dict):
+                continue
+            if p.get("company") == vals.get("id"):
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line_of(f"parents[{i}].company"),
+                        f"parents[{i}].company",
+                        "a company cannot be its own parent",
+                    )
+                )
+            since, until = (parse_pdate(p[k]) if isinstance(p.get(k), str) else None for k in ("since", "until"))
+            if since and until and until[1] < since[0]:
+                problems.append(
+                    Problem(
+                        rec.path, rec.line_of(f"parents[{i}].until"), f"parents[{i}].until", "until is before since"
+                    )
+                )
+    for i, src in enumerate(vals.get("sources") or []):
+        if not isinstance(src, dict):
+            continue
+        pub, acc = (parse_pdate(src[k]) if isinstance(src.get(k), str) else None for k in ("published", "accessed"))
+        if pub and acc and acc[1] < pub[0]:
+            problems.append(
+                Problem(
+                    rec.path,
+                    rec.line_of(f"sources[{i}].accessed"),
+                    f"sources[{i}].accessed",
+                    "accessed before it was published",
+                )
+            )
 
 
 def _check_action_end(rec: Record, problems: list[Problem]) -> None:

@@ -1,0 +1,82 @@
+"""The loaded data: `Problem` (path:line: field: message), `Record` and `Dataset`."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation problem, printed as `path:line: field: message`."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Record:
+    """A record as read from a data file, with where it came from.
+
+    `lines` maps dotted field paths to lines. The loader stores them compactly in `steps` (one
+    line per key and list item, in reading order) and `line_of` expands them on first use:
+    problems are rare, and a dict per record would hold millions of entries at scale.
+    """
+
+    kind: str
+    values: dict[str, Any]
+    path: str
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)  # dotted field path -> line
+    steps: array[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return str(self.values.get("id"))
+
+    def line_of(self, name: str) -> int:
+        if self.steps is not None:
+            self.lines = _replay_lines(self.values, self.steps)
+            self.steps = None
+        return self.lines.get(name, self.line)
+
+
+@dataclass
+class Dataset:
+    """Everything loaded from a data folder."""
+
+    meta: dict[str, Any]
+    records: dict[str, list[Record]]
+    files: list[Path]
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        return {r.id: r for r in self.records.get(kind, [])}
+
+
+def _replay_lines(values: Any, steps: array[int]) -> dict[str, int]:
+    """The `lines` dict `_Reader.value` builds for `values`, from `_FastReader` steps."""
+    lines: dict[str, int] = {}
+    nxt = iter(steps).__next__
+    lines.setdefault("", nxt())
+
+    def walk(value: Any, fld: str) -> None:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                sub = f"{fld}[{i}]"
+                lines.setdefault(sub, nxt())
+                walk(item, sub)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                sub = f"{fld}.{key}" if fld else key
+                lines[sub] = nxt()
+                walk(item, sub)
+
+    walk(values, "")
+    return lines
