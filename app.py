@@ -9,16 +9,18 @@ from chatbot_watch.config import ConfigError
 def main() -> None:
     """Configure the page, draw the shared filters, run the selected page."""
     embed = ui.embed_mode()
+    try:
+        settings, problem = ui.settings(), None
+    except ConfigError as exc:
+        settings, problem = None, exc
     st.set_page_config(
-        page_title="Chatbot Watch",
+        page_title=settings.site_title if settings else "Chatbot Watch",
         page_icon=str(paths.STATIC_DIR / "favicon.png"),
         layout="wide",
         initial_sidebar_state="collapsed" if embed else "auto",
     )
-    try:
-        settings = ui.settings()
-    except ConfigError as exc:
-        st.error(f"Chatbot Watch cannot start: the settings file is invalid. {ui.md(exc)}")
+    if settings is None:
+        st.error(f"Chatbot Watch cannot start: the settings file is invalid. {ui.md(problem)}")
         st.stop()
     ui.ensure_database(settings)
     pages = {

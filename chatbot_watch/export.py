@@ -199,7 +199,7 @@ VIEW_COLUMNS: dict[str, dict[str, str]] = {
         "parent_company_name": "The parent's name.",
         "ultimate_parent_id": "Top of its ownership chain (the company itself when it has no parent).",
         "ultimate_parent_name": "That company's name.",
-        "ownership_chain": 'The chain as text, e.g. "Volcano Engine → ByteDance".',
+        "ownership_chain": 'The chain as text, from the company to its ultimate owner ("Subsidiary → Parent").',
         "recipient_described": "Recipients as the source words them.",
         "data_type_id": "One data type of the finding.",
         "data_type_label": "Its label.",
@@ -264,7 +264,7 @@ _DERIVED: dict[str, dict[str, str]] = {
         "parent_since": "Since when the current parent owns the company, where known (partial date).",
         "ultimate_parent_id": "Top of the ownership chain (the company itself when it has no parent).",
         "chain_ids": "The ownership chain as company ids, from the company itself to the top.",
-        "ownership_chain": "The ownership chain as text, e.g. 'Volcano Engine → ByteDance'.",
+        "ownership_chain": "The ownership chain as text, from the company to its ultimate owner ('Subsidiary → Parent').",
     },
     "findings": {
         "app_id": "The app examined (`app`).",

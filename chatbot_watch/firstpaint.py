@@ -82,6 +82,7 @@ class View:
     sentences: list[str] = field(default_factory=list)
     figures: list[tuple[str, str]] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    site: str = SITE_NAME  # the site's name (config.yaml's site_title)
 
     @property
     def image(self) -> str:
@@ -156,6 +157,7 @@ def view(
     path: str,
     params: Mapping,
     aliases: Mapping[str, Mapping[str, str]] | None = None,
+    site: str = SITE_NAME,
 ) -> View:
     """The view of page `path` for query parameters `params` (name -> all values), as the app shows
     it: values matched by id, name or alias (`aliases`, queries.filter_aliases) as the sidebar does."""
@@ -166,7 +168,7 @@ def view(
     applied = _applied(f, options)
     base = View(
         page=page,
-        title=f"{page_title}: {applied} - {SITE_NAME}" if applied else f"{page_title} - {SITE_NAME}",
+        title=f"{page_title}: {applied} - {site}" if applied else f"{page_title} - {site}",
         heading=page_title,
         question="",
         description="",
@@ -176,6 +178,7 @@ def view(
         filters=f,
         applied=applied,
         notices=result.notices,
+        site=site,
     )
     return _BUILDERS[page](Ctx(con, meta, options, params), base)
 
@@ -183,10 +186,10 @@ def view(
 def _overview(c: Ctx, v: View) -> View:
     a = queries.answers(c.con, v.filters)
     v.sentences = headline_sentences(a, v.as_of)
-    v.heading = SITE_NAME
+    v.heading = v.site
     v.question = "Which AI chatbot apps send which user data to which companies, and where they are restricted."
     if not v.applied:
-        v.title = f"{SITE_NAME}: which chatbot apps send user data where, and where they are restricted"
+        v.title = f"{v.site}: which chatbot apps send user data where, and where they are restricted"
     v.description = " ".join(v.sentences[:2])
     v.figures = [
         ("Restrictions in force", str(a["restrictions_in_force"])),
@@ -298,7 +301,7 @@ def _countries(c: Ctx, v: View) -> View:
     name = names.get(code, code)
     here = replace(v.filters, country=(code,))
     v.heading = name
-    v.title = f"{name}: restrictions of chatbot apps - {SITE_NAME}"
+    v.title = f"{name}: restrictions of chatbot apps - {v.site}"
     v.question = f"What is restricted in {name}, by whom and since when; what its regulators found."
     v.canonical = _canonical("/countries", here)
     rows = queries.restrictions(c.con, here)
@@ -338,7 +341,7 @@ def _apps(c: Ctx, v: View) -> View:
     info = queries.app_info(c.con, app_id) or {"name": app_id}
     here = replace(v.filters, app=(app_id,))
     v.heading = str(info["name"])
-    v.title = f"{info['name']}: who receives its users' data, where it is restricted - {SITE_NAME}"
+    v.title = f"{info['name']}: who receives its users' data, where it is restricted - {v.site}"
     v.question = "Report card: who receives its users' data, what data, how sure, and where it is restricted."
     v.canonical = _canonical("/apps", here)
     flows = queries.flows(c.con, here.without("country", "country_role"))
@@ -406,7 +409,7 @@ def _record(c: Ctx, v: View) -> View:
     if len(matches) != 1:
         v.heading = "Record"
         v.question = "Every field of one record, its sources with their full quotes, and its history."
-        v.description = "Look up a finding (AF-…), a government action (CA-…), an app or a company of Chatbot Watch."
+        v.description = f"Look up a finding (AF-…), a government action (CA-…), an app or a company of {v.site}."
         if len(matches) > 1:
             v.notices.append(f"'{raw}' names several records: " + ", ".join(f"{k}:{i}" for k, i in matches) + ".")
             v.canonical = "/record?" + urlencode({"id": raw})
@@ -415,7 +418,7 @@ def _record(c: Ctx, v: View) -> View:
     rec = queries.record(c.con, kind, record_id)
     assert rec is not None
     v.heading = rec["title"]
-    v.title = f"{rec['title']} - {SITE_NAME}"
+    v.title = f"{rec['title']} - {v.site}"
     v.question = "Every field of this record as the data file holds it, its sources and its history."
     v.canonical = record_href(record_id, kind)
     sources = rec["sources"]
@@ -450,11 +453,11 @@ SEARCH_LINKS = {
 def _search(c: Ctx, v: View) -> View:
     q = " ".join((list(c.params.get("q", ())) or [""])[0].split())[:80]
     v.question = "Find an app, a company, a country or a record by name, alias or id."
-    v.description = "Search Chatbot Watch's apps, companies, countries and records by name, alias or id."
+    v.description = f"Search {v.site}'s apps, companies, countries and records by name, alias or id."
     if not q:
         return v
     v.canonical = "/search?" + urlencode({"q": q})
-    v.title = f"Search: {q} - {SITE_NAME}"
+    v.title = f"Search: {q} - {v.site}"
     found = queries.search(c.con, q)
     found = found.assign(what=[k.capitalize() for k in found["kind"]])
     v.tables = [
@@ -524,7 +527,7 @@ def body_html(v: View) -> str:
     nav = " ".join(f'<a href="{e(path)}">{e(title)}</a>' for path, (_k, title) in PAGES.items())
     out = [
         '<main class="cw-fp" id="cw-first-paint">',
-        f'<header><p><strong>{e(SITE_NAME)}</strong></p><nav aria-label="Pages">{nav}</nav></header>',
+        f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="Pages">{nav}</nav></header>',
         f"<h1>{e(v.heading)}</h1>",
         f'<p class="cw-q">{e(v.question)} <strong>Data as of {e(v.as_of)}.</strong></p>',
     ]
@@ -565,15 +568,15 @@ def head_html(v: View, base_url: str) -> str:
         f'<meta name="description" content="{e(v.description)}" />',
         f'<link rel="canonical" href="{e(url)}" />',
         '<meta property="og:type" content="website" />',
-        f'<meta property="og:site_name" content="{e(SITE_NAME)}" />',
-        f'<meta property="og:title" content="{e(v.title.removesuffix(" - " + SITE_NAME))}" />',
+        f'<meta property="og:site_name" content="{e(v.site)}" />',
+        f'<meta property="og:title" content="{e(v.title.removesuffix(" - " + v.site))}" />',
         f'<meta property="og:description" content="{e(v.description)}" />',
         f'<meta property="og:url" content="{e(url)}" />',
         f'<meta property="og:image" content="{e(image)}" />',
         '<meta property="og:image:type" content="image/png" />',
         f'<meta property="og:image:alt" content="{e(alt)}" />',
         '<meta name="twitter:card" content="summary_large_image" />',
-        f'<meta name="twitter:title" content="{e(v.title.removesuffix(" - " + SITE_NAME))}" />',
+        f'<meta name="twitter:title" content="{e(v.title.removesuffix(" - " + v.site))}" />',
         f'<meta name="twitter:description" content="{e(v.description)}" />',
         f'<meta name="twitter:image" content="{e(image)}" />',
         STYLE,

@@ -272,7 +272,9 @@ def _view(path: str, query: str) -> firstpaint.View:
     params: dict[str, list[str]] = {}
     for k, v in pairs:
         params.setdefault(k, []).append(v)
-    return firstpaint.view(SITE.cursor(), SITE.meta(), SITE.options(), path, params, SITE.aliases())
+    return firstpaint.view(
+        SITE.cursor(), SITE.meta(), SITE.options(), path, params, SITE.aliases(), SITE.settings.site_title
+    )
 
 
 def og_image(request: Request) -> Response:

@@ -7,7 +7,8 @@ from chatbot_watch import queries, ui
 ui.page_setup()
 f = ui.page_filters("overview")
 ui.header(
-    "Chatbot Watch", "Which AI chatbot apps send which user data to which companies, and where they are restricted."
+    ui.settings().site_title,
+    "Which AI chatbot apps send which user data to which companies, and where they are restricted.",
 )
 
 a = ui.query(queries.answers, f)

@@ -17,7 +17,7 @@ from chatbot_watch.filters import (
     Filters,
 )
 from chatbot_watch.mdtext import md
-from chatbot_watch.ui.state import _SPECS, data_version, meta, query
+from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
 from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
 
@@ -74,7 +74,7 @@ class ChartRef:
         return charts.for_article(
             spec,
             filters=f.describe() if f.active() else "",
-            source=f"Source: Chatbot Watch, {page_url(_current_page(), f)} · data as of {m['as_of']} · "
+            source=f"Source: {settings().site_title}, {page_url(_current_page(), f)} · data as of {m['as_of']} · "
             f"version {m['data_version']} · {m['licence']}",
         )
 

@@ -112,7 +112,8 @@ def citation(title: str, url: str) -> str:
     m = meta()
     accessed = dt.date.today().isoformat()
     version = m["data_version"]
-    return f"Chatbot Watch, “{title}”, data as of {m['as_of']} (version {version}), {url} (accessed {accessed})."
+    site = settings().site_title
+    return f"{site}, “{title}”, data as of {m['as_of']} (version {version}), {url} (accessed {accessed})."
 
 
 @st.dialog("Cite this view", width="large")
