@@ -264,7 +264,8 @@ _DERIVED: dict[str, dict[str, str]] = {
         "parent_since": "Since when the current parent owns the company, where known (partial date).",
         "ultimate_parent_id": "Top of the ownership chain (the company itself when it has no parent).",
         "chain_ids": "The ownership chain as company ids, from the company itself to the top.",
-        "ownership_chain": "The ownership chain as text, from the company to its ultimate owner ('Subsidiary → Parent').",
+        "ownership_chain": "The ownership chain as text, from the company to its ultimate owner "
+        "('Subsidiary → Parent').",
     },
     "findings": {
         "app_id": "The app examined (`app`).",

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 REAL_DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture data built once per test session (read only: tests that change a database
+    build their own)."""
+    from chatbot_watch.build import build
+
+    out = tmp_path_factory.mktemp("fixture-db") / "fixture.duckdb"
+    build(FIXTURE_DATA, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data built once per test session (read only)."""
+    from chatbot_watch.build import build
+
+    out = tmp_path_factory.mktemp("real-db") / "real.duckdb"
+    build(REAL_DATA, out)
+    return out
 
 
 @pytest.fixture
@@ -37,3 +60,15 @@ def line_of(folder: Path, name: str, needle: str, nth: int = 1) -> int:
             if seen == nth:
                 return i
     raise AssertionError(f"{needle!r} not found in {name}")
+
+
+@pytest.fixture
+def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
+    def use(path: Path) -> None:
+        monkeypatch.setenv("CHATBOT_WATCH_DB", str(path))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+    yield use
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -10,7 +10,7 @@ import pytest
 
 from chatbot_watch import duck
 from chatbot_watch.build import BuildError, TargetError, build
-from tests.conftest import FIXTURE_DATA, REAL_DATA, edit
+from tests.conftest import FIXTURE_DATA, edit
 
 FLOW_COLUMNS = {
     "finding_id", "app_id", "app_name", "platform", "company_id", "company_name", "parent_company_name",
@@ -28,13 +28,6 @@ def rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
 
 
 def test_fixture_build_has_views_with_documented_columns(tmp_path: Path) -> None:

@@ -2,106 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from chatbot_watch import duck
 from chatbot_watch.build import build
-from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT
+from tests.apptest import all_text, cell_values, frames, heatmap_layer, open_page, specs
 from tests.test_text_safety import shown
 
 PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("fx") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
-
-
-@pytest.fixture
-def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
-    def use(path: Path) -> None:
-        monkeypatch.setenv("CHATBOT_WATCH_DB", str(path))
-        st.cache_resource.clear()
-        st.cache_data.clear()
-
-    yield use
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def open_page(page: str, **params: list[str] | str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-RECORD_LINK = re.compile(r"^/record\?id=(?:app%3A|company%3A)?(.*)$")
-
-
-def frames(at: AppTest) -> list[pd.DataFrame]:
-    """The tables on the page as a visitor reads them: a record id is shown as the text of its
-    link to the record page (the column's display text), e.g. "AF-001" for /record?id=AF-001."""
-    out = []
-    for d in at.dataframe:
-        df = d.value.copy()
-        for col in df.columns:
-            if df[col].map(lambda v: isinstance(v, str) and v.startswith("/record?id=")).any():
-                df[col] = df[col].map(lambda v: RECORD_LINK.sub(r"\1", v) if isinstance(v, str) else v)
-        out.append(df)
-    return out
-
-
-def all_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [m.value for m in at.title] + [m.value for m in at.subheader]
-    parts += [m.value for m in at.info] + [m.value for m in at.warning] + [m.value for m in at.caption]
-    return "\n".join(str(p) for p in parts)
-
-
-def specs(at: AppTest) -> list[tuple[dict, dict]]:
-    out = []
-    for el in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
-        spec = json.loads(el.proto.spec)
-        out.append((spec, el.proto))
-    return out
-
-
-def heatmap_layer(spec: dict) -> dict | None:
-    """The rect layer of a heatmap spec (the cells), if the spec is a heatmap."""
-    for layer in spec.get("layer", [spec]):
-        mark = layer.get("mark")
-        if (mark.get("type") if isinstance(mark, dict) else mark) == "rect":
-            return layer
-    return None
-
-
-def cell_values(df: pd.DataFrame, column: str) -> set:
-    """The non-blank values a visitor sees in a column."""
-    return {v for v in df[column].dropna().astype(str) if v != ""} if column in df.columns else set()
-
-
-# --- fixture data: exact values ----------------------------------------------------------------
 
 
 def test_overview_headline_figures(use_db: callable, fixture_db: Path) -> None:

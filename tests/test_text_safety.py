@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from chatbot_watch.build import build
 from chatbot_watch.ui import WORD_JOINER, md
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.conftest import ROOT
 
 # What an attacker put in URLs and data (issue 13, items 1-2), and variants.
 PAYLOADS = [
@@ -83,13 +83,6 @@ def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
 
     yield use
     st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("fx") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
 
 
 def _run(page: str, params: dict[str, list[str]]) -> AppTest:

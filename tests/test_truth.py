@@ -9,22 +9,18 @@ on what a visitor gets: chart datasets, tables, captions, the CSV."""
 from __future__ import annotations
 
 import io
-import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
-import streamlit as st
 
 from chatbot_watch import queries
 from chatbot_watch.build import build
 from chatbot_watch.downloads import csv_text
 from chatbot_watch.filters import Filters
-from tests.conftest import FIXTURE_DATA, REAL_DATA
-from tests.test_pages import all_text, frames, open_page
+from tests.apptest import all_text, chart_rows, chips, frames, heatmap_rows, open_page
+from tests.conftest import FIXTURE_DATA
 
 EXTRA_FINDINGS = """
 - id: AF-005
@@ -99,44 +95,6 @@ def truth_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
-
-
-@pytest.fixture
-def serve_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
-    def use(path: Path) -> None:
-        monkeypatch.setenv("CHATBOT_WATCH_DB", str(path))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
-
-
-def chart_rows(at) -> list[pd.DataFrame]:  # noqa: ANN001
-    """The data of every chart on the page, decoded from the Arrow datasets the browser gets."""
-    out = []
-    for el in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
-        for ds in el.proto.datasets:
-            out.append(pa.ipc.open_stream(ds.data.data).read_all().to_pandas())
-    return out
-
-
-def chips(at) -> list[str]:  # noqa: ANN001
-    """The applied-filter chips above the page's content, as a visitor reads them (markdown escapes undone)."""
-    groups = [g for g in at.get("button_group") if g.proto.label.startswith("Filters applied here")]
-    return [re.sub(r"\\(.)", r"\1", o.content) for g in groups for o in g.proto.options]
-
-
-def heatmap_rows(at) -> pd.DataFrame:  # noqa: ANN001
-    found = [d for d in chart_rows(at) if "evidence_by_status" in d.columns]
-    assert found, "no heatmap on the page"
-    return found[0]
-
-
 def claims_in(text: str) -> set[tuple[str, str]]:
     """(data type, evidence) pairs of an "Evidence: types. Evidence: types" text."""
     pairs = set()
@@ -153,9 +111,9 @@ HEATMAP_PAGES = [("overview", {}), ("flows", {"app": "deepseek"}), ("apps", {"ap
 
 @pytest.mark.parametrize(("page", "params"), HEATMAP_PAGES)
 def test_heatmap_cell_shows_each_claim_with_its_own_evidence(
-    serve_db: callable, truth_db: Path, page: str, params: dict
+    use_db: callable, truth_db: Path, page: str, params: dict
 ) -> None:
-    serve_db(truth_db)
+    use_db(truth_db)
     at = open_page(page, **params)
     cells = heatmap_rows(at)
     cell = cells[cells["company_name"] == "ByteDance"].iloc[0]
@@ -173,8 +131,8 @@ def test_heatmap_cell_shows_each_claim_with_its_own_evidence(
     assert volcano["evidence_label"] == CONFIRMED and not bool(volcano["mixed"])
 
 
-def test_heatmap_colour_is_never_stronger_than_any_claim_it_covers(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_heatmap_colour_is_never_stronger_than_any_claim_it_covers(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     cells = heatmap_rows(open_page("overview"))
     for cell in cells.itertuples():
         shown = STRENGTH.index(cell.evidence_label)
@@ -182,8 +140,8 @@ def test_heatmap_colour_is_never_stronger_than_any_claim_it_covers(serve_db: cal
             assert shown >= STRENGTH.index(status), (cell.app_name, cell.company_name)
 
 
-def test_companies_page_lists_data_types_by_evidence(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_companies_page_lists_data_types_by_evidence(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     table = frames(open_page("companies"))[0]
     row = table[table["Company"] == "ByteDance"].iloc[0]
     assert row["Data types by evidence"] == f"{CONFIRMED}: {DEVICE}. {ALLEGED}: {CHAT}, {KEYS}"
@@ -191,8 +149,8 @@ def test_companies_page_lists_data_types_by_evidence(serve_db: callable, truth_d
     assert "Strongest evidence" not in table.columns
 
 
-def test_flows_table_and_csv_give_each_row_its_own_records_evidence(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_flows_table_and_csv_give_each_row_its_own_records_evidence(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("flows", app="deepseek")
     table = frames(at)[-1]
     truth = {("AF-001", CHAT): CONFIRMED, ("AF-001", DEVICE): CONFIRMED, ("AF-004", KEYS): ALLEGED,
@@ -208,8 +166,8 @@ def test_flows_table_and_csv_give_each_row_its_own_records_evidence(serve_db: ca
     assert quotes["AF-005"] == "Keystroke patterns and chats are likely sent to ByteDance, the researchers claim."
 
 
-def test_evidence_filter_leaves_no_trace_of_other_claims(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_evidence_filter_leaves_no_trace_of_other_claims(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("flows", app="deepseek", evidence="confirmed_by_regulator")
     seen = [all_text(at)]
     seen += [t.to_csv() for t in frames(at)]
@@ -226,8 +184,8 @@ def test_evidence_filter_leaves_no_trace_of_other_claims(serve_db: callable, tru
 # --- 2. records without a date are counted, never dropped in silence ---------------------------
 
 
-def test_timeline_says_how_many_actions_it_cannot_draw(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_timeline_says_how_many_actions_it_cannot_draw(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("restrictions", app="deepseek")
     table = frames(at)[-1]
     assert "CA-020" in set(table["Action"])  # the undated action is in the table ...
@@ -238,8 +196,8 @@ def test_timeline_says_how_many_actions_it_cannot_draw(serve_db: callable, truth
     assert len(timeline) + 1 == table["Action"].nunique()
 
 
-def test_date_range_says_how_many_undated_records_it_leaves_out(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_date_range_says_how_many_undated_records_it_leaves_out(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("restrictions", app="deepseek", since="2025-01-01")
     assert "CA-020" not in set(frames(at)[-1]["Action"])
     text = all_text(at)
@@ -253,8 +211,8 @@ def test_date_range_says_how_many_undated_records_it_leaves_out(serve_db: callab
 # --- 3. the quotes are on screen ----------------------------------------------------------------
 
 
-def test_record_page_shows_every_field_and_the_full_quote(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_record_page_shows_every_field_and_the_full_quote(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("record", id="AF-005")
     text = all_text(at).replace("\\", "")
     assert "AF-005: Example Security on DeepSeek" in text
@@ -271,8 +229,8 @@ def test_record_page_shows_every_field_and_the_full_quote(serve_db: callable, tr
     assert any("DeepSeek" in label for label, _ in links)
 
 
-def test_record_page_for_an_ambiguous_or_unknown_id(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_record_page_for_an_ambiguous_or_unknown_id(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("record", id="deepseek")  # an app and a company share the slug
     labels = [p.proto.label for p in at.get("page_link")]
     assert any("app" in lab for lab in labels) and any("company" in lab for lab in labels)
@@ -280,8 +238,8 @@ def test_record_page_for_an_ambiguous_or_unknown_id(serve_db: callable, truth_db
     assert "No record has the id" in " ".join(w.value for w in at.warning)
 
 
-def test_every_claim_table_links_ids_to_record_pages(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_every_claim_table_links_ids_to_record_pages(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("flows", app="deepseek")
     raw = at.dataframe[-1].value
     assert set(raw["Finding"]) == {"/record?id=AF-001", "/record?id=AF-004", "/record?id=AF-005", "/record?id=AF-006"}
@@ -291,8 +249,8 @@ def test_every_claim_table_links_ids_to_record_pages(serve_db: callable, truth_d
 # --- 4. filters say where they apply ------------------------------------------------------------
 
 
-def test_filters_not_applied_are_named_and_never_cited(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_filters_not_applied_are_named_and_never_cited(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("restrictions", evidence="alleged")
     text = all_text(at).replace("\\", "").replace("**", "")
     assert "Not applied on this page: evidence status (government actions have no evidence status)." in text
@@ -303,8 +261,8 @@ def test_filters_not_applied_are_named_and_never_cited(serve_db: callable, truth
     assert chips(at) == ["Evidence status: Alleged  ✕"]
 
 
-def test_flows_country_can_mean_recipient_or_examiner(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_flows_country_can_mean_recipient_or_examiner(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("flows", country="KR")
     text = all_text(at).replace("\\", "")
     assert "For data flows, country means: data going there, or to companies based there." in text
@@ -317,8 +275,8 @@ def test_flows_country_can_mean_recipient_or_examiner(serve_db: callable, truth_
 # --- 5. the headline first -----------------------------------------------------------------------
 
 
-def test_home_answers_first_and_map_colours_what_is_in_force(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_home_answers_first_and_map_colours_what_is_in_force(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("overview")
     assert "Data as of 2026-06-30" in at.caption[0].value
     answers = at.markdown[0].value.replace("\\", "")
@@ -337,8 +295,8 @@ def test_home_answers_first_and_map_colours_what_is_in_force(serve_db: callable,
 # --- 6. empty states -----------------------------------------------------------------------------
 
 
-def test_nothing_matches_says_so_without_an_empty_chart(serve_db: callable, truth_db: Path) -> None:
-    serve_db(truth_db)
+def test_nothing_matches_says_so_without_an_empty_chart(use_db: callable, truth_db: Path) -> None:
+    use_db(truth_db)
     at = open_page("flows", app="gemini")
     assert chart_rows(at) == []
     info = " ".join(i.value for i in at.info)
@@ -349,8 +307,8 @@ def test_nothing_matches_says_so_without_an_empty_chart(serve_db: callable, trut
 # --- the real data ------------------------------------------------------------------------------
 
 
-def test_real_deepseek_bytedance_keystrokes_are_never_confirmed(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_real_deepseek_bytedance_keystrokes_are_never_confirmed(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     for page in ("flows", "apps", "overview"):
         at = open_page(page, app="deepseek")
         cells = heatmap_rows(at)
@@ -360,8 +318,8 @@ def test_real_deepseek_bytedance_keystrokes_are_never_confirmed(serve_db: callab
         assert cell["evidence_label"] not in confirmed or not bool(cell["mixed"])
 
 
-def test_real_device_bans_timeline_accounts_for_every_action(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_real_device_bans_timeline_accounts_for_every_action(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     at = open_page("restrictions", app="deepseek", action_type="government_device_ban")
     actions = frames(at)[-1]["Action"].nunique()
     drawn = len(next(d for d in chart_rows(at) if "end_known" in d.columns))

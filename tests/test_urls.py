@@ -10,9 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 from streamlit.testing.v1 import AppTest
 
-from chatbot_watch.build import build
 from chatbot_watch.filters import ALL_PARAMS
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.conftest import ROOT
 
 PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]
 NASTY = [
@@ -39,13 +38,6 @@ NASTY = [
 # Not nasty: a country's code in another case or with spaces around it is read as that country
 # (and the URL rewritten to the canonical one); see tests/test_workflow.py.
 FORGIVEN = ["kr", " KR "]
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("urls") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
 
 
 def run_page(db: Path, page: str, params: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> AppTest:

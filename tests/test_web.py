@@ -23,7 +23,6 @@ from chatbot_watch import queries
 from chatbot_watch.build import build
 from chatbot_watch.devserver import run_server
 from chatbot_watch.filters import Filters
-from tests.conftest import REAL_DATA
 
 
 class Answer:
@@ -47,13 +46,6 @@ def get(url: str, headers: dict[str, str] | None = None, method: str = "GET") ->
             return Answer(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
     except urllib.error.HTTPError as e:
         return Answer(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
-
-
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("web") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
 
 
 @pytest.fixture(scope="module")

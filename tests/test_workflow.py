@@ -3,17 +3,13 @@ subsidiaries, search, and the applied-filter chips (AppTest on the fixture and t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from chatbot_watch import queries
-from chatbot_watch.build import build
 from chatbot_watch.filters import Filters, parse_query
-from tests.conftest import FIXTURE_DATA, REAL_DATA
-from tests.test_pages import all_text, frames, open_page
+from tests.apptest import all_text, frames, open_page
 
 OPTIONS = {
     "country": {"KR": "South Korea", "KP": "North Korea", "GB": "United Kingdom", "IT": "Italy"},
@@ -56,51 +52,27 @@ def test_unmatched_values_are_still_refused() -> None:
     assert any("Ignored unknown app value(s) 'deep'" in n for n in result.notices)
 
 
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wf") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wfreal") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
-
-
-@pytest.fixture
-def serve_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
-    def use(path: Path) -> None:
-        monkeypatch.setenv("CHATBOT_WATCH_DB", str(path))
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_resource.clear()
-
-
-def test_alias_url_shows_the_canonical_view(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_alias_url_shows_the_canonical_view(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     at = open_page("overview", country="Korea", app="DeepSeek")
     assert at.query_params["country"] in (["KR"], "KR") and at.query_params["app"] in (["deepseek"], "deepseek")
     notices = " ".join(w.value for w in at.warning)
     assert "Read country" in notices and "South Korea" in notices
 
 
-def test_company_filter_includes_subsidiaries_and_says_so(serve_db: callable, fixture_db: Path) -> None:
+def test_company_filter_includes_subsidiaries_and_says_so(use_db: callable, fixture_db: Path) -> None:
     con = queries.connect(str(fixture_db))
     rows = queries.flows(con, Filters(company=("bytedance",)))
     assert set(rows["company_name"]) == {"Volcano Engine"}  # owned by ByteDance; AF-001's recipient
     assert list(queries.company_group(con, ("bytedance",))["name"]) == ["Volcano Engine"]
     assert queries.flows(con, Filters(company=("volcano-engine",)))["finding_id"].unique().tolist() == ["AF-001"]
-    serve_db(fixture_db)
+    use_db(fixture_db)
     at = open_page("flows", company="bytedance")
     assert set(frames(at)[-1]["Recipient"]) == {"Volcano Engine"}
     assert "Company: includes the companies it owns today: Volcano Engine." in all_text(at).replace("\\", "")
 
 
-def test_company_filter_on_restrictions_covers_its_apps(serve_db: callable, real_db: Path) -> None:
+def test_company_filter_on_restrictions_covers_its_apps(use_db: callable, real_db: Path) -> None:
     con = queries.connect(str(real_db))
     apps = con.execute(
         """SELECT DISTINCT a.name FROM apps a JOIN companies c ON c.id = a.developer_id
@@ -123,8 +95,8 @@ def test_search_finds_by_name_alias_and_id(real_db: Path, q: str, first: tuple[s
     assert (found["kind"].iat[0], found["id"].iat[0]) == first
 
 
-def test_search_page_links_each_result(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_search_page_links_each_result(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     at = open_page("search", q="korea")
     links = [(p.proto.label, p.proto.query_string) for p in at.get("page_link")]
     first_label, first_query = links[0]
@@ -133,8 +105,8 @@ def test_search_page_links_each_result(serve_db: callable, real_db: Path) -> Non
     assert "Nothing found" in " ".join(i.value for i in at.info)
 
 
-def test_search_box_opens_the_search_page(serve_db: callable, fixture_db: Path) -> None:
-    serve_db(fixture_db)
+def test_search_box_opens_the_search_page(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
     at = open_page("overview")
     at.text_input(key="search_box").input("volcano").run()
     assert "Search" in at.title[0].value
@@ -142,8 +114,8 @@ def test_search_box_opens_the_search_page(serve_db: callable, fixture_db: Path) 
     assert "Company: Volcano Engine" in links
 
 
-def test_several_countries_are_shown_side_by_side(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_several_countries_are_shown_side_by_side(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     at = open_page("countries", country=["KR", "IT"])
     assert [t.label for t in at.tabs if t.label in ("South Korea", "Italy")] == ["South Korea", "Italy"]
     subheaders = [s.value.replace("\\", "") for s in at.subheader]
@@ -151,8 +123,8 @@ def test_several_countries_are_shown_side_by_side(serve_db: callable, real_db: P
     assert "What Italy's regulators and agencies found" in subheaders
 
 
-def test_words_not_codes(serve_db: callable, real_db: Path) -> None:
-    serve_db(real_db)
+def test_words_not_codes(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
     at = open_page("countries", country="US")
     subheaders = [s.value.replace("\\", "") for s in at.subheader]
     assert "What the United States' regulators and agencies found" in subheaders
