@@ -99,23 +99,26 @@ def tables(r: dict[str, Any]) -> str:
     if w:
         n = r["config"]["versus_samples"]
         out.append(
-            f"First content on a cold deep link in Chromium, real data (ms from the navigation's start; median of {n}, "
-            "fresh browser context; Datasette opening the same rows):\n"
+            f"First content on a cold deep link in Chromium, real data (ms from the navigation's start to the "
+            f"view's first figure or table row painted; median of {n}, fresh browser context; first byte and "
+            "stylesheets in: medians too; Datasette opening the same rows):\n"
         )
         out.append(
-            "| Page | ours | min | max | first byte | shown by | Datasette page | Datasette | min | max | first byte "
-            "| ours / Datasette | errors (ours / Datasette) |"
+            "| Page | ours | min | max | first byte | CSS in | shown by | Datasette page | Datasette | min | max "
+            "| first byte | CSS in | ours / Datasette | errors (ours / Datasette) |"
         )
-        out.append("| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        out.append(
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        )
         for name, p in w["first_content"].items():
             a, b = p["ours"], p["datasette"]
             shown = ", ".join(f"{k} {v}" for k, v in (a.get("seen_in") or {}).items())
             errs = f"{a['errors']} / {b['errors']}" if a["errors"] or b["errors"] else ""
             out.append(
                 f"| `{name}` | {_f(a['median_ms'])} | {_f(a['min_ms'])} | {_f(a['max_ms'])} "
-                f"| {_f(a.get('ttfb_median_ms'))} "
+                f"| {_f(a.get('ttfb_median_ms'))} | {_f(a.get('css_median_ms'))} "
                 f"| {shown} | `{p['datasette_url']}` | {_f(b['median_ms'])} | {_f(b['min_ms'])} | {_f(b['max_ms'])} "
-                f"| {_f(b.get('ttfb_median_ms'))} | {_f(p['ratio'], 2)} | {errs} |"
+                f"| {_f(b.get('ttfb_median_ms'))} | {_f(b.get('css_median_ms'))} | {_f(p['ratio'], 2)} | {errs} |"
             )
         out.append("")
         a = w["api"]

@@ -12,7 +12,8 @@ benchmark itself: it is never a dependency of the project, its tests or its runt
   frame, whether the view's first figure or table row is in the viewport (ours: a figure or row of
   the server-rendered first paint, or the app's own metric or table once mounted; Datasette: a row
   of its table), and records `performance.now()` (ms since the navigation started) at the first
-  frame that has one.
+  frame that has one; the figure is the first paint at or after that frame (the browser's first
+  contentful paint, if it was not earlier).
 - **API.** One keep-alive connection to each server, requests alternating, each timed from
   sending to the last byte; every answer must be 200 with the same row count on both sides.
 - **100 clients.** 100 asyncio clients, one keep-alive connection each, requests back to back
@@ -99,13 +100,20 @@ FIRST_CONTENT_JS = """(selector) => {
   requestAnimationFrame(tick);
 }"""
 
-# The first content's time, what showed it (our first paint or the page itself), and the time to
-# the response's first byte (both from the navigation's start).
+# What a sample reads once painted: the frame with the content in view, what showed it, the first
+# byte, the first contentful paint and the arrival of the stylesheets requested before (ms from the
+# navigation's start).
 MARKS_JS = """() => ({
   first: window.__cwFirst,
   what: window.__cwWhat || 'page',
   ttfb: performance.getEntriesByType('navigation')[0].responseStart,
+  fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+  css: Math.max(0, ...performance.getEntriesByType('resource')
+    .filter(e => e.initiatorType === 'link' && /\\.css(\\?|$)/.test(e.name) && e.startTime < window.__cwFirst)
+    .map(e => e.responseEnd)),
 })"""
+# The browser's first contentful paint is recorded once that frame is painted.
+PAINTED_JS = "() => window.__cwFirst !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0"
 
 # ---------------------------------------------------------------------------
 # Datasette: its own virtualenv, the same rows, a server
@@ -217,14 +225,19 @@ def _get_once(base: str, path: str) -> tuple[int, bytes]:
 def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float = 30) -> dict[str, dict[str, Any]]:
     """Time each target (`name`, `url`, `selector`) `samples` times after one untimed round.
 
-    `ms`: performance.now() at the first animation frame with the content in view (from the
-    navigation's start, in the page); `wall_ms`: the same moment seen from here; `ttfb`: the
-    response's first byte; `seen_in`: whether the first paint or the page itself showed it."""
+    All times from the navigation's start, in the page: `in_view` is performance.now() at the first
+    animation frame with the content in the viewport; `ms` the moment it is painted: the browser's
+    first contentful paint if that came at or after that frame, else that frame; `wall_ms` the
+    moment this process saw it; `ttfb` the response's first byte; `css` the arrival of the last
+    stylesheet requested before that frame (stylesheets block painting); `seen_in` whether our
+    first paint or the page showed it."""
     from playwright.sync_api import sync_playwright
 
     times: dict[str, list[float]] = {t["name"]: [] for t in targets}
     walls: dict[str, list[float]] = {t["name"]: [] for t in targets}
     ttfb: dict[str, list[float]] = {t["name"]: [] for t in targets}
+    in_view: dict[str, list[float]] = {t["name"]: [] for t in targets}
+    css: dict[str, list[float]] = {t["name"]: [] for t in targets}
     what: dict[str, Counter[str]] = {t["name"]: Counter() for t in targets}
     errors: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
@@ -239,12 +252,16 @@ def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float 
                     try:
                         t0 = time.perf_counter()
                         page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
-                        done = "() => window.__cwFirst !== undefined"  # a function: the page's CSP forbids eval
-                        page.wait_for_function(done, polling="raf", timeout=timeout_s * 1000)
+                        # Functions, not expressions: the page's CSP forbids eval.
+                        page.wait_for_function(PAINTED_JS, polling="raf", timeout=timeout_s * 1000)
                         wall = (time.perf_counter() - t0) * 1000
                         got = page.evaluate(MARKS_JS)
                         if rnd > 0:
-                            times[t["name"]].append(float(got["first"]))
+                            # Painted: the first paint at or after the frame that had the content (a
+                            # paint before it, of a header say, does not count).
+                            times[t["name"]].append(max(float(got["first"]), float(got["fcp"])))
+                            in_view[t["name"]].append(float(got["first"]))
+                            css[t["name"]].append(float(got["css"]))
                             walls[t["name"]].append(wall)
                             ttfb[t["name"]].append(float(got["ttfb"]))
                             what[t["name"]][got["what"]] += 1
@@ -264,6 +281,8 @@ def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float 
             "max_ms": round(max(v), 1) if v else None,
             "wall_median_ms": round(statistics.median(walls[name]), 1) if walls[name] else None,
             "ttfb_median_ms": round(statistics.median(ttfb[name]), 1) if ttfb[name] else None,
+            "css_median_ms": round(statistics.median(css[name]), 1) if css[name] else None,
+            "in_view_median_ms": round(statistics.median(in_view[name]), 1) if in_view[name] else None,
             "seen_in": dict(what[name]),
             "samples": len(v),
             "errors": errors[name],
