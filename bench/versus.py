@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import os
 import sqlite3
 import statistics
 import subprocess
@@ -463,3 +464,55 @@ def section(cfg: dict[str, Any], db: Path, out_dir: Path, serve: Any) -> dict[st
         res["clients_datasette"] = concurrent_clients(ds, MIX_DATASETTE, n, secs)
         print(f"  {n} API clients, datasette: {res['clients_datasette']}", flush=True)
     return res
+
+
+def what_if(samples: int) -> dict[str, Any]:
+    """First content of serve.py, of bench/css_late_serve.py (the stylesheet after `#root`) and of
+    Datasette, interleaved in the same rounds, on the real data."""
+    from bench import run
+
+    db = run.OUT / "real.duckdb"
+    run._run_build(paths.ROOT / "data", db)
+    sqlite_file = run.OUT / f"{DB_NAME}.sqlite"
+    export_sqlite(db, sqlite_file)
+    late = paths.ROOT / "bench" / "css_late_serve.py"
+    with run._serve(db) as app, run._serve(db, late) as alt, datasette(sqlite_file, run.OUT / "datasette.log") as ds:
+        targets = []
+        for name, ours, theirs in PAIRS:
+            targets.append({"name": f"serve.py {name}", "url": app.url + ours, "selector": OURS_SELECTOR})
+            targets.append({"name": f"css late {name}", "url": alt.url + ours, "selector": OURS_SELECTOR})
+            targets.append({"name": f"datasette {name}", "url": ds + theirs, "selector": DATASETTE_SELECTOR})
+        res = first_content(targets, samples)
+    print(f"first content, ms (median of {samples}); ratio to Datasette")
+    for name, _ours, _theirs in PAIRS:
+        base = res[f"datasette {name}"]["median_ms"] or 1.0
+        cells = [
+            f"{k} {res[f'{k} {name}']['median_ms']:.0f} ({res[f'{k} {name}']['median_ms'] / base:.2f}x)"
+            for k in ("serve.py", "css late", "datasette")
+        ]
+        print(f"  {name:<28}" + "   ".join(cells))
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import datetime as dt
+
+    ap = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__.split("\n")[0])
+    ap.add_argument("--what-if", action="store_true", help="serve.py vs its stylesheet after #root vs Datasette")
+    ap.add_argument("--samples", type=int, default=15)
+    args = ap.parse_args(argv)
+    if not args.what_if:
+        ap.error("use `python -m bench --only web` for the section; --what-if for the stylesheet what-if")
+    from bench import run
+
+    res = {"started": dt.datetime.now(dt.UTC).isoformat(), "load": os.getloadavg()}
+    res["first_content"] = what_if(args.samples)
+    out = run.OUT / f"whatif-css-late-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(res, indent=2))
+    print(f"JSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
