@@ -58,7 +58,9 @@ GOALS = {
     "first_content_vs_datasette": 1.2,
     "api_p50_vs_datasette": 2.0,
     "api_clients_errors": 0,
-    "mount_vs_app_py": 1.1,  # "no slower": serve.py within 10% of app.py (the noise of this machine)
+    # "No slower than app.py": the median over pages of serve.py / app.py, with 5% for the noise of a
+    # shared machine (docs/benchmarks.md judges over several runs).
+    "mount_vs_app_py": 1.05,
 }
 
 
@@ -417,8 +419,10 @@ def _verdicts(r: dict[str, Any]) -> dict[str, str]:
             per = m["rerun" if key == "ratio_p50" else "deeplink"]
             med = _median_ratio(per, key)
             worst = max(per, key=lambda k: per[k].get(key) or 0)
+            slower = sum(1 for p in per.values() if (p.get(key) or 0) > 1.0)
             v[f"after mount, {what}: serve.py / app.py <= {limit}"] = _ok(
-                med is not None and med <= limit, f"median over pages {med}x, worst {worst} {per[worst].get(key)}x"
+                med is not None and med <= limit,
+                f"median over pages {med}x, {slower} of {len(per)} pages slower, worst {worst} {per[worst].get(key)}x",
             )
     return v
 
