@@ -45,8 +45,9 @@ synth: $(STAMP)
 	$(PY) -m chatbot_watch.synth --scale $(SCALE) --out build/synth/x$(SCALE)
 	$(PY) -m chatbot_watch validate --data build/synth/x$(SCALE)
 
-## bench: quick benchmark (under five minutes); bench-full: every figure of docs/benchmarks.md (about 30 min)
+## bench: quick benchmark (under ten minutes); bench-full: every figure of docs/benchmarks.md (about 30 min)
 ## Both print tables and write JSON to build/bench/. nginx section: `apt-get install -y nginx` first.
+## The web section compares with Datasette, which it installs into build/bench-venv (never into .venv).
 bench: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash deploy/ensure_nginx.sh

@@ -95,6 +95,70 @@ def tables(r: dict[str, Any]) -> str:
             out.append(f"| {name} | {c['throughput_per_s']} | {_f(c['p50'])} | {_f(c['p95'])} | {c['errors']} |")
         split = g["backend_split"]
         out.append(f"\nThroughput gain: **{g['throughput_gain']}x**; websocket sessions per process: {split}.\n")
+    w = r.get("web")
+    if w:
+        n = r["config"]["versus_samples"]
+        out.append(
+            f"First content on a cold deep link in Chromium, real data (ms from the navigation's start to the "
+            f"view's first figure or table row painted; median of {n}, fresh browser context; first byte and "
+            "stylesheets in: medians too; Datasette opening the same rows):\n"
+        )
+        out.append(
+            "| Page | ours | min | max | first byte | CSS in | shown by | Datasette page | Datasette | min | max "
+            "| first byte | CSS in | ours / Datasette | errors (ours / Datasette) |"
+        )
+        out.append(
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        )
+        for name, p in w["first_content"].items():
+            a, b = p["ours"], p["datasette"]
+            shown = ", ".join(f"{k} {v}" for k, v in (a.get("seen_in") or {}).items())
+            errs = f"{a['errors']} / {b['errors']}" if a["errors"] or b["errors"] else ""
+            out.append(
+                f"| `{name}` | {_f(a['median_ms'])} | {_f(a['min_ms'])} | {_f(a['max_ms'])} "
+                f"| {_f(a.get('ttfb_median_ms'))} | {_f(a.get('css_median_ms'))} "
+                f"| {shown} | `{p['datasette_url']}` | {_f(b['median_ms'])} | {_f(b['min_ms'])} | {_f(b['max_ms'])} "
+                f"| {_f(b.get('ttfb_median_ms'))} | {_f(b.get('css_median_ms'))} | {_f(p['ratio'], 2)} | {errs} |"
+            )
+        out.append("")
+        a = w["api"]
+        out.append(f"API, one keep-alive client each, requests alternating ({a['ours']['requests']} timed each; ms):\n")
+        out.append("| Server | URL | p50 | p95 | rows | KB | errors |")
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        for name in ("ours", "datasette"):
+            x = a[name]
+            out.append(
+                f"| {name} | `{x['url']}` | {_f(x['p50'], 1)} | {_f(x['p95'], 1)} | {x['rows']} | {x['kb']} "
+                f"| {x['errors']} |"
+            )
+        out.append(f"\np50 ours / Datasette: **{a['ratio_p50']}x**; the same rows on both: {a['same_rows']}.\n")
+        out.append("Concurrent API clients, back to back over a mix of filters and formats:\n")
+        out.append("| Server | clients | window s | requests | per s | p50 ms | p95 ms | errors |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name in ("ours", "datasette"):
+            c = w[f"clients_{name}"]
+            kinds = f" {c['error_kinds']}" if c["error_kinds"] else ""
+            out.append(
+                f"| {name} | {c['clients']} | {c['seconds']} | {c['requests']:,} | {c['per_s']} | {_f(c['p50'])} "
+                f"| {_f(c['p95'])} | {c['errors']}{kinds} |"
+            )
+        out.append("")
+    m = r.get("mount")
+    if m:
+        runs, n = r["config"]["mount_runs"], r["config"]["mount_samples"]
+        out.append(
+            f"The app after mount, x1: app.py alone against serve.py, same run (rerun p50 of {runs} runs a page, "
+            f"ms; deep link to fully drawn, median of {n}, ms):\n"
+        )
+        out.append("| Page | rerun p50 app.py | serve.py | ratio | deep link app.py | serve.py | ratio |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name in m["rerun"]:
+            a, d = m["rerun"][name], m["deeplink"][name]
+            out.append(
+                f"| {name} | {_f(a['app.py']['p50'])} | {_f(a['serve.py']['p50'])} | {_f(a['ratio_p50'], 2)} "
+                f"| {_f(d['app.py']['median_ms'])} | {_f(d['serve.py']['median_ms'])} | {_f(d['ratio'], 2)} |"
+            )
+        out.append("")
     if r.get("verdicts"):
         out.append("| Goal | Verdict |")
         out.append("| --- | --- |")
