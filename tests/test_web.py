@@ -327,3 +327,15 @@ def test_every_response_has_the_security_headers(server: str, path: str) -> None
     assert h["x-content-type-options"] == "nosniff"
     assert h["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in h["permissions-policy"]
+
+
+def test_the_stylesheet_no_longer_holds_the_first_paint() -> None:
+    from chatbot_watch import web
+
+    html = web.INDEX_HTML
+    head, _, body = html.partition("</head>")
+    assert 'rel="stylesheet"' not in head  # in <head> it held every paint until it arrived
+    assert body.index('<div id="root"></div>') < body.index('rel="stylesheet"')
+    assert web.stylesheet_after_root("<html><head></head><body>x</body></html>") == (
+        "<html><head></head><body>x</body></html>"  # another layout is left as it is
+    )
