@@ -193,6 +193,11 @@ def _sql_text(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def _new_build(tmp_db: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection to the build being made (the one file this module writes into)."""
+    return duckdb.connect(str(tmp_db))
+
+
 def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: str) -> int | None:
     """Write `change_log` from the repository's history of `data_dir` (history.py): one row per
     record change of each commit (its short hash as the version, its date as the date), then the
@@ -209,7 +214,7 @@ def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: st
     pending = history.uncommitted(data_dir)
     rows += [(version, built_at, ch) for ch in pending]
     rows = rows[-MAX_ROWS:]
-    con = duckdb.connect(str(tmp_db))
+    con = _new_build(tmp_db)
     try:
         con.execute(DDL)
         if rows:
@@ -249,7 +254,7 @@ def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) 
                 found = _changes(previous_db, tmp_db)
         except (duckdb.Error, DiffError):
             old_rows, found = [], None  # not a readable Chatbot Watch database: start a new log
-    con = duckdb.connect(str(tmp_db))
+    con = _new_build(tmp_db)
     try:
         con.execute(DDL)
         next_seq = (max((r[0] for r in old_rows), default=0)) + 1
