@@ -124,6 +124,27 @@ def _short(value: str) -> str:
     return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
+def parse_typed_date(text: str, end: bool = False) -> dt.date | None:
+    """A date typed in a box: YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY) read as its first
+    day, or with `end` (the "to" date) its last day; None if it is not one."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        if len(text) == 7 and text[4] == "-":
+            year, month = int(text[:4]), int(text[5:])
+            if not 1 <= month <= 12:
+                return None
+            if not end:
+                return dt.date(year, month, 1)
+            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
 def parse_date(value: str) -> dt.date | None:
     """An ISO date (YYYY-MM-DD) or None."""
     if len(value) != 10:

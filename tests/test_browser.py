@@ -178,8 +178,20 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
 def test_date_range_from_the_url_shows_in_the_sidebar_pickers(visit: Visit) -> None:
     visit.goto("/restrictions?since=2025-01-01")
     assert "filters: since=2025-01-01" in visit.text()
-    pickers = visit.page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
-    assert [pickers.nth(i).input_value() for i in range(pickers.count())] == ["2025-01-01", ""]
+    boxes = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    assert [boxes.nth(i).input_value() for i in (1, 2)] == ["2025-01-01", ""]  # 0 is the search box
+
+
+def test_a_typed_date_applies_on_enter(visit: Visit) -> None:
+    visit.goto("/restrictions")
+    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').nth(1)
+    box.scroll_into_view_if_needed()
+    box.fill("2025-02")
+    box.press("Enter")
+    visit.page.wait_for_function("() => location.search.includes('since=2025-02-01')", timeout=15000)
+    visit.idle()
+    assert visit.query()["since"] == ["2025-02-01"]
+    assert "The date range leaves out" in visit.text()
 
 
 def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chatbot_watch.filters import Filters, parse_query
+import pytest
+
+from chatbot_watch.filters import Filters, parse_query, parse_typed_date
 
 OPTIONS = {
     "country": ["KR", "IT", "US"],
@@ -55,3 +57,23 @@ def test_reversed_date_range_is_ignored() -> None:
 def test_empty_values_mean_no_filter() -> None:
     r = parse_query({"country": [""], "embed": ["true"]}, OPTIONS)
     assert r.filters.is_empty() and r.notices == []
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "day"),
+    [
+        ("2025-02-15", False, dt.date(2025, 2, 15)),
+        ("2025-02", False, dt.date(2025, 2, 1)),
+        ("2025-02", True, dt.date(2025, 2, 28)),
+        ("2024-12", True, dt.date(2024, 12, 31)),
+        ("2025", False, dt.date(2025, 1, 1)),
+        ("2025", True, dt.date(2025, 12, 31)),
+        (" 2025-01-01 ", False, dt.date(2025, 1, 1)),
+        ("2025-13", True, None),
+        ("2025-02-30", False, None),
+        ("5010-02-0", False, None),
+        ("yesterday", False, None),
+    ],
+)
+def test_typed_dates(text: str, end: bool, day: dt.date | None) -> None:
+    assert parse_typed_date(text, end) == day

@@ -21,6 +21,7 @@ from chatbot_watch.filters import (
     PAGE_PARAMS,
     Filters,
     parse_query,
+    parse_typed_date,
 )
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _RUN, current_filters, query
@@ -83,7 +84,7 @@ def sidebar_filters() -> Filters:
         for name in LIST_PARAMS:
             st.session_state[name] = list(getattr(f, name))
         for name in DATE_PARAMS:
-            st.session_state[name] = getattr(f, name)
+            _set_date(name, getattr(f, name))
         st.session_state["country_role"] = f.country_role
 
     with st.sidebar:
@@ -113,16 +114,21 @@ def sidebar_filters() -> Filters:
                     "based there), or a regulator or agency of that country found it.",
                 )
         # Full width (not two columns): the whole date stays readable in the box.
+        # Typed dates (Enter applies; a year or a month is enough), not Streamlit's segmented date
+        # picker, where typing "2025-01-01" gave "5010-02-02" and a date applied only on blur.
         for name in DATE_PARAMS:
-            st.date_input(
+            st.text_input(
                 FILTER_LABELS[name],
-                value=None,
-                key=name,
-                format="YYYY-MM-DD",
-                min_value=dt.date(2015, 1, 1),
-                max_value=dt.date(2030, 12, 31),
-                help="Records without any date are left out while a date is set; each page says how many.",
+                key=f"{name}_text",
+                placeholder="YYYY-MM-DD, YYYY-MM or YYYY",
+                on_change=_date_typed,
+                args=(name,),
+                max_chars=10,
+                help="Press Enter to apply. A year or a month is enough (2025, 2025-02). Records without any date "
+                "are left out while a date is set; each page says how many.",
             )
+            if st.session_state.get(f"_{name}_error"):
+                st.caption(md(st.session_state[f"_{name}_error"]))
         st.button("Clear all filters", on_click=_clear_filters, width="stretch")
 
     f = Filters(
@@ -166,11 +172,31 @@ def _group(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def _set_date(name: str, value: dt.date | None) -> None:
+    """A date filter and the text of its box."""
+    st.session_state[name] = value
+    st.session_state[f"{name}_text"] = value.isoformat() if value else ""
+    st.session_state[f"_{name}_error"] = ""
+
+
+def _date_typed(name: str) -> None:
+    """Callback: the date typed in a box (Enter or leaving it) becomes the filter, or says what is wrong."""
+    text = str(st.session_state.get(f"{name}_text") or "").strip()
+    if not text:
+        _set_date(name, None)
+        return
+    day = parse_typed_date(text, end=(name == "until"))
+    if day is None:
+        st.session_state[f"_{name}_error"] = f"'{text[:10]}' is not a date: type 2025-02-15, 2025-02 or 2025."
+        return
+    _set_date(name, day)
+
+
 def _clear_filters() -> None:
     for name in LIST_PARAMS:
         st.session_state[name] = []
     for name in DATE_PARAMS:
-        st.session_state[name] = None
+        _set_date(name, None)
     st.session_state["country_role"] = DEFAULT_COUNTRY_ROLE
 
 
@@ -241,7 +267,7 @@ def filter_chips() -> None:
             if n in LIST_PARAMS:
                 st.session_state[n] = [x for x in st.session_state.get(n) or [] if x != v]
             elif n in DATE_PARAMS:
-                st.session_state[n] = None
+                _set_date(n, None)
             else:
                 st.session_state[n] = DEFAULT_COUNTRY_ROLE
 
