@@ -32,15 +32,34 @@ def test_columns_renamed_lists_joined_blanks_for_missing() -> None:
     ]
 
 
+def result(name: str, key: str) -> pd.DataFrame:
+    """A frame as `ui.query` returns it: tagged with its cache key."""
+    df = frame(name)
+    df.attrs[ui.state.RESULT_KEY] = repr(("v1", "queries", key, ()))
+    return df
+
+
 def test_made_once_per_result_and_shared() -> None:
-    df = frame("DeepSeek")
+    df = result("DeepSeek", "apps")
     assert ui.display_table(df, COLUMNS) is ui.display_table(df, COLUMNS)
     assert ui.display_table(df, {"app_name": "App"}) is not ui.display_table(df, COLUMNS)
+    # Another object with the same query key (the same result, read again) shares the table.
+    assert ui.display_table(result("DeepSeek", "apps"), COLUMNS) is ui.display_table(df, COLUMNS)
 
 
-def test_a_new_result_never_gets_the_table_of_a_dead_one() -> None:
-    for i in range(40):  # ids of dead frames are reused by new ones (here about a third are)
-        df = frame(f"App {i}")
+def test_each_result_gets_its_own_table_and_untagged_frames_are_never_cached() -> None:
+    for i in range(40):  # before, tables were kept by id(df), which dead frames hand on to new ones
+        df = result(f"App {i}", f"apps-{i}")
         assert ui.display_table(df, COLUMNS).column("App")[0].as_py() == f"App {i}"
         del df
         gc.collect()
+    plain = frame("Plain")
+    assert ui.display_table(plain, COLUMNS) is not ui.display_table(plain, COLUMNS)
+
+
+def test_a_frame_derived_from_a_result_gets_its_own_table() -> None:
+    df = result("DeepSeek", "derived")
+    part = df[df["app_name"] == "Other"]  # pandas copies attrs: the same query key
+    assert part.attrs == df.attrs
+    assert ui.display_table(part, COLUMNS).num_rows == 1
+    assert ui.display_table(df, COLUMNS).num_rows == 2

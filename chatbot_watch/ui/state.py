@@ -143,7 +143,18 @@ def query(fn: Callable[..., Any], *args: Any) -> Any:
     into new frames, downloads copy).
     """
     key = (data_version(), fn.__module__, fn.__qualname__, args)
-    return _QUERIES.get(key, lambda: _run_query(fn, args))
+    return _QUERIES.get(key, lambda: _tagged(_run_query(fn, args), key))
+
+
+RESULT_KEY = "chatbot_watch_query"
+
+
+def _tagged(result: Any, key: tuple[Any, ...]) -> Any:
+    """A query's DataFrame carries its cache key (`attrs`), so that what is made from it (display
+    tables) can be cached under the same key rather than under the object's identity."""
+    if isinstance(result, pd.DataFrame):
+        result.attrs[RESULT_KEY] = repr(key)  # text: pandas and Arrow may serialise attrs
+    return result
 
 
 def _run_query(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:

@@ -4,7 +4,6 @@ whole-dataset package."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     Filters,
 )
-from chatbot_watch.ui.state import _PACKAGES, _TABLES, meta, settings
+from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
 from chatbot_watch.urls import shown_url
 
 LINK = st.column_config.LinkColumn
@@ -56,6 +55,7 @@ def _to_display(df: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
     if links:
         shown = shown.assign(**{c: shown[c].map(lambda u: shown_url(u) if isinstance(u, str) else u) for c in links})
     shown = shown.rename(columns=columns)
+    shown.attrs = {}  # the query's cache key is ours, not the browser's
     for col in shown.columns:
         if shown[col].dtype.kind not in "iufbmM":  # text and lists: blanks instead of "None"
             shown[col] = shown[col].astype(object).map(_display).astype(str)
@@ -71,19 +71,21 @@ def display_table(
     """The `columns` of `df` (after `prepare`, if given) under their shown names, lists joined and
     blanks for missing values, as an Arrow table (what the browser receives).
 
-    Made once per cached query result and shared: `df` must be a result of `query` (or another
-    object that lives as long and is never changed), since it is remembered by identity;
-    `prepare_key` names what `prepare` depends on.
+    Made once per cached query result and shared, under the result's own cache key (which `query`
+    puts in `df.attrs`) with the columns and `prepare_key` (what `prepare` depends on); a frame that
+    is not a query's result is converted each time, never cached.
     """
 
     def make() -> pa.Table:
         return _to_display(prepare(df) if prepare else df, columns)
 
-    key = (id(df), tuple(columns.items()), prepare_key)
-    ref, made = _TABLES.get(key, lambda: (weakref.ref(df), make()))
-    if ref() is not df:  # kept for an object that died and whose id was reused: replace it
-        _TABLES.discard(key)
-        ref, made = _TABLES.get(key, lambda: (weakref.ref(df), make()))
+    result = df.attrs.get(RESULT_KEY)
+    if result is None:
+        return make()
+    # pandas hands `attrs` on to frames derived from a result (a filtered copy): its shape is part
+    # of the key, so a derived frame never gets the table of the result it came from.
+    shape = (len(df), tuple(df.columns))
+    _, made = _TABLES.get((result, shape, tuple(columns.items()), prepare_key), lambda: (None, make()))
     return made
 
 
