@@ -76,6 +76,14 @@ def _status_scale() -> alt.Scale:
     return alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
 
 
+def _status_colour() -> alt.Color:
+    """Colour by an action's status. The legend is one column: under a chart whose axis labels take
+    half a phone's width, three columns ran off its right edge ("Ongoin", "Pendin")."""
+    return alt.Color(
+        "status_label:N", title="Status", scale=_status_scale(), legend=alt.Legend(orient="bottom", columns=1)
+    )
+
+
 def world_map_spec(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> dict:
     """The world map as a Vega-Lite dict: a validated template with this view's counts put in.
 
@@ -227,12 +235,7 @@ def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and stat
         .encode(
             y=alt.Y("action_type_label:N", title="Type of action", sort="-x", axis=alt.Axis(labelLimit=200)),
             x=alt.X("sum(actions):Q", title="Actions", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(
-                "status_label:N",
-                title="Status",
-                scale=_status_scale(),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
+            color=_status_colour(),
             tooltip=[
                 alt.Tooltip("action_type_label:N", title="Type"),
                 alt.Tooltip("status_label:N", title="Status"),
@@ -262,12 +265,7 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
             sort=alt.EncodingSortField("start", order="ascending"),
             axis=alt.Axis(labelLimit=180, labelOverlap=False),
         ),
-        color=alt.Color(
-            "status_label:N",
-            title="Status",
-            scale=_status_scale(),
-            legend=alt.Legend(orient="bottom", columns=3),
-        ),
+        color=_status_colour(),
         tooltip=[
             alt.Tooltip("place:N", title="Where"),
             alt.Tooltip("authority:N", title="Authority"),
@@ -317,6 +315,13 @@ def for_article(spec: dict, source: str, filters: str = "", title: str | None = 
 @functools.lru_cache(maxsize=1)
 def _world() -> Any:
     return json.loads(paths.WORLD_TOPOJSON.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def map_ids() -> frozenset[str]:
+    """The ids (ISO 3166-1 numeric) of the countries the world map has a shape for."""
+    objects = _world()["objects"]["countries"]["geometries"]
+    return frozenset(str(g["id"]) for g in objects if g.get("id") is not None)
 
 
 def inline_map(node: Any) -> Any:

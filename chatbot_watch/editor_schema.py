@@ -18,16 +18,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chatbot_watch import paths, schema
+from chatbot_watch import fieldcheck, paths, schema
 from chatbot_watch.schema import Field
 
 SCHEMA_DIR = "schema"
-# The same patterns as load.py's checks, where JSON Schema can say them.
+# The validator's own patterns (fieldcheck.py), where JSON Schema can say them.
 PATTERNS = {
-    "slug": r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
-    "record_id": r"^[A-Z]{2,4}-[0-9]{3,8}$",
-    "pdate": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$",
-    "date": r"^\d{4}-\d{2}-\d{2}$",
+    "slug": fieldcheck.SLUG_RE.pattern,
+    "record_id": fieldcheck.RECORD_ID_RE.pattern,
+    "pdate": fieldcheck.PDATE_RE.pattern,
+    "date": fieldcheck.DATE_RE.pattern,
     "country": r"^[A-Z]{2}$",
     "jurisdiction": r"^[A-Z]{2}$",
     "subdivision": r"^[A-Z]{2}-[A-Z0-9]{1,3}$",

@@ -118,7 +118,7 @@ def _table(
 
 
 def record_href(record_id: str, kind: str | None = None) -> str:
-    """The record page of an id (`/record?id=AF-001`, `/record?id=app:deepseek`), as ui.record_link."""
+    """The record page of an id (`/record?id=AF-001`, `/record?id=app:deepseek`); the app links the same."""
     return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id})
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from chatbot_watch import schema, yamlread
+from chatbot_watch.diff import Change
 
 CACHE_VERSION = 1
 GIT_TIMEOUT = 30
@@ -51,15 +52,8 @@ class RecordChange:
     apps: list[str]
 
     def text(self) -> str:
-        """One readable line, as the feeds and the Overview show it."""
-        if self.change != "changed":
-            return f"{self.change} {self.kind} {self.record_id}"
-        return f"changed {self.kind} {self.record_id}: {self.field}: {_short(self.old)} -> {_short(self.new)}"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        """One readable line, worded as `diff` words a change (the feeds and the Overview show it)."""
+        return Change(self.kind, self.record_id, self.change, self.field, self.old, self.new).text()  # type: ignore[arg-type]
 
 
 def _git(repo: Path, *args: str) -> str | None:

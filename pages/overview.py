@@ -62,7 +62,7 @@ if not f.has_dates():
 st.subheader("Latest changes to the data")
 ui.table(
     ui.query(queries.recent_changes, f, 10),
-    {"built_at": "Build date", "summary": "Change", "data_version": "Data version"},
+    {"built_at": "Date", "summary": "Change", "data_version": "Version (commit or build)"},
     link_cols=(),
 )
 ui.feed_links(f)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from chatbot_watch.build import build
 from chatbot_watch.ui import WORD_JOINER, md
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 # What an attacker put in URLs and data (issue 13, items 1-2), and variants.
 PAYLOADS = [
@@ -85,17 +84,6 @@ def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
     st.cache_resource.clear()
 
 
-def _run(page: str, params: dict[str, list[str]]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize(
     "params",
     [
@@ -108,7 +96,7 @@ def _run(page: str, params: dict[str, list[str]]) -> AppTest:
 )
 def test_url_values_in_notices_stay_text(use_db: callable, fixture_db: Path, params: dict[str, list[str]]) -> None:
     use_db(fixture_db)
-    at = _run("overview", params)
+    at = open_page("overview", **params)
     notices = [w.value for w in at.warning]
     assert notices, "the dropped values are reported"
     for n in notices:
@@ -126,7 +114,7 @@ def test_data_text_in_titles_and_notes_stays_text(use_db: callable, tmp_path: Pa
     db = tmp_path / "hostile.duckdb"
     build(data, db)
     use_db(db)
-    at = _run("apps", {"app": ["deepseek"]})
+    at = open_page("apps", **{"app": ["deepseek"]})
     title = at.title[0].value
     assert_inert(title)
     assert shown(title).startswith(AUTOLINK_PAYLOAD)

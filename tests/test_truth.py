@@ -9,6 +9,7 @@ on what a visitor gets: chart datasets, tables, captions, the CSV."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -324,8 +325,16 @@ def test_real_device_bans_timeline_accounts_for_every_action(use_db: callable, r
     actions = frames(at)[-1]["Action"].nunique()
     drawn = len(next(d for d in chart_rows(at) if "end_known" in d.columns))
     text = all_text(at)
-    undated = actions - drawn
-    if undated:
-        verb = "has" if undated == 1 else "have"
-        assert f"{undated} action{'s' if undated != 1 else ''} {verb} no date and" in text
+    said = re.search(r"(\d+) actions? (?:has|have) no date and (?:is|are) not on the timeline", text)
+    # Every action of the table is drawn or counted next to the timeline as undated.
+    assert drawn + (int(said.group(1)) if said else 0) == actions
     assert f"All matching actions ({actions} actions" in text
+
+
+def test_map_says_which_jurisdictions_it_cannot_draw(use_db: callable, real_db: Path) -> None:
+    use_db(real_db)
+    at = open_page("overview")
+    world = next(d for d in chart_rows(at) if "category" in d.columns)
+    table = next(t for t in frames(at) if "What is in force" in t.columns)
+    assert "European Union" in set(table["Jurisdiction"]) and "European Union" not in set(world["country_name"])
+    assert "Not on the map: European Union (in the table)." in all_text(at).replace("\\", "")

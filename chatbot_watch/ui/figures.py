@@ -106,26 +106,18 @@ def chart_downloads(ref: ChartRef, f: Filters) -> None:
         spec = charts.inline_map(ref.article_spec(f))
         return vl_convert.vegalite_to_png(spec, scale=2) if fmt == "png" else vl_convert.vegalite_to_svg(spec)
 
-    c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(
-        "Chart as PNG",
-        lambda: render("png"),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"png-{ref.chart.__name__}",
-        on_click="ignore",
-        icon=":material/image:",
-        help="The chart with its title, filters, source line, as-of date and licence, ready for an article.",
-    )
-    c2.download_button(
-        "Chart as SVG",
-        lambda: render("svg"),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"svg-{ref.chart.__name__}",
-        on_click="ignore",
-        icon=":material/draw:",
-    )
+    formats = (("png", "PNG", "image/png", ":material/image:"), ("svg", "SVG", "image/svg+xml", ":material/draw:"))
+    for col, (fmt, name, mime, icon) in zip(st.columns([1, 1, 2]), formats, strict=False):
+        col.download_button(
+            f"Chart as {name}",
+            lambda fmt=fmt: render(fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{fmt}-{ref.chart.__name__}",
+            on_click="ignore",
+            icon=icon,
+            help="The chart with its title, filters, source line, as-of date and licence, ready for an article.",
+        )
 
 
 def map_with_table(f: Filters, caption: str | None = None) -> None:
@@ -140,7 +132,11 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
             set_filter("country", [str(codes[0])])
             request_page("countries")
 
-    off_map = [str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if i is None]
+    # The EU has no code on the map, and small states have no shape at its scale: say which.
+    drawn = charts.map_ids()
+    off_map = [
+        str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if pd.isna(i) or i not in drawn
+    ]
     chart_with_table(
         ChartRef(charts.world_map_spec, queries.map_counts, (f,)),
         counts,

@@ -13,6 +13,7 @@ from chatbot_watch.corrections import correction_url
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import data_version, settings
 from chatbot_watch.ui.tables import table
+from chatbot_watch.urls import shown_url
 
 _RESULT_PAGES = {
     "app": ("pages/apps.py", "app"),
@@ -95,10 +96,11 @@ def record_fields(fields: list[tuple[str, str]]) -> None:
 
 
 def source_host(url: str) -> str:
-    """The host a source link opens (shown beside it)."""
+    """The host a source link opens, as the browser resolves it (punycode for a mixed-script host,
+    the same rule as the tables' source links; urls.shown_url)."""
     from urllib.parse import urlsplit
 
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return (urlsplit(shown_url(url)).hostname or "").removeprefix("www.")
 
 
 def record_history(history: pd.DataFrame) -> None:
@@ -110,8 +112,8 @@ def record_history(history: pd.DataFrame) -> None:
         return
     table(
         history,
-        {"built_at": "Build date", "change": "Change", "field": "Field", "old": "Before", "new": "After",
-         "data_version": "Data version"},
+        {"built_at": "Date", "change": "Change", "field": "Field", "old": "Before", "new": "After",
+         "data_version": "Version (commit or build)"},
         link_cols=(),
     )  # fmt: skip
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import pyarrow as pa
@@ -17,6 +16,7 @@ from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     Filters,
 )
+from chatbot_watch.firstpaint import record_href
 from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
 from chatbot_watch.urls import shown_url
 
@@ -89,9 +89,8 @@ def display_table(
     return made
 
 
-def record_link(record_id: str, kind: str | None = None) -> str:
-    """Site-relative URL of a record's page (`/record?id=AF-001`, `/record?id=app:deepseek`)."""
-    return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id})
+# A record's page: one definition for the app and the first paint (`/record?id=AF-001`, `app:…`).
+record_link = record_href
 
 
 def _link_ids(df: pd.DataFrame, id_col: str, kind: str | None) -> pd.DataFrame:
