@@ -42,6 +42,11 @@ MAP_URL = "app/static/countries-110m.json"
 # Fill the width, but let the height grow with legends and labels instead of squeezing the plot.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 MAP_SELECTION = "country_click"
+# The map's height follows its width (the Equal Earth world without Antarctica is about 2.2 times
+# as wide as it is tall), so a phone gets a map without empty bands above and below it.
+MAP_ASPECT = 0.46
+# Antarctica is no jurisdiction; leaving it out gives the inhabited world more room.
+MAP_LEFT_OUT = ("010",)
 
 
 def _evidence_scale() -> alt.Scale:
@@ -111,9 +116,11 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
     clicking a country selects its ISO code."""
     shapes = alt.Data(url=MAP_URL, format=alt.DataFormat(type="topojson", feature="countries"))
     lookup = counts[["id", *MAP_FIELDS]].dropna(subset=["id"])
+    left_out = " && ".join(f"datum.id !== '{i}'" for i in MAP_LEFT_OUT)
     base = (
         alt.Chart(shapes)
         .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5, aria=False)
+        .transform_filter(left_out)
         .properties(width="container", height=360)
     )
     click = alt.selection_point(name=MAP_SELECTION, fields=["country_code"], on="click")
@@ -121,7 +128,7 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
         alt.Chart(shapes)
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.5, cursor="pointer")
         .transform_lookup(lookup="id", from_=alt.LookupData(lookup, "id", MAP_FIELDS))
-        .transform_filter("isValid(datum.actions)")
+        .transform_filter(f"isValid(datum.actions) && {left_out}")
         .encode(
             color=alt.Color(
                 "category:N",
@@ -144,6 +151,7 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
     )
     return (
         alt.layer(base, data_layer)
+        .add_params(alt.param(name="height", expr=f"round(width * {MAP_ASPECT})"))
         .project("equalEarth")
         .properties(
             title=alt.TitleParams(title, subtitle="Click a country to open its profile"),
@@ -321,7 +329,7 @@ def _world() -> Any:
 def map_ids() -> frozenset[str]:
     """The ids (ISO 3166-1 numeric) of the countries the world map has a shape for."""
     objects = _world()["objects"]["countries"]["geometries"]
-    return frozenset(str(g["id"]) for g in objects if g.get("id") is not None)
+    return frozenset(str(g["id"]) for g in objects if g.get("id") is not None) - set(MAP_LEFT_OUT)
 
 
 def inline_map(node: Any) -> Any:

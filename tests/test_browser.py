@@ -534,3 +534,25 @@ def test_an_injected_inline_script_is_blocked(visit: Visit) -> None:
     assert visit.page.evaluate("window.__csp")[0].startswith("script-src")
     # The browser reports the blocked script on the console; that one is expected here.
     visit.problems[:] = [p for p in visit.problems if "Content Security Policy" not in p]
+
+
+MAP_BOXES = """() => {
+  const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks');
+  const box = (el) => el.getBoundingClientRect();
+  const shapes = [...svg.querySelectorAll('g.mark-shape path')].map(box).filter((b) => b.height > 0);
+  return {
+    width: box(svg).width,
+    top: Math.min(...shapes.map((b) => b.top)), bottom: Math.max(...shapes.map((b) => b.bottom)),
+    left: Math.min(...shapes.map((b) => b.left)), right: Math.max(...shapes.map((b) => b.right)),
+    titleBottom: box(svg.querySelector('.role-title')).bottom, legendTop: box(svg.querySelector('.role-legend')).top,
+  };
+}"""
+
+
+def test_the_world_map_fills_a_phone_screen_without_empty_bands(phone: Visit) -> None:
+    phone.goto("/")
+    phone.page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks g.mark-shape path')
+    m = phone.page.evaluate(MAP_BOXES)
+    assert m["right"] - m["left"] >= 0.95 * m["width"]  # the countries span the chart's width
+    assert m["top"] - m["titleBottom"] < 45  # no empty band between the title and the map ...
+    assert m["legendTop"] - m["bottom"] < 45  # ... nor between the map and its legend
