@@ -7,21 +7,24 @@
 #   bash deploy/run_local.sh status
 #
 # Environment: APPS (number of app processes, default 2), CHATBOT_WATCH_DB (the database to copy,
-# default build/chatbot_watch.duckdb), PYTHON (default .venv/bin/python), NGINX (default nginx),
+# default build/chatbot_watch.duckdb), PYTHON (default .venv/bin/python), NGINX_BIN (default nginx; not NGINX,
+# which nginx itself reads as a list of inherited sockets),
 # MAX_SECONDS (everything stops by itself after this long, default 1800), STREAMLIT_EXTRA_OPTIONS
 # (more `streamlit run` flags for every process, e.g. "--runner.postScriptGC false"), STREAMLIT_NODELAY
 # (1, the default: start each process through deploy/streamlit_nodelay.py, as `make run` does,
 # TCP_NODELAY, see docs/benchmarks.md; 0: plain `python -m streamlit run`).
 # Each process reads its own read-only copy of the database; all share one cookie secret.
-# Files: build/deploy/ (configs, copies, logs, pid files, and `url`).
+# Files: RUN_DIR, default build/deploy/ (configs, copies, logs, pid files, and `url`).
+# The filled-in nginx config is checked with `nginx -t` before anything starts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-RUN_DIR="$ROOT/build/deploy"
+RUN_DIR="${RUN_DIR:-$ROOT/build/deploy}"
 APPS="${APPS:-2}"
 DB="${CHATBOT_WATCH_DB:-$ROOT/build/chatbot_watch.duckdb}"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+NGINX_CMD="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
+unset NGINX  # nginx reads NGINX from its environment as inherited sockets
 MAX_SECONDS="${MAX_SECONDS:-1800}"
 
 free_port() {
@@ -53,7 +56,7 @@ stop() {
         rm -f "$pidfile"
     done
     if [ -f "$RUN_DIR/nginx.pid" ]; then
-        "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
+        "$NGINX_CMD" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
         for _ in $(seq 50); do [ -f "$RUN_DIR/nginx.pid" ] || break; sleep 0.1; done
         rm -f "$RUN_DIR/nginx.pid"
     fi
@@ -89,10 +92,20 @@ start() {
     sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|127.0.0.1:$listen|g" "$ROOT/deploy/nginx.conf" \
         | awk -v servers="$servers" '{ if ($0 == "@SERVERS@") printf "%s", servers; else print }' \
         > "$RUN_DIR/nginx.conf"
+    # Started by root, nginx's workers would switch to `nobody`, who may not enter RUN_DIR (a
+    # private temporary folder, say) and then answers 500 for every cached response: run them as
+    # the caller instead. This is a loopback harness; production runs nginx its own way.
+    local as_user=()
+    if [ "$(id -u)" -eq 0 ]; then as_user=(-g "user $(id -un);"); fi
+    if ! "$NGINX_CMD" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/error.log" "${as_user[@]}"; then
+        echo "nginx rejects $RUN_DIR/nginx.conf (see above); stopping" >&2
+        stop >/dev/null
+        exit 1
+    fi
     for i in $(seq "$APPS"); do
         wait_health "http://127.0.0.1:$(cat "$RUN_DIR/app-$i.port")" 90
     done
-    "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/error.log"
+    "$NGINX_CMD" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/error.log" "${as_user[@]}"
     wait_health "http://127.0.0.1:$listen" 30
     echo "http://127.0.0.1:$listen" > "$RUN_DIR/url"
     # Bounded: whatever happens to the caller, everything stops after MAX_SECONDS.

@@ -1,0 +1,114 @@
+"""The deployment layout of deploy/: the real nginx config in front of a real serve.py process.
+
+`deploy/run_local.sh` fills in deploy/nginx.conf, checks it with `nginx -t` and starts nginx in
+front of the app; these tests go through that nginx and check what the config promises: the API
+and link-preview images cached and revalidated by the app's ETag, the API rate-limited per client,
+pages with the app's security headers and the sticky-session cookie. They need Debian's nginx
+(`bash deploy/ensure_nginx.sh`); without it they are skipped and say so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from chatbot_watch import paths
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+RUN_LOCAL = paths.ROOT / "deploy" / "run_local.sh"
+
+pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bash deploy/ensure_nginx.sh)")
+
+
+def _env(run_dir: Path, db: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "RUN_DIR": str(run_dir),
+        "APPS": "1",
+        "CHATBOT_WATCH_DB": str(db),
+        "MAX_SECONDS": "600",
+        "NGINX_BIN": str(NGINX),
+    }
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("deploy")
+
+
+@pytest.fixture(scope="module")
+def behind_nginx(run_dir: Path, real_db: Path) -> Iterator[str]:
+    env = _env(run_dir, real_db)
+    # Output to a file, not a pipe: the processes it leaves running would hold a pipe open.
+    out = run_dir / "run_local.out"
+    try:
+        with out.open("w") as f:
+            started = subprocess.run(["bash", str(RUN_LOCAL), "start"], env=env, stdout=f, stderr=f, timeout=180)
+        assert started.returncode == 0, out.read_text()
+        yield (run_dir / "url").read_text().strip()
+    finally:
+        subprocess.run(["bash", str(RUN_LOCAL), "stop"], env=env, capture_output=True, timeout=60)
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def test_the_filled_in_config_passes_nginx_t(behind_nginx: str, run_dir: Path) -> None:
+    checked = subprocess.run(
+        [str(NGINX), "-t", "-p", str(run_dir), "-c", str(run_dir / "nginx.conf"), "-e", str(run_dir / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert checked.returncode == 0 and "test is successful" in checked.stderr, checked.stderr
+
+
+def test_api_answers_are_cached_by_nginx_and_revalidated_by_etag(behind_nginx: str) -> None:
+    url = behind_nginx + "/api/v1/restrictions.json?country=KR"
+    first, second = _get(url), _get(url)
+    assert first[0] == second[0] == 200
+    assert (first[1]["x-cache"], second[1]["x-cache"]) == ("MISS", "HIT")
+    assert first[1]["etag"] == second[1]["etag"] and first[2] == second[2]
+    assert second[1]["access-control-allow-origin"] == "*"
+    not_modified = _get(url, {"If-None-Match": first[1]["etag"]})
+    assert not_modified[0] == 304 and not_modified[2] == b""
+
+
+def test_link_preview_images_are_cached_by_nginx(behind_nginx: str) -> None:
+    url = behind_nginx + "/og/countries.png?country=KR"
+    first, second = _get(url), _get(url)
+    assert first[0] == second[0] == 200 and first[1]["content-type"] == "image/png"
+    assert (first[1]["x-cache"], second[1]["x-cache"]) == ("MISS", "HIT")
+    assert first[2][:8] == b"\x89PNG\r\n\x1a\n" and first[2] == second[2]
+
+
+def test_a_burst_of_api_requests_is_rate_limited_not_failed(behind_nginx: str) -> None:
+    # 50 requests a second per client with a burst of 200: 400 at once cannot all pass.
+    urls = [f"{behind_nginx}/api/v1/apps.json?offset={i}" for i in range(400)]
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        statuses = Counter(status for status, _h, _b in pool.map(_get, urls))
+    assert set(statuses) <= {200, 429}, statuses
+    assert statuses[200] >= 200 and statuses[429] >= 1, statuses
+
+
+def test_pages_carry_the_security_headers_and_a_sticky_session_cookie(behind_nginx: str) -> None:
+    status, headers, body = _get(behind_nginx + "/countries?country=KR")
+    assert status == 200 and b"South Korea" in body
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["set-cookie"].startswith("cw_route=")
