@@ -3,9 +3,24 @@
 #   docker build -t chatbot-watch .
 #   docker run -p 8501:8501 -e STREAMLIT_SERVER_COOKIE_SECRET=<same secret for every replica> chatbot-watch
 #
-# The database is built from data/ when the image is built, so every container (replica) reads
+# The database is built from data/ when the image is built (stage 1), so every container (replica) reads
 # its own copy and a data change ships as a new image. Several replicas need sticky sessions at
 # the load balancer: see deploy/nginx.conf, deploy/kubernetes.yaml and docs/benchmarks.md.
+# Stage 1 builds the database and its feeds from data/ with the repository's history (the change
+# log and the feeds come from the git history of data/, chatbot_watch/history.py), so the image
+# tells the same history as any clone. Build from a full clone: a shallow one has less history.
+FROM python:3.11-slim AS build
+
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY . .
+RUN git config --global --add safe.directory /src \
+    && python -m chatbot_watch build --data data --out /out/build/chatbot_watch.duckdb --feeds /out/feeds
+
+# Stage 2: the app, without git, the repository's history or the build's caches.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,10 +33,18 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-# The app, its data and .streamlit/config.toml (headless, static serving, no error details).
-COPY . .
+# The app, its data and .streamlit/config.toml (headless, static serving, no error details);
+# the database and its Atom feeds (served from static/feeds, config.yaml) from stage 1.
+COPY app.py serve.py config.yaml LICENSE ./
+COPY .streamlit .streamlit
+COPY chatbot_watch chatbot_watch
+COPY pages pages
+COPY static static
+COPY data data
+COPY deploy/streamlit_nodelay.py deploy/streamlit_nodelay.py
+COPY --from=build /out/build/ /app/build/
+COPY --from=build /out/feeds/ /app/static/feeds/
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin app \
-    && python -m chatbot_watch build --data data --out "$CHATBOT_WATCH_DB" \
     && chmod 0444 "$CHATBOT_WATCH_DB" \
     && chown app /app/build
 # The database file stays read-only; its folder is writable by the app because it opens each build

@@ -7,7 +7,7 @@ no validation: an old commit may not pass today's rules) and compared with the c
 by record and field by field. Results are cached per commit in `build/history/` (a commit never
 changes), so a rebuild only reads the commits it has not seen.
 
-Without git, or when the data folder is not tracked (a copy, the Docker image), `commits` is empty
+Without git, or when the data folder is not tracked (a copy outside a repository), `commits` is empty
 and the change log falls back to comparing with the previous build (changelog.py).
 """
 
