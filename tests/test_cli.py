@@ -151,7 +151,7 @@ def test_every_command_is_in_the_readme(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_build_of_the_apps_own_database_writes_its_feeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The Dockerfile builds with --out equal to CHATBOT_WATCH_DB: the app's database, so its feeds too.
+    # `make build` builds the app's own database (its settings' db_path), so its feeds too.
     feeds = tmp_path / "feeds"
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
@@ -166,3 +166,13 @@ def test_build_of_the_apps_own_database_writes_its_feeds(tmp_path: Path, monkeyp
     other.parent.mkdir()
     assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(other)]) == 0
     assert sorted(p.name for p in other.parent.iterdir()) == ["x.duckdb"]  # no feeds beside another build
+
+
+def test_build_elsewhere_writes_feeds_only_where_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Dockerfile's build stage: `build --out /out/build/chatbot_watch.duckdb --feeds /out/feeds`.
+    monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
+    out = tmp_path / "out" / "build" / "chatbot_watch.duckdb"
+    feeds = tmp_path / "out" / "feeds"
+    assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(out), "--feeds", str(feeds)]) == 0
+    assert (feeds / "changes.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["chatbot_watch.duckdb"]
