@@ -3,8 +3,9 @@
 The database is built in a temporary file beside the target and moved into place with
 `os.replace` only once it is complete and checked, so a failed or killed build never leaves a
 broken or half-written file at the target path: readers see the old file or the new one.
-Tables are loaded in bulk from Arrow tables; the two public views, `flows` and
-`restrictions`, are declared in `sql/views.sql`.
+The tables are created from the data model (model.py: one table per kind, its item tables,
+sources, vocabularies, meta) and loaded in bulk from Arrow tables; the two public views, `flows`
+and `restrictions`, are declared in `sql/views.sql`.
 """
 
 from __future__ import annotations
@@ -22,10 +23,24 @@ import duckdb
 import pyarrow as pa
 
 from chatbot_watch import changelog, schema
-from chatbot_watch.countries import country_name, subdivision_name
-from chatbot_watch.load import Dataset, Problem, cyclic_gc_paused, load, parse_pdate
+from chatbot_watch.load import Dataset, Problem, cyclic_gc_paused, load
+from chatbot_watch.model import (
+    META,
+    MODEL,
+    SOURCES,
+    VOCABULARIES,
+    FieldColumn,
+    Filled,
+    ItemTable,
+    Model,
+    Records,
+    Table,
+    Values,
+    source_id,
+)
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+# The tables are created from the model (model.py); the two public views are SQL.
+VIEWS_SQL = Path(__file__).resolve().parent / "sql" / "views.sql"
 SCHEMA_VERSION = "1"
 
 
@@ -63,26 +78,16 @@ def data_version(files: list[Path], data_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def _pdate_cols(value: str | None) -> tuple[dt.date | None, str | None]:
-    parsed = parse_pdate(value) if value else None
-    return (parsed[0], parsed[2]) if parsed else (None, None)
-
-
-def source_id(url: str) -> str:
-    """Stable id of a source: a short hash of its URL."""
-    return "S-" + hashlib.sha256(url.encode()).hexdigest()[:10]
-
-
 Columns = dict[str, list[Any]]
 
 
-def _tables(ds: Dataset, version: str, built_at: str) -> dict[str, Columns]:
-    """Turn validated records into the columns of each table, in the order they are inserted.
+def _tables(ds: Dataset, version: str, built_at: str, m: Model = MODEL) -> dict[str, Columns]:
+    """Turn validated records into the columns of each table of the model, table by table.
 
     Columns are built one list comprehension each, straight from the records: at 200,000
     records that is several times faster than a dict per row turned into a DataFrame.
     """
-    recs = {k: [r.values for r in v] for k, v in ds.records.items()}
+    recs: Records = {k: [r.values for r in v] for k, v in ds.records.items()}
     t: dict[str, Columns] = {}
 
     vocab_rows = [
@@ -90,184 +95,82 @@ def _tables(ds: Dataset, version: str, built_at: str) -> dict[str, Columns]:
         for vname, vocab in schema.VOCABULARIES.items()
         for pos, (vid, (lab, desc)) in enumerate(vocab.items())
     ]
-    t["vocabularies"] = _columns(("vocabulary", "id", "label", "description", "position"), vocab_rows)
+    t[VOCABULARIES.name] = _columns(_names(VOCABULARIES), vocab_rows)
 
-    dts = recs["data_types"]
-    t["data_types"] = {
-        "id": [r["id"] for r in dts],
-        "label": [r["label"] for r in dts],
-        "category": [r["category"] for r in dts],
-        "category_label": [schema.label("DATA_CATEGORIES", r["category"]) for r in dts],
-        "description": [r["description"] for r in dts],
-        "apple_label": [r.get("apple_label") for r in dts],
-        "google_play_label": [r.get("google_play_label") for r in dts],
-    }
+    for stored in m.stored:
+        rows = recs[stored.kind.name]
+        t[stored.table.name] = _fill(stored.filled, rows, recs)
+        for items in stored.items:
+            t[items.table.name] = _item_rows(items, rows)
 
-    companies = {r["id"]: r for r in recs["companies"]}
-
-    def current_parent(c: dict[str, Any]) -> dict[str, Any] | None:
-        return next((p for p in c.get("parents") or [] if p.get("until") is None), None)
-
-    def chain(cid: str) -> list[str]:
-        out = [cid]
-        while True:
-            p = current_parent(companies[out[-1]])
-            if p is None or p["company"] in out or p["company"] not in companies:
-                return out
-            out.append(p["company"])
-
-    cs = list(companies.values())
-    parents = [current_parent(c) for c in cs]
-    chains = [chain(cid) for cid in companies]
-    t["companies"] = {
-        "id": list(companies),
-        "name": [c["name"] for c in cs],
-        "country_code": [c.get("country") for c in cs],
-        "country_name": [country_name(c.get("country")) for c in cs],
-        "city": [c.get("city") for c in cs],
-        "kinds": _lists(cs, "kinds"),
-        "legal_names": _lists(cs, "legal_names"),
-        "aliases": _lists(cs, "aliases"),
-        "parent_id": [p["company"] if p else None for p in parents],
-        "parent_since": [p.get("since") if p else None for p in parents],
-        "ultimate_parent_id": [ch[-1] for ch in chains],
-        "chain_ids": chains,
-        "ownership_chain": [" → ".join(companies[x]["name"] for x in ch) for ch in chains],
-        "domains": _lists(cs, "domains"),
-        "notes": [c.get("notes") for c in cs],
-    }
-    t["company_parents"] = _columns(
-        ("company_id", "parent_id", "since", "until", "note", "position"),
-        [
-            (cid, par["company"], par.get("since"), par.get("until"), par.get("note"), pos)
-            for cid, c in companies.items()
-            for pos, par in enumerate(c.get("parents") or [])
-        ],
-    )
-    t["company_domains"] = _columns(
-        ("company_id", "domain"), [(cid, d) for cid, c in companies.items() for d in c.get("domains") or []]
-    )
-
-    apps = recs["apps"]
-    t["apps"] = {
-        "id": [a["id"] for a in apps],
-        "name": [a["name"] for a in apps],
-        "developer_id": [a.get("developer") for a in apps],
-        "platforms": _lists(apps, "platforms"),
-        "ios_app_id": [a.get("ios_app_id") for a in apps],
-        "android_package": [a.get("android_package") for a in apps],
-        "website": [a.get("website") for a in apps],
-        "aliases": _lists(apps, "aliases"),
-        "notes": [a.get("notes") for a in apps],
-    }
-
-    fs = recs["findings"]
-    audit = [_pdate_cols(f.get("audit_date")) for f in fs]
-    t["findings"] = {
-        "id": [f["id"] for f in fs],
-        "app_id": [f["app"] for f in fs],
-        "platform": [f.get("platform") for f in fs],
-        "app_version": [f.get("app_version") for f in fs],
-        "auditor": [f["auditor"] for f in fs],
-        "auditor_kind": [f["auditor_kind"] for f in fs],
-        "auditor_country": [f.get("auditor_country") for f in fs],
-        "method": [f["method"] for f in fs],
-        "audit_date": [f.get("audit_date") for f in fs],
-        "audit_day": [day for day, _ in audit],
-        "audit_precision": [prec for _, prec in audit],
-        "data_described": _lists(fs, "data_described"),
-        "recipient_described": [f.get("recipient_described") for f in fs],
-        "domains": _lists(fs, "domains"),
-        "recipient_countries": _lists(fs, "recipient_countries"),
-        "evidence_status": [f["evidence_status"] for f in fs],
-        "evidence_class": [schema.EVIDENCE_CLASS[f["evidence_status"]] for f in fs],
-        "status_described": [f.get("status_described") for f in fs],
-        "distinct_from": [f.get("distinct_from") for f in fs],
-        "notes": [f.get("notes") for f in fs],
-    }
-    t["finding_data_types"] = _columns(
-        ("finding_id", "data_type_id", "position"),
-        [(f["id"], d, pos) for f in fs for pos, d in enumerate(f["data_types"])],
-    )
-    t["finding_recipients"] = _columns(
-        ("finding_id", "company_id", "position"),
-        [(f["id"], c, pos) for f in fs for pos, c in enumerate(f.get("recipients") or [])],
-    )
-
-    acts = recs["actions"]
-    t["actions"] = {
-        "id": [a["id"] for a in acts],
-        "country_code": [a["jurisdiction"] for a in acts],
-        "country_name": [country_name(a["jurisdiction"]) for a in acts],
-        "subdivision": [a.get("subdivision") for a in acts],
-        "subdivision_name": [subdivision_name(a.get("subdivision")) for a in acts],
-        "authority": [a["authority"] for a in acts],
-        "action_type": [a["action_type"] for a in acts],
-        "action_described": [a.get("action_described") for a in acts],
-        "scope": [a["scope"] for a in acts],
-        "scope_described": [a.get("scope_described") for a in acts],
-        "status": [a["status"] for a in acts],
-        "status_described": [a.get("status_described") for a in acts],
-        "notes": [a.get("notes") for a in acts],
-    }
-    for k in ("announced", "effective", "lifted"):
-        dates = [_pdate_cols(a.get(k)) for a in acts]
-        t["actions"][k] = [a.get(k) for a in acts]
-        t["actions"][f"{k}_day"] = [day for day, _ in dates]
-        t["actions"][f"{k}_precision"] = [prec for _, prec in dates]
-    t["actions"]["lifted_unknown"] = [a.get("lifted_unknown") for a in acts]
-    t["action_apps"] = _columns(
-        ("action_id", "app_id", "position"),
-        [(a["id"], app, pos) for a in acts for pos, app in enumerate(a.get("apps") or [])],
-    )
-    t["action_companies"] = _columns(
-        ("action_id", "company_id", "position"),
-        [(a["id"], c, pos) for a in acts for pos, c in enumerate(a.get("companies") or [])],
-    )
-
-    seen_sources: set[str] = set()
-    sources: list[tuple[Any, ...]] = []
-    record_sources: list[tuple[Any, ...]] = []
-    singular = {"findings": "finding", "actions": "action", "companies": "company", "apps": "app"}
-    for kind in ("findings", "actions", "companies", "apps"):
-        rkind = singular[kind]
-        for r in recs[kind]:
-            for pos, s in enumerate(r.get("sources") or []):
-                sid = source_id(s["url"])
-                if sid not in seen_sources:
-                    seen_sources.add(sid)
-                    pub_day, _ = _pdate_cols(s.get("published"))
-                    sources.append((sid, s["url"], s["publisher"], s.get("published"), pub_day, s.get("accessed")))
-                record_sources.append(
-                    (rkind, r["id"], pos, sid, s["url"], s["publisher"], s.get("published"), s["quote"])
-                )
-    t["sources"] = _columns(("id", "url", "publisher", "published", "published_day", "accessed"), sources)
-    t["record_sources"] = _columns(
-        ("record_kind", "record_id", "position", "source_id", "url", "publisher", "published", "quote"),
-        record_sources,
+    # Sources: each URL once (as its first citation gives it) and every citation.
+    cited: list[tuple[str, str, int, Values]] = [
+        (stored.kind.word, r["id"], pos, s)
+        for stored in m.cited
+        for r in recs[stored.kind.name]
+        for pos, s in enumerate(r.get(SOURCES) or [])
+    ]
+    first: dict[str, Values] = {}
+    for *_, s in cited:
+        first.setdefault(s["url"], s)
+    t[m.sources.table.name] = _fill(m.sources, list(first.values()), recs) if first else {}
+    fields = [p.field for p in m.citations.parts if isinstance(p, FieldColumn)]
+    t[m.citations.table.name] = _columns(
+        _names(m.citations.table),
+        [(word, rid, pos, source_id(s["url"]), *[s.get(f) for f in fields]) for word, rid, pos, s in cited],
     )
 
     meta = ds.meta
     counts = {k: len(v) for k, v in recs.items()}
     t_meta = {
         "data_version": version,
-        "as_of": meta.get("as_of"),
         "built_at": built_at,
         "schema_version": SCHEMA_VERSION,
-        "title": meta.get("title"),
-        "licence": meta.get("licence"),
-        "licence_url": meta.get("licence_url"),
-        "publisher": meta.get("publisher"),
-        "description": meta.get("description"),
+        **{f.name: meta.get(f.name) for f in m.dataset_fields},
         **{f"count_{k}": str(v) for k, v in counts.items()},
     }
-    t["meta"] = {"key": list(t_meta), "value": [None if v is None else str(v) for v in t_meta.values()]}
+    t[META.name] = {"key": list(t_meta), "value": [None if v is None else str(v) for v in t_meta.values()]}
     return t
 
 
-def _lists(records: list[dict[str, Any]], name: str) -> list[list[Any]]:
-    """One list column: each record's list (a copy), empty when missing or null."""
-    return [list(r.get(name) or []) for r in records]
+def _fill(filled: Filled, rows: list[Values], recs: Records) -> Columns:
+    """The columns of a table whose rows are `rows`: each field as it is (a list copied, empty
+    when missing), then the derived columns, in the table's order."""
+    out: Columns = {}
+    for part in filled.parts:
+        if isinstance(part, FieldColumn):
+            name = part.field
+            if part.is_list:
+                out[part.column] = [list(r.get(name) or []) for r in rows]
+            else:
+                out[part.column] = [r.get(name) for r in rows]
+        else:
+            values = part.compute(rows, recs)
+            for column, col_values in zip(part.columns, values, strict=True):
+                out[column.name] = col_values
+    return {c.name: out[c.name] for c in filled.table.columns}
+
+
+def _item_rows(items: ItemTable, rows: list[Values]) -> Columns:
+    """One row per item of a list field: the owner's id, the item (or its fields), its position."""
+    name = items.field
+    if items.value is not None:
+        if items.position:
+            made = [(r["id"], v, pos) for r in rows for pos, v in enumerate(r.get(name) or [])]
+        else:
+            made = [(r["id"], v) for r in rows for v in r.get(name) or []]
+    else:
+        fields = [c.field for c in items.item_columns]
+        made = [
+            (r["id"], *[item.get(f) for f in fields], *((pos,) if items.position else ()))
+            for r in rows
+            for pos, item in enumerate(r.get(name) or [])
+        ]
+    return _columns(_names(items.table), made)
+
+
+def _names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
 
 
 def _columns(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Columns:
@@ -277,16 +180,15 @@ def _columns(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Columns:
     return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
 
 
-def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, Columns]) -> None:
-    """Create the tables and views and insert the rows; `tables` is emptied as it goes.
+def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, Columns], m: Model = MODEL) -> None:
+    """Create the tables (from the model) and views and insert the rows; `tables` is emptied as it goes.
 
     Each table becomes an Arrow table only when it is inserted and is dropped right after, so at
     most one table is held twice (as columns and as Arrow) at any time. Arrow, not pandas: its
     types come from every value (DuckDB would guess an object column's type from a sample), and
     at x100 the inserts take a third less time.
     """
-    ddl = (SQL_DIR / "tables.sql").read_text(encoding="utf-8")
-    con.execute(ddl)
+    con.execute(m.ddl())
     for name in list(tables):
         columns = tables.pop(name)
         frame = pa.table(columns)
@@ -294,17 +196,24 @@ def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, Columns]) -> None:
             continue
         cols = ", ".join(f'"{c}"' for c in columns)
         con.register("_frame", frame)
-        con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _frame')  # names come from code
+        con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _frame')  # names come from the model
         con.unregister("_frame")
         del frame, columns
-    con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
-def build(data_dir: Path, out: Path, today: dt.date | None = None, feeds_dir: Path | None = None) -> BuildResult:
+def build(
+    data_dir: Path,
+    out: Path,
+    today: dt.date | None = None,
+    feeds_dir: Path | None = None,
+    model: Model = MODEL,
+) -> BuildResult:
     """Validate `data_dir` and write the database to `out` atomically. Raises BuildError.
 
     The new build carries the change log of the one it replaces plus what changed since
     (changelog.py); with `feeds_dir`, the Atom feeds of changes are written there afterwards.
+    `model` is the data model to validate and store by (model.py; a test passes a copy).
     """
     start = time.perf_counter()
     data_dir = Path(data_dir)
@@ -313,16 +222,18 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, feeds_dir: Pa
     # The cyclic garbage collector stays paused while the records and tables are alive: they are
     # millions of objects without cycles, and every collection would walk them all for nothing.
     with cyclic_gc_paused():
-        return _build(data_dir, out, today, feeds_dir, start)
+        return _build(data_dir, out, today, feeds_dir, start, model)
 
 
-def _build(data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | None, start: float) -> BuildResult:
-    ds, problems = load(data_dir, today)
+def _build(
+    data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | None, start: float, model: Model
+) -> BuildResult:
+    ds, problems = load(data_dir, today, model=model)
     if problems:
         raise BuildError(problems)
     version = data_version(ds.files, data_dir)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    tables = _tables(ds, version, built_at)
+    tables = _tables(ds, version, built_at, model)
     counts = {k: len(v) for k, v in ds.records.items()}
     as_of = str(ds.meta.get("as_of"))
     del ds  # the tables hold what is still needed
@@ -335,7 +246,7 @@ def _build(data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | N
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _create(con, tables)
+            _create(con, tables, model)
             con.execute("CHECKPOINT")
             n = con.execute("SELECT count(*) FROM flows").fetchone()
             if n is None:
@@ -345,7 +256,7 @@ def _build(data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | N
         # The repository's history of data/ when there is one (the same in every clone); else
         # the log carried over from the build this one replaces.
         if changelog.record_from_history(tmp, data_dir, version, built_at) is None:
-            changelog.record(tmp, out if out.exists() else None, version, built_at)
+            changelog.record(tmp, out if out.exists() else None, version, built_at, model)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)

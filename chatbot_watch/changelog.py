@@ -30,7 +30,8 @@ from typing import Any
 import duckdb
 
 from chatbot_watch import duck
-from chatbot_watch.diff import Change, DiffError, changes
+from chatbot_watch.diff import SOURCE_KIND, Change, DiffError, changes
+from chatbot_watch.model import MODEL, Model
 
 MAX_ROWS = 5000
 FEED_ENTRIES = 100
@@ -108,24 +109,19 @@ def _removed_scope(value: dict[str, Any] | None, kind: str) -> tuple[list[str], 
     return [], []
 
 
-# The tables `diff` reads, each with the column naming the record a row belongs to: its kind
-# (as `diff` and record_sources name it) and the column holding the record's key.
-_OWNERS: dict[str, tuple[str, str]] = {
-    "data_types": ("data_type", "id"),
-    "companies": ("company", "id"),
-    "company_parents": ("company", "company_id"),
-    "apps": ("app", "id"),
-    "findings": ("finding", "id"),
-    "finding_data_types": ("finding", "finding_id"),
-    "finding_recipients": ("finding", "finding_id"),
-    "actions": ("action", "id"),
-    "action_apps": ("action", "action_id"),
-    "action_companies": ("action", "action_id"),
-    "sources": ("source", "url"),
-}
+def _owners(model: Model) -> dict[str, tuple[str, str]]:
+    """The tables `diff` reads, each with the record a row belongs to: its kind (as `diff` and
+    record_sources name it) and the column holding the record's key."""
+    out: dict[str, tuple[str, str]] = {}
+    for stored in model.stored:
+        out[stored.table.name] = (stored.kind.word, "id")
+        for items in stored.items:
+            out[items.table.name] = (stored.kind.word, items.owner)
+    out[model.sources.table.name] = (SOURCE_KIND, "url")
+    return out
 
 
-def _changes(previous_db: Path, tmp_db: Path) -> list[Change]:
+def _changes(previous_db: Path, tmp_db: Path, model: Model = MODEL) -> list[Change]:
     """`diff.changes(previous_db, tmp_db)`, reading only the records whose rows differ.
 
     `diff` reads every record of both builds into Python: at 200,000 records that took as long
@@ -138,15 +134,17 @@ def _changes(previous_db: Path, tmp_db: Path) -> list[Change]:
     try:
         with tempfile.TemporaryDirectory(prefix="chatbot-watch-changes-") as folder:
             old_part, new_part = Path(folder) / "old.duckdb", Path(folder) / "new.duckdb"
-            if _changed_parts(previous_db, tmp_db, old_part, new_part):
-                return changes(old_part, new_part)
+            if _changed_parts(previous_db, tmp_db, old_part, new_part, model):
+                return changes(old_part, new_part, model)
     except duckdb.Error:
         pass
-    return changes(previous_db, tmp_db)
+    return changes(previous_db, tmp_db, model)
 
 
-def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path) -> bool:
+def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, model: Model = MODEL) -> bool:
     """Write the differing records of both builds to `old_part` and `new_part`; False if the layouts differ."""
+    owners = _owners(model)
+    citations = model.citations.table.name
     con = duck.connect(None, allowed_paths=(old_db, new_db, old_part, new_part))
     try:
         con.execute(f"ATTACH '{_sql_text(old_db)}' AS o (READ_ONLY)")
@@ -154,35 +152,35 @@ def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path) -
         layout = (
             "SELECT table_name, column_name, data_type, ordinal_position FROM information_schema.columns "
             "WHERE table_catalog = ? AND table_schema = 'main' AND table_name IN "
-            f"({', '.join('?' * (len(_OWNERS) + 2))}) ORDER BY ALL"
+            f"({', '.join('?' * (len(owners) + 2))}) ORDER BY ALL"
         )
-        names = [*_OWNERS, "meta", "record_sources"]
+        names = [*owners, "meta", citations]
         if con.execute(layout, ["o", *names]).fetchall() != con.execute(layout, ["n", *names]).fetchall():
             return False
         con.execute("CREATE TEMP TABLE touched (kind VARCHAR, id VARCHAR)")
-        for table, (kind, key) in _OWNERS.items():
+        for table, (kind, key) in owners.items():
             con.execute(
                 f"INSERT INTO touched SELECT DISTINCT '{kind}', \"{key}\" FROM ("
                 f'(SELECT * FROM o."{table}" EXCEPT ALL SELECT * FROM n."{table}") UNION ALL '
                 f'(SELECT * FROM n."{table}" EXCEPT ALL SELECT * FROM o."{table}"))'
-            )  # names come from _OWNERS
+            )  # names come from the model
         con.execute(
             "INSERT INTO touched SELECT DISTINCT record_kind, record_id FROM ("
-            "(SELECT * FROM o.record_sources EXCEPT ALL SELECT * FROM n.record_sources) UNION ALL "
-            "(SELECT * FROM n.record_sources EXCEPT ALL SELECT * FROM o.record_sources))"
+            f"(SELECT * FROM o.{citations} EXCEPT ALL SELECT * FROM n.{citations}) UNION ALL "
+            f"(SELECT * FROM n.{citations} EXCEPT ALL SELECT * FROM o.{citations}))"
         )
         for side, part in (("o", old_part), ("n", new_part)):
             con.execute(f"ATTACH '{_sql_text(part)}' AS p")
             con.execute(f"CREATE TABLE p.meta AS SELECT * FROM {side}.meta")
             con.execute(
-                f"CREATE TABLE p.record_sources AS SELECT * FROM {side}.record_sources "
+                f"CREATE TABLE p.{citations} AS SELECT * FROM {side}.{citations} "
                 "WHERE EXISTS (SELECT 1 FROM touched t WHERE t.kind = record_kind AND t.id = record_id)"
             )
-            for table, (kind, key) in _OWNERS.items():
+            for table, (kind, key) in owners.items():
                 con.execute(
                     f'CREATE TABLE p."{table}" AS SELECT * FROM {side}."{table}" '
                     f"WHERE \"{key}\" IN (SELECT id FROM touched WHERE kind = '{kind}')"
-                )  # names come from _OWNERS
+                )  # names come from the model
             con.execute("DETACH p")
         return True
     finally:
@@ -232,8 +230,9 @@ def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: st
     return len(pending)
 
 
-def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) -> int:
-    """Write `change_log` into the new build at `tmp_db`; return the number of new rows."""
+def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str, model: Model = MODEL) -> int:
+    """Write `change_log` into the new build at `tmp_db`; return the number of new rows (what
+    changed is read by `diff`, through `model`)."""
     old_rows: list[tuple[Any, ...]] = []
     found: list[Change] | None = None
     if previous_db is not None and previous_db.exists():
@@ -251,7 +250,7 @@ def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str) 
             if prev_version and prev_version[0] == version:
                 found = []
             else:
-                found = _changes(previous_db, tmp_db)
+                found = _changes(previous_db, tmp_db, model)
         except (duckdb.Error, DiffError):
             old_rows, found = [], None  # not a readable Chatbot Watch database: start a new log
     con = _new_build(tmp_db)

@@ -1,16 +1,16 @@
 """Two built databases -> the records added, removed and changed between them, field by field.
 
 `changes(old_path, new_path)` is the reusable core (the CLI's `diff` and a feed of changes both
-call it). It compares the normalised tables, record by record, for the kinds in `KINDS`:
-the dataset's own facts (`dataset.yaml`), data types, companies, apps, findings, actions, and
-sources (keyed by URL). Fields are named as in the YAML files (`app`, `developer`,
-`jurisdiction`, not the database's `app_id` …); list fields that live in link tables are
-compared as lists (a finding's `data_types` and `recipients`, an action's `apps` and
-`companies`, a company's `parents`), and so is each record's list of source URLs. Where a
-source URL or a parent stays, its details are compared too (`sources[1].quote`,
-`parents[0].until`, the index being the new one). Columns the build derives (`country_name`,
-`*_day`, `evidence_class`, ownership chains …) are left out: they change only when a field they
-come from changes, and that field is reported.
+call it). It compares the normalised tables, record by record, for every kind of the data model
+(model.py): the dataset's own facts (`dataset.yaml`), data types, companies, apps, findings,
+actions, and sources (keyed by URL). The model maps each column back to its field, so fields are
+named as in the YAML files (`app`, `developer`, `jurisdiction`, not the database's `app_id` …);
+list fields kept one row per item are compared as lists (a finding's `data_types` and
+`recipients`, an action's `apps` and `companies`, a company's `parents`), and so is each
+record's list of source URLs. Where a source URL or a parent stays, its details are compared too
+(`sources[1].quote`, `parents[0].until`, the index being the new one). Columns the build derives
+(`country_name`, `*_day`, `evidence_class`, ownership chains …) are left out: they change only
+when a field they come from changes, and that field is reported.
 
 Each difference is a `Change`:
 
@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 
-from chatbot_watch import duck
+from chatbot_watch import duck, schema
+from chatbot_watch.model import MODEL, SOURCES, ItemTable, Model, Table
 
 ChangeType = Literal["added", "removed", "changed"]
 
@@ -64,62 +65,14 @@ class Change:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of record is read from a build for comparison."""
-
-    name: str
-    table: str
-    key: str = "id"
-    derived: frozenset[str] = frozenset()
-    rename: dict[str, str] = field(default_factory=dict)
-    links: tuple[tuple[str, str, str, str], ...] = ()  # (field, link table, owner column, value column)
-    record_kind: str | None = None  # how record_sources names the kind; None: no sources
+DATASET_KIND = "dataset"
+SOURCE_KIND = "source"
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind("data_type", "data_types", derived=frozenset({"category_label"})),
-    Kind(
-        "company",
-        "companies",
-        derived=frozenset(
-            {"country_name", "parent_id", "parent_since", "ultimate_parent_id", "chain_ids", "ownership_chain"}
-        ),
-        rename={"country_code": "country"},
-        record_kind="company",
-    ),
-    Kind("app", "apps", rename={"developer_id": "developer"}, record_kind="app"),
-    Kind(
-        "finding",
-        "findings",
-        derived=frozenset({"audit_day", "audit_precision", "evidence_class"}),
-        rename={"app_id": "app"},
-        links=(
-            ("data_types", "finding_data_types", "finding_id", "data_type_id"),
-            ("recipients", "finding_recipients", "finding_id", "company_id"),
-        ),
-        record_kind="finding",
-    ),
-    Kind(
-        "action",
-        "actions",
-        derived=frozenset(
-            {"country_name", "subdivision_name"}
-            | {f"{d}_{s}" for d in ("announced", "effective", "lifted") for s in ("day", "precision")}
-        ),
-        rename={"country_code": "jurisdiction"},
-        links=(
-            ("apps", "action_apps", "action_id", "app_id"),
-            ("companies", "action_companies", "action_id", "company_id"),
-        ),
-        record_kind="action",
-    ),
-    Kind("source", "sources", key="url", derived=frozenset({"id", "published_day"})),
-)
-KIND_ORDER = ("dataset",) + tuple(k.name for k in KINDS)
-DATASET_FIELDS = ("title", "as_of", "licence", "licence_url", "publisher", "description")
-SOURCE_DETAILS = ("publisher", "published", "quote")
-PARENT_DETAILS = ("since", "until", "note")
+def kind_order(model: Model = MODEL) -> tuple[str, ...]:
+    """The kinds as `Change.kind` names them, in the order changes are listed."""
+    return (DATASET_KIND, *(s.kind.word for s in model.stored), SOURCE_KIND)
+
 
 Records = dict[str, dict[str, dict[str, Any]]]  # kind -> id -> field -> value
 
@@ -168,56 +121,98 @@ def read_build(path: Path) -> Build:
     return Build(path, meta.get("data_version", "?"), meta.get("as_of", "?"), meta.get("built_at", "?"))
 
 
-def _records(path: Path) -> Records:
-    """Every record of every kind in one build, as {field: value} with YAML field names."""
+def _records(path: Path, model: Model = MODEL) -> Records:
+    """Every record of every kind in one build, as {field: value} with the data files' field names.
+
+    Details compared item by item (a source's quote, a parent link's dates) are kept under
+    `_<field>` as a list of mappings, the first field of each being the item's key.
+    """
     con = _connect(path)
     try:
         meta = _meta(con, path)
-        out: Records = {"dataset": {"dataset.yaml": {k: meta.get(k) for k in DATASET_FIELDS}}}
-        _, cites = _query(
+        out: Records = {DATASET_KIND: {schema.DATASET_FILE: {f.name: meta.get(f.name) for f in model.dataset_fields}}}
+        cited = [c for c in model.citations.table.columns if c.field]  # url first
+        _, rows = _query(
             con,
-            "SELECT record_kind, record_id, url, publisher, published, quote FROM record_sources "
-            "ORDER BY record_kind, record_id, position",
+            f"SELECT record_kind, record_id, {', '.join(_q(c.name) for c in cited)} "
+            f"FROM {_q(model.citations.table.name)} ORDER BY record_kind, record_id, position",
         )
         sources: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for rkind, rid, url, publisher, published, quote in cites:
-            sources[(rkind, rid)].append({"url": url, "publisher": publisher, "published": published, "quote": quote})
-        _, plinks = _query(
-            con, "SELECT company_id, parent_id, since, until, note FROM company_parents ORDER BY company_id, position"
-        )
-        parents: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for cid, pid, since, until, note in plinks:
-            parents[cid].append({"company": pid, "since": since, "until": until, "note": note})
-        for kind in KINDS:
-            cols, rows = _query(con, f'SELECT * FROM "{kind.table}" ORDER BY "{kind.key}"')  # names from KINDS
-            links: dict[str, dict[str, list[Any]]] = {}
-            for fname, table, owner, value in kind.links:
-                _, lrows = _query(con, f'SELECT "{owner}", "{value}" FROM "{table}" ORDER BY "{owner}", position')
-                grouped: dict[str, list[Any]] = defaultdict(list)
-                for o, v in lrows:
-                    grouped[o].append(v)
-                links[fname] = grouped
-            recs: dict[str, dict[str, Any]] = {}
-            for row in rows:
-                values = dict(zip(cols, row, strict=True))
-                rid = str(values[kind.key])
-                rec = {kind.rename.get(c, c): v for c, v in values.items() if c != kind.key and c not in kind.derived}
-                for fname, grouped in links.items():
+        for rkind, rid, *values in rows:
+            sources[(rkind, rid)].append({c.field: v for c, v in zip(cited, values, strict=True)})
+        for stored in model.stored:
+            recs = _table_records(con, stored.table, "id")
+            lists: dict[str, dict[str, list[Any]]] = {}
+            details: dict[str, dict[str, list[dict[str, Any]]]] = {}
+            for items in stored.items:
+                if stored.column_of(items.field) is not None:
+                    continue  # a column holds the same list (a company's domains)
+                lists[items.field], found = _item_lists(con, items)
+                if found is not None:
+                    details[items.field] = found
+            for rid, rec in recs.items():
+                for fname, grouped in lists.items():
                     rec[fname] = grouped.get(rid, [])
-                if kind.name == "company":
-                    rec["parents"] = [p["company"] for p in parents.get(rid, [])]
-                    rec["_parents"] = parents.get(rid, [])
-                if kind.record_kind:
-                    cited = sources.get((kind.record_kind, rid), [])
-                    rec["sources"] = [s["url"] for s in cited]
-                    rec["_sources"] = cited
-                recs[rid] = rec
-            out[kind.name] = recs
+                    if fname in details:
+                        rec[f"_{fname}"] = details[fname].get(rid, [])
+                if stored.cited:
+                    cites = sources.get((stored.kind.word, rid), [])
+                    rec[SOURCES] = [s[cited[0].field] for s in cites]
+                    rec[f"_{SOURCES}"] = cites
+            out[stored.kind.word] = recs
+        out[SOURCE_KIND] = _table_records(con, model.sources.table, "url")
         return out
     except duckdb.Error as exc:
         raise DiffError(f"{path}: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'  # names come from the model, never from input
+
+
+def _table_records(con: duckdb.DuckDBPyConnection, table: Table, key: str) -> dict[str, dict[str, Any]]:
+    """The rows of a table by `key`, named as fields: derived columns left out, a column the model
+    does not know (a database built by another version) kept under its own name."""
+    known = {c.name: c.field for c in table.columns}
+    cols, rows = _query(con, f"SELECT * FROM {_q(table.name)} ORDER BY {_q(key)}")
+    names = [known.get(c, c) for c in cols]
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        values = dict(zip(cols, row, strict=True))
+        out[str(values[key])] = {
+            name: v for c, name, v in zip(cols, names, row, strict=True) if name is not None and c != key
+        }
+    return out
+
+
+def _item_lists(
+    con: duckdb.DuckDBPyConnection, items: ItemTable
+) -> tuple[dict[str, list[Any]], dict[str, list[dict[str, Any]]] | None]:
+    """A list field kept one row per item: each record's list (of values, or of the items' keys)
+    and, for a list of mappings, each record's items as mappings."""
+    order = f"{_q(items.owner)}" + (", position" if items.position else "")
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    if items.value is not None:
+        _, rows = _query(
+            con, f"SELECT {_q(items.owner)}, {_q(items.value)} FROM {_q(items.table.name)} ORDER BY {order}"
+        )
+        for owner, value in rows:
+            grouped[owner].append(value)
+        return grouped, None
+    cols = items.item_columns
+    _, rows = _query(
+        con,
+        f"SELECT {_q(items.owner)}, {', '.join(_q(c.column) for c in cols)} "
+        f"FROM {_q(items.table.name)} ORDER BY {order}",
+    )
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for owner, *values in rows:
+        item = {c.field: v for c, v in zip(cols, values, strict=True)}
+        found[owner].append(item)
+        grouped[owner].append(values[0])
+    return grouped, found
 
 
 def _public(rec: dict[str, Any]) -> dict[str, Any]:
@@ -252,21 +247,27 @@ def _compare(kind: str, rid: str, old: dict[str, Any], new: dict[str, Any], note
     for name in old:
         if not name.startswith("_") and name not in new:
             notes.append(f"{kind}.{name} exists only in the old build (schema change); not compared")
-    for detail, key, fields in (("_parents", "company", PARENT_DETAILS), ("_sources", "url", SOURCE_DETAILS)):
-        label = detail[1:]
-        for i, a, b in _pairs(old.get(detail, []), new.get(detail, []), key):
-            for f in fields:
-                if a.get(f) != b.get(f):
-                    out.append(Change(kind, rid, "changed", f"{label}[{i}].{f}", a.get(f), b.get(f)))
+    for detail in new:
+        if not detail.startswith("_"):
+            continue
+        items_old, items_new = old.get(detail, []), new[detail]
+        if not items_new and not items_old:
+            continue
+        key = next(iter((items_new or items_old)[0]))  # the items' first field identifies them
+        for i, a, b in _pairs(items_old, items_new, key):
+            for f in b:
+                if f != key and a.get(f) != b.get(f):
+                    out.append(Change(kind, rid, "changed", f"{detail[1:]}[{i}].{f}", a.get(f), b.get(f)))
     return out
 
 
-def compare(old_path: Path, new_path: Path) -> tuple[list[Change], list[str]]:
-    """The changes from the build at `old_path` to the one at `new_path`, and notes on schema differences."""
-    old, new = _records(Path(old_path)), _records(Path(new_path))
+def compare(old_path: Path, new_path: Path, model: Model = MODEL) -> tuple[list[Change], list[str]]:
+    """The changes from the build at `old_path` to the one at `new_path`, and notes on schema
+    differences; columns are named as the data files name them through `model`."""
+    old, new = _records(Path(old_path), model), _records(Path(new_path), model)
     changes: list[Change] = []
     notes: list[str] = []
-    for kind in KIND_ORDER:
+    for kind in kind_order(model):
         a, b = old.get(kind, {}), new.get(kind, {})
         for rid in sorted(set(a) | set(b)):
             if rid not in a:
@@ -278,9 +279,9 @@ def compare(old_path: Path, new_path: Path) -> tuple[list[Change], list[str]]:
     return changes, sorted(set(notes))
 
 
-def changes(old_path: Path, new_path: Path) -> list[Change]:
+def changes(old_path: Path, new_path: Path, model: Model = MODEL) -> list[Change]:
     """Every record added, removed or changed (field by field) from one build to another. Raises DiffError."""
-    return compare(old_path, new_path)[0]
+    return compare(old_path, new_path, model)[0]
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """A built database -> an open-data package: CSV, JSON and Parquet per table, described as a
 Frictionless Data Package (`datapackage.json`) with a README.
 
-The tables exported are a fixed list in code (`TABLES`), never taken from input. CSV cannot hold
+The tables exported, their keys, links and column descriptions come from the data model
+(model.py: every table of the model but `meta`, and the two public views), never from input. CSV cannot hold
 lists, so a list column (DuckDB `VARCHAR[]`) is written to CSV as its items joined with `'; '`
 and typed `string` in the Table Schema; JSON and Parquet keep it as an array. Rows are written in
 a stable order (the table's key), so two exports of the same build have the same CSV and JSON
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -25,8 +25,8 @@ from typing import Any
 
 import duckdb
 
-from chatbot_watch import duck, schema
-from chatbot_watch.build import SQL_DIR
+from chatbot_watch import duck, model
+from chatbot_watch.build import VIEWS_SQL
 from chatbot_watch.mdtext import md
 
 PACKAGE_NAME = "chatbot-watch"
@@ -41,7 +41,10 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    """One exported table or view: its order, key, links to other tables and meaning."""
+    """One exported table or view: its order, key, links to other tables, and each column's meaning.
+
+    Made from the data model (model.py): its tables and the two public views (`tables()`).
+    """
 
     name: str
     title: str
@@ -49,312 +52,51 @@ class Table:
     order_by: tuple[str, ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
+    docs: tuple[tuple[str, str], ...] = ()  # (column, meaning), in the table's order
+    columns: tuple[model.Column, ...] | None = None  # a table's columns as the model declares them; None: a view
 
 
-TABLES: tuple[Table, ...] = (
-    Table(
-        "flows",
-        "Data flows",
-        "Public view: one row per finding x data type x named recipient company (company columns empty when the "
-        "finding names none). Count findings with count(DISTINCT finding_id).",
-        ("finding_id", "data_type_id", "company_id"),
-        foreign_keys=(("finding_id", "findings", "id"),),
-    ),
-    Table(
-        "restrictions",
-        "Restrictions",
-        "Public view: one row per government action x app (app columns empty when the action names only "
-        "companies). Count actions with count(DISTINCT action_id).",
-        ("action_id", "app_id"),
-        foreign_keys=(("action_id", "actions", "id"),),
-    ),
-    Table(
-        "apps",
-        "Apps",
-        "The chatbot apps, one row per app.",
-        ("id",),
-        ("id",),
-        (("developer_id", "companies", "id"),),
-    ),
-    Table(
-        "companies",
-        "Companies",
-        "Developers and recipients of data, one row per company, with the current parent and the ownership chain.",
-        ("id",),
-        ("id",),
-        (("parent_id", "companies", "id"), ("ultimate_parent_id", "companies", "id")),
-    ),
-    Table(
-        "company_parents",
-        "Ownership links",
-        "Every ownership link of a company, current and past, nearest parent first (position 0).",
-        ("company_id", "position"),
-        ("company_id", "position"),
-        (("company_id", "companies", "id"), ("parent_id", "companies", "id")),
-    ),
-    Table(
-        "company_domains",
-        "Company domains",
-        "Internet domains a source ties to a company, one row per company and domain.",
-        ("company_id", "domain"),
-        ("company_id", "domain"),
-        (("company_id", "companies", "id"),),
-    ),
-    Table(
-        "data_types",
-        "Data types",
-        "The data-type taxonomy findings classify data with.",
-        ("id",),
-        ("id",),
-    ),
-    Table(
-        "findings",
-        "Audit findings",
-        "Audit findings: one claim, from one examination, that an app sent some kinds of data somewhere.",
-        ("id",),
-        ("id",),
-        (("app_id", "apps", "id"),),
-    ),
-    Table(
-        "finding_data_types",
-        "Data types of findings",
-        "A finding's data types, in the order the finding lists them.",
-        ("finding_id", "position"),
-        ("finding_id", "position"),
-        (("finding_id", "findings", "id"), ("data_type_id", "data_types", "id")),
-    ),
-    Table(
-        "finding_recipients",
-        "Recipients of findings",
-        "The companies a finding names as recipients, in the order the finding lists them.",
-        ("finding_id", "position"),
-        ("finding_id", "position"),
-        (("finding_id", "findings", "id"), ("company_id", "companies", "id")),
-    ),
-    Table(
-        "actions",
-        "Government actions",
-        "Government actions restricting apps or companies, one row per action.",
-        ("id",),
-        ("id",),
-    ),
-    Table(
-        "action_apps",
-        "Apps of actions",
-        "The apps an action names, in the order the action lists them.",
-        ("action_id", "position"),
-        ("action_id", "position"),
-        (("action_id", "actions", "id"), ("app_id", "apps", "id")),
-    ),
-    Table(
-        "action_companies",
-        "Companies of actions",
-        "The companies an action addresses, in the order the action lists them.",
-        ("action_id", "position"),
-        ("action_id", "position"),
-        (("action_id", "actions", "id"), ("company_id", "companies", "id")),
-    ),
-    Table(
-        "sources",
-        "Sources",
-        "Every distinct source page cited, one row per URL.",
-        ("id",),
-        ("id",),
-    ),
-    Table(
-        "record_sources",
-        "Citations",
-        "Every citation of a source by a record, with its verbatim quote; position 0 is the record's main source.",
-        ("record_kind", "record_id", "position"),
-        ("record_kind", "record_id", "position"),
-        (("source_id", "sources", "id"),),
-    ),
-    Table(
-        "vocabularies",
-        "Vocabularies",
-        "Every value of the closed vocabularies (evidence status, action types, scopes ...) with label and meaning.",
-        ("vocabulary", "position"),
-        ("vocabulary", "id"),
-    ),
-)
-TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
-
-# ---------------------------------------------------------------------------
-# Column descriptions
-# ---------------------------------------------------------------------------
-
-# The two public views, worded as in data/README.md ("View flows", "View restrictions"); a test
-# keeps the two in step.
-VIEW_COLUMNS: dict[str, dict[str, str]] = {
-    "flows": {
-        "finding_id": "The finding's `id` (AF-…).",
-        "app_id": "The app examined.",
-        "app_name": "Its name.",
-        "platform": "Platform examined; NULL if not stated.",
-        "app_version": "App version examined; NULL if not stated.",
-        "company_id": "The recipient company; NULL when the finding names none.",
-        "company_name": "Its name.",
-        "company_country": "Its headquarters country code; NULL if unsourced.",
-        "parent_company_id": "Its current parent company; NULL if none.",
-        "parent_company_name": "The parent's name.",
-        "ultimate_parent_id": "Top of its ownership chain (the company itself when it has no parent).",
-        "ultimate_parent_name": "That company's name.",
-        "ownership_chain": 'The chain as text, from the company to its ultimate owner ("Subsidiary → Parent").',
-        "recipient_described": "Recipients as the source words them.",
-        "data_type_id": "One data type of the finding.",
-        "data_type_label": "Its label.",
-        "data_category": "Its category ([DATA_CATEGORIES](#data_categories) value).",
-        "recipient_countries": "Countries the data went to (list; for the whole finding, not per company).",
-        "domains": "Domains the data went to (list; for the whole finding).",
-        "evidence_status": "The finding's evidence status value.",
-        "evidence_label": 'Its label ("Confirmed by a regulator" …).',
-        "evidence_class": "How the app shows it: `confirmed`, `declared` or `claimed`.",
-        "auditor": "Who examined the app.",
-        "auditor_kind": "Kind of examiner.",
-        "auditor_country": "Country (or EU) of a public examiner.",
-        "method": "How it was examined.",
-        "audit_date": "Partial date as written (`2026-05`).",
-        "audit_day": "Earliest day of `audit_date`, as a DATE, for sorting and filtering.",
-        "source_url": "URL of the main (first) source.",
-        "source_publisher": "Its publisher.",
-        "source_published": "Its publication date as written; NULL if none.",
-        "source_quote": "The main source's verbatim quote that supports the record.",
-        "source_count": "Number of sources cited by the finding.",
-    },
-    "restrictions": {
-        "action_id": "The action's `id` (CA-…).",
-        "country_code": "The `jurisdiction`: country code or `EU`.",
-        "country_name": 'Its readable name ("South Korea", "European Union").',
-        "subdivision": "ISO 3166-2 code when a state or province acted; NULL otherwise.",
-        "subdivision_name": "Its name.",
-        "authority": "Body that took the action.",
-        "action_type": "Action type value.",
-        "action_type_label": "Its label.",
-        "scope": "Scope value.",
-        "scope_label": "Its label.",
-        "app_id": "One app concerned; NULL when the action names only companies.",
-        "app_name": "Its name.",
-        "companies": "Names of the companies the action names (list, same on every row of the action); NULL if none.",
-        "announced": "Announcement date as written (partial).",
-        "announced_day": "Its earliest day, as a DATE.",
-        "effective": "Date it took effect as written; NULL if unknown.",
-        "effective_day": "Its earliest day.",
-        "lifted": "Date lifted or ended as written; NULL while in force or unknown.",
-        "lifted_day": "Its earliest day.",
-        "status": "Status value.",
-        "status_label": "Its label.",
-        "action_described": "The action as the source words it.",
-        "scope_described": "The scope as the source words it.",
-        "status_described": "The status as the sources put it.",
-        "source_url": "URL of the main (first) source.",
-        "source_publisher": "Its publisher.",
-        "source_published": "Its publication date as written; NULL if none.",
-        "source_quote": "The main source's verbatim quote that supports the record.",
-        "source_count": "Number of sources cited by the action.",
-    },
-}
-
-# Columns of the tables that the build derives rather than copies from a YAML field.
-_DERIVED: dict[str, dict[str, str]] = {
-    "apps": {"developer_id": "Company that develops the app (`developer`); null if no source names it."},
-    "companies": {
-        "country_code": "Headquarters country (`country`, ISO 3166-1 alpha-2); null if no source states it.",
-        "country_name": "Readable name of `country_code`.",
-        "parent_id": "Current parent company: the first parent link whose `until` is null; null if none.",
-        "parent_since": "Since when the current parent owns the company, where known (partial date).",
-        "ultimate_parent_id": "Top of the ownership chain (the company itself when it has no parent).",
-        "chain_ids": "The ownership chain as company ids, from the company itself to the top.",
-        "ownership_chain": "The ownership chain as text, from the company to its ultimate owner "
-        "('Subsidiary → Parent').",
-    },
-    "findings": {
-        "app_id": "The app examined (`app`).",
-        "audit_day": "Earliest day of `audit_date`, as a date, for sorting.",
-        "audit_precision": "Precision of `audit_date`: day, month or year.",
-        "evidence_class": "How the app shows the evidence status: confirmed, declared or claimed.",
-    },
-    "actions": {
-        "country_code": "The `jurisdiction`: ISO 3166-1 alpha-2 country code, or EU.",
-        "country_name": "Readable name of the jurisdiction.",
-        "subdivision_name": "Readable name of the subdivision.",
-        **{
-            f"{k}_{suffix}": text.format(k=k)
-            for k in ("announced", "effective", "lifted")
-            for suffix, text in (
-                ("day", "Earliest day of `{k}`, as a date, for sorting."),
-                ("precision", "Precision of `{k}`: day, month or year."),
+def tables(m: model.Model = model.MODEL) -> tuple[Table, ...]:
+    """What the export writes: the two public views, then every exported table of the model."""
+    out = [
+        Table(
+            v.name,
+            v.title,
+            v.doc,
+            v.order_by,
+            (),
+            v.foreign_keys,
+            tuple((c, model.plain(d)) for c, d in v.columns.items()),
+        )
+        for v in model.VIEWS
+    ]
+    for t in m.tables:
+        if t.exported:
+            out.append(
+                Table(
+                    t.name,
+                    t.title,
+                    t.doc,
+                    t.rows_order,
+                    t.key,
+                    tuple((c.name, c.refs, "id") for c in t.columns if c.refs),
+                    tuple((c.name, c.doc) for c in t.columns),
+                    t.columns,
+                )
             )
-        },
-    },
-    "data_types": {"category_label": "Label of the category."},
-    "company_parents": {
-        "company_id": "The company owned.",
-        "parent_id": "The parent company.",
-        "position": "Order of the link in the company's `parents` (0 = nearest).",
-    },
-    "company_domains": {"company_id": "The company.", "domain": "One of its internet domains."},
-    "finding_data_types": {
-        "finding_id": "The finding.",
-        "data_type_id": "One of its data types.",
-        "position": "Order in the finding's `data_types` (0 = first).",
-    },
-    "finding_recipients": {
-        "finding_id": "The finding.",
-        "company_id": "One of its recipient companies.",
-        "position": "Order in the finding's `recipients` (0 = first).",
-    },
-    "action_apps": {
-        "action_id": "The action.",
-        "app_id": "One of the apps it names.",
-        "position": "Order in the action's `apps` (0 = first).",
-    },
-    "action_companies": {
-        "action_id": "The action.",
-        "company_id": "One of the companies it addresses.",
-        "position": "Order in the action's `companies` (0 = first).",
-    },
-    "sources": {
-        "id": "Stable id of the source: S- plus a hash of its URL.",
-        "published_day": "Earliest day of `published`, as a date.",
-        "publisher": "Site or outlet that published it, as the first record citing it gives it.",
-    },
-    "record_sources": {
-        "record_kind": "Kind of the citing record: finding, action, company or app.",
-        "record_id": "Id of the citing record.",
-        "position": "Order in the record's `sources` (0 = main source).",
-        "source_id": "The source (see sources).",
-    },
-    "vocabularies": {
-        "vocabulary": "Vocabulary name in lowercase (evidence_status, action_types, scopes ...).",
-        "id": "The value as written in the data.",
-        "label": "Its human label.",
-        "description": "What it means.",
-        "position": "Order within the vocabulary (0 = first; evidence status strongest first).",
-    },
-}
+    return tuple(out)
 
-_KIND_FIELDS: dict[str, tuple[schema.Field, ...]] = {
-    **{k.name: k.fields for k in schema.KINDS},
-    "sources": schema.SOURCE_FIELDS,
-    "record_sources": schema.SOURCE_FIELDS,
-    "company_parents": schema.PARENT_FIELDS,
-}
+
+TABLES: tuple[Table, ...] = tables()
 
 UNDOCUMENTED = "(no description)"
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 
-def describe(table: str, column: str) -> str:
+def describe(table: str, column: str, m: model.Model = model.MODEL) -> str:
     """The description of one exported column (UNDOCUMENTED if none is known; a test forbids that)."""
-    if table in VIEW_COLUMNS:
-        # The README's wording, less its Markdown links ("[DATA_CATEGORIES](#data_categories)").
-        return _MD_LINK.sub(r"\1", VIEW_COLUMNS[table].get(column, UNDOCUMENTED))
-    derived = _DERIVED.get(table, {})
-    if column in derived:
-        return derived[column]
-    for f in _KIND_FIELDS.get(table, ()):
-        if f.name == column:
-            return f.doc
+    for t in tables(m) if m is not model.MODEL else TABLES:
+        if t.name == table:
+            return dict(t.docs).get(column) or UNDOCUMENTED
     return UNDOCUMENTED
 
 
@@ -394,19 +136,28 @@ class Column:
         return self.type.endswith("[]")
 
 
-def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[Column]:
-    """The columns of a table or view, in order."""
-    if table not in TABLE_BY_NAME:
-        raise ValueError(f"not an exported table: {table}")
-    rows = con.execute(f'DESCRIBE SELECT * FROM "{table}"').fetchall()  # name from TABLES, not input
-    return [Column(r[0], r[1], r[2] != "NO") for r in rows]
+def columns(con: duckdb.DuckDBPyConnection, table: Table) -> list[Column]:
+    """The columns of a table or view as the database has them, in order. Raises ExportError when
+    a table's are not the model's (a database built by another version of the model)."""
+    rows = con.execute(f'DESCRIBE SELECT * FROM "{table.name}"').fetchall()  # name from the model, not input
+    found = [Column(r[0], r[1], r[2] != "NO") for r in rows]
+    if table.columns is not None:
+        declared = [Column(c.name, c.type, not c.not_null) for c in table.columns]
+        if [(c.name, c.type) for c in found] != [(c.name, c.type) for c in declared]:
+            raise ExportError(
+                f"the database's table {table.name} does not have the data model's columns "
+                "(built by another version?): build it again"
+            )
+        return declared
+    return found
 
 
 def table_schema(table: Table, cols: list[Column]) -> dict[str, Any]:
     """The Frictionless Table Schema of one exported CSV file."""
+    docs = dict(table.docs)
     fields = []
     for c in cols:
-        desc = describe(table.name, c.name)
+        desc = docs.get(c.name) or UNDOCUMENTED
         if c.is_list:
             desc += f" A list: in CSV its items are joined with '{LIST_SEPARATOR}'; JSON and Parquet keep an array."
         f: dict[str, Any] = {"name": c.name, "type": field_type(c.type), "description": desc}
@@ -516,7 +267,7 @@ def _licence_title(licence: str) -> str:
     return {"CC-BY-4.0": "Creative Commons Attribution 4.0 International"}.get(licence, licence)
 
 
-def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
+def readme(meta: dict[str, str], counts: dict[str, int], exported: tuple[Table, ...] = TABLES) -> str:
     """The README.md written into the export folder (text from dataset.yaml escaped: see mdtext.md)."""
     publisher = md(meta.get("publisher") or "Chatbot Watch contributors")
     title = md(meta.get("title") or "Chatbot Watch")
@@ -547,7 +298,7 @@ def readme(meta: dict[str, str], counts: dict[str, int]) -> str:
         "| Table | Rows | What it holds |",
         "| --- | --- | --- |",
     ]
-    for t in TABLES:
+    for t in exported:
         lines.append(f"| `{t.name}` | {counts[t.name]} | {t.description} |")
     lines += [
         "",
@@ -603,30 +354,30 @@ def _check_target(out_dir: Path) -> None:
         )
 
 
-@lru_cache(maxsize=1)
-def _built_views() -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _built_views(m: model.Model) -> dict[str, str]:
     """The SQL of the views a build creates (sql/views.sql), as DuckDB stores it."""
     con = duck.connect(None)
     try:
-        con.execute((SQL_DIR / "tables.sql").read_text(encoding="utf-8"))
-        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+        con.execute(m.ddl())
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
         return dict(con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall())
     finally:
         con.close()
 
 
-def _check_relations(con: duckdb.DuckDBPyConnection) -> None:
+def _check_relations(con: duckdb.DuckDBPyConnection, m: model.Model, exported: tuple[Table, ...]) -> None:
     """Refuse a database whose exported tables are not what a build makes: each must be a base
     table, or one of the build's own views with exactly the build's SQL (a view planted in a
     database file could read anything its connection may)."""
-    views = _built_views()
+    views = _built_views(m)
     found = dict(
         con.execute(
             "SELECT table_name, 'table' FROM duckdb_tables() WHERE schema_name = 'main' "
             "UNION ALL SELECT view_name, sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
         ).fetchall()
     )
-    for table in TABLES:
+    for table in exported:
         what = found.get(table.name)
         if what is None:
             raise ExportError(f"the database has no table {table.name}")
@@ -636,8 +387,12 @@ def _check_relations(con: duckdb.DuckDBPyConnection) -> None:
             raise ExportError(f"{table.name} is {kind}: refusing to export this database")
 
 
-def export(db_path: Path, out_dir: Path) -> ExportResult:
-    """Write every table of `TABLES` from the database at `db_path` into `out_dir`. Raises ExportError."""
+def export(db_path: Path, out_dir: Path, m: model.Model = model.MODEL) -> ExportResult:
+    """Write every table of `tables(m)` from the database at `db_path` into `out_dir`. Raises ExportError.
+
+    `m` is the data model the database was built with (model.py; a test passes a copy).
+    """
+    exported = TABLES if m is model.MODEL else tables(m)
     db_path, out_dir = Path(db_path), Path(out_dir)
     if not db_path.is_file():
         raise ExportError(f"{db_path}: database file not found (run build first)")
@@ -651,11 +406,11 @@ def export(db_path: Path, out_dir: Path) -> ExportResult:
         except duckdb.Error as exc:
             raise ExportError(f"{db_path}: cannot open the database: {exc}") from None
         try:
-            _check_relations(con)
+            _check_relations(con, m, exported)
             meta = _meta(con)
             resources, counts = [], {}
-            for table in TABLES:
-                cols = columns(con, table.name)
+            for table in exported:
+                cols = columns(con, table)
                 _copy(con, table, cols, tmp)
                 n = con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()
                 counts[table.name] = int(n[0]) if n else 0
@@ -679,7 +434,7 @@ def export(db_path: Path, out_dir: Path) -> ExportResult:
         (tmp / "datapackage.json").write_text(
             json.dumps(descriptor(meta, resources), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        (tmp / "README.md").write_text(readme(meta, counts), encoding="utf-8")
+        (tmp / "README.md").write_text(readme(meta, counts, exported), encoding="utf-8")
         out_dir.mkdir(parents=True, exist_ok=True)
         names = sorted(p.name for p in tmp.iterdir())
         stale = _written_before(out_dir) - set(names)

@@ -33,6 +33,7 @@ from typing import Any
 from chatbot_watch import rules, schema
 from chatbot_watch.dataset import Dataset, Problem, Record, _replay_lines
 from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, parse_pdate
+from chatbot_watch.model import MODEL, Model
 from chatbot_watch.schema import Field, RecordKind
 from chatbot_watch.yamlread import (
     MAX_PROBLEMS,
@@ -84,22 +85,24 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(data_dir: Path, today: dt.date | None = None, processes: int | None = None) -> tuple[Dataset, list[Problem]]:
+def load(
+    data_dir: Path, today: dt.date | None = None, processes: int | None = None, model: Model = MODEL
+) -> tuple[Dataset, list[Problem]]:
     """Load and validate a data folder. Returns the dataset and every problem found (sorted).
 
     `processes` is how many worker processes read the record files; None chooses (one per core
     for folders of 8 MiB or more, else none), 1 reads everything in this process. The result
-    does not depend on it.
+    does not depend on it. `model` is the data model to validate by (model.py; a test passes a copy).
     """
     with cyclic_gc_paused():
-        return _load(data_dir, today, processes)
+        return _load(data_dir, today, processes, model)
 
 
-def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple[Dataset, list[Problem]]:
+def _load(data_dir: Path, today: dt.date | None, processes: int | None, model: Model) -> tuple[Dataset, list[Problem]]:
     today = today or dt.date.today()
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    records: dict[str, list[Record]] = {k.name: [] for k in schema.KINDS}
+    records: dict[str, list[Record]] = {k.name: [] for k in model.kinds}
     files: list[Path] = []
     meta: dict[str, Any] = {}
     v = _Validator(today)
@@ -117,7 +120,7 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
             lines: dict[str, int] = {}
             value = _Reader(rel, problems).value(node, "", lines)
             if isinstance(value, dict):
-                v.check_fields(schema.DATASET_FIELDS, value, "", rel, lines, node.line)
+                v.check_fields(model.dataset_fields, value, "", rel, lines, node.line)
                 meta = value
             else:
                 problems.append(Problem(rel, node.line, "(file)", "expected a mapping of dataset fields"))
@@ -126,8 +129,8 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
         problems.append(Problem(_rel(ds_path, data_dir), 1, "(file)", "missing file (title, as_of, licence, ...)"))
 
     as_of = meta.get("as_of") if isinstance(meta.get("as_of"), str) else None
-    jobs: list[tuple[str, Path]] = []
-    for kind in schema.KINDS:
+    jobs: list[tuple[RecordKind, Path]] = []
+    for kind in model.kinds:
         kfiles = kind_files(data_dir, kind)
         if not kfiles:
             problems.append(
@@ -135,21 +138,21 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None) -> tuple
                     _rel(data_dir / f"{kind.name}.yaml", data_dir), 1, "(file)", f"missing file: no {kind.name} records"
                 )
             )
-        jobs.extend((kind.name, path) for path in kfiles)
+        jobs.extend((kind, path) for path in kfiles)
     files.extend(path for _, path in jobs)
-    for (kind_name, _), (recs, file_problems) in zip(
+    for (kind, _), (recs, file_problems) in zip(
         jobs, _read_files(jobs, data_dir, today, as_of, processes), strict=True
     ):
-        records[kind_name].extend(recs)
+        records[kind.name].extend(recs)
         problems.extend(file_problems)
 
     problems.extend(v.problems)
-    _check_dataset(records, problems)
+    _check_dataset(records, problems, model.kinds)
     return Dataset(meta, records, files), _cap_problems(problems)
 
 
 def _read_file(
-    kind_name: str, path: Path, data_dir: Path, today: dt.date, as_of: str | None
+    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, as_of: str | None
 ) -> tuple[list[Record], list[Problem]]:
     """Read and check one file of records (each record on its own): its records and its problems."""
     problems: list[Problem] = []
@@ -160,20 +163,21 @@ def _read_file(
             v = _Validator(today)
             # Without '*' or '!' anywhere in the text there can be no alias and no tag.
             plain = "*" not in text and "!" not in text
-            _read_kind(schema.KIND_BY_NAME[kind_name], node, rel, out, problems, v, plain)
+            _read_kind(kind, node, rel, out, problems, v, plain)
             problems.extend(v.problems)
             parsed = parse_pdate(as_of) if as_of else None
             limit = parsed[0] if parsed else None
+            dated = tuple(f.name for f in kind.fields if f.kind == "pdate")  # `audit_date`, `announced` ...
             for rec in out:
                 if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
                     break
-                _check_record(rec, as_of, limit, problems)
+                _check_record(rec, dated, as_of, limit, problems)
             _report_tags(tagged, rel, problems)
     return out, problems
 
 
 def _read_files(
-    jobs: list[tuple[str, Path]], data_dir: Path, today: dt.date, as_of: str | None, processes: int | None
+    jobs: list[tuple[RecordKind, Path]], data_dir: Path, today: dt.date, as_of: str | None, processes: int | None
 ) -> Iterator[tuple[list[Record], list[Problem]]]:
     """`_read_file` for each job, in order; large folders are read by a pool of processes.
 
@@ -195,14 +199,14 @@ def _read_files(
                     done += 1
         except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
             pass
-    for kind_name, path in jobs[done:]:
-        yield _read_file(kind_name, path, data_dir, today, as_of)
+    for kind, path in jobs[done:]:
+        yield _read_file(kind, path, data_dir, today, as_of)
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves
 
 
-def _pool_size(jobs: list[tuple[str, Path]]) -> int:
+def _pool_size(jobs: list[tuple[RecordKind, Path]]) -> int:
     """How many processes should read `jobs`: 1 (this one) for small data or a single core."""
     try:
         cores = len(os.sched_getaffinity(0))
@@ -355,7 +359,9 @@ class _CappedList(list[Problem]):
         super().append(item)
 
 
-def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> None:
+def _check_dataset(
+    records: dict[str, list[Record]], problems: list[Problem], kinds: tuple[RecordKind, ...] = schema.KINDS
+) -> None:
     """Cross-record checks: unique ids, references, ownership chains (`_check_record` does the rest).
 
     At most MAX_PROBLEMS + 1 problems are made per file (the rest would not be listed, see
@@ -375,7 +381,7 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
 
     hints: dict[tuple[str, str], str | None] = {}
     ids: dict[str, dict[str, Record]] = {}
-    for kind in schema.KINDS:
+    for kind in kinds:
         seen: dict[str, Record] = {}
         for rec in records[kind.name]:
             rid = rec.values.get("id")
@@ -397,7 +403,7 @@ def _check_dataset(records: dict[str, list[Record]], problems: list[Problem]) ->
                 seen[rid] = rec
         ids[kind.name] = seen
 
-    for kind in schema.KINDS:
+    for kind in kinds:
         for rec in records[kind.name]:
             if counts.get(rec.path, 0) <= MAX_PROBLEMS:
                 found = len(problems)
@@ -470,15 +476,18 @@ def _cap_problems(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _check_record(rec: Record, as_of: str | None, limit: dt.date | None, problems: list[Problem]) -> None:
-    """The checks of one record that need no other: date order, parents, dates after `as_of`.
+def _check_record(
+    rec: Record, dated: tuple[str, ...], as_of: str | None, limit: dt.date | None, problems: list[Problem]
+) -> None:
+    """The checks of one record that need no other: date order, parents, and its own partial
+    dates (`dated`: `audit_date`, `announced` ...) not after `as_of`.
 
     `limit` is `as_of` parsed (its first day), None when the dataset has no valid `as_of`.
     """
     rules.check_record(rec, problems)
-    if limit is None or rec.kind not in ("findings", "actions"):
+    if limit is None:
         return
-    for fname in ("audit_date", "announced", "effective", "lifted"):
+    for fname in dated:
         val = rec.values.get(fname)
         parsed = parse_pdate(val) if isinstance(val, str) else None
         if parsed and parsed[0] > limit:
@@ -573,7 +582,8 @@ def _ref_problem(
             hint = hints[key] = _closest(val, ids.get(target, {}))
         else:
             hint = None
-        what = {"companies": "company", "apps": "app", "data_types": "data type"}.get(target, target)
+        word = next((k.word for k in schema.KINDS if k.name == target), target)
+        what = word.replace("_", " ")
         problems.append(
             Problem(
                 rec.path,

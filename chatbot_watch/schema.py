@@ -450,21 +450,33 @@ ACTION_FIELDS: tuple[Field, ...] = (
 
 @dataclass(frozen=True)
 class RecordKind:
-    """A kind of record: the data file(s) it lives in, its top-level key and its fields."""
+    """A kind of record: the data file(s) it lives in, its top-level key and its fields.
+
+    `name` is the plural the files and tables use (`findings`); `word` the singular that diff,
+    the change log and citations use for one record (`finding`).
+    """
 
     name: str
     key: str
     fields: tuple[Field, ...]
     doc: str
+    word: str
+
+    def field(self, name: str) -> Field:
+        """The field called `name` (KeyError if there is none)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name!r}")
 
 
-KINDS: tuple[RecordKind, ...] = (
-    RecordKind("data_types", "data_types", DATA_TYPE_FIELDS, "The data-type taxonomy."),
-    RecordKind("companies", "companies", COMPANY_FIELDS, "Developers and recipients of data."),
-    RecordKind("apps", "apps", APP_FIELDS, "The chatbot apps."),
-    RecordKind("findings", "findings", FINDING_FIELDS, "Audit findings: what data went where."),
-    RecordKind("actions", "actions", ACTION_FIELDS, "Government actions restricting apps."),
-)
+DATA_TYPES = RecordKind("data_types", "data_types", DATA_TYPE_FIELDS, "The data-type taxonomy.", "data_type")
+COMPANIES = RecordKind("companies", "companies", COMPANY_FIELDS, "Developers and recipients of data.", "company")
+APPS = RecordKind("apps", "apps", APP_FIELDS, "The chatbot apps.", "app")
+FINDINGS = RecordKind("findings", "findings", FINDING_FIELDS, "Audit findings: what data went where.", "finding")
+ACTIONS = RecordKind("actions", "actions", ACTION_FIELDS, "Government actions restricting apps.", "action")
+
+KINDS: tuple[RecordKind, ...] = (DATA_TYPES, COMPANIES, APPS, FINDINGS, ACTIONS)
 KIND_BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 
 DATASET_FILE = "dataset.yaml"

@@ -13,7 +13,8 @@ import pytest
 
 from chatbot_watch import duck
 from chatbot_watch.build import build
-from chatbot_watch.export import TABLES, UNDOCUMENTED, VIEW_COLUMNS, ExportError, describe, export, field_type
+from chatbot_watch.export import TABLES, UNDOCUMENTED, ExportError, describe, export, field_type
+from chatbot_watch.model import VIEWS
 from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT
 
 TODAY = dt.date(2026, 11, 29)
@@ -139,7 +140,7 @@ def test_view_descriptions_are_the_readmes(view: str) -> None:
     section = re.search(rf"^### View {view}\s*$(.*?)(?=^##|\Z)", text, flags=re.M | re.S)
     assert section
     documented = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", section.group(1), flags=re.M))
-    assert VIEW_COLUMNS[view] == documented
+    assert next(v.columns for v in VIEWS if v.name == view) == documented
 
 
 def test_lists_are_joined_in_csv_and_arrays_elsewhere(tmp_path: Path) -> None:

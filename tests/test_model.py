@@ -9,10 +9,8 @@ import pytest
 
 from chatbot_watch import diff, duck, schema
 from chatbot_watch.build import build
+from chatbot_watch.model import MODEL, SOURCES
 from tests.conftest import REAL_DATA, edit
-
-# Fields stored outside their kind's own table, and where (checked below too).
-ELSEWHERE = {"sources": "record_sources", "parents": "company_parents"}
 
 
 @pytest.fixture(scope="module")
@@ -22,28 +20,39 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _columns(db: Path, table: str) -> set[str]:
+def _columns(db: Path, table: str) -> list[tuple[str, str, str]]:
     con = duck.connect(db)
     try:
-        return {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}  # table names from schema/diff
+        return [(r[0], r[1], r[2]) for r in con.execute(f'DESCRIBE "{table}"').fetchall()]  # names from the model
     finally:
         con.close()
 
 
 @pytest.mark.parametrize("kind", [k.name for k in schema.KINDS])
 def test_every_field_of_a_kind_is_stored(db: Path, kind: str) -> None:
-    stored = next(k for k in diff.KINDS if k.table == kind)
-    columns = {stored.rename.get(c, c) for c in _columns(db, stored.table)} | {stored.key}
-    linked = {name for name, *_ in stored.links}
+    stored = MODEL.stored_kind(kind)
+    columns = {name for name, *_ in _columns(db, stored.table.name)}
+    items = {it.field: it.table.name for it in stored.items}
     missing = [
         f.name
         for f in schema.KIND_BY_NAME[kind].fields
-        if f.name not in columns and f.name not in linked and f.name not in ELSEWHERE
+        if stored.column_of(f.name) not in columns and f.name not in items and f.name != SOURCES
     ]
     assert missing == [], f"{kind}: fields validated but never written to the database: {missing}"
-    for f in schema.KIND_BY_NAME[kind].fields:
-        if f.name in ELSEWHERE:
-            assert _columns(db, ELSEWHERE[f.name]), f.name
+    for table in items.values():
+        assert _columns(db, table), table
+
+
+def test_every_table_is_as_the_model_declares_it(db: Path) -> None:
+    for table in MODEL.tables:
+        found = _columns(db, table.name)
+        declared = [(c.name, c.type, "NO" if c.not_null else "YES") for c in table.columns]
+        assert found == declared, table.name
+
+
+def test_every_source_field_is_stored() -> None:
+    stored = {c.field for t in (MODEL.sources.table, MODEL.citations.table) for c in t.columns if c.field}
+    assert stored == {f.name for f in schema.SOURCE_FIELDS}
 
 
 def test_a_yaml_only_field_reaches_diff(tmp_path: Path, data_copy: Path) -> None:
