@@ -58,7 +58,8 @@ def _field(f: Field) -> dict[str, Any]:
             out["markdownEnumDescriptions"] = [f"{label}: {desc}" for label, desc in vocab.values()]
         if f.ref:
             out["description"] = f"The id of one of the {f.ref} (checked by validate)."
-    out["description"] = f.doc if "description" not in out else f"{f.doc} {out['description']}"
+    doc = schema.plain(f.doc)
+    out["description"] = doc if "description" not in out else f"{doc} {out['description']}"
     if f.nullable and not f.required and f.kind != "list":
         out = {"anyOf": [out, {"type": "null"}], "description": out["description"]}
     return out

@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from chatbot_watch import duck, model
+from chatbot_watch import duck, model, schema
 from chatbot_watch.build import VIEWS_SQL
 from chatbot_watch.mdtext import md
 
@@ -66,7 +66,7 @@ def tables(m: model.Model = model.MODEL) -> tuple[Table, ...]:
             v.order_by,
             (),
             v.foreign_keys,
-            tuple((c, model.plain(d)) for c, d in v.columns.items()),
+            tuple((c, schema.plain(d)) for c, d in v.columns.items()),
         )
         for v in model.VIEWS
     ]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,7 +33,7 @@ from typing import Any
 from chatbot_watch import schema
 from chatbot_watch.countries import country_name, subdivision_name
 from chatbot_watch.fieldcheck import parse_pdate
-from chatbot_watch.schema import Field, RecordKind
+from chatbot_watch.schema import Field, RecordKind, plain
 
 Values = dict[str, Any]  # one record's (or one source's) fields, as loaded
 Records = dict[str, list[Values]]  # kind name -> its records' values
@@ -464,13 +463,6 @@ VIEWS: tuple[View, ...] = (
 # ---------------------------------------------------------------------------
 # The model: schema.py's kinds with their storage, resolved into tables
 # ---------------------------------------------------------------------------
-
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-
-
-def plain(doc: str) -> str:
-    """A Markdown doc as plain text for the export and editors: links keep their text only."""
-    return _MD_LINK.sub(r"\1", doc)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ checks that `data/README.md` documents every field and vocabulary value listed h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------
@@ -279,9 +280,15 @@ class Field:
 
 SOURCE_FIELDS: tuple[Field, ...] = (
     Field("url", "url", "Address of the page (http or https only).", True, False, 2000),
-    Field("publisher", "str", "Site or outlet that published it; wire service in brackets.", True, False),
+    Field(
+        "publisher",
+        "str",
+        "Site or outlet that published it; the original outlet or wire service in brackets.",
+        True,
+        False,
+    ),
     Field("published", "pdate", "Publication date as the page gives it; null if it gives none."),
-    Field("accessed", "date", "Date a maintainer read the page; null when not recorded."),
+    Field("accessed", "date", "Date a maintainer read the page; null when not recorded. Not before `published`."),
     Field(
         "quote",
         "text",
@@ -309,7 +316,7 @@ OPTIONAL_SOURCES = Field(
     item=Field("source", "object", "A cited source.", fields=SOURCE_FIELDS),
     max_items=30,
 )
-NOTES = Field("notes", "text", "Context, caveats and disagreements between sources.", max_len=3000)
+NOTES = Field("notes", "text", "Context, caveats, disagreements between sources, earlier values.", max_len=3000)
 
 
 def _list(name: str, item_kind: str, doc: str, **kw: object) -> Field:
@@ -321,7 +328,13 @@ def _list(name: str, item_kind: str, doc: str, **kw: object) -> Field:
 
 DATASET_FIELDS: tuple[Field, ...] = (
     Field("title", "str", "Name of the dataset.", True, False),
-    Field("as_of", "date", "Date the dataset was last reviewed as a whole.", True, False),
+    Field(
+        "as_of",
+        "date",
+        "Date the dataset was last reviewed as a whole; no finding or action may be dated after it.",
+        True,
+        False,
+    ),
     Field("licence", "str", "Licence of the data (SPDX id).", True, False),
     Field("licence_url", "url", "Where the licence text is.", True, False),
     Field("publisher", "str", "Who publishes the dataset.", True, False),
@@ -329,92 +342,114 @@ DATASET_FIELDS: tuple[Field, ...] = (
 )
 
 DATA_TYPE_FIELDS: tuple[Field, ...] = (
-    Field("id", "slug", "Identifier used by findings.", True, False, 60),
+    Field("id", "slug", "Identifier used by findings (`data_types`).", True, False, 60),
     Field("label", "str", "Short label shown in the app.", True, False, 80),
     Field("category", "enum", "Category, aligned with store privacy labels.", True, False, vocab="DATA_CATEGORIES"),
-    Field("description", "str", "One-line description.", True, False),
+    Field("description", "str", "One-line description of what the type covers.", True, False),
     Field("apple_label", "str", "Closest App Store privacy-label data type; null if none."),
     Field("google_play_label", "str", "Closest Google Play data-safety data type; null if none."),
 )
 
 APP_FIELDS: tuple[Field, ...] = (
-    Field("id", "slug", "Identifier used in URLs (?app=deepseek).", True, False, 60),
+    Field("id", "slug", "Identifier used in links (`?app=<id>`) and references.", True, False, 60),
     Field("name", "str", "Name of the app as users know it.", True, False, 120),
-    Field("developer", "ref", "Company that develops the app.", ref="companies"),
-    _list("platforms", "enum", "Platforms the app is offered on, where sourced.", vocab="PLATFORMS"),
-    Field("ios_app_id", "str", "App Store identifier (digits after 'id'), where sourced.", max_len=40),
+    Field("developer", "ref", "Company that develops the app; null if no source names it.", ref="companies"),
+    _list(
+        "platforms",
+        "enum",
+        "Platforms the app is offered on, where sourced (today: only those a finding examined).",
+        vocab="PLATFORMS",
+    ),
+    Field("ios_app_id", "str", "App Store identifier (the digits after `id`), where sourced.", max_len=40),
     Field("android_package", "str", "Google Play package name, where sourced.", max_len=200),
-    Field("website", "url", "Official website, where sourced.", max_len=300),
+    Field("website", "url", "Official website, where a source states it.", max_len=300),
     _list("aliases", "str", "Other names the sources use for the app."),
     NOTES,
     OPTIONAL_SOURCES,
 )
 
 PARENT_FIELDS: tuple[Field, ...] = (
-    Field("company", "ref", "The parent company.", True, False, ref="companies"),
+    Field("company", "ref", "The parent company (it needs its own record).", True, False, ref="companies"),
     Field("since", "pdate", "Since when it is the parent, where known."),
-    Field("until", "pdate", "Until when it was the parent; null while it still is."),
-    Field("note", "str", "How the sources describe the relationship.", max_len=500),
+    Field("until", "pdate", "Until when it was the parent; null while it still is. Not before `since`."),
+    Field(
+        "note",
+        "str",
+        'How the sources describe the relationship ("subsidiary", "affiliate", …).',
+        max_len=500,
+    ),
 )
 
 COMPANY_FIELDS: tuple[Field, ...] = (
-    Field("id", "slug", "Identifier used in URLs and references.", True, False, 60),
+    Field("id", "slug", "Identifier used in links and references.", True, False, 60),
     Field("name", "str", "Common name.", True, False, 120),
     _list("legal_names", "str", "Legal entity names as the sources give them."),
-    _list("aliases", "str", "Other names the sources use."),
+    _list("aliases", "str", "Other names the sources use (product names, other scripts)."),
     _list(
         "kinds",
         "enum",
-        "What the company does, from the company-kind vocabulary.",
+        "What the company does.",
         vocab="COMPANY_KINDS",
         min_items=1,
         required=True,
         nullable=False,
     ),
-    Field("country", "country", "Headquarters country (ISO 3166-1 alpha-2); null if unsourced."),
+    Field("country", "country", "Headquarters country (ISO 3166-1 alpha-2); null if no source states it."),
     Field("city", "str", "Headquarters city, where sourced.", max_len=100),
     Field(
         "parents",
         "list",
-        "Parent companies over time (owner chain, nearest first).",
+        "Parent companies over time, nearest first.",
         item=Field("parent", "object", "An ownership link.", fields=PARENT_FIELDS),
         max_items=10,
     ),
-    _list("domains", "domain", "Internet domains a source ties to the company."),
+    _list("domains", "domain", "Internet domains a source ties to the company (lowercase)."),
     NOTES,
     SOURCES,
 )
 
 FINDING_FIELDS: tuple[Field, ...] = (
-    Field("id", "record_id", "Identifier (AF-001 ...), never reused.", True, False, 20),
-    Field("app", "ref", "The app examined.", True, False, ref="apps"),
+    Field("id", "record_id", "Identifier: `AF-` and a number; never reused.", True, False, 20),
+    Field("app", "ref", "The app examined (exactly one).", True, False, ref="apps"),
     Field("platform", "enum", "Platform examined; null if the source does not say.", vocab="PLATFORMS"),
     Field("app_version", "str", "App version examined, where the source gives it.", max_len=60),
     Field("auditor", "str", "Who examined the app, as named by the source.", True, False),
     Field("auditor_kind", "enum", "Kind of examiner.", True, False, vocab="AUDITOR_KINDS"),
-    Field("auditor_country", "jurisdiction", "Country (or EU) of a public examiner such as a regulator."),
+    Field(
+        "auditor_country",
+        "jurisdiction",
+        "Country (or EU) of a public examiner such as a regulator; null for others.",
+    ),
     Field("method", "enum", "How the app was examined.", True, False, vocab="METHODS"),
     Field("audit_date", "pdate", "When the examination was published or made; null if unknown."),
     _list(
         "data_types",
         "ref",
-        "Data types concerned (taxonomy ids).",
+        "Data types concerned (see [Data-type taxonomy](#data-type-taxonomy)).",
         ref="data_types",
         min_items=1,
         required=True,
         nullable=False,
     ),
     _list("data_described", "str", "The data as the source words it (verbatim phrases).", max_items=60),
-    _list("recipients", "ref", "Companies that received the data, where named.", ref="companies"),
+    _list("recipients", "ref", "Companies that received the data, only where the source names them.", ref="companies"),
     Field("recipient_described", "str", "Recipients as the source words them (named or not).", max_len=500),
-    _list("domains", "domain", "Domains the data went to, as reported."),
+    _list("domains", "domain", "Domains the data went to, as reported (lowercase, no port)."),
     _list("recipient_countries", "country", "Countries the data went to (ISO 3166-1 alpha-2)."),
-    Field("evidence_status", "enum", "Strength of the evidence (closed scale).", True, False, vocab="EVIDENCE_STATUS"),
+    Field(
+        "evidence_status",
+        "enum",
+        "Strength of the evidence, on a closed scale (see [Allegation vs confirmed](#conventions)).",
+        True,
+        False,
+        vocab="EVIDENCE_STATUS",
+    ),
     Field("status_described", "str", "The evidence status as the source puts it.", max_len=500),
     Field(
         "distinct_from",
         "str",
-        "How this finding differs from another with the same app, auditor, audit date and recipients (naming its id).",
+        "Only where another finding has the same app, auditor, audit date and recipients: how this one differs, "
+        "naming the other's id.",
         max_len=500,
     ),
     NOTES,
@@ -422,23 +457,24 @@ FINDING_FIELDS: tuple[Field, ...] = (
 )
 
 ACTION_FIELDS: tuple[Field, ...] = (
-    Field("id", "record_id", "Identifier (CA-001 ...), never reused.", True, False, 20),
-    Field("jurisdiction", "jurisdiction", "Country (ISO 3166-1 alpha-2) or EU.", True, False),
-    Field("subdivision", "subdivision", "ISO 3166-2 code when a state/province acted (US-TX)."),
-    Field("authority", "str", "Body that took the action.", True, False),
-    Field("action_type", "enum", "Type of action (closed taxonomy).", True, False, vocab="ACTION_TYPES"),
+    Field("id", "record_id", "Identifier: `CA-` and a number; never reused.", True, False, 20),
+    Field("jurisdiction", "jurisdiction", "Country (ISO 3166-1 alpha-2), or `EU` for EU institutions.", True, False),
+    Field("subdivision", "subdivision", "The state or province, when it acted (`US-TX`)."),
+    Field("authority", "str", "Body that took the action, as the sources name it.", True, False),
+    Field("action_type", "enum", "Type of action, for its main effect.", True, False, vocab="ACTION_TYPES"),
     Field("action_described", "str", "The action as the source words it.", max_len=500),
-    Field("scope", "enum", "Who or what the action covers (closed list).", True, False, vocab="SCOPES"),
+    Field("scope", "enum", "Who or what the action covers.", True, False, vocab="SCOPES"),
     Field("scope_described", "str", "The scope as the source words it.", max_len=500),
-    _list("apps", "ref", "Apps concerned.", ref="apps"),
-    _list("companies", "ref", "Companies concerned where no single app is named.", ref="companies"),
+    _list("apps", "ref", "Apps concerned, as the source names them.", ref="apps"),
+    _list("companies", "ref", "Companies the action addresses, besides or instead of an app.", ref="companies"),
     Field("announced", "pdate", "Date announced (day, month or year precision)."),
-    Field("effective", "pdate", "Date it took effect, where it differs or is known."),
-    Field("lifted", "pdate", "Date lifted, annulled or ended; null while in force."),
+    Field("effective", "pdate", "Date it took effect, where a source gives it."),
+    Field("lifted", "pdate", "Date lifted, annulled or ended; null while in force or when unknown."),
     Field(
         "lifted_unknown",
         "str",
-        "For a lifted or ended action whose end date no source gives: why it is unknown.",
+        "For a `lifted` or `ended` action whose end date no source gives: why it is unknown. Required then, "
+        "refused otherwise.",
         max_len=500,
     ),
     Field("status", "enum", "Current status.", True, False, vocab="ACTION_STATUS"),
@@ -492,6 +528,14 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "COMPANY_KINDS": COMPANY_KINDS,
     "DATA_CATEGORIES": DATA_CATEGORIES,
 }
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def plain(doc: str) -> str:
+    """A doc (Markdown, as data/README.md shows it) as plain text: links keep their text only."""
+    return _MD_LINK.sub(r"\1", doc)
 
 
 def label(vocab: str, value: str | None) -> str:

@@ -1,4 +1,5 @@
-"""Docs stay complete: every data field, vocabulary value and view column is in data/README.md."""
+"""Docs stay complete: every data field, vocabulary value and view column is in data/README.md,
+and its field and view tables are the ones the model generates."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 import pytest
 
-from chatbot_watch import duck, schema
+from chatbot_watch import duck, fielddocs, schema
 from chatbot_watch.build import build
 from tests.conftest import FIXTURE_DATA, ROOT
 
@@ -18,6 +19,19 @@ def section(title: str) -> str:
     m = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", README, flags=re.M | re.S)
     assert m, f"data/README.md has no '## {title}' section"
     return m.group(1)
+
+
+def test_the_field_and_view_tables_are_generated_from_the_model() -> None:
+    assert fielddocs.render(README) == README, "data/README.md is out of date: run python -m chatbot_watch.fielddocs"
+    assert fielddocs.main(["--check"]) == 0
+
+
+def test_a_table_the_readme_has_no_place_for_is_named(tmp_path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(README.replace("<!-- generated: items:parents -->\n", ""), encoding="utf-8")
+    with pytest.raises(fielddocs.MissingTable, match="no place for items:parents"):
+        fielddocs.render(readme.read_text(encoding="utf-8"))
+    assert fielddocs.main(["--check", "--readme", str(readme)]) == 1
 
 
 @pytest.mark.parametrize("kind", schema.KINDS, ids=[k.name for k in schema.KINDS])
