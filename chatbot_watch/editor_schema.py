@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chatbot_watch import fieldcheck, paths, schema
+from chatbot_watch.model import MODEL, Model
 from chatbot_watch.schema import Field
 
 SCHEMA_DIR = "schema"
@@ -87,20 +88,20 @@ def kind_schema(kind: schema.RecordKind) -> dict[str, Any]:
     }
 
 
-def dataset_schema() -> dict[str, Any]:
+def dataset_schema(fields: tuple[Field, ...] = schema.DATASET_FIELDS) -> dict[str, Any]:
     """The JSON Schema of dataset.yaml."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Chatbot Watch dataset",
         "description": "Facts about the dataset as a whole. Generated from chatbot_watch/schema.py.",
-        **_object(schema.DATASET_FIELDS),
+        **_object(fields),
     }
 
 
-def schemas() -> dict[str, str]:
+def schemas(model: Model = MODEL) -> dict[str, str]:
     """File name -> JSON text of every schema, as written to data/schema/."""
-    out = {f"{k.name}.schema.json": kind_schema(k) for k in schema.KINDS}
-    out["dataset.schema.json"] = dataset_schema()
+    out = {f"{k.name}.schema.json": kind_schema(k) for k in model.kinds}
+    out["dataset.schema.json"] = dataset_schema(model.dataset_fields)
     return {name: json.dumps(s, indent=2, ensure_ascii=False) + "\n" for name, s in out.items()}
 
 

@@ -594,9 +594,9 @@ def _ref_problem(
         )
 
 
-def validate(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
+def validate(data_dir: Path, today: dt.date | None = None, model: Model = MODEL) -> list[Problem]:
     """All problems of a data folder (empty when clean)."""
-    return load(data_dir, today)[1]
+    return load(data_dir, today, model=model)[1]
 
 
 __all__ = ["Dataset", "Problem", "Record", "cyclic_gc_paused", "kind_files", "load", "parse_pdate", "validate"]

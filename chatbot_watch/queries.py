@@ -20,6 +20,7 @@ import pandas as pd
 from chatbot_watch import duck, schema
 from chatbot_watch.countries import all_countries, country_aliases, numeric_code
 from chatbot_watch.filters import Filters
+from chatbot_watch.model import MODEL
 
 Con = duckdb.DuckDBPyConnection
 
@@ -613,14 +614,12 @@ def recent_changes(con: Con, f: Filters, limit: int = 10) -> pd.DataFrame:
     )
 
 
-RECORD_KINDS = ("finding", "action", "app", "company")
-_RECORD_TABLES = {"finding": "findings", "action": "actions", "app": "apps", "company": "companies"}
-# Columns the build derives for sorting, not fields of the record (their written form is shown).
-_DERIVED_COLUMNS = frozenset(
-    {"audit_day", "announced_day", "effective_day", "lifted_day", "audit_precision", "announced_precision",
-     "effective_precision", "lifted_precision", "evidence_class", "chain_ids", "ultimate_parent_id",
-     "parent_id", "parent_since", "country_name", "subdivision_name"}
-)  # fmt: skip
+# The kinds a record page shows, as `record_sources` names them, and their tables.
+RECORD_KINDS = tuple(k.word for k in (schema.FINDINGS, schema.ACTIONS, schema.APPS, schema.COMPANIES))
+_RECORD_TABLES = {k.word: k.name for k in schema.KINDS}
+# Columns the build derives (model.py), not fields of the record: their written form is shown.
+# The ownership chain as text is kept: it says what the page's links do not.
+_DERIVED_COLUMNS = MODEL.derived_columns - {"ownership_chain"}
 _VOCAB_COLUMNS = {
     "evidence_status": "EVIDENCE_STATUS",
     "action_type": "ACTION_TYPES",

@@ -1,16 +1,22 @@
 """Every field of the data model reaches the database, the export and diff: nothing a maintainer
-writes in data/ is validated and then silently dropped."""
+writes in data/ is validated and then silently dropped. A field added to a copy of the model
+(schema.py's declaration alone) is validated, stored, shown, exported, diffed and documented."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from chatbot_watch import diff, duck, schema
+from chatbot_watch import diff, duck, editor_schema, fielddocs, load, queries, schema
 from chatbot_watch.build import build
+from chatbot_watch.export import ExportError, export
 from chatbot_watch.model import MODEL, SOURCES
-from tests.conftest import REAL_DATA, edit
+from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, edit, line_of
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +70,101 @@ def test_a_yaml_only_field_reaches_diff(tmp_path: Path, data_copy: Path) -> None
     build(data_copy, new)
     fields = {(c.id, c.field) for c in diff.changes(old, new)}
     assert ("CA-001", "lifted_unknown") in fields and ("CA-001", "status") in fields
+
+
+# ---------------------------------------------------------------------------
+# A field added to a copy of the model reaches every part that reads the model
+# ---------------------------------------------------------------------------
+
+REVIEWER = schema.Field("reviewer", "str", "Who reviewed the finding for this dataset.", max_len=80)
+WITH_REVIEWER = MODEL.with_field("findings", REVIEWER)
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_the_copy_leaves_the_model_alone() -> None:
+    assert "reviewer" not in {f.name for f in MODEL.kind("findings").fields}
+    assert "reviewer" not in {c.name for c in MODEL.table("findings").columns}
+    assert WITH_REVIEWER.table("findings").column("reviewer").field == "reviewer"
+
+
+def test_a_field_added_to_the_model_reaches_validate_database_page_export_diff_and_docs(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    edit(data_copy, "findings.yaml", "- id: AF-001\n", "- id: AF-001\n  reviewer: First Reviewer\n")
+    line = line_of(data_copy, "findings.yaml", "reviewer:")
+
+    # validate: the copy accepts the field; the model without it does not.
+    assert load.validate(data_copy, TODAY, model=WITH_REVIEWER) == []
+    assert [str(p) for p in load.validate(data_copy, TODAY)] == [
+        f"{data_copy / 'findings.yaml'}:{line}: reviewer: unknown field"
+    ]
+    # ... and it checks the field like any other: a list where text is due, text too long.
+    wrong = tmp_path / "wrong"
+    shutil.copytree(data_copy, wrong)
+    edit(wrong, "findings.yaml", "  reviewer: First Reviewer\n", "  reviewer: [a, b]\n")
+    assert [str(p) for p in load.validate(wrong, TODAY, model=WITH_REVIEWER)] == [
+        f"{wrong / 'findings.yaml'}:{line}: reviewer: expected a text value, got a list"
+    ]
+    edit(wrong, "findings.yaml", "  reviewer: [a, b]\n", f"  reviewer: {'x' * 81}\n")
+    assert [str(p) for p in load.validate(wrong, TODAY, model=WITH_REVIEWER)] == [
+        f"{wrong / 'findings.yaml'}:{line}: reviewer: too long (81 characters, at most 80)"
+    ]
+
+    # the database: a column of the findings table, holding the value.
+    old = tmp_path / "old.duckdb"
+    build(data_copy, old, today=TODAY, model=WITH_REVIEWER)
+    assert ("reviewer", "VARCHAR", "YES") in _columns(old, "findings")
+    con = duck.connect(old)
+    try:
+        rows = con.execute("SELECT id, reviewer FROM findings ORDER BY id").fetchall()
+    finally:
+        con.close()
+    assert rows == [("AF-001", "First Reviewer"), ("AF-004", None)]
+    # ... which the record's page lists among its fields.
+    con = duck.connect(old)
+    try:
+        page = queries.record(con, "finding", "AF-001")
+    finally:
+        con.close()
+    assert page is not None and ("reviewer", "First Reviewer") in page["fields"]
+
+    # the export: a described column of findings.csv, and the value in it.
+    out = tmp_path / "export"
+    export(old, out, WITH_REVIEWER)
+    dp = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    fields = next(r["schema"]["fields"] for r in dp["resources"] if r["name"] == "findings")
+    assert {"name": "reviewer", "type": "string", "description": REVIEWER.doc} in fields
+    with (out / "findings.csv").open(encoding="utf-8", newline="") as fh:
+        assert {r["id"]: r["reviewer"] for r in csv.DictReader(fh)} == {"AF-001": "First Reviewer", "AF-004": ""}
+    # A database built without the field is refused rather than described wrongly.
+    plain_db = tmp_path / "plain.duckdb"
+    build(FIXTURE_DATA, plain_db, today=TODAY)
+    with pytest.raises(ExportError, match="findings does not have the data model's columns"):
+        export(plain_db, tmp_path / "export2", WITH_REVIEWER)
+
+    # diff: a change of the field, by its data-file name.
+    edit(data_copy, "findings.yaml", "  reviewer: First Reviewer\n", "  reviewer: Second Reviewer\n")
+    new = tmp_path / "new.duckdb"
+    build(data_copy, new, today=TODAY, model=WITH_REVIEWER)
+    assert diff.changes(old, new, WITH_REVIEWER) == [
+        diff.Change("finding", "AF-001", "changed", "reviewer", "First Reviewer", "Second Reviewer")
+    ]
+    # the change log a rebuild writes over the old database says the same.
+    build(data_copy, old, today=TODAY, model=WITH_REVIEWER)
+    con = duck.connect(old)
+    try:
+        logged = con.execute("SELECT summary FROM change_log WHERE change = 'changed'").fetchall()
+    finally:
+        con.close()
+    assert logged == [("changed finding AF-001: reviewer: 'First Reviewer' -> 'Second Reviewer'",)]
+
+    # the editors' JSON Schema of findings.yaml: a property with its doc.
+    findings_schema = json.loads(editor_schema.schemas(WITH_REVIEWER)["findings.schema.json"])
+    reviewer = findings_schema["properties"]["findings"]["items"]["properties"]["reviewer"]
+    assert reviewer["description"] == REVIEWER.doc and reviewer["anyOf"][0]["maxLength"] == 80
+
+    # the docs: a row of the findings table in data/README.md, which is then out of date.
+    row = "| `reviewer` | text, one line, ≤ 80 | no | Who reviewed the finding for this dataset. |"
+    assert row in fielddocs.tables(WITH_REVIEWER)["kind:findings"].splitlines()
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert row not in readme and row in fielddocs.render(readme, WITH_REVIEWER)
