@@ -32,6 +32,7 @@ import duckdb
 from chatbot_watch import duck
 from chatbot_watch.diff import SOURCE_KIND, Change, DiffError, changes
 from chatbot_watch.model import MODEL, Model
+from chatbot_watch.schema import ACTIONS, APPS, FINDINGS
 
 MAX_ROWS = 5000
 FEED_ENTRIES = 100
@@ -72,13 +73,13 @@ def _json(value: Any) -> str | None:
 
 def _scope(con: duckdb.DuckDBPyConnection, kind: str, rid: str) -> tuple[list[str], list[str]]:
     """Countries and apps a record concerns, read from the new build (or none if it is gone)."""
-    if kind == "action":
+    if kind == ACTIONS.word:
         row = con.execute(
             "SELECT list(DISTINCT country_code), list(DISTINCT app_id) FILTER (WHERE app_id IS NOT NULL) "
             "FROM restrictions WHERE action_id = ?",
             [rid],
         ).fetchone()
-    elif kind == "finding":
+    elif kind == FINDINGS.word:
         got = con.execute(
             "SELECT list(recipient_countries), list(auditor_country), list(DISTINCT app_id) FROM flows "
             "WHERE finding_id = ?",
@@ -88,7 +89,7 @@ def _scope(con: duckdb.DuckDBPyConnection, kind: str, rid: str) -> tuple[list[st
             return [], []
         lists, auditors, apps = got
         row = ([c for cs in (lists or []) for c in (cs or [])] + list(auditors or []), apps)
-    elif kind == "app":
+    elif kind == APPS.word:
         return [], [rid]
     else:
         return [], []
@@ -102,9 +103,9 @@ def _scope(con: duckdb.DuckDBPyConnection, kind: str, rid: str) -> tuple[list[st
 def _removed_scope(value: dict[str, Any] | None, kind: str) -> tuple[list[str], list[str]]:
     if not value:
         return [], []
-    if kind == "action":
+    if kind == ACTIONS.word:
         return [value.get("jurisdiction")] if value.get("jurisdiction") else [], list(value.get("apps") or [])
-    if kind == "finding":
+    if kind == FINDINGS.word:
         return list(value.get("recipient_countries") or []), [value["app"]] if value.get("app") else []
     return [], []
 

@@ -140,7 +140,7 @@ def cmd_import_har(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data) if args.data else _settings().data_dir
     ds, problems = load(data_dir)
-    if not ds.records.get("companies"):
+    if not ds.records.get(schema.COMPANIES.name):
         print(
             f"import-har: no companies could be read from {data_dir} ({len(problems)} problem(s); run validate)",
             file=sys.stderr,
@@ -148,7 +148,7 @@ def cmd_import_har(args: argparse.Namespace) -> int:
         return 2
     if problems:
         print(f"warning: {data_dir} has {len(problems)} validation problem(s); run validate", file=sys.stderr)
-    apps = ds.by_id("apps")
+    apps = ds.by_id(schema.APPS.name)
     if args.app not in apps:
         hint = difflib.get_close_matches(args.app, sorted(apps), n=1)
         print(

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-KIND_WORDS = {"finding": "finding", "action": "government action", "company": "company", "app": "app"}
-KIND_FILES = {"finding": "findings.yaml", "action": "actions.yaml", "company": "companies.yaml", "app": "apps.yaml"}
+from chatbot_watch import schema
+
+KIND_WORDS = {**{k.word: k.word.replace("_", " ") for k in schema.KINDS}, schema.ACTIONS.word: "government action"}
+KIND_FILES = {k.word: f"{k.name}.yaml" for k in schema.KINDS}
 
 
 def correction_url(repository_url: str, kind: str, record_id: str, source_url: str | None, view_url: str) -> str:
@@ -29,16 +31,21 @@ def correction_url(repository_url: str, kind: str, record_id: str, source_url: s
     return f"{repository_url.rstrip('/')}/issues/new?{query}"
 
 
+KIND_COLUMN = "record_kind"  # in a table of several kinds, the kind of each row's record
+
+
 def with_correction_links(
-    df: pd.DataFrame, repository_url: str | None, kind: str, id_col: str, view_url: str
+    df: pd.DataFrame, repository_url: str | None, kind: str | None, id_col: str, view_url: str
 ) -> pd.DataFrame:
-    """`df` plus a `correction_url` column (one link per row), or `df` unchanged without a repository."""
+    """`df` plus a `correction_url` column (one link per row), or `df` unchanged without a repository.
+    `kind` None: each row's kind is in its `record_kind` column."""
     if repository_url is None or df.empty or id_col not in df.columns:
         return df
     sources = df["source_url"] if "source_url" in df.columns else pd.Series([None] * len(df), index=df.index)
+    kinds = df[KIND_COLUMN] if kind is None else [kind] * len(df)
     out = df.copy()
     out["correction_url"] = [
-        correction_url(repository_url, kind, rid, src if isinstance(src, str) else None, view_url)
-        for rid, src in zip(df[id_col], sources, strict=True)
+        correction_url(repository_url, k, rid, src if isinstance(src, str) else None, view_url)
+        for rid, k, src in zip(df[id_col], kinds, sources, strict=True)
     ]
     return out

@@ -47,6 +47,10 @@ class Record:
             self.steps = None
         return self.lines.get(name, self.line)
 
+    def problem(self, field: str, message: str) -> Problem:
+        """A problem with `field` of this record, at the field's line."""
+        return Problem(self.path, self.line_of(field), field, message)
+
 
 @dataclass
 class Dataset:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import tldextract
 import yaml
 
+from chatbot_watch import schema
 from chatbot_watch.load import Dataset
 
 MAX_HAR_BYTES = 512 * 1024 * 1024
@@ -180,7 +181,7 @@ def read_har(path: Path) -> Capture:
 def domain_index(ds: Dataset) -> dict[str, list[str]]:
     """Listed domain -> the ids of the companies that list it."""
     index: dict[str, list[str]] = {}
-    for rec in ds.records.get("companies", []):
+    for rec in ds.records.get(schema.COMPANIES.name, []):
         for d in rec.values.get("domains") or []:
             if isinstance(d, str):
                 index.setdefault(d.lower(), []).append(rec.id)
@@ -189,7 +190,7 @@ def domain_index(ds: Dataset) -> dict[str, list[str]]:
 
 def ownership_chain(ds: Dataset, company: str) -> tuple[str, ...]:
     """The company and its current parents up to the top (stops on loops and unknown ids)."""
-    companies = ds.by_id("companies")
+    companies = ds.by_id(schema.COMPANIES.name)
     chain = [company]
     while True:
         rec = companies.get(chain[-1])
@@ -246,7 +247,7 @@ def _list(items: list[Any]) -> str:
 
 
 def _name(ds: Dataset, company: str) -> str:
-    rec = ds.by_id("companies").get(company)
+    rec = ds.by_id(schema.COMPANIES.name).get(company)
     return str(rec.values.get("name")) if rec else company
 
 
@@ -264,7 +265,7 @@ class DraftInput:
 def draft_yaml(capture: Capture, ds: Dataset, opts: DraftInput, today: dt.date | None = None) -> str:
     """The text of the draft findings file (see the module docstring)."""
     today = today or dt.date.today()
-    apps = ds.by_id("apps")
+    apps = ds.by_id(schema.APPS.name)
     developer = apps[opts.app].values.get("developer") if opts.app in apps else None
     dev_owner = ownership_chain(ds, developer)[-1] if isinstance(developer, str) else None
     by_company: dict[str, list[Host]] = {}

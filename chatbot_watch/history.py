@@ -113,12 +113,10 @@ def _values(node: yamlread.Node | None) -> Any:
     return None
 
 
+# File name -> the word for one record, in the order a commit's changes are listed (the change
+# log's rows follow it).
 KIND_WORDS = {
-    "findings": "finding",
-    "actions": "action",
-    "apps": "app",
-    "companies": "company",
-    "data_types": "data_type",
+    k.name: k.word for k in (schema.FINDINGS, schema.ACTIONS, schema.APPS, schema.COMPANIES, schema.DATA_TYPES)
 }
 
 
@@ -182,16 +180,16 @@ def _records(files: dict[str, str]) -> Snapshot:
 
 def _scope(kind: str, rec: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Countries and apps a record concerns (for the per-country and per-app feeds)."""
-    if kind == "action":
+    if kind == schema.ACTIONS.word:
         return [c for c in [rec.get("jurisdiction")] if isinstance(c, str)], [
             a for a in rec.get("apps") or [] if isinstance(a, str)
         ]
-    if kind == "finding":
+    if kind == schema.FINDINGS.word:
         countries = [c for c in rec.get("recipient_countries") or [] if isinstance(c, str)]
         if isinstance(rec.get("auditor_country"), str):
             countries.append(rec["auditor_country"])
         return sorted(set(countries)), [rec["app"]] if isinstance(rec.get("app"), str) else []
-    if kind == "app":
+    if kind == schema.APPS.word:
         return [], [rec["id"]]
     return [], []
 

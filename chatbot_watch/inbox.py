@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
+from chatbot_watch import schema
 from chatbot_watch.urls import url_problem
 
-KINDS = ("finding", "action", "app", "company")
-DATA_FILES = {"finding": "data/findings.yaml", "action": "data/actions.yaml", "app": "data/apps.yaml",
-              "company": "data/companies.yaml"}  # fmt: skip
+KINDS = tuple(k.word for k in (schema.FINDINGS, schema.ACTIONS, schema.APPS, schema.COMPANIES))
+DATA_FILES = {k.word: f"data/{k.name}.yaml" for k in schema.KINDS if k.word in KINDS}
 
 # The most characters each field may hold (the form enforces the same numbers as it is typed).
 LIMITS = {

@@ -392,12 +392,7 @@ def _check_dataset(
                     continue
                 first = seen[rid]
                 problems.append(
-                    Problem(
-                        rec.path,
-                        rec.line_of("id"),
-                        "id",
-                        f"duplicate id '{rid}' (first at {first.path}:{first.line_of('id')})",
-                    )
+                    rec.problem("id", f"duplicate id '{rid}' (first at {first.path}:{first.line_of('id')})")
                 )
             else:
                 seen[rid] = rec
@@ -432,22 +427,13 @@ def _check_dataset(
                 break
             if nxt in chain:
                 if room(rec.path):
-                    problems.append(
-                        Problem(
-                            rec.path,
-                            rec.line_of("parents"),
-                            "parents",
-                            f"ownership chain loops: {' -> '.join(chain + [nxt])}",
-                        )
-                    )
+                    problems.append(rec.problem("parents", f"ownership chain loops: {' -> '.join(chain + [nxt])}"))
                 break
             chain.append(nxt)
             if len(chain) > MAX_CHAIN:
                 if room(rec.path):
                     problems.append(
-                        Problem(
-                            rec.path,
-                            rec.line_of("parents"),
+                        rec.problem(
                             "parents",
                             f"ownership chain longer than {MAX_CHAIN} companies: {' -> '.join(chain[:3])} -> ...",
                         )
@@ -492,12 +478,7 @@ def _check_record(
         parsed = parse_pdate(val) if isinstance(val, str) else None
         if parsed and parsed[0] > limit:
             problems.append(
-                Problem(
-                    rec.path,
-                    rec.line_of(fname),
-                    fname,
-                    f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)",
-                )
+                rec.problem(fname, f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)")
             )
 
 
@@ -585,12 +566,7 @@ def _ref_problem(
         word = next((k.word for k in schema.KINDS if k.name == target), target)
         what = word.replace("_", " ")
         problems.append(
-            Problem(
-                rec.path,
-                rec.line_of(name),
-                name,
-                f"unknown {what} id '{val}'" + (f" (did you mean '{hint}'?)" if hint else ""),
-            )
+            rec.problem(name, f"unknown {what} id '{val}'" + (f" (did you mean '{hint}'?)" if hint else ""))
         )
 
 

@@ -461,7 +461,8 @@ def action_count(con: Con, f: Filters) -> int:
 def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
     """The most recent dated events (actions announced or lifted, findings published).
 
-    `date` keeps the precision of the source ("2025-04" stays a month); `day` only sorts.
+    `date` keeps the precision of the source ("2025-04" stays a month); `day` only sorts;
+    `record_kind` names each row's kind (`action`, `finding`) as record pages do.
     """
     p = _params(f)
     sql = f"""
@@ -470,24 +471,25 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
         ev AS (
             SELECT any_value(coalesce(announced_day, effective_day)) AS day,
                 any_value(coalesce(announced, effective)) AS date, action_id AS record_id, 'Action' AS kind,
+                'action' AS record_kind,
                 any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
                     || action_type_label || ' (' || authority || ')') AS what,
                 string_agg(DISTINCT app_name, ', ') AS apps, any_value(status_label) AS status,
                 any_value(source_url) AS source_url
             FROM r GROUP BY action_id
             UNION ALL
-            SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label),
+            SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label), 'action',
                 any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
                     || action_type_label || ' ' || lower(status_label) || ' (' || authority || ')'),
                 string_agg(DISTINCT app_name, ', '), any_value(status_label), any_value(source_url)
             FROM r WHERE lifted_day IS NOT NULL GROUP BY action_id
             UNION ALL
-            SELECT any_value(audit_day), any_value(audit_date), finding_id, 'Finding',
+            SELECT any_value(audit_day), any_value(audit_date), finding_id, 'Finding', 'finding',
                 any_value(auditor || ' on ' || app_name), any_value(app_name), any_value(evidence_label),
                 any_value(source_url)
             FROM fl GROUP BY finding_id
         )
-        SELECT date, kind, record_id, what, apps, status, source_url FROM ev WHERE day IS NOT NULL
+        SELECT date, kind, record_id, record_kind, what, apps, status, source_url FROM ev WHERE day IS NOT NULL
         ORDER BY day DESC, record_id LIMIT $limit"""
     return _df(con, sql, {**p, "limit": limit})
 

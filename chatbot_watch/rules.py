@@ -14,13 +14,10 @@ from typing import Any
 
 from chatbot_watch.dataset import Dataset, Problem, Record
 from chatbot_watch.fieldcheck import parse_pdate
+from chatbot_watch.schema import ACTIONS, APPS, COMPANIES, FINDINGS
 
 ENDED_STATUSES = ("lifted", "ended")
 WARNING = "warning: "
-
-
-def _problem(path: str, line: int, field: str, message: str) -> Problem:
-    return Problem(path, line, field, message)
 
 
 # ---------------------------------------------------------------------------
@@ -31,83 +28,46 @@ def _problem(path: str, line: int, field: str, message: str) -> Problem:
 def check_record(rec: Record, problems: list[Problem]) -> None:
     """The rules of one record: dates in order, an ended action's end, subdivisions, parents, sources."""
     _check_record_rules(rec, problems)
-    if rec.kind == "actions":
+    if rec.kind == ACTIONS.name:
         _check_action_end(rec, problems)
 
 
 def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
     vals = rec.values
-    if rec.kind == "actions":
+    if rec.kind == ACTIONS.name:
         dates = {k: parse_pdate(vals[k]) for k in ("announced", "effective", "lifted") if isinstance(vals.get(k), str)}
         lifted = dates.get("lifted")
         if lifted:
             for k in ("announced", "effective"):
                 d = dates.get(k)
                 if d and lifted[1] < d[0]:
-                    problems.append(
-                        Problem(
-                            rec.path,
-                            rec.line_of("lifted"),
-                            "lifted",
-                            f"lifted ({vals['lifted']}) is before {k} ({vals[k]})",
-                        )
-                    )
+                    problems.append(rec.problem("lifted", f"lifted ({vals['lifted']}) is before {k} ({vals[k]})"))
             if vals.get("status") in ("in_force", "pending"):
                 problems.append(
-                    Problem(
-                        rec.path,
-                        rec.line_of("status"),
-                        "status",
-                        f"status '{vals['status']}' but a lifted date is given; use lifted or ended",
-                    )
+                    rec.problem("status", f"status '{vals['status']}' but a lifted date is given; use lifted or ended")
                 )
         if vals.get("status") == "lifted" and not vals.get("lifted"):
             pass  # lift date unknown is allowed: unknown stays unknown
         sub, jur = vals.get("subdivision"), vals.get("jurisdiction")
         if isinstance(sub, str) and isinstance(jur, str) and not sub.startswith(jur + "-"):
-            problems.append(
-                Problem(
-                    rec.path,
-                    rec.line_of("subdivision"),
-                    "subdivision",
-                    f"'{sub}' is not a subdivision of jurisdiction '{jur}'",
-                )
-            )
+            problems.append(rec.problem("subdivision", f"'{sub}' is not a subdivision of jurisdiction '{jur}'"))
         if not vals.get("apps") and not vals.get("companies"):
             problems.append(Problem(rec.path, rec.line, "apps", "an action must name at least one app or company"))
-    if rec.kind == "companies":
+    if rec.kind == COMPANIES.name:
         for i, p in enumerate(vals.get("parents") or []):
             if not isinstance(p, dict):
                 continue
             if p.get("company") == vals.get("id"):
-                problems.append(
-                    Problem(
-                        rec.path,
-                        rec.line_of(f"parents[{i}].company"),
-                        f"parents[{i}].company",
-                        "a company cannot be its own parent",
-                    )
-                )
+                problems.append(rec.problem(f"parents[{i}].company", "a company cannot be its own parent"))
             since, until = (parse_pdate(p[k]) if isinstance(p.get(k), str) else None for k in ("since", "until"))
             if since and until and until[1] < since[0]:
-                problems.append(
-                    Problem(
-                        rec.path, rec.line_of(f"parents[{i}].until"), f"parents[{i}].until", "until is before since"
-                    )
-                )
+                problems.append(rec.problem(f"parents[{i}].until", "until is before since"))
     for i, src in enumerate(vals.get("sources") or []):
         if not isinstance(src, dict):
             continue
         pub, acc = (parse_pdate(src[k]) if isinstance(src.get(k), str) else None for k in ("published", "accessed"))
         if pub and acc and acc[1] < pub[0]:
-            problems.append(
-                Problem(
-                    rec.path,
-                    rec.line_of(f"sources[{i}].accessed"),
-                    f"sources[{i}].accessed",
-                    "accessed before it was published",
-                )
-            )
+            problems.append(rec.problem(f"sources[{i}].accessed", "accessed before it was published"))
 
 
 def _check_action_end(rec: Record, problems: list[Problem]) -> None:
@@ -116,7 +76,7 @@ def _check_action_end(rec: Record, problems: list[Problem]) -> None:
     status, lifted, unknown = vals.get("status"), vals.get("lifted"), vals.get("lifted_unknown")
     if status in ENDED_STATUSES and lifted is None and unknown is None:
         problems.append(
-            _problem(
+            Problem(
                 rec.path,
                 rec.line_of("status"),
                 "lifted",
@@ -124,22 +84,10 @@ def _check_action_end(rec: Record, problems: list[Problem]) -> None:
             )
         )
     if unknown is not None and lifted is not None:
-        problems.append(
-            _problem(
-                rec.path,
-                rec.line_of("lifted_unknown"),
-                "lifted_unknown",
-                f"a lifted date is given ({lifted}); remove lifted_unknown",
-            )
-        )
+        problems.append(rec.problem("lifted_unknown", f"a lifted date is given ({lifted}); remove lifted_unknown"))
     elif unknown is not None and isinstance(status, str) and status not in ENDED_STATUSES:
         problems.append(
-            _problem(
-                rec.path,
-                rec.line_of("lifted_unknown"),
-                "lifted_unknown",
-                f"lifted_unknown is only for a lifted or ended action (status is '{status}')",
-            )
+            rec.problem("lifted_unknown", f"lifted_unknown is only for a lifted or ended action (status is '{status}')")
         )
 
 
@@ -165,7 +113,7 @@ def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> 
     does not show that the two differ.
     """
     seen: dict[tuple[Any, ...], list[Record]] = {}
-    for rec in records.get("findings", []):
+    for rec in records.get(FINDINGS.name, []):
         key = _finding_key(rec.values)
         if key is None:
             continue
@@ -174,7 +122,7 @@ def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> 
             if _says_how_it_differs(rec, other.id) or _says_how_it_differs(other, rec.id):
                 continue
             problems.append(
-                _problem(
+                Problem(
                     rec.path,
                     rec.line_of("id"),
                     "distinct_from",
@@ -194,28 +142,21 @@ def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> 
 def warnings(ds: Dataset) -> list[Problem]:
     """Legal records a maintainer should look at, sorted like problems; messages start 'warning: '."""
     out: list[Problem] = []
-    for rec in ds.records.get("findings", []):
+    for rec in ds.records.get(FINDINGS.name, []):
         if rec.values.get("audit_date") is None:
             out.append(
-                _problem(
-                    rec.path,
-                    rec.line_of("audit_date"),
-                    "audit_date",
-                    WARNING + "no date at all; views filtered by date leave this finding out",
-                )
+                rec.problem("audit_date", WARNING + "no date at all; views filtered by date leave this finding out")
             )
-    for rec in ds.records.get("actions", []):
+    for rec in ds.records.get(ACTIONS.name, []):
         if all(rec.values.get(k) is None for k in ("announced", "effective", "lifted")):
             out.append(
-                _problem(
-                    rec.path,
-                    rec.line_of("announced"),
+                rec.problem(
                     "announced",
                     WARNING + "no date at all (announced, effective and lifted are null); "
                     "views filtered by date leave this action out",
                 )
             )
-    for kind in ("apps", "companies"):
+    for kind in (APPS.name, COMPANIES.name):
         for rec in ds.records.get(kind, []):
             warning = _unnamed_warning(rec)
             if warning is not None:
@@ -259,10 +200,7 @@ def _unnamed_warning(rec: Record) -> Problem | None:
     names = record_names(rec.values)
     if not names or _mentions(quotes, names):
         return None
-    what = "app" if rec.kind == "apps" else "company"
-    return _problem(
-        rec.path,
-        rec.line_of("sources"),
-        "sources",
-        WARNING + f"no quote names this {what} ('{names[0]}' or an alias); quote a sentence that names it",
+    what = APPS.word if rec.kind == APPS.name else COMPANIES.word
+    return rec.problem(
+        "sources", WARNING + f"no quote names this {what} ('{names[0]}' or an alias); quote a sentence that names it"
     )

@@ -48,7 +48,7 @@ INFO_LABELS = {
     "tracking": "link(s) with tracking parameters",
     "same-page-twice": "page(s) cited twice in one record with two quotes (allowed)",
 }
-SINGULAR = {"findings": "finding", "actions": "action", "companies": "company", "apps": "app"}
+SINGULAR = {k.name: k.word for k in schema.KINDS}
 USER_AGENT = "chatbot-watch-check-sources/0.1 (link check of cited sources)"
 
 

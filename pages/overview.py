@@ -54,7 +54,7 @@ ui.table(
         "status": "Status / evidence",
         "source_url": "Source",
     },
-    record=("record", "record_id"),
+    record=(None, "record_id"),
 )
 ui.undated_note(f)
 if not f.has_dates():

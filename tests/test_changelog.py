@@ -129,6 +129,13 @@ def test_every_claim_table_links_a_correction(app_env: Path) -> None:
     url = table.loc[table["Action"] == "/record?id=CA-001", "Correction"].iloc[0]  # the id links its record
     assert url.startswith("https://github.com/example/chatbot-watch/issues/new?")
     assert parse_qs(urlsplit(url).query)["title"] == ["Correction: government action CA-001"]
+    # The Overview's recent events mix findings and actions: each row's correction names its own kind.
+    at.switch_page("pages/overview.py").run()
+    events = next(t.value for t in at.dataframe if "Event" in t.value.columns)
+    links = zip(events["Record"], events["Correction"], strict=True)
+    titles = {record: parse_qs(urlsplit(url).query)["title"][0] for record, url in links}
+    assert titles["/record?id=CA-001"] == "Correction: government action CA-001"
+    assert titles["/record?id=AF-001"] == "Correction: finding AF-001"
 
 
 def test_changes_read_from_the_differing_records_only_match_the_full_diff(tmp_path: Path, data_copy: Path) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from chatbot_watch.corrections import with_correction_links
+from chatbot_watch.corrections import KIND_COLUMN, with_correction_links
 from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     Filters,
@@ -95,7 +95,10 @@ record_link = record_href
 
 def _link_ids(df: pd.DataFrame, id_col: str, kind: str | None) -> pd.DataFrame:
     out = df.copy()
-    out[id_col] = [record_link(str(v), kind) if isinstance(v, str) and v else "" for v in out[id_col]]
+    kinds = out[KIND_COLUMN] if kind is None else [kind] * len(out)
+    out[id_col] = [
+        record_link(str(v), k) if isinstance(v, str) and v else "" for v, k in zip(out[id_col], kinds, strict=True)
+    ]
     return out
 
 
@@ -104,14 +107,15 @@ def table(
     columns: dict[str, str],
     link_cols: tuple[str, ...] = ("source_url",),
     height: int | None = None,
-    record: tuple[str, str] | None = None,
+    record: tuple[str | None, str] | None = None,
 ) -> None:
     """A data table with readable headers; source URLs as links showing the host.
 
     `df` is a cached query result (see `display_table`). With `record=(kind, id column)` the
     id column links each row to its record's page (every field, the sources with their full
     quotes); with a repository configured, each row also links a pre-filled "report a
-    correction" issue naming the record and its source.
+    correction" issue naming the record and its source. A table of several kinds passes
+    `(None, id column)`: each row's kind is then in its `record_kind` column.
     """
     columns = dict(columns)
     repo = settings().repository_url
@@ -123,7 +127,7 @@ def table(
         steps.append(lambda d: _link_ids(d, id_col, kind))
         key += ("ids", kind, id_col)
         config[columns[id_col]] = LINK(columns[id_col], display_text=r"id=(?:app%3A|company%3A)?(.*)$")
-    if record is not None and repo and record[0] != "record":
+    if record is not None and repo:
         url = st.context.url or ""
         columns["correction_url"] = "Correction"
         link_cols = (*link_cols, "correction_url")
