@@ -8,8 +8,9 @@ is generated from the two:
 
 - the CREATE TABLE statements (`Model.ddl`) and the columns the build fills (build.py);
 - diff's mapping from columns back to the data files' field names (diff.py);
+- the change log's comparison of builds (changelog.py) and the record page's fields (queries.py);
 - the data package's Table Schemas: types, keys, foreign keys, descriptions (export.py);
-- the field tables of data/README.md (fielddocs.py).
+- the field tables of data/README.md (fielddocs.py); the editors' JSON Schemas follow schema.py.
 
 A field not named here is stored as it is: a column of its kind's table with the field's own name
 (a list as VARCHAR[]), after the columns named here, in schema.py's order. So adding a field to
@@ -39,7 +40,7 @@ Values = dict[str, Any]  # one record's (or one source's) fields, as loaded
 Records = dict[str, list[Values]]  # kind name -> its records' values
 Compute = Callable[[list[Values], Records], list[list[Any]]]  # rows, all records -> one list per column
 
-SOURCES = "sources"  # the field every cited kind keeps its sources in (stored in SOURCES_TABLE, CITATIONS)
+SOURCES = "sources"  # the field cited kinds keep their sources in (stored in `sources` and `record_sources`)
 
 
 # ---------------------------------------------------------------------------
@@ -598,7 +599,7 @@ class Model:
             Column("position", "INTEGER", not_null=True, doc="Order in the record's `sources` (0 = main source)."),
             Column("source_id", not_null=True, doc="The source (see sources).", refs="sources"),
         )
-        filled = _filled(
+        return _filled(
             "record_sources",
             "Citations",
             "Every citation of a source by a record, with its verbatim quote; position 0 is the record's main source.",
@@ -610,7 +611,6 @@ class Model:
             enforced=False,
             skip=_named(SOURCE_PAGE_COLUMNS) - _named(CITATION_COLUMNS),
         )
-        return filled
 
     @cached_property
     def tables(self) -> tuple[Table, ...]:
@@ -670,18 +670,8 @@ class Model:
         owner = Column(
             it.owner, not_null=True, doc=it.owner_doc or f"The {kind.word.replace('_', ' ')}.", refs=kind.name
         )
-        position = (
-            (
-                Column(
-                    "position",
-                    "INTEGER",
-                    not_null=True,
-                    doc=f"Order in the {kind.word.replace('_', ' ')}'s `{f.name}` (0 = first).",
-                ),
-            )
-            if it.position
-            else ()
-        )
+        order = f"Order in the {kind.word.replace('_', ' ')}'s `{f.name}` (0 = first)."
+        position = (Column("position", "INTEGER", not_null=True, doc=order),) if it.position else ()
         if f.item.kind == "object":
             inner = _filled(
                 "", "", "", f.item.fields, it.columns, rest=True, refs=self._table_of, where=f"{kind.name}.{f.name}"
@@ -710,14 +700,13 @@ def _field_column(f: Field, column: str, refs: Callable[[str | None], str | None
     if column != f.name:  # "The app examined (`app` in the data files)."
         doc = doc.removesuffix(".") + f" (`{f.name}` in the data files)."
     is_list = f.kind == "list"
-    target = f.item.ref if is_list and f.item is not None else f.ref
     return Column(
         column,
         "VARCHAR[]" if is_list else "VARCHAR",
         not_null=f.required and not f.nullable and not is_list,
         doc=doc,
         field=f.name,
-        refs=None if is_list else refs(target),
+        refs=None if is_list else refs(f.ref),
     )
 
 
@@ -755,10 +744,7 @@ def _filled(
         if f is None:
             raise ValueError(f"model.py names a field {where or name}.{field} that schema.py does not declare")
         named.add(field)
-        col = _field_column(f, column, refs, docs)
-        if col.name in key:
-            col = dataclasses.replace(col, not_null=True)
-        columns.append(col)
+        columns.append(_field_column(f, column, refs, docs))
         parts.append(FieldColumn(field, column, f.kind == "list"))
 
     for entry in declared:
@@ -773,6 +759,10 @@ def _filled(
         for f in fields:
             if f.name not in named and f.name not in skip:
                 add(f.name, f.name)
+    names = [c.name for c in columns]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"{where or name}: two columns named {', '.join(twice)}: rename one with As(...) in model.py")
     key_columns = [c for c in columns if c.name in key]
     if key and len(key_columns) != len(key):
         raise ValueError(f"{name}: key {key} is not among its columns")

@@ -5,6 +5,7 @@ writes in data/ is validated and then silently dropped. A field added to a copy 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -15,7 +16,7 @@ import pytest
 from chatbot_watch import diff, duck, editor_schema, fielddocs, load, queries, schema
 from chatbot_watch.build import build
 from chatbot_watch.export import ExportError, export
-from chatbot_watch.model import MODEL, SOURCES
+from chatbot_watch.model import MODEL, SOURCES, Model, Storage
 from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, edit, line_of
 
 
@@ -79,6 +80,38 @@ def test_a_yaml_only_field_reaches_diff(tmp_path: Path, data_copy: Path) -> None
 REVIEWER = schema.Field("reviewer", "str", "Who reviewed the finding for this dataset.", max_len=80)
 WITH_REVIEWER = MODEL.with_field("findings", REVIEWER)
 TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (
+            MODEL.with_field(
+                "findings",
+                schema.Field("reviews", "list", "Reviews.", item=schema.Field("review", "object", "One.", fields=())),
+            ),
+            "reviews: a list of mappings needs a table of its own",
+        ),
+        (
+            MODEL.with_field("companies", schema.Field("country_name", "str", "Its name.")),
+            "companies: two columns named country_name",
+        ),
+        (
+            dataclasses.replace(
+                MODEL,
+                storage=tuple(
+                    Storage("apps", "Apps", "The apps.", columns=("id", "nmae")) if s.kind == "apps" else s
+                    for s in MODEL.storage
+                ),
+            ),
+            "names a field apps.nmae that schema.py does not declare",
+        ),
+    ],
+    ids=["list-of-mappings", "same-column", "unknown-field"],
+)
+def test_a_storage_the_database_cannot_hold_is_refused(model: Model, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        model.ddl()
 
 
 def test_the_copy_leaves_the_model_alone() -> None:
