@@ -1,16 +1,24 @@
-"""Start the real Streamlit server on a free port (for browser tests, screenshots, benchmarks)."""
+"""Start the real Streamlit server on a free port (for browser tests, screenshots, benchmarks).
+
+The server is asked for port 0: the system gives it a free port when it binds, and the server
+prints the URL it listens on. So servers started at once (parallel test workers, other people's
+runs on a shared machine) never race for a port, and the URL read is that of this process.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from chatbot_watch import paths
 
@@ -28,19 +36,48 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for servers that cannot be given
+    port 0; another process may take it before the caller binds it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen[bytes] | None = None) -> None:
+_URL_LINE = re.compile(rb"URL: (http://127\.0\.0\.1:[0-9]+)")
+
+
+class _Output(threading.Thread):
+    """Reads a server's output to the end: copies it to `log`, keeps the last lines for an error
+    message, and notes the first URL it prints (the server prints it once its socket is bound)."""
+
+    def __init__(self, stream: IO[bytes], log: IO[bytes] | None) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.log = stream, log
+        self.url: str | None = None
+        self.tail: list[bytes] = []
+        self.ready = threading.Event()  # set when the URL is known or the output has ended
+
+    def run(self) -> None:
+        for line in self.stream:
+            if self.log is not None:
+                self.log.write(line)
+                self.log.flush()
+            self.tail = [*self.tail[-40:], line]
+            if self.url is None and (m := _URL_LINE.search(line)):
+                self.url = m.group(1).decode()
+                self.ready.set()
+        self.ready.set()
+
+    def text(self) -> str:
+        return b"".join(self.tail).decode(errors="replace")
+
+
+def _wait_healthy(url: str, deadline: float, proc: subprocess.Popen[bytes], output: _Output) -> None:
     """Poll `url`/_stcore/health until it answers ok; fail if `proc` exits first or time runs out."""
-    deadline = time.monotonic() + timeout
     while True:
-        if proc is not None and proc.poll() is not None:
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-            raise RuntimeError(f"streamlit exited early ({proc.returncode}):\n{out}")
+        if proc.poll() is not None:
+            output.join(timeout=5)
+            raise RuntimeError(f"streamlit exited early ({proc.returncode}):\n{output.text()}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
                 if r.read().strip() == b"ok":
@@ -48,7 +85,7 @@ def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen[bytes] | 
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy in time")
+            raise RuntimeError(f"{url} did not become healthy in time:\n{output.text()}")
         time.sleep(0.2)
 
 
@@ -66,10 +103,10 @@ def run_server(
     yield its base URL and process.
 
     Started as `make run` starts it, through deploy/streamlit_nodelay.py (`nodelay=False`: plain
-    `python -m streamlit run`), with extra `--key value` Streamlit `options`; its output goes to
-    `log` (appended) or, without one, to a pipe read if it exits early. Stopped on exit.
+    `python -m streamlit`), with extra `--key value` Streamlit `options`. Its output is read all
+    along (a full pipe never stalls it), appended to `log` if given, and quoted if it fails to
+    start. Stopped on exit.
     """
-    port = free_port()
     env = dict(os.environ)
     if db_path is not None:
         env[paths.ENV_DB] = str(db_path)
@@ -78,16 +115,20 @@ def run_server(
     launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
     cmd = [
         sys.executable, *launcher, "run", str(script or paths.ROOT / "serve.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.port", "0", "--server.address", "127.0.0.1",
     ]  # fmt: skip
     for key, value in (options or {}).items():
         cmd += [f"--{key}", value]
-    out = open(log, "ab") if log else subprocess.PIPE  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    log_file = open(log, "ab") if log else None  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = _Output(proc.stdout, log_file)  # type: ignore[arg-type]
+    output.start()
     try:
-        wait_healthy(base, timeout, proc)
-        yield base, proc
+        if not output.ready.wait(timeout) or output.url is None:
+            raise RuntimeError(f"streamlit printed no URL (exit code {proc.poll()}):\n{output.text()}")
+        _wait_healthy(output.url, deadline, proc, output)
+        yield output.url, proc
     finally:
         proc.terminate()
         try:
@@ -95,8 +136,9 @@ def run_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if log:
-            out.close()  # type: ignore[union-attr]
+        output.join(timeout=10)
+        if log_file is not None:
+            log_file.close()
 
 
 @contextmanager
