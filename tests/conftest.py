@@ -1,9 +1,12 @@
-"""Shared test fixtures: the tiny hand-written data set and helpers to break copies of it."""
+"""Shared test fixtures: the tiny hand-written data set and helpers to break copies of it; the
+builds and real servers every module may share (made once per session, or once per worker when
+the tests run in parallel: `make test` runs pytest-xdist)."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,59 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real-db") / "real.duckdb"
     build(REAL_DATA, out)
     return out
+
+
+@pytest.fixture
+def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the fixture build at tmp_path/db.duckdb, for a test that replaces, changes
+    or might damage its database (a copy takes milliseconds, a build most of a second)."""
+    out = tmp_path / "db.duckdb"
+    shutil.copyfile(fixture_db, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile copy of the fixture data (tests/hostile.py) built once per session (read only)."""
+    from chatbot_watch.build import build
+    from tests.hostile import write_hostile
+
+    root = tmp_path_factory.mktemp("hostile-db")
+    out = root / "hostile.duckdb"
+    build(write_hostile(root / "data"), out)
+    return out
+
+
+@dataclass(frozen=True)
+class Site:
+    """A real server (serve.py, started as `make run` starts it) and the database it serves."""
+
+    url: str
+    db: Path
+
+
+def _site(db: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Site]:
+    from chatbot_watch.devserver import run_server
+
+    # A copy in a folder of its own: what the server writes beside its database (the corrections
+    # inbox, links to open builds) stays there.
+    folder = tmp_path_factory.mktemp(name)
+    served = folder / db.name
+    shutil.copyfile(db, served)
+    with run_server(db_path=served, log=folder / "server.log") as (url, _proc):
+        yield Site(url, served)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real data served once per session, for the HTTP, API and browser tests."""
+    yield from _site(real_db, tmp_path_factory, "real-site")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The hostile data served once per session."""
+    yield from _site(hostile_db, tmp_path_factory, "hostile-site")
 
 
 @pytest.fixture

@@ -18,26 +18,18 @@ from chatbot_watch import api, queries
 from chatbot_watch.build import build
 from chatbot_watch.devserver import run_server
 from chatbot_watch.filters import Filters
-from tests.conftest import REAL_DATA, edit
+from tests.conftest import Site, edit
 from tests.test_web import get
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("api") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
+@pytest.fixture
+def server(real_site: Site) -> str:
+    return real_site.url
 
 
 @pytest.fixture(scope="module")
-def server(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with run_server(db_path=db, log=tmp_path_factory.mktemp("api-log") / "server.log") as (base, _proc):
-        yield base
-
-
-@pytest.fixture(scope="module")
-def con(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    c = queries.connect(str(db))
+def con(real_site: Site) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = queries.connect(str(real_site.db))
     yield c
     c.close()
 

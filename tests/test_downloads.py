@@ -7,25 +7,25 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.build import build
 from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import Filters
-from tests.conftest import FIXTURE_DATA
 
 
-def _db(tmp_path: Path) -> queries.Con:
-    out = tmp_path / "d.duckdb"
-    build(FIXTURE_DATA, out, today=dt.date(2026, 11, 29))
-    return queries.connect(str(out))
+@pytest.fixture
+def con(fixture_db: Path) -> Iterator[queries.Con]:
+    c = queries.connect(str(fixture_db))
+    yield c
+    c.close()
 
 
-def test_csv_and_json_carry_rows_and_context(tmp_path: Path) -> None:
-    con = _db(tmp_path)
+def test_csv_and_json_carry_rows_and_context(con: queries.Con) -> None:
     f = Filters(country=("KR",))
     rows = queries.restrictions(con, f)
     meta = queries.meta(con)
@@ -45,8 +45,7 @@ def test_csv_and_json_carry_rows_and_context(tmp_path: Path) -> None:
     assert payload["rows"][0]["effective_day"] == "2025-02-15"
 
 
-def test_lists_in_flows_are_joined_in_csv_and_kept_in_json(tmp_path: Path) -> None:
-    con = _db(tmp_path)
+def test_lists_in_flows_are_joined_in_csv_and_kept_in_json(con: queries.Con) -> None:
     rows = queries.flows(con, Filters(app=("deepseek",)))
     meta = queries.meta(con)
     text = csv_text(rows)
@@ -57,8 +56,7 @@ def test_lists_in_flows_are_joined_in_csv_and_kept_in_json(tmp_path: Path) -> No
     assert payload["rows"][0]["recipient_countries"] == ["CN"]
 
 
-def test_excel_csv_has_a_byte_order_mark_and_the_same_rows(tmp_path: Path) -> None:
-    con = _db(tmp_path)
+def test_excel_csv_has_a_byte_order_mark_and_the_same_rows(con: queries.Con) -> None:
     rows = queries.flows(con, Filters())
     plain, excel = csv_text(rows), csv_text(rows, excel=True)
     assert excel == "\ufeff" + plain and not plain.startswith("\ufeff")
@@ -75,9 +73,8 @@ def test_file_names_say_view_filters_and_date() -> None:
     assert len(stem) <= 140 and stem.endswith("_etc_2026-11-29")
 
 
-def test_whole_dataset_package_zip_matches_the_database(tmp_path: Path) -> None:
-    out = tmp_path / "d.duckdb"
-    build(FIXTURE_DATA, out, today=dt.date(2026, 11, 29))
+def test_whole_dataset_package_zip_matches_the_database(fixture_db: Path) -> None:
+    out = fixture_db
     z = zipfile.ZipFile(io.BytesIO(package_zip(out)))
     con = queries.connect(str(out))
     names = set(z.namelist())

@@ -4,7 +4,6 @@ views a build makes, so a database file planted with a view cannot hand out a lo
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import shutil
@@ -15,19 +14,16 @@ import duckdb
 import pytest
 
 from chatbot_watch import diff, duck, queries
-from chatbot_watch.build import build
 from chatbot_watch.downloads import package_zip
 from chatbot_watch.export import ExportError, export
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.conftest import ROOT
 
 SECRET = "s3cret-token-from-a-local-file"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("duck") / "db.duckdb"
-    build(FIXTURE_DATA, out, today=dt.date(2026, 11, 29))
-    return out
+@pytest.fixture
+def built(fixture_db: Path) -> Path:
+    return fixture_db  # read only: _plant changes a copy
 
 
 def _plant(built: Path, tmp_path: Path, table: str, body: str) -> Path:

@@ -12,9 +12,7 @@ import frictionless
 import pytest
 
 from chatbot_watch import duck
-from chatbot_watch.build import build
 from chatbot_watch.export import TABLES, UNDOCUMENTED, ExportError, describe, export, field_type
-from tests.conftest import FIXTURE_DATA, REAL_DATA
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -22,15 +20,8 @@ TODAY = dt.date(2026, 11, 29)
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(database, export folder) for the fixture data and for the real data."""
-    folder = tmp_path_factory.mktemp(request.param)
-    db = folder / "db.duckdb"
-    # The real data is checked against today, as `validate` does (a fixed date would fail as soon as
-    # it gains a record or an `accessed` date after that date); the fixture keeps its fixed date.
-    if request.param == "fixture":
-        build(FIXTURE_DATA, db, today=TODAY)
-    else:
-        build(REAL_DATA, db)
-    out = folder / "export"
+    db = request.getfixturevalue(f"{request.param}_db")  # the session's build (read only)
+    out = tmp_path_factory.mktemp(request.param) / "export"
     export(db, out)
     return db, out
 
@@ -148,9 +139,8 @@ def test_every_exported_column_has_a_description(exported: tuple[Path, Path]) ->
     assert missing == []
 
 
-def test_lists_are_joined_in_csv_and_arrays_elsewhere(tmp_path: Path) -> None:
-    db = tmp_path / "db.duckdb"
-    build(FIXTURE_DATA, db, today=TODAY)
+def test_lists_are_joined_in_csv_and_arrays_elsewhere(fixture_db_copy: Path, tmp_path: Path) -> None:
+    db = fixture_db_copy
     export(db, tmp_path / "out")
     out = tmp_path / "out"
     apps = {r["id"]: r for r in csv_rows(out / "apps.csv")}
@@ -182,9 +172,8 @@ def test_a_broken_csv_fails_validation(exported: tuple[Path, Path], tmp_path: Pa
     assert [e[0] for e in report.flatten(["type"])] == ["foreign-key"]
 
 
-def test_refuses_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
-    db = tmp_path / "db.duckdb"
-    build(FIXTURE_DATA, db, today=TODAY)
+def test_refuses_a_folder_that_is_not_an_export(fixture_db_copy: Path, tmp_path: Path) -> None:
+    db = fixture_db_copy
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "README.md").write_text("mine\n", encoding="utf-8")
@@ -194,9 +183,8 @@ def test_refuses_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
     assert (folder / "README.md").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_replaces_an_earlier_export_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
-    db = tmp_path / "db.duckdb"
-    build(FIXTURE_DATA, db, today=TODAY)
+def test_replaces_an_earlier_export_and_leaves_no_temporary_folder(fixture_db_copy: Path, tmp_path: Path) -> None:
+    db = fixture_db_copy
     out = tmp_path / "out"
     first = export(db, out)
     second = export(db, out)
@@ -229,10 +217,9 @@ def test_field_type(duckdb_type: str, expected: str) -> None:
     assert field_type(duckdb_type) == expected
 
 
-def test_an_earlier_export_with_a_users_file_beside_it_is_refused(tmp_path: Path) -> None:
+def test_an_earlier_export_with_a_users_file_beside_it_is_refused(fixture_db_copy: Path, tmp_path: Path) -> None:
     # Issue 13, item 11: a user's README.md next to a datapackage.json was overwritten.
-    db = tmp_path / "db.duckdb"
-    build(FIXTURE_DATA, db, today=TODAY)
+    db = fixture_db_copy
     out = tmp_path / "out"
     export(db, out)
     (out / "notes.md").write_text("mine\n", encoding="utf-8")
@@ -249,9 +236,8 @@ def test_an_earlier_export_with_a_users_file_beside_it_is_refused(tmp_path: Path
     assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_an_export_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "db.duckdb"
-    build(FIXTURE_DATA, db, today=TODAY)
+def test_an_export_folder_that_is_a_link_is_refused(fixture_db_copy: Path, tmp_path: Path) -> None:
+    db = fixture_db_copy
     (tmp_path / "real").mkdir()
     (tmp_path / "out").symlink_to(tmp_path / "real")
     with pytest.raises(ExportError, match="exists and is not a folder"):

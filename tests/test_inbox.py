@@ -19,7 +19,6 @@ import streamlit as st
 import yaml
 
 from chatbot_watch import cli, inbox
-from chatbot_watch.build import build
 from chatbot_watch.config import ConfigError, load_settings
 from tests.conftest import FIXTURE_DATA, ROOT
 from tests.hostile import PAYLOAD
@@ -83,9 +82,8 @@ def test_the_inbox_file_is_private_to_its_owner(box: Path) -> None:
     assert stat.S_IMODE(box.stat().st_mode) == 0o600
 
 
-def test_the_inbox_refuses_a_symlink_and_a_file_that_is_not_an_inbox(tmp_path: Path) -> None:
-    db = tmp_path / "data.duckdb"
-    build(FIXTURE_DATA, db)
+def test_the_inbox_refuses_a_symlink_and_a_file_that_is_not_an_inbox(fixture_db_copy: Path, tmp_path: Path) -> None:
+    db = fixture_db_copy
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     with pytest.raises(inbox.InboxError, match="not a readable corrections inbox"):
         inbox.submit(db, GOOD, "s1", NOW)
@@ -355,11 +353,9 @@ def test_python_m_finds_the_configured_inbox(tmp_path: Path) -> None:
 # --- the form on the record page (AppTest) ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def page_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("inbox-page") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
+@pytest.fixture
+def page_db(fixture_db: Path) -> Path:
+    return fixture_db  # read only: the inbox goes to the test's own folder (CHATBOT_WATCH_CORRECTIONS_DB)
 
 
 @pytest.fixture

@@ -17,14 +17,12 @@ from chatbot_watch import diff, duck, editor_schema, fielddocs, load, queries, s
 from chatbot_watch.build import build
 from chatbot_watch.export import ExportError, export
 from chatbot_watch.model import MODEL, SOURCES, Model, Storage
-from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, edit, line_of
+from tests.conftest import FIXTURE_DATA, ROOT, edit, line_of
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("model") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
+@pytest.fixture
+def db(real_db: Path) -> Path:
+    return real_db
 
 
 def _columns(db: Path, table: str) -> list[tuple[str, str, str]]:

@@ -102,17 +102,15 @@ SYS_PIDFD_GETFD = 438  # x86_64 and aarch64
 
 @pytest.mark.skipif(sys.platform != "linux" or platform.machine() not in ("x86_64", "aarch64"), reason="Linux only")
 @pytest.mark.parametrize("nodelay", [True, False], ids=["launcher", "plain-streamlit-run"])
-def test_serve_py_connections_have_nodelay_only_through_the_launcher(tmp_path: Path, nodelay: bool) -> None:
+def test_serve_py_connections_have_nodelay_only_through_the_launcher(
+    fixture_db_copy: Path, tmp_path: Path, nodelay: bool
+) -> None:
     """The real server, started as `make run` starts it (serve.py through the launcher): the
     server's end of a visitor's connection has Nagle off; plain `streamlit run serve.py` has it on
     (so the launcher is still needed under st.App)."""
-    from chatbot_watch.build import build
     from chatbot_watch.devserver import run_server
-    from tests.conftest import FIXTURE_DATA
 
-    db = tmp_path / "fixture.duckdb"
-    build(FIXTURE_DATA, db)
-    with run_server(db_path=db, log=tmp_path / "server.log", nodelay=nodelay) as (base, proc):
+    with run_server(db_path=fixture_db_copy, log=tmp_path / "server.log", nodelay=nodelay) as (base, proc):
         host, port = base.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as client:
             client.sendall(f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.build import build
 from chatbot_watch.filters import Filters
 from chatbot_watch.load import load, validate
 from chatbot_watch.rules import warnings
@@ -216,10 +215,8 @@ def test_validate_prints_warnings_and_passes(data_copy: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def real_con(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("rules") / "real.duckdb"
-    build(REAL_DATA, out)
-    con = queries.connect(str(out))
+def real_con(real_db: Path):
+    con = queries.connect(str(real_db))
     yield con
     con.close()
 

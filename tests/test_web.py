@@ -20,9 +20,9 @@ from urllib.parse import urlencode
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.build import build
 from chatbot_watch.devserver import run_server
 from chatbot_watch.filters import Filters
+from tests.conftest import Site
 
 
 class Answer:
@@ -48,11 +48,9 @@ def get(url: str, headers: dict[str, str] | None = None, method: str = "GET") ->
         return Answer(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
 
 
-@pytest.fixture(scope="module")
-def server(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("web-log") / "server.log"
-    with run_server(db_path=real_db, log=log) as (base, _proc):
-        yield base
+@pytest.fixture
+def server(real_site: Site) -> str:
+    return real_site.url
 
 
 def meta(db: Path) -> dict[str, str]:
@@ -260,15 +258,12 @@ def test_hostile_parameters_are_escaped_and_reported_like_the_app(server: str) -
     assert head_of(r.text).canonical.endswith("/flows?country=KR")
 
 
-def test_first_paint_of_hostile_data_stays_text(tmp_path: Path) -> None:
-    from tests.hostile import EVIL_HOST, write_hostile
+def test_first_paint_of_hostile_data_stays_text(hostile_site: Site) -> None:
+    from tests.hostile import EVIL_HOST
 
-    data = write_hostile(tmp_path / "data")
-    db = tmp_path / "hostile.duckdb"
-    build(data, db)
-    with run_server(db_path=db, log=tmp_path / "server.log") as (base, _proc):
-        pages = [get(base + p).text for p in ("/", "/flows", "/restrictions", "/companies", "/apps?app=deepseek")]
-        record = get(base + "/record?id=AF-001").text
+    base = hostile_site.url
+    pages = [get(base + p).text for p in ("/", "/flows", "/restrictions", "/companies", "/apps?app=deepseek")]
+    record = get(base + "/record?id=AF-001").text
     for text in [*pages, record]:
         root = root_of(text)
         assert (
