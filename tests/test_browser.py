@@ -1,27 +1,49 @@
 """The real server in a real browser (Debian's Chromium): deep links, filters in the URL across
-pages, the map click, downloads, phone width, and nothing leaving localhost."""
+pages, the map click, downloads, phone width, and nothing leaving localhost.
+
+No test sleeps: after loading a page or doing something that makes the app rerun, a test waits
+until the server reports a script run completed (read from the app's websocket) and the page
+shows it (`Visit.goto`, `Visit.rerun`, `Visit.idle`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from chatbot_watch import duck
-from chatbot_watch.build import build
-from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.conftest import REAL_DATA
+from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import Site
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit's frontend probes these under a deep link's path before finding the server root.
 KNOWN_PROBES = ("/_stcore/health", "/_stcore/host-config")
+# Drawn: every chart (one per "Table" tab) has its SVG, and no loading skeleton is left.
+DRAWN = """() => {
+    const tabs = [...document.querySelectorAll('[role=tab]')].filter(t => t.textContent.trim() === 'Table').length;
+    return document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks').length >= tabs
+        && document.querySelector('[data-testid=stSkeleton]') === null;
+}"""
+
+
+def _completes_a_run(payload: bytes | str) -> bool:
+    """Whether a websocket frame from the server says a script run finished (a run cut short by the
+    next one, e.g. by st.switch_page, does not count). Such frames are small: big ones are skipped
+    unparsed."""
+    if isinstance(payload, str) or len(payload) > 1024:
+        return False
+    msg = ForwardMsg()
+    msg.ParseFromString(payload)
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
 
 
 @dataclass
@@ -29,23 +51,45 @@ class Visit:
     page: Page
     base: str
     problems: list[str] = field(default_factory=list)
+    sockets: list[WebSocket] = field(default_factory=list)
+    runs: int = 0  # script runs completed, as the server reported them
+
+    def watch(self, ws: WebSocket) -> None:
+        if urlsplit(ws.url).path.endswith("/_stcore/stream"):
+            self.sockets.append(ws)
+            ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: bytes | str) -> None:
+        if _completes_a_run(payload):
+            self.runs += 1
+
+    def _run_completed_since(self, mark: int) -> None:
+        """Wait until a script run has completed after `mark` (a value of `runs`)."""
+        if self.runs <= mark:
+            # Returns at the first frame after which the count has moved; frames that came
+            # before this call were counted already (events are only delivered inside calls).
+            self.sockets[-1].wait_for_event("framereceived", predicate=lambda _f: self.runs > mark, timeout=30000)
 
     def goto(self, path: str) -> None:
+        mark = self.runs
         self.page.goto(self.base + path)
+        self.page.wait_for_selector(IDLE, timeout=30000)  # a first run has ended: the socket is open
+        self._run_completed_since(mark)
+        self.idle()
+
+    @contextmanager
+    def rerun(self) -> Iterator[None]:
+        """Around an action that makes the app rerun: afterwards, wait for a run started by it to
+        complete and for the page to show it."""
+        mark = self.runs
+        yield
+        self._run_completed_since(mark)
         self.idle()
 
     def idle(self) -> None:
-        self.page.wait_for_timeout(300)
+        """Wait until no script runs and the page is drawn; no exception is shown."""
         self.page.wait_for_selector(IDLE, timeout=30000)
-        # Charts draw after the script finishes: wait until every chart (one per "Table" tab) has its SVG.
-        self.page.wait_for_function(
-            """() => {
-                const tabs = [...document.querySelectorAll('[role=tab]')]
-                    .filter(t => t.textContent.trim() === 'Table').length;
-                return document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks').length >= tabs;
-            }""",
-            timeout=15000,
-        )
+        self.page.wait_for_function(DRAWN, timeout=15000)
         assert self.page.locator('[data-testid="stException"]').count() == 0
 
     def query(self) -> dict[str, list[str]]:
@@ -55,20 +99,18 @@ class Visit:
         return self.page.locator('[data-testid="stMain"]').inner_text()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
+@pytest.fixture
+def server(real_site: Site) -> str:
+    return real_site.url
 
 
-@pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serve(db_path=db) as base:
-        yield base
+@pytest.fixture
+def db(real_site: Site) -> Path:
+    """The database the server serves (expected values are read from it)."""
+    return real_site.db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -90,6 +132,7 @@ def _visit(browser: Browser, server: str, width: int = 1280, height: int = 1000)
         if msg.type == "error" and not any(p in (msg.location or {}).get("url", "") for p in KNOWN_PROBES):
             v.problems.append(f"console error: {msg.text} at {msg.location}")
 
+    page.on("websocket", v.watch)
     page.on("request", on_request)
     page.on("console", on_console)
     page.on("dialog", lambda d: (v.problems.append(f"dialog: {d.message}"), d.dismiss()))
@@ -132,13 +175,13 @@ def test_deep_link_shows_the_page(visit: Visit, path: str, title: str, text: str
 
 def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
     visit.goto("/restrictions?country=KR")
-    visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Data flows").click()
-    visit.idle()
+    with visit.rerun():
+        visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Data flows").click()
     assert urlsplit(visit.page.url).path == "/flows"
     assert visit.query() == {"country": ["KR"]}
     assert "filters: country=KR" in visit.text()
-    visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Countries").click()
-    visit.idle()
+    with visit.rerun():
+        visit.page.locator('[data-testid="stSidebarNavLink"]', has_text="Countries").click()
     assert visit.query() == {"country": ["KR"]}
     assert visit.page.locator("h1").first.inner_text().strip() == "South Korea"
 
@@ -148,8 +191,8 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     box = visit.page.locator('[data-testid="stSelectbox"]').first
     box.click()
     visit.page.keyboard.type("Italy")
-    visit.page.locator('[role="option"]', has_text="Italy").first.click()
-    visit.idle()
+    with visit.rerun():
+        visit.page.locator('[role="option"]', has_text="Italy").first.click()
     assert visit.query() == {"country": ["IT"]}
     assert visit.page.locator("h1").first.inner_text().strip() == "Italy"
     con = duck.connect(db)
@@ -187,9 +230,9 @@ def test_a_typed_date_applies_on_enter(visit: Visit) -> None:
     box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').nth(1)
     box.scroll_into_view_if_needed()
     box.fill("2025-02")
-    box.press("Enter")
+    with visit.rerun():
+        box.press("Enter")
     visit.page.wait_for_function("() => location.search.includes('since=2025-02-01')", timeout=15000)
-    visit.idle()
     assert visit.query()["since"] == ["2025-02-01"]
     assert "The date range leaves out" in visit.text()
 
@@ -197,10 +240,9 @@ def test_a_typed_date_applies_on_enter(visit: Visit) -> None:
 def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     visit.goto("/")
     us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
-    us.click(force=True)
-    visit.idle()
+    with visit.rerun():  # the click's run opens the country's page; that page's run completes
+        us.click(force=True)
     visit.page.wait_for_url("**/countries?country=US", timeout=15000)
-    visit.idle()
     assert visit.page.locator("h1").first.inner_text().strip() == "United States"
 
 
@@ -266,9 +308,9 @@ def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit,
     page.get_by_label("What is wrong?").fill("Browser test: the audit date <b>is</b> the publication date.")
     page.get_by_label("The correct value").fill("2025-02-06")
     page.get_by_label("Source that shows it (an https:// or http:// address)").fill("https://example.org/audit")
-    page.get_by_role("button", name="Send the correction").click()
+    with visit.rerun():
+        page.get_by_role("button", name="Send the correction").click()
     page.get_by_text("is in the maintainers' inbox").wait_for(timeout=30000)
-    visit.idle()
     # What was received is shown back as plain text, markup and all.
     assert page.locator('[data-testid="stText"]').filter(has_text="the audit date <b>is</b> the").count() == 1
     env = {**os.environ, "CHATBOT_WATCH_DB": str(db)}  # the server's settings: the inbox sits beside the database
@@ -290,8 +332,8 @@ def test_typing_a_country_and_enter_picks_that_country_only(visit: Visit) -> Non
     box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     box.click()
     visit.page.keyboard.type("Italy")
-    visit.page.keyboard.press("Enter")
-    visit.idle()
+    with visit.rerun():
+        visit.page.keyboard.press("Enter")
     assert visit.query()["country"] == ["IT"]  # not "Select 3 matches" (Italy, US Minor Outlying Islands, ...)
 
 
@@ -312,12 +354,12 @@ def test_search_box_opens_results_that_open_pages(visit: Visit) -> None:
     visit.goto("/")
     box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
     box.fill("volcano")
-    box.press("Enter")
+    with visit.rerun():
+        box.press("Enter")
     visit.page.wait_for_url("**/search?q=volcano*", timeout=15000)
-    visit.idle()
     link = visit.page.locator('[data-testid="stPageLink"] a', has_text="Company: Volcano Engine")
-    link.click()
-    visit.idle()
+    with visit.rerun():
+        link.click()
     assert urlsplit(visit.page.url).path == "/companies" and visit.query()["company"] == ["volcano-engine"]
 
 
@@ -329,8 +371,8 @@ def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
     assert "App: DeepSeek" in labels and "Evidence status: Alleged" in labels
     box = chips.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # not clipped at 390 px
-    chips.get_by_text("Evidence status: Alleged").click()
-    phone.idle()
+    with phone.rerun():
+        chips.get_by_text("Evidence status: Alleged").click()
     assert phone.query() == {"app": ["deepseek"]}
 
 
@@ -381,8 +423,7 @@ AXE = Path(__file__).resolve().parent.parent / "build" / "axe-core-4.14.1" / "ax
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
 def test_axe_finds_no_serious_violation(visit: Visit, path: str) -> None:
     assert AXE.exists(), "axe-core missing: run `bash scripts/ensure_axe.sh` (make test does)"
-    visit.goto(path)
-    visit.page.wait_for_timeout(700)
+    visit.goto(path)  # drawn: no loading skeleton left (axe would judge a half-drawn page)
     assert visit.page.evaluate("document.documentElement.lang") == "en"
     # Run by the test harness (DevTools), not as an inline script the page's CSP rightly blocks.
     visit.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
@@ -404,21 +445,9 @@ def test_axe_finds_no_serious_violation(visit: Visit, path: str) -> None:
 # --- hostile data: everything stays inert text ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from tests.hostile import write_hostile
-
-    root = tmp_path_factory.mktemp("hostile")
-    data = write_hostile(root / "data")
-    out = root / "hostile.duckdb"
-    build(data, out)
-    with serve(db_path=out) as base:
-        yield base
-
-
 @pytest.fixture
-def hostile(browser: Browser, hostile_server: str) -> Iterator[Visit]:
-    yield from _visit(browser, hostile_server)
+def hostile(browser: Browser, hostile_site: Site) -> Iterator[Visit]:
+    yield from _visit(browser, hostile_site.url)
 
 
 HOSTILE_PATHS = [
@@ -443,7 +472,15 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
     hostile.goto(path)
     for tab in hostile.page.get_by_role("tab", name="Table").all():
         tab.click()
-    hostile.page.wait_for_timeout(500)
+    # Every table is in the page: each Table tab's panel holds its grid's cells.
+    hostile.page.wait_for_function(
+        """() => [...document.querySelectorAll('[role=tab]')].filter(t => t.textContent.trim() === 'Table')
+            .every(t => t.getAttribute('aria-selected') === 'true'
+                && document.getElementById(t.getAttribute('aria-controls'))
+                    ?.querySelector('[data-testid=stDataFrame] [role=gridcell]'))""",
+        timeout=15000,
+    )
+    hostile.page.wait_for_function(DRAWN, timeout=15000)
     assert hostile.page.evaluate("window.__pwned") is None
     dom = hostile.page.evaluate(
         """() => ({
