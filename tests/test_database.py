@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import random
+import select
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from chatbot_watch.build import build
 from chatbot_watch.database import Database, DatabaseError
-from tests.conftest import REAL_DATA, ROOT, edit
+from tests.conftest import FIXTURE_DATA, ROOT, edit
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -75,32 +74,47 @@ def test_no_usable_database_at_start_is_a_clear_error(tmp_path: Path, content: b
         Database(path).refresh()
 
 
+# Where tests/killpoint.py stops a build for the kill, and whether the build's temporary file
+# exists there.
+KILL_POINTS = [
+    ("reserved", True),  # the empty temporary file
+    ("execute:2", True),  # partly written
+    ("checkpoint", True),  # every table written, in the write-ahead log only
+    ("connect:2", True),  # checkpointed, the change log not yet written
+    ("replace", True),  # complete, about to replace the database
+    ("replaced", False),  # the new database in place
+]
+
+
 def test_killed_builds_never_leave_a_broken_database(tmp_path: Path) -> None:
-    out = tmp_path / "db.duckdb"
-    good = build(REAL_DATA, out).data_version
-    rng = random.Random(20261129)
-    cmd = [sys.executable, "-m", "chatbot_watch", "build", "--data", str(REAL_DATA), "--out", str(out)]
-    hit_write = 0
-    for i in range(10):
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if i % 2:
-            time.sleep(rng.uniform(0.0, 2.5))  # anywhere in the run
-        else:  # while the new file is being written
-            deadline = time.monotonic() + 20
-            while proc.poll() is None and not list(tmp_path.glob(".db.duckdb.*.tmp")) and time.monotonic() < deadline:
-                time.sleep(0.002)
-            hit_write += bool(list(tmp_path.glob(".db.duckdb.*.tmp")))
-            time.sleep(rng.uniform(0.0, 0.15))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    out = tmp_path / "db" / "db.duckdb"
+    good = build(FIXTURE_DATA, out).data_version
+    db = Database(out)
+    assert db.refresh() == good
+    names = app_names(db)
+    db.close()
+    assert names
+    for stage, temporary in KILL_POINTS:
+        cmd = [sys.executable, "-m", "tests.killpoint", stage, "build", "--data", str(FIXTURE_DATA), "--out", str(out)]
+        with open(tmp_path / "stderr.txt", "wb") as err:
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+            ready, _, _ = select.select([proc.stdout], [], [], 120)
+            said = proc.stdout.readline().decode().strip() if ready else "(nothing in 120 s)"  # type: ignore[union-attr]
+            proc.kill()  # SIGKILL: no handler, no cleanup
+            proc.wait()
+            proc.stdin.close()  # type: ignore[union-attr]
+            proc.stdout.close()  # type: ignore[union-attr]
+        assert said == stage, f"the build never reached {stage}: {(tmp_path / 'stderr.txt').read_text()}"
+        assert proc.returncode == -signal.SIGKILL
+        left = sorted(p.name for p in out.parent.glob(".db.duckdb.*.tmp*"))
+        assert bool(left) is temporary, (stage, left)
         db = Database(out)
-        assert db.refresh() == good  # same data: every complete build has the same version
-        assert len(app_names(db)) >= 10
+        assert db.refresh() == good, stage  # same data: every complete build has the same version
+        assert app_names(db) == names, stage
         db.close()
-    assert hit_write >= 3, "the kills never landed while a build was writing"
     # A later build cleans up what killed builds left behind.
-    build(REAL_DATA, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb"]
+    build(FIXTURE_DATA, out)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["db.duckdb"]
 
 
 def test_running_app_shows_a_new_build_without_restart(
