@@ -13,9 +13,7 @@ import statistics
 import time
 from typing import Any
 
-from playwright.sync_api import sync_playwright
-
-from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS
+from chatbot_watch.devserver import chromium
 
 READY_JS = """([tables, charts]) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -35,31 +33,27 @@ def deep_links(targets: list[dict[str, Any]], samples: int, timeout_s: float = 6
     """Time each target (`name`, `url`, `tables`, `charts`) `samples` times; medians in ms."""
     times: dict[str, list[float]] = {t["name"]: [] for t in targets}
     errors: dict[str, int] = {t["name"]: 0 for t in targets}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            # One untimed visit each: the server's first run of a page imports and caches.
-            for rnd in range(samples + 1):
-                for t in targets:
-                    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = ctx.new_page()
-                    try:
-                        t0 = time.perf_counter()
-                        page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
-                        page.wait_for_function(
-                            READY_JS, arg=[t["tables"], t["charts"]], polling="raf", timeout=timeout_s * 1000
-                        )
-                        ms = (time.perf_counter() - t0) * 1000
-                        if page.locator('[data-testid="stException"]').count():
-                            errors[t["name"]] += 1
-                        elif rnd > 0:
-                            times[t["name"]].append(ms)
-                    except Exception:  # noqa: BLE001 - a timeout or a crash is an error sample
+    with chromium() as browser:
+        # One untimed visit each: the server's first run of a page imports and caches.
+        for rnd in range(samples + 1):
+            for t in targets:
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = ctx.new_page()
+                try:
+                    t0 = time.perf_counter()
+                    page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
+                    page.wait_for_function(
+                        READY_JS, arg=[t["tables"], t["charts"]], polling="raf", timeout=timeout_s * 1000
+                    )
+                    ms = (time.perf_counter() - t0) * 1000
+                    if page.locator('[data-testid="stException"]').count():
                         errors[t["name"]] += 1
-                    finally:
-                        ctx.close()
-        finally:
-            browser.close()
+                    elif rnd > 0:
+                        times[t["name"]].append(ms)
+                except Exception:  # noqa: BLE001 - a timeout or a crash is an error sample
+                    errors[t["name"]] += 1
+                finally:
+                    ctx.close()
     return {
         name: {
             "median_ms": statistics.median(v) if v else None,

@@ -29,6 +29,7 @@ import asyncio
 import http.client
 import json
 import os
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -45,7 +46,7 @@ import duckdb
 
 from bench.visitors import pct
 from chatbot_watch import paths
-from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, free_port
+from chatbot_watch.devserver import chromium, serve_process
 
 VENV = paths.ROOT / "build" / "bench-venv"
 DATASETTE = "datasette==0.65.5"  # pinned: figures comparable from run to run
@@ -173,38 +174,17 @@ def export_sqlite(duck: Path, out: Path) -> dict[str, int]:
     return counts
 
 
+# What Datasette's server (uvicorn) prints once its socket is bound.
+DATASETTE_URL = re.compile(rb"Uvicorn running on (http://127\.0\.0\.1:[0-9]+)")
+
+
 @contextmanager
 def datasette(sqlite_file: Path, log: Path) -> Iterator[str]:
     """Datasette serving `sqlite_file` immutable (read-only, counts cached) on a free loopback port."""
-    exe = ensure_datasette()
-    port = free_port()
-    cmd = [str(exe), "serve", "-i", str(sqlite_file), "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [str(ensure_datasette()), "serve", "-i", str(sqlite_file), "--host", "127.0.0.1", "--port", "0"]
     cmd += ["--setting", "sql_time_limit_ms", "5000"]
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"datasette exited early ({proc.returncode}); see {log}")
-                try:
-                    status, _ = _get_once(url, "/-/versions.json")
-                    if status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("datasette did not start in 60 s")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with serve_process(cmd, DATASETTE_URL, "/-/versions.json", log=log) as (url, _proc):
+        yield url
 
 
 def _get_once(base: str, path: str) -> tuple[int, bytes]:
@@ -232,8 +212,6 @@ def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float 
     moment this process saw it; `ttfb` the response's first byte; `css` the arrival of the last
     stylesheet requested before that frame (stylesheets block painting); `seen_in` whether our
     first paint or the page showed it."""
-    from playwright.sync_api import sync_playwright
-
     times: dict[str, list[float]] = {t["name"]: [] for t in targets}
     walls: dict[str, list[float]] = {t["name"]: [] for t in targets}
     ttfb: dict[str, list[float]] = {t["name"]: [] for t in targets}
@@ -242,37 +220,33 @@ def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float 
     what: dict[str, Counter[str]] = {t["name"]: Counter() for t in targets}
     errors: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for rnd in range(samples + 1):
-                for t in targets:
-                    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-                    ctx.add_init_script(f"({FIRST_CONTENT_JS})({json.dumps(t['selector'])})")
-                    page = ctx.new_page()
-                    try:
-                        t0 = time.perf_counter()
-                        page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
-                        # Functions, not expressions: the page's CSP forbids eval.
-                        page.wait_for_function(PAINTED_JS, polling="raf", timeout=timeout_s * 1000)
-                        wall = (time.perf_counter() - t0) * 1000
-                        got = page.evaluate(MARKS_JS)
-                        if rnd > 0:
-                            # Painted: the first paint at or after the frame that had the content (a
-                            # paint before it, of a header say, does not count).
-                            times[t["name"]].append(max(float(got["first"]), float(got["fcp"])))
-                            in_view[t["name"]].append(float(got["first"]))
-                            css[t["name"]].append(float(got["css"]))
-                            walls[t["name"]].append(wall)
-                            ttfb[t["name"]].append(float(got["ttfb"]))
-                            what[t["name"]][got["what"]] += 1
-                    except Exception as exc:  # noqa: BLE001 - a timeout or a crash is an error sample
-                        errors[t["name"]] += 1
-                        kinds[f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}"] += 1
-                    finally:
-                        ctx.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for rnd in range(samples + 1):
+            for t in targets:
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                ctx.add_init_script(f"({FIRST_CONTENT_JS})({json.dumps(t['selector'])})")
+                page = ctx.new_page()
+                try:
+                    t0 = time.perf_counter()
+                    page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
+                    # Functions, not expressions: the page's CSP forbids eval.
+                    page.wait_for_function(PAINTED_JS, polling="raf", timeout=timeout_s * 1000)
+                    wall = (time.perf_counter() - t0) * 1000
+                    got = page.evaluate(MARKS_JS)
+                    if rnd > 0:
+                        # Painted: the first paint at or after the frame that had the content (a
+                        # paint before it, of a header say, does not count).
+                        times[t["name"]].append(max(float(got["first"]), float(got["fcp"])))
+                        in_view[t["name"]].append(float(got["first"]))
+                        css[t["name"]].append(float(got["css"]))
+                        walls[t["name"]].append(wall)
+                        ttfb[t["name"]].append(float(got["ttfb"]))
+                        what[t["name"]][got["what"]] += 1
+                except Exception as exc:  # noqa: BLE001 - a timeout or a crash is an error sample
+                    errors[t["name"]] += 1
+                    kinds[f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}"] += 1
+                finally:
+                    ctx.close()
     if kinds:
         print(f"  first content: failed samples {dict(kinds)}", flush=True)
     return {

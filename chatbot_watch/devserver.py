@@ -1,8 +1,11 @@
-"""Start the real Streamlit server on a free port (for browser tests, screenshots, benchmarks).
+"""Start the real Streamlit server on a free port, and Chromium (for browser tests, screenshots,
+benchmarks).
 
-The server is asked for port 0: the system gives it a free port when it binds, and the server
+A server is asked for port 0: the system gives it a free port when it binds, and the server
 prints the URL it listens on. So servers started at once (parallel test workers, other people's
 runs on a shared machine) never race for a port, and the URL read is that of this process.
+`serve_process` does this for any such server (the benchmark's Datasette too); `run_server` and
+`serve` start ours as `make run` does. `chromium` is Debian's Chromium through Playwright, offline.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from chatbot_watch import paths
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,26 +39,25 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# What Streamlit prints once its socket is bound to the address given (`--server.address`).
+STREAMLIT_URL = re.compile(rb"URL: (http://127\.0\.0\.1:[0-9]+)")
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now (for servers that cannot be given
-    port 0; another process may take it before the caller binds it)."""
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for a server that cannot be
+    given port 0; another process may take it before that server binds it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-_URL_LINE = re.compile(rb"URL: (http://127\.0\.0\.1:[0-9]+)")
-
-
 class _Output(threading.Thread):
     """Reads a server's output to the end: copies it to `log`, keeps the last lines for an error
-    message, and notes the first URL it prints (the server prints it once its socket is bound)."""
+    message, and notes the first URL it prints."""
 
-    def __init__(self, stream: IO[bytes], log: IO[bytes] | None) -> None:
+    def __init__(self, stream: IO[bytes], log: IO[bytes] | None, url_line: re.Pattern[bytes]) -> None:
         super().__init__(daemon=True)
-        self.stream, self.log = stream, log
+        self.stream, self.log, self.url_line = stream, log, url_line
         self.url: str | None = None
         self.tail: list[bytes] = []
         self.ready = threading.Event()  # set when the URL is known or the output has ended
@@ -63,7 +68,7 @@ class _Output(threading.Thread):
                 self.log.write(line)
                 self.log.flush()
             self.tail = [*self.tail[-40:], line]
-            if self.url is None and (m := _URL_LINE.search(line)):
+            if self.url is None and (m := self.url_line.search(line)):
                 self.url = m.group(1).decode()
                 self.ready.set()
         self.ready.set()
@@ -72,62 +77,44 @@ class _Output(threading.Thread):
         return b"".join(self.tail).decode(errors="replace")
 
 
-def _wait_healthy(url: str, deadline: float, proc: subprocess.Popen[bytes], output: _Output) -> None:
-    """Poll `url`/_stcore/health until it answers ok; fail if `proc` exits first or time runs out."""
-    while True:
-        if proc.poll() is not None:
-            output.join(timeout=5)
-            raise RuntimeError(f"streamlit exited early ({proc.returncode}):\n{output.text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
-                if r.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy in time:\n{output.text()}")
-        time.sleep(0.2)
+def _answers(url: str, ready: Callable[[bytes], bool]) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback
+            return r.status == 200 and ready(r.read())
+    except OSError:  # not listening yet, or an HTTP error status
+        return False
 
 
 @contextmanager
-def run_server(
-    db_path: Path | None = None,
-    data_dir: Path | None = None,
-    script: Path | None = None,
-    options: dict[str, str] | None = None,
+def serve_process(
+    cmd: list[str],
+    url_line: re.Pattern[bytes],
+    ready_path: str,
+    ready: Callable[[bytes], bool] = lambda _body: True,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
     log: Path | None = None,
-    nodelay: bool = True,
     timeout: float = 60,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Run `script` (serve.py by default: app.py with the web layer) on a free loopback port;
-    yield its base URL and process.
-
-    Started as `make run` starts it, through deploy/streamlit_nodelay.py (`nodelay=False`: plain
-    `python -m streamlit`), with extra `--key value` Streamlit `options`. Its output is read all
-    along (a full pipe never stalls it), appended to `log` if given, and quoted if it fails to
-    start. Stopped on exit.
-    """
-    env = dict(os.environ)
-    if db_path is not None:
-        env[paths.ENV_DB] = str(db_path)
-    if data_dir is not None:
-        env[paths.ENV_DATA_DIR] = str(data_dir)
-    launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
-    cmd = [
-        sys.executable, *launcher, "run", str(script or paths.ROOT / "serve.py"),
-        "--server.headless", "true", "--server.port", "0", "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    for key, value in (options or {}).items():
-        cmd += [f"--{key}", value]
+    """Run `cmd`, a web server told to listen on port 0 of 127.0.0.1, and yield its base URL
+    (group 1 of `url_line` in its output) and process once `ready_path` answers 200 with a body
+    `ready` accepts. Its output is read all along (a full pipe never stalls it), appended to
+    `log` if given, and quoted if it fails to start. Stopped on exit."""
     deadline = time.monotonic() + timeout
     log_file = open(log, "ab") if log else None  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = _Output(proc.stdout, log_file)  # type: ignore[arg-type]
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = _Output(proc.stdout, log_file, url_line)  # type: ignore[arg-type]
     output.start()
     try:
         if not output.ready.wait(timeout) or output.url is None:
-            raise RuntimeError(f"streamlit printed no URL (exit code {proc.poll()}):\n{output.text()}")
-        _wait_healthy(output.url, deadline, proc, output)
+            raise RuntimeError(f"{cmd[0]} printed no URL (exit code {proc.poll()}):\n{output.text()}")
+        while not _answers(output.url + ready_path, ready):
+            if proc.poll() is not None:
+                output.join(timeout=5)
+                raise RuntimeError(f"{cmd[0]} exited early ({proc.returncode}):\n{output.text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{output.url}{ready_path} did not answer in time:\n{output.text()}")
+            time.sleep(0.2)
         yield output.url, proc
     finally:
         proc.terminate()
@@ -142,7 +129,56 @@ def run_server(
 
 
 @contextmanager
+def run_server(
+    db_path: Path | None = None,
+    data_dir: Path | None = None,
+    script: Path | None = None,
+    options: dict[str, str] | None = None,
+    log: Path | None = None,
+    nodelay: bool = True,
+    timeout: float = 60,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run `script` (serve.py by default: app.py with the web layer) on a free loopback port;
+    yield its base URL and process once healthy (see `serve_process`).
+
+    Started as `make run` starts it, through deploy/streamlit_nodelay.py (`nodelay=False`: plain
+    `python -m streamlit`), with extra `--key value` Streamlit `options`; its output is appended
+    to `log` if given. Stopped on exit.
+    """
+    env = dict(os.environ)
+    if db_path is not None:
+        env[paths.ENV_DB] = str(db_path)
+    if data_dir is not None:
+        env[paths.ENV_DATA_DIR] = str(data_dir)
+    launcher = [str(paths.ROOT / "deploy" / "streamlit_nodelay.py")] if nodelay else ["-m", "streamlit"]
+    cmd = [
+        sys.executable, *launcher, "run", str(script or paths.ROOT / "serve.py"),
+        "--server.headless", "true", "--server.port", "0", "--server.address", "127.0.0.1",
+    ]  # fmt: skip
+    for key, value in (options or {}).items():
+        cmd += [f"--{key}", value]
+    with serve_process(
+        cmd, STREAMLIT_URL, "/_stcore/health", lambda body: body.strip() == b"ok", paths.ROOT, env, log, timeout
+    ) as (url, proc):
+        yield url, proc
+
+
+@contextmanager
 def serve(db_path: Path | None = None, data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
     """Run serve.py as `make run` does on a free loopback port; yield its base URL; stop it afterwards."""
     with run_server(db_path=db_path, data_dir=data_dir, timeout=timeout) as (base, _proc):
         yield base
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (a development dependency), offline: never
+    `playwright install`. Closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -10,13 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chatbot_watch.build import build  # noqa: E402
-from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from chatbot_watch.devserver import chromium, serve  # noqa: E402
 
 PAGES = [
     ("overview", "/"),
@@ -37,8 +35,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     db = ROOT / "build" / "screenshots.duckdb"
     build(ROOT / "data", db)
-    with serve(db_path=db) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(db_path=db) as base, chromium() as browser:
         for size, (w, h) in SIZES.items():
             page = browser.new_page(viewport={"width": w, "height": h})
             for name, path in PAGES:
@@ -49,7 +46,6 @@ def main() -> int:
                 page.screenshot(path=str(target))
                 print(target.relative_to(ROOT))
             page.close()
-        browser.close()
     return 0
 
 

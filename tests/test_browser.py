@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from chatbot_watch import duck
-from chatbot_watch.devserver import CHROMIUM, CHROMIUM_ARGS
+from chatbot_watch.devserver import chromium
 from tests.conftest import Site
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -112,10 +112,8 @@ def db(real_site: Site) -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _visit(browser: Browser, server: str, width: int = 1280, height: int = 1000) -> Iterator[Visit]:
