@@ -19,12 +19,13 @@ run: $(STAMP)
 	$(PY) -m chatbot_watch build
 	$(PY) deploy/streamlit_nodelay.py run serve.py
 
-## test: the whole test suite (what CI runs), browser tests included
+## test: the whole test suite (what CI runs), browser tests included. In parallel (pytest-xdist):
+## one worker per core, at most 4; each worker builds and serves what its tests need once.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_axe.sh
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 validate: $(STAMP)
 	$(PY) -m chatbot_watch validate
