@@ -309,16 +309,15 @@ def test_online_issues_warn_once_per_url() -> None:
 
 
 class socket_closed_port:  # noqa: N801 - used as a context manager
-    """A local port with nothing listening on it."""
+    """A local port with nothing listening on it: bound and held, never listening, so connecting
+    is refused and no other process (a parallel test worker) can take the port meanwhile."""
 
     def __enter__(self) -> int:
         import socket
 
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        self.port = s.getsockname()[1]
-        s.close()
-        return self.port
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        return int(self.sock.getsockname()[1])
 
     def __exit__(self, *args: object) -> None:
-        pass
+        self.sock.close()
