@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -13,8 +12,6 @@ import pytest
 
 from chatbot_watch import duck
 from chatbot_watch.export import TABLES, UNDOCUMENTED, ExportError, describe, export, field_type
-
-TODAY = dt.date(2026, 11, 29)
 
 
 @pytest.fixture(scope="module", params=["fixture", "real"])
