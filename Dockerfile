@@ -18,7 +18,7 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY . .
 RUN git config --global --add safe.directory /src \
-    && python -m chatbot_watch build --data data --out /out/build/chatbot_watch.duckdb --feeds /out/feeds
+    && python -m chatbot_watch build --no-cache --data data --out /out/build/chatbot_watch.duckdb --feeds /out/feeds
 
 # Stage 2: the app, without git, the repository's history or the build's caches.
 FROM python:3.11-slim

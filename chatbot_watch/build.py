@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from chatbot_watch import changelog, schema
+from chatbot_watch import changelog, filecache, schema
 from chatbot_watch.load import Dataset, Problem, cyclic_gc_paused, load
 from chatbot_watch.model import (
     META,
@@ -65,6 +65,8 @@ class BuildResult:
     as_of: str
     counts: dict[str, int]
     seconds: float
+    files_read: int = 0  # record files read and checked in this build
+    files_cached: int = 0  # record files whose records and problems came from the cache
 
 
 def data_version(files: list[Path], data_dir: Path) -> str:
@@ -208,12 +210,16 @@ def build(
     today: dt.date | None = None,
     feeds_dir: Path | None = None,
     model: Model = MODEL,
+    cache: bool = True,
 ) -> BuildResult:
     """Validate `data_dir` and write the database to `out` atomically. Raises BuildError.
 
     The new build carries the change log of the one it replaces plus what changed since
     (changelog.py); with `feeds_dir`, the Atom feeds of changes are written there afterwards.
     `model` is the data model to validate and store by (model.py; a test passes a copy).
+    With `cache`, each data file's records and problems are kept beside `out`
+    (`.<name>.cache/`, filecache.py) and a rebuild reads only the files that changed; the
+    database and the problems are the same either way.
     """
     start = time.perf_counter()
     data_dir = Path(data_dir)
@@ -222,15 +228,17 @@ def build(
     # The cyclic garbage collector stays paused while the records and tables are alive: they are
     # millions of objects without cycles, and every collection would walk them all for nothing.
     with cyclic_gc_paused():
-        return _build(data_dir, out, today, feeds_dir, start, model)
+        return _build(data_dir, out, today, feeds_dir, start, model, cache)
 
 
 def _build(
-    data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | None, start: float, model: Model
+    data_dir: Path, out: Path, today: dt.date | None, feeds_dir: Path | None, start: float, model: Model, cache: bool
 ) -> BuildResult:
-    ds, problems = load(data_dir, today, model=model)
+    ds, problems = load(data_dir, today, model=model, cache_dir=filecache.folder_for(out) if cache else None)
     if problems:
         raise BuildError(problems)
+    n_record_files = len(ds.files) - (data_dir / schema.DATASET_FILE in ds.files)
+    files_read = len(ds.parsed)
     version = data_version(ds.files, data_dir)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     tables = _tables(ds, version, built_at, model)
@@ -267,7 +275,9 @@ def _build(
                 leftover.unlink()
     if feeds_dir is not None:
         changelog.write_feeds(out, Path(feeds_dir))
-    return BuildResult(out, version, as_of, counts, time.perf_counter() - start)
+    return BuildResult(
+        out, version, as_of, counts, time.perf_counter() - start, files_read, n_record_files - files_read
+    )
 
 
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file

@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     own = settings is not None and out.resolve() == settings.db_path.resolve()
     feeds = Path(args.feeds) if args.feeds else (settings.feeds_dir if own else None)  # type: ignore[union-attr]
     try:
-        result = build(data_dir, out, feeds_dir=feeds)
+        result = build(data_dir, out, feeds_dir=feeds, cache=not args.no_cache)
     except TargetError as exc:
         print(f"build refused: {exc}", file=sys.stderr)
         return 2
@@ -70,7 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
     print(f"built {result.path}: {counts}")
-    print(f"data version {result.data_version}, as of {result.as_of}, in {result.seconds:.2f} s")
+    cached = f" ({result.files_cached} read from the cache)" if result.files_cached else ""
+    read = f"{result.files_read + result.files_cached} data files{cached}"
+    print(f"data version {result.data_version}, as of {result.as_of}, {read}, in {result.seconds:.2f} s")
     if feeds is not None:
         print(f"Atom feeds of changes written to {feeds}")
     return 0
@@ -279,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
         "--feeds",
         help="folder for the Atom feeds of changes (default: feeds_dir of config.yaml "
         "when building the configured database; none with --out)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every data file, and keep no cache (default: each file's records are kept in "
+        ".<database name>.cache/ beside the database, so a rebuild reads only the files that changed)",
     )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("export", help="write the dataset as CSV, JSON and Parquet with a Frictionless datapackage.json")

@@ -54,11 +54,16 @@ class Record:
 
 @dataclass
 class Dataset:
-    """Everything loaded from a data folder."""
+    """Everything loaded from a data folder.
+
+    `parsed` lists the record files read and checked in this load; the others' records and
+    problems came from the cache (filecache.py).
+    """
 
     meta: dict[str, Any]
     records: dict[str, list[Record]]
     files: list[Path]
+    parsed: list[Path] = field(default_factory=list)
 
     def by_id(self, kind: str) -> dict[str, Record]:
         return {r.id: r for r in self.records.get(kind, [])}

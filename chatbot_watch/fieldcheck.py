@@ -222,6 +222,22 @@ class _Validator:
                 continue
             self.check_value(f, value, name, rec_path, lines, lines.get(name, line))
 
+    def latest_date(self) -> dt.date | None:
+        """The latest day any date or partial date checked so far starts on (None if none was).
+
+        Only the "in the future" check depends on the day of the check: a file whose dates are
+        all on or before two days is judged the same on both (filecache.py relies on this).
+        Every text value of a date field passes through `scalar` and its memo.
+        """
+        latest = None
+        for f, memo in self._memo.values():
+            if f.kind in ("date", "pdate"):
+                for value in memo:
+                    parsed = parse_pdate(value)
+                    if parsed and (latest is None or parsed[0] > latest):
+                        latest = parsed[0]
+        return latest
+
     def scalar(self, f: Field, value: Any) -> str | None:
         """`check_scalar`, remembered for values of the kinds in MEMO_KINDS."""
         if f.kind not in MEMO_KINDS or not isinstance(value, str):

@@ -12,7 +12,9 @@ constructed, so YAML 1.1 surprises cannot happen: every plain scalar is a string
 duplicate keys and anchors/aliases are errors.
 
 Large folders are read by one worker process per core, file by file; records keep their field
-lines compactly and expand them only for a problem. Neither changes what is reported.
+lines compactly and expand them only for a problem. Given a cache folder (`build` keeps one
+beside the database), a file whose bytes and checks are as before is not read again: its records
+and problems come from filecache.py. None of these changes what is reported.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from chatbot_watch import rules, schema
+from chatbot_watch import filecache, rules, schema
 from chatbot_watch.dataset import Dataset, Problem, Record, _replay_lines
 from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, parse_pdate
 from chatbot_watch.model import MODEL, Model
@@ -48,6 +50,7 @@ from chatbot_watch.yamlread import (
     _rel,
     _report_tags,
     _Retry,
+    read_data_file,
 )
 
 
@@ -86,19 +89,27 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def load(
-    data_dir: Path, today: dt.date | None = None, processes: int | None = None, model: Model = MODEL
+    data_dir: Path,
+    today: dt.date | None = None,
+    processes: int | None = None,
+    model: Model = MODEL,
+    cache_dir: Path | None = None,
 ) -> tuple[Dataset, list[Problem]]:
     """Load and validate a data folder. Returns the dataset and every problem found (sorted).
 
     `processes` is how many worker processes read the record files; None chooses (one per core
-    for folders of 8 MiB or more, else none), 1 reads everything in this process. The result
-    does not depend on it. `model` is the data model to validate by (model.py; a test passes a copy).
+    for folders of 8 MiB or more, else none), 1 reads everything in this process. `cache_dir`
+    is a folder of filecache.py entries to use and update (None: no cache; `Dataset.parsed`
+    lists the files read). The result depends on neither. `model` is the data model to validate
+    by (model.py; a test passes a copy).
     """
     with cyclic_gc_paused():
-        return _load(data_dir, today, processes, model)
+        return _load(data_dir, today, processes, model, cache_dir)
 
 
-def _load(data_dir: Path, today: dt.date | None, processes: int | None, model: Model) -> tuple[Dataset, list[Problem]]:
+def _load(
+    data_dir: Path, today: dt.date | None, processes: int | None, model: Model, cache_dir: Path | None
+) -> tuple[Dataset, list[Problem]]:
     today = today or dt.date.today()
     data_dir = Path(data_dir)
     problems: list[Problem] = []
@@ -140,27 +151,57 @@ def _load(data_dir: Path, today: dt.date | None, processes: int | None, model: M
             )
         jobs.extend((kind, path) for path in kfiles)
     files.extend(path for _, path in jobs)
-    for (kind, _), (recs, file_problems) in zip(
-        jobs, _read_files(jobs, data_dir, today, as_of, processes), strict=True
-    ):
-        records[kind.name].extend(recs)
-        problems.extend(file_problems)
+    results: list[tuple[list[Record], list[Problem]] | None] = [None] * len(jobs)
+    cache = None
+    if cache_dir is not None and filecache.usable(cache_dir):
+        cache = filecache.FileCache(cache_dir, today, as_of)
+        results = [_cached(cache, kind, path, data_dir) for kind, path in jobs]
+    todo = [i for i, result in enumerate(results) if result is None]
+    read = _read_files([jobs[i] for i in todo], data_dir, today, as_of, processes, cache_dir if cache else None)
+    for i, result in zip(todo, read, strict=True):
+        results[i] = result
+    if cache is not None:
+        cache.prune()
+    for (kind, _), result in zip(jobs, results, strict=True):
+        assert result is not None
+        records[kind.name].extend(result[0])
+        problems.extend(result[1])
 
     problems.extend(v.problems)
     _check_dataset(records, problems, model.kinds)
-    return Dataset(meta, records, files), _cap_problems(problems)
+    return Dataset(meta, records, files, [jobs[i][1] for i in todo]), _cap_problems(problems)
+
+
+def _cached(
+    cache: filecache.FileCache, kind: RecordKind, path: Path, data_dir: Path
+) -> tuple[list[Record], list[Problem]] | None:
+    """The cached result of reading one file of records, or None to read it."""
+    try:
+        raw = read_data_file(path)
+    except (OSError, ValueError):
+        return None  # reading it again reports why
+    return cache.get(kind, path.relative_to(data_dir).as_posix(), _rel(path, data_dir), filecache.file_digest(raw))
 
 
 def _read_file(
-    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, as_of: str | None
+    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, as_of: str | None, cache_dir: Path | None = None
 ) -> tuple[list[Record], list[Problem]]:
-    """Read and check one file of records (each record on its own): its records and its problems."""
+    """Read and check one file of records (each record on its own): its records and its problems.
+
+    With `cache_dir`, what it gave is kept there for the next load (filecache.py).
+    """
     problems: list[Problem] = []
     out: list[Record] = []
     with cyclic_gc_paused():
-        node, rel, text, tagged = _read_yaml(path, data_dir, problems)
+        try:
+            raw: bytes | None = read_data_file(path)
+        except (OSError, ValueError):
+            raw = None  # _read_yaml reads it again and reports why
+        digest = filecache.file_digest(raw) if raw is not None and cache_dir is not None else None
+        node, rel, text, tagged = _read_yaml(path, data_dir, problems, raw)
+        del raw
+        v = _Validator(today)
         if node is not None:
-            v = _Validator(today)
             # Without '*' or '!' anywhere in the text there can be no alias and no tag.
             plain = "*" not in text and "!" not in text
             _read_kind(kind, node, rel, out, problems, v, plain)
@@ -173,11 +214,20 @@ def _read_file(
                     break
                 _check_record(rec, dated, as_of, limit, problems)
             _report_tags(tagged, rel, problems)
+        if digest is not None and cache_dir is not None:
+            filecache.FileCache(cache_dir, today, as_of).put(
+                kind, path.relative_to(data_dir).as_posix(), rel, digest, v.latest_date(), out, problems
+            )
     return out, problems
 
 
 def _read_files(
-    jobs: list[tuple[RecordKind, Path]], data_dir: Path, today: dt.date, as_of: str | None, processes: int | None
+    jobs: list[tuple[RecordKind, Path]],
+    data_dir: Path,
+    today: dt.date,
+    as_of: str | None,
+    processes: int | None,
+    cache_dir: Path | None = None,
 ) -> Iterator[tuple[list[Record], list[Problem]]]:
     """`_read_file` for each job, in order; large folders are read by a pool of processes.
 
@@ -194,13 +244,14 @@ def _read_files(
             with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 kinds, paths = zip(*jobs, strict=True)
                 n = len(jobs)
-                for result in pool.map(_read_file, kinds, paths, [data_dir] * n, [today] * n, [as_of] * n):
+                args = [data_dir] * n, [today] * n, [as_of] * n, [cache_dir] * n
+                for result in pool.map(_read_file, kinds, paths, *args):
                     yield result
                     done += 1
         except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
             pass
     for kind, path in jobs[done:]:
-        yield _read_file(kind, path, data_dir, today, as_of)
+        yield _read_file(kind, path, data_dir, today, as_of, cache_dir)
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves

@@ -349,17 +349,23 @@ def read_data_file(path: Path) -> bytes:
     return raw
 
 
-def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> tuple[Node | None, str, str, list[Node]]:
-    """`read_yaml`, also returning the text composed ("" when none) and the nodes with a tag."""
+def _read_yaml(
+    path: Path, root: Path, problems: list[Problem], raw: bytes | None = None
+) -> tuple[Node | None, str, str, list[Node]]:
+    """`read_yaml`, also returning the text composed ("" when none) and the nodes with a tag.
+
+    `raw` is the file's bytes when the caller has read them already (`read_data_file`).
+    """
     rel = _rel(path, root)
-    try:
-        raw = read_data_file(path)
-    except ValueError as exc:
-        problems.append(Problem(rel, 1, "(file)", str(exc)))
-        return None, rel, "", []
-    except OSError as exc:
-        problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
-        return None, rel, "", []
+    if raw is None:
+        try:
+            raw = read_data_file(path)
+        except ValueError as exc:
+            problems.append(Problem(rel, 1, "(file)", str(exc)))
+            return None, rel, "", []
+        except OSError as exc:
+            problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
+            return None, rel, "", []
     if b"\x00" in raw:
         problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
         return None, rel, "", []

@@ -68,7 +68,8 @@ def test_failed_build_leaves_previous_file_intact(tmp_path: Path, data_copy: Pat
         build(data_copy, out, today=dt.date(2026, 11, 29))
     assert any("jurisdiction" in str(p) and "XX" in str(p) for p in err.value.problems)
     assert out.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "db.duckdb"]  # no temporary file left
+    # No temporary file left; the file cache (filecache.py) is kept beside the database.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".db.duckdb.cache", "data", "db.duckdb"]
 
 
 def test_build_replaces_file_atomically_for_open_readers(tmp_path: Path, data_copy: Path) -> None:

@@ -164,7 +164,8 @@ def test_build_of_the_apps_own_database_writes_its_feeds(tmp_path: Path, monkeyp
     other = tmp_path / "elsewhere" / "x.duckdb"
     other.parent.mkdir()
     assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(other)]) == 0
-    assert sorted(p.name for p in other.parent.iterdir()) == ["x.duckdb"]  # no feeds beside another build
+    # No feeds beside another build: the database and its file cache only.
+    assert sorted(p.name for p in other.parent.iterdir()) == [".x.duckdb.cache", "x.duckdb"]
 
 
 def test_build_elsewhere_writes_feeds_only_where_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,4 +175,4 @@ def test_build_elsewhere_writes_feeds_only_where_told(tmp_path: Path, monkeypatc
     feeds = tmp_path / "out" / "feeds"
     assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(out), "--feeds", str(feeds)]) == 0
     assert (feeds / "changes.xml").read_text(encoding="utf-8").startswith("<?xml")
-    assert sorted(p.name for p in out.parent.iterdir()) == ["chatbot_watch.duckdb"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".chatbot_watch.duckdb.cache", "chatbot_watch.duckdb"]

@@ -114,7 +114,7 @@ def test_killed_builds_never_leave_a_broken_database(tmp_path: Path) -> None:
         db.close()
     # A later build cleans up what killed builds left behind.
     build(FIXTURE_DATA, out)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["db.duckdb"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".db.duckdb.cache", "db.duckdb"]
 
 
 def test_running_app_shows_a_new_build_without_restart(
