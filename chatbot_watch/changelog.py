@@ -147,6 +147,11 @@ def _changes(previous_db: Path, tmp_db: Path, model: Model = MODEL) -> list[Chan
     databases, and `diff.changes` compares those. A record whose rows are all the same on both
     sides has no change to report, so the result is the same. When the two builds' tables do
     not have the same columns (an older schema) or anything fails, the whole builds are compared.
+
+    Rows are matched by their table's key (model.py) and compared whole (`IS DISTINCT FROM`,
+    so NULLs and lists compare as values): at x100 that took 0.13 s where comparing every
+    row with every row (`EXCEPT ALL`) took 0.8 s. A table whose key is not unique on either side
+    (no build makes one, but an old file might hold one) is compared the slow way.
     """
     try:
         with tempfile.TemporaryDirectory(prefix="chatbot-watch-changes-") as folder:
@@ -175,17 +180,12 @@ def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, m
         if con.execute(layout, ["o", *names]).fetchall() != con.execute(layout, ["n", *names]).fetchall():
             return False
         con.execute("CREATE TEMP TABLE touched (kind VARCHAR, id VARCHAR)")
+        keys = {t.name: t.key for t in model.tables}
         for table, (kind, key) in owners.items():
-            con.execute(
-                f"INSERT INTO touched SELECT DISTINCT '{kind}', \"{key}\" FROM ("
-                f'(SELECT * FROM o."{table}" EXCEPT ALL SELECT * FROM n."{table}") UNION ALL '
-                f'(SELECT * FROM n."{table}" EXCEPT ALL SELECT * FROM o."{table}"))'
-            )  # names come from the model
-        con.execute(
-            "INSERT INTO touched SELECT DISTINCT record_kind, record_id FROM ("
-            f"(SELECT * FROM o.{citations} EXCEPT ALL SELECT * FROM n.{citations}) UNION ALL "
-            f"(SELECT * FROM n.{citations} EXCEPT ALL SELECT * FROM o.{citations}))"
-        )
+            owned = (f"'{kind}'", f'"{key}"')
+            con.execute(f"INSERT INTO touched {_differing(con, table, keys[table], owned)}")
+        owner = ("record_kind", "record_id")
+        con.execute(f"INSERT INTO touched {_differing(con, citations, keys[citations], owner)}")
         for side, part in (("o", old_part), ("n", new_part)):
             con.execute(f"ATTACH '{_sql_text(part)}' AS p")
             con.execute(f"CREATE TABLE p.meta AS SELECT * FROM {side}.meta")
@@ -202,6 +202,27 @@ def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, m
         return True
     finally:
         con.close()
+
+
+def _differing(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], owner: tuple[str, str]) -> str:
+    """A query of the records (`owner`: the kind and key, as SQL) of the rows of `table` that are
+    not the same in the builds attached as `o` and `n`; `key` identifies a row of the table."""
+    cols = ", ".join(f'"{k}"' for k in key)
+    unique = f'SELECT count(*) = count(DISTINCT ({cols})) FROM {{}}."{table}"'
+    if key and all(con.execute(unique.format(side)).fetchone() == (True,) for side in ("o", "n")):
+        on = " AND ".join(f'_o."{k}" = _n."{k}"' for k in key)
+        picked = ", ".join(o if o.startswith("'") else f"coalesce(_o.{o}, _n.{o})" for o in owner)
+        # _o and _n are the whole rows (structs): no model name starts with an underscore.
+        return (
+            f'SELECT DISTINCT {picked} FROM o."{table}" _o FULL JOIN n."{table}" _n ON {on} '
+            "WHERE _o IS DISTINCT FROM _n"
+        )  # names come from the model
+    picked = ", ".join(owner)
+    return (
+        f"SELECT DISTINCT {picked} FROM ("
+        f'(SELECT * FROM o."{table}" EXCEPT ALL SELECT * FROM n."{table}") UNION ALL '
+        f'(SELECT * FROM n."{table}" EXCEPT ALL SELECT * FROM o."{table}"))'
+    )  # names come from the model
 
 
 def _sql_text(path: Path) -> str:

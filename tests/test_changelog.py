@@ -160,6 +160,30 @@ def test_changes_read_from_the_differing_records_only_match_the_full_diff(tmp_pa
     assert {(c.kind, c.change) for c in found} >= {("finding", "changed"), ("action", "added"), ("dataset", "changed")}
 
 
+def test_a_table_whose_key_repeats_is_compared_row_by_row(tmp_path: Path, data_copy: Path) -> None:
+    # Rows are matched by their table's key; an older file whose key repeats (a row twice) must
+    # still show the change, which matching by key alone would miss.
+    old, new = tmp_path / "old.duckdb", tmp_path / "new.duckdb"
+    build(data_copy, old, today=TODAY)
+    edit(data_copy, "apps.yaml", "name: Gemini", "name: Google Gemini")
+    build(data_copy, new, today=TODAY)
+    con = duckdb.connect(str(old))
+    try:
+        con.execute("INSERT INTO company_domains SELECT * FROM company_domains WHERE domain = 'volces.com'")
+    finally:
+        con.close()
+    with tempfile.TemporaryDirectory() as folder:
+        parts = Path(folder) / "o.duckdb", Path(folder) / "n.duckdb"
+        assert changelog._changed_parts(old, new, *parts)
+        con = duck.connect(parts[0])
+        try:
+            touched = con.execute("SELECT id FROM companies UNION ALL SELECT id FROM apps ORDER BY 1").fetchall()
+        finally:
+            con.close()
+    assert touched == [("gemini",), ("volcano-engine",)]
+    assert changelog._changes(old, new) == changes(old, new)
+
+
 def _parse_every_feed(feeds: Path) -> list[str]:
     """Parse every feed in the folder (a strict XML parser: ill-formed XML raises); return the entry titles."""
     titles = []
