@@ -123,23 +123,36 @@ KIND_WORDS = {
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 
 
-def snapshot(root: Path, inside: str, sha: str) -> Snapshot:
-    """Every record of every kind as the data folder held it at `sha`: kind -> id -> fields."""
+def snapshot(root: Path, inside: str, sha: str, only: set[str] | None = None) -> Snapshot:
+    """Every record of every kind as the data folder held it at `sha`: kind -> id -> fields.
+
+    `only`: just the records of these files (paths inside the data folder)."""
     listing = _git(root, "ls-tree", "-r", "--name-only", sha, "--", inside) or ""
     files = {}
     for name in listing.splitlines():
-        rel = name[len(inside) + 1 :] if inside not in ("", ".") else name
+        rel = _inside(name, inside)
+        if only is not None and rel not in only:
+            continue
         text = _git(root, "show", f"{sha}:{name}") if _is_data_file(rel) else None
         if text is not None:
             files[rel] = text
     return _records(files)
 
 
-def working_snapshot(data_dir: Path) -> Snapshot:
-    """Every record of every kind as the data folder holds it now (uncommitted edits included)."""
+def _inside(name: str, inside: str) -> str:
+    """A path in the repository as a path inside the data folder `inside`."""
+    return name[len(inside) + 1 :] if inside not in ("", ".") else name
+
+
+def working_snapshot(data_dir: Path, only: set[str] | None = None) -> Snapshot:
+    """Every record of every kind as the data folder holds it now (uncommitted edits included).
+
+    `only`: just the records of these files (paths inside the data folder)."""
     files = {}
     for path in sorted(data_dir.rglob("*.yaml")):
         rel = path.relative_to(data_dir).as_posix()
+        if only is not None and rel not in only:
+            continue
         if _is_data_file(rel) and path.is_file() and not path.is_symlink():
             try:
                 files[rel] = path.read_text(encoding="utf-8")
@@ -284,13 +297,22 @@ def _write_cache(path: Path, found: list[RecordChange]) -> None:
 
 
 def uncommitted(data_dir: Path) -> list[RecordChange]:
-    """Record changes in the data folder not yet committed (a maintainer's edits being built)."""
+    """Record changes in the data folder not yet committed (a maintainer's edits being built).
+
+    Only the files that differ from the last commit (edited, added, removed, not yet tracked) are
+    read, as they were committed and as they are now: a record in any other file is the same on
+    both sides, and ids are unique in data a build accepts, so the changes are those of the whole
+    folder (a rebuild after editing one file of a large folder read every file twice).
+    """
     repo = repository(data_dir)
     if repo is None:
         return []
     root, inside = repo
-    if not (_git(root, "status", "--porcelain", "--", inside) or "").strip():
+    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", inside)
+    # Each entry is "XY path" (paths from the repository's top; no second path without renames).
+    changed = {_inside(entry[3:], inside) for entry in (status or "").split("\0") if len(entry) > 3}
+    if not changed:
         return []
     head = _git(root, "rev-parse", "HEAD")
-    before = snapshot(root, inside, head.strip()) if head else {}
-    return compare(before, working_snapshot(data_dir))
+    before = snapshot(root, inside, head.strip(), changed) if head else {}
+    return compare(before, working_snapshot(data_dir, changed))

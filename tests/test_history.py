@@ -80,3 +80,33 @@ def test_outside_a_repository_there_is_no_git_history(tmp_path: Path, data_copy:
     out = tmp_path / "db.duckdb"
     build(data_copy, out)
     assert [s for _, _, s in rows(out)][0].startswith("First build of the dataset")
+
+
+def test_uncommitted_reads_only_the_changed_files_and_finds_every_change(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = repo / "data"
+    edit(data, "apps.yaml", "name: Gemini", "name: Google Gemini")
+    # A finding moved into a new, untracked file of a folder; another file removed.
+    text = (data / "findings.yaml").read_text(encoding="utf-8")
+    head, moved = text.split("\n- id: AF-004", 1)
+    (data / "findings.yaml").write_text(head + "\n", encoding="utf-8")
+    (data / "findings").mkdir()
+    (data / "findings" / "0001.yaml").write_text("findings:\n- id: AF-004" + moved, encoding="utf-8")
+    (data / "data_types.yaml").unlink()
+    read: list[list[str]] = []
+    records = history._records
+    monkeypatch.setattr(history, "_records", lambda files: read.append(sorted(files)) or records(files))
+
+    found = history.uncommitted(data)
+    files = ["apps.yaml", "data_types.yaml", "findings.yaml", "findings/0001.yaml"]
+    assert read == [[f for f in files if f != "findings/0001.yaml"], [f for f in files if f != "data_types.yaml"]]
+    monkeypatch.setattr(history, "_records", records)
+    whole = history.compare(
+        history.snapshot(repo, "data", git(repo, "rev-parse", "HEAD")), history.working_snapshot(data)
+    )
+    assert found == whole
+    assert {(c.kind, c.record_id, c.change) for c in found} == {("app", "gemini", "changed")} | {
+        ("data_type", c.record_id, "removed") for c in whole if c.kind == "data_type"
+    }
+    assert len([c for c in found if c.kind == "data_type"]) == 3  # AF-004 moved, not changed: no row
