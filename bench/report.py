@@ -40,6 +40,17 @@ def tables(r: dict[str, Any]) -> str:
                 f"| {b['peak_mb']:.0f} | {b['db_mb']} |"
             )
         out.append("")
+    for scale, per in r.get("rebuild", {}).items():
+        n = r["config"].get("rebuild_runs", 1)
+        out.append(f"Rebuild after editing one data file, {scale} (median of {n} edits; the cold build first):\n")
+        out.append("| Edited file | YAML MB | wall s | in `build()` s | CPU s | Peak RSS MB | files from the cache |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, b in per.items():
+            out.append(
+                f"| {name} | {b.get('yaml_mb', '')} | {b['wall_s']:.2f} | {_f(b['inner_s'], 2)} | {b['cpu_s']:.2f} "
+                f"| {b['peak_mb']:.0f} | {b['files_cached']} of {b['files']} |"
+            )
+        out.append("")
     for scale, per in r.get("rerun", {}).items():
         runs = r["config"]["rerun_runs"]
         out.append(f"Rerun after a filter change, server side, {scale} (ms; {runs} runs a page):\n")

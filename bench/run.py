@@ -1,12 +1,13 @@
-"""Chatbot Watch benchmark: build, reruns, deep links, concurrency, memory, nginx replicas, and the
-web layer side by side with Datasette and with app.py alone.
+"""Chatbot Watch benchmark: build, rebuild after an edit, reruns, deep links, concurrency, memory,
+nginx replicas, and the web layer side by side with Datasette and with app.py alone.
 
     .venv/bin/python -m bench            # quick mode, under five minutes (make bench)
     .venv/bin/python -m bench --full     # every figure of docs/benchmarks.md (make bench-full)
     .venv/bin/python -m bench --only build,rerun   # some sections
 
 Data: `chatbot_watch.synth` writes synthetic, schema-valid data at x1, x10, x100 (and x1000 in
-full mode) into build/bench/data/; each is built with the real `build` command. Servers are
+full mode) into build/bench/data/; each is built with the real `build` command (from scratch: the
+file cache beside the database is removed first; the rebuild section measures it). Servers are
 real `streamlit run` processes on free loopback ports, stopped at the end. Prints a table per
 section and writes everything to build/bench/bench-<mode>-<time>.json (and latest-<mode>.json).
 Timings are not part of the test suite: they depend on the machine and on what else runs.
@@ -20,6 +21,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,13 +33,13 @@ from typing import Any
 
 from bench import versus, visitors, workload
 from bench.server import Server, serve
-from chatbot_watch import paths, synth
+from chatbot_watch import filecache, paths, synth
 
 OUT = paths.ROOT / "build" / "bench"
 DATA = OUT / "data"
 MINIMAL = paths.ROOT / "bench" / "minimal_app.py"
 APP_SCRIPT = paths.ROOT / "app.py"  # the Streamlit script alone, as served before serve.py
-SECTIONS = ("build", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "mount")
+SECTIONS = ("build", "rebuild", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "mount")
 # Extra `streamlit run` options for every server of this run (--option runner.postScriptGC=false):
 # measures a configuration change before anyone makes it.
 OPTIONS: dict[str, str] = {}
@@ -49,6 +51,7 @@ GOALS = {
     "build_x1_s": 2.0,
     "build_x1000_s": 30.0,
     "build_x1000_peak_mb": 2048.0,
+    "rebuild_x100_s": 1.5,
     "rerun_p50_ratio": 2.0,
     "rerun_p95_x1_ms": 100.0,
     "rerun_p95_x100_ms": 300.0,
@@ -74,6 +77,8 @@ def _mode(full: bool) -> dict[str, Any]:
     if full:
         return {
             "scales": [1, 10, 100, 1000],
+            "rebuild_scales": [100, 1000],
+            "rebuild_runs": 3,
             "rerun_scales": [1, 100],
             "rerun_runs": 48,
             "deeplink_samples": 7,
@@ -92,6 +97,8 @@ def _mode(full: bool) -> dict[str, Any]:
         }
     return {
         "scales": [1, 10, 100],
+        "rebuild_scales": [100],
+        "rebuild_runs": 3,
         "rerun_scales": [1, 100],
         "rerun_runs": 16,
         "deeplink_samples": 2,
@@ -125,8 +132,12 @@ def dataset(scale: int, seed: int) -> Path:
     return db
 
 
-def _run_build(data: Path, db: Path) -> dict[str, float]:
-    """Run `python -m chatbot_watch build` as a child: wall time and peak RSS (ru_maxrss)."""
+def _run_build(data: Path, db: Path, cold: bool = True) -> dict[str, float]:
+    """Run `python -m chatbot_watch build` as a child: wall time, CPU time and peak RSS (rusage of
+    the child and its workers), and how many data files came from the file cache. A `cold` build
+    starts without the cache (it is removed first), as a first build does."""
+    if cold:
+        shutil.rmtree(filecache.folder_for(db), ignore_errors=True)
     cmd = [sys.executable, "-m", "chatbot_watch", "build", "--data", str(data), "--out", str(db)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -142,7 +153,14 @@ def _run_build(data: Path, db: Path) -> dict[str, float]:
             inner = float(out.rsplit(" in ", 1)[1].split()[0])
         except (ValueError, IndexError):
             inner = None
-    return {"wall_s": round(wall, 2), "inner_s": inner, "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    cached = re.search(r"\((\d+) read from the cache\)", out)
+    return {
+        "wall_s": round(wall, 2),
+        "inner_s": inner,
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "files_cached": int(cached.group(1)) if cached else 0,
+    }
 
 
 def section_build(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -165,6 +183,49 @@ def section_build(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
             "db_mb": round(db.stat().st_size / 2**20, 1),
         }
         print(f"  build x{scale}: {res[f'x{scale}']}", flush=True)
+    return res
+
+
+NOTES_RE = re.compile(r"^(  notes: '.*)'$", re.M)
+
+
+def _edit_notes(path: Path, n: int) -> int:
+    """A maintainer's edit: one more sentence in the notes of the file's first record that has
+    notes (synth writes them single-quoted). Returns its line."""
+    text = path.read_text(encoding="utf-8")
+    m = NOTES_RE.search(text)
+    if m is None:
+        raise RuntimeError(f"{path}: no notes to edit")
+    path.write_text(f"{text[: m.start()]}{m.group(1)} Edited ({n}).'{text[m.end() :]}", encoding="utf-8")
+    return text.count("\n", 0, m.start()) + 1
+
+
+def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
+    """A maintainer's loop: build once, then edit one data file and build again (the file cache
+    beside the database keeps every other file's records). For each scale, in a copy of the data:
+    the cold build, then `rebuild_runs` edits of the largest record file and of the smallest one
+    with notes."""
+    res: dict[str, Any] = {}
+    for scale in cfg["rebuild_scales"]:
+        dataset(scale, seed)  # generated (and stamped) as the other sections use it
+        work, db = OUT / "rebuild" / f"x{scale}", OUT / "rebuild" / f"x{scale}.duckdb"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(DATA / f"x{scale}", work)
+        db.unlink(missing_ok=True)
+        files = [p for p in work.rglob("*.yaml") if p.name != "dataset.yaml"]
+        noted = [p for p in files if NOTES_RE.search(p.read_text(encoding="utf-8"))]
+        noted.sort(key=lambda p: p.stat().st_size)
+        per: dict[str, Any] = {"cold build": {**_run_build(work, db), "files": len(files)}}
+        for path in (noted[-1], noted[0]):
+            runs = []
+            for i in range(cfg["rebuild_runs"]):
+                _edit_notes(path, i)
+                runs.append(_run_build(work, db, cold=False))
+            best = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+            name = path.relative_to(work).as_posix()
+            per[name] = {**best, "yaml_mb": round(path.stat().st_size / 2**20, 2), "files": len(files)}
+            print(f"  rebuild x{scale} after editing {name}: {per[name]}", flush=True)
+        res[f"x{scale}"] = per
     return res
 
 
@@ -372,6 +433,12 @@ def _verdicts(r: dict[str, Any]) -> dict[str, str]:
         x = b["x1000"]
         v["build x1000 < 30 s"] = _ok(x["wall_s"] < GOALS["build_x1000_s"], f"{x['wall_s']} s")
         v["build x1000 peak < 2 GB"] = _ok(x["peak_mb"] < GOALS["build_x1000_peak_mb"], f"{x['peak_mb']} MB")
+    edits = {k: e for k, e in r.get("rebuild", {}).get("x100", {}).items() if k != "cold build"}
+    if edits:
+        worst = max(edits, key=lambda k: edits[k]["wall_s"])
+        v["rebuild after a one-file edit x100 < 1.5 s"] = _ok(
+            edits[worst]["wall_s"] < GOALS["rebuild_x100_s"], f"worst {worst}: {edits[worst]['wall_s']} s"
+        )
     for scale, per in r.get("rerun", {}).items():
         worst = max(workload.PAGES, key=lambda p: per[p]["ratio_p50"])
         v[f"rerun p50 <= 2x minimal ({scale})"] = _ok(
@@ -440,6 +507,14 @@ def print_tables(r: dict[str, Any]) -> None:
             print(
                 f"{k:<7}{b['records']:>9}{b['yaml_mb']:>9}{b['wall_s']:>8}{b['inner_s'] or 0:>9}"
                 f"{b['peak_mb']:>9}{b['db_mb']:>7}"
+            )
+    for scale, per in r.get("rebuild", {}).items():
+        print(f"\nrebuild after editing one data file, {scale} (python -m chatbot_watch build, child process)")
+        print(f"{'edited file':<24}{'YAML MB':>9}{'wall s':>8}{'inner s':>9}{'CPU s':>7}{'peak MB':>9}{'cached':>8}")
+        for name, b in per.items():
+            print(
+                f"{name:<24}{b.get('yaml_mb', ''):>9}{b['wall_s']:>8}{b['inner_s'] or 0:>9}{b['cpu_s']:>7}"
+                f"{b['peak_mb']:>9}{b['files_cached']:>5}/{b['files']}"
             )
     for scale, per in r.get("rerun", {}).items():
         print(f"\nrerun after a filter change, server side over the websocket, {scale} (ms)")
@@ -583,6 +658,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     steps = {
         "build": lambda: section_build(cfg, args.seed),
+        "rebuild": lambda: section_rebuild(cfg, args.seed),
         "rerun": lambda: section_rerun(cfg, args.seed),
         "deeplink": lambda: section_deeplink(cfg, args.seed),
         "concurrency": lambda: section_concurrency(cfg, args.seed, args.think),
