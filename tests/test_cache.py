@@ -134,6 +134,20 @@ def test_a_failed_build_keeps_its_problems_in_the_cache(tmp_path: Path, data_cop
     assert load(data_copy, TODAY, cache_dir=filecache.folder_for(out))[0].parsed == []
 
 
+def test_entries_written_by_worker_processes_are_the_same(tmp_path: Path, data_copy: Path) -> None:
+    # Large folders are read by worker processes, which write their files' entries themselves.
+    edit(data_copy, "findings.yaml", "recipient_countries: [CN]", "recipient_countries: [XX]")
+    cache = tmp_path / "cache"
+    ds, problems = load(data_copy, TODAY, processes=2, cache_dir=cache)
+    assert _names(ds.parsed) == RECORD_FILES
+    assert len(list(cache.iterdir())) == 5
+    expected = _seen(*load(data_copy, TODAY, processes=1))
+    assert _seen(ds, problems) == expected
+    ds, problems = load(data_copy, TODAY, processes=2, cache_dir=cache)
+    assert ds.parsed == []
+    assert _seen(ds, problems) == expected
+
+
 @pytest.mark.parametrize(
     "damage",
     [
