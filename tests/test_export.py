@@ -187,7 +187,7 @@ def test_replaces_an_earlier_export_and_leaves_no_temporary_folder(fixture_db_co
     second = export(db, out)
     assert len(second.files) == len(TABLES) * 3 + 2
     assert first.counts == second.counts and second.counts["findings"] == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".db.duckdb.cache", "db.duckdb", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "out"]
 
 
 def test_missing_database_is_an_error(tmp_path: Path) -> None:
