@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import struct
 import urllib.error
 import urllib.request
@@ -129,9 +130,10 @@ def head_of(text: str) -> Head:
 
 
 def root_of(text: str) -> str:
-    """The HTML inside #root (the first paint)."""
+    """The HTML of #root (the first paint): up to the stylesheet link that follows it, before the
+    inline script that starts the app."""
     start = text.index('<div id="root">')
-    return text[start : text.index("</body>")]
+    return text[start : text.index('<link rel="stylesheet"', start)]
 
 
 @pytest.fixture(scope="module")
@@ -334,3 +336,25 @@ def test_the_stylesheet_no_longer_holds_the_first_paint() -> None:
     assert web.stylesheet_after_root("<html><head></head><body>x</body></html>") == (
         "<html><head></head><body>x</body></html>"  # another layout is left as it is
     )
+
+
+def test_the_apps_scripts_start_after_the_first_frame() -> None:
+    from chatbot_watch import web
+
+    original = web._index_path().read_text(encoding="utf-8")
+    script = re.search(r'<script type="module" crossorigin src="([^"]+)"></script>', original)
+    preloads = re.findall(r'<link rel="modulepreload" crossorigin href="([^"]+)">', original)
+    assert script and len(preloads) > 10  # Streamlit's layout, as this change expects it
+    head, _, body = web.INDEX_HTML.partition("</head>")
+    assert "modulepreload" not in head and '<script type="module"' not in head
+    boot = re.search(r"<script>(.*?)</script>\s*</body>", body, flags=re.S)
+    assert boot and f'"{script.group(1)}"' in boot.group(1) and all(f'"{u}"' in boot.group(1) for u in preloads)
+    assert "requestAnimationFrame" in boot.group(1) and f"setTimeout(go,{web.START_MS})" in boot.group(1)
+    # The only inline scripts are Streamlit's own and this one, each allowed by its hash.
+    csp = web.content_security_policy(web.INDEX_HTML)
+    assert (
+        all(h in csp for h in web.inline_script_hashes(web.INDEX_HTML))
+        and len(web.inline_script_hashes(web.INDEX_HTML)) == 2
+    )
+    other = "<html><head></head><body>x</body></html>"
+    assert web.scripts_after_first_frame(other) == other  # another layout is left as it is
