@@ -14,13 +14,26 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-def open_page(page: str, **params: list[str] | str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def new_app() -> AppTest:
+    """app.py in AppTest, not run yet."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def run_page(page: str, params: dict[str, list[str]] | dict[str, str]) -> AppTest:
+    """`page` run with these URL parameters (any name, `page` too), whatever happens (the caller
+    checks exceptions)."""
+    at = new_app()
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def open_page(page: str, **params: list[str] | str) -> AppTest:
+    """`page` run with these URL parameters; fails on any exception."""
+    at = run_page(page, params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

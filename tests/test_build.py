@@ -178,9 +178,8 @@ def test_the_app_building_on_first_visit_reports_hostile_data(
     # Issue 13, item 6: with no database yet, the first visitor's build of 50,000-level nesting
     # took the whole Streamlit process down. The app builds through the same bounded loader.
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.apptest import new_app
 
     (data_copy / "apps.yaml").write_text("apps: " + "[" * 50_000 + "]" * 50_000)
     cfg = tmp_path / "config.yaml"
@@ -193,7 +192,7 @@ def test_the_app_building_on_first_visit_reports_hostile_data(
     monkeypatch.delenv("CHATBOT_WATCH_DATA_DIR", raising=False)
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at = new_app().run()
         assert not at.exception
         assert "the data files do not validate" in at.error[0].value
         assert f"{data_copy / 'apps.yaml'}:1: (yaml): YAML nesting is deeper than 20 levels" in at.code[0].value

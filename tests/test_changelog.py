@@ -11,13 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 import duckdb
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from chatbot_watch import changelog, duck
 from chatbot_watch.build import TargetError, build
 from chatbot_watch.corrections import correction_url
 from chatbot_watch.diff import changes
-from tests.conftest import ROOT, edit
+from tests.apptest import open_page
+from tests.conftest import edit
 
 TODAY = dt.date(2026, 11, 29)
 A = "{http://www.w3.org/2005/Atom}"
@@ -109,9 +109,7 @@ def app_env(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_overview_lists_latest_changes(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
+    at = open_page("overview")
     changes = at.dataframe[-1].value
     assert list(changes["Change"]) == [
         "changed app gemini: name: 'Gemini' -> 'Google Gemini'",
@@ -121,9 +119,7 @@ def test_overview_lists_latest_changes(app_env: Path) -> None:
 
 
 def test_every_claim_table_links_a_correction(app_env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/restrictions.py").run()
+    at = open_page("restrictions")
     table = at.dataframe[-1].value
     assert "Correction" in table.columns
     url = table.loc[table["Action"] == "/record?id=CA-001", "Correction"].iloc[0]  # the id links its record

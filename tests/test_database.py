@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from chatbot_watch.build import build
 from chatbot_watch.database import Database, DatabaseError
+from tests.apptest import new_app
 from tests.conftest import FIXTURE_DATA, ROOT, edit
 
 TODAY = dt.date(2026, 11, 29)
@@ -125,7 +125,7 @@ def test_running_app_shows_a_new_build_without_restart(
     monkeypatch.setenv("CHATBOT_WATCH_DB", str(out))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = new_app()
     at.run()
     first_screen = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "1 national restriction in 1 jurisdiction, plus 1 restriction by 1 state or region" in first_screen

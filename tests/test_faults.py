@@ -9,7 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.apptest import open_page
+from tests.conftest import FIXTURE_DATA
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +25,7 @@ def fresh_caches() -> None:
 def run_app(monkeypatch: pytest.MonkeyPatch, **env: str) -> AppTest:
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("overview")
 
 
 def test_missing_database_is_built_on_first_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as s
 from streamlit.testing.v1 import AppTest
 
 from chatbot_watch.filters import ALL_PARAMS
-from tests.conftest import ROOT
+from tests import apptest
 
 PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]
 NASTY = [
@@ -42,13 +42,7 @@ FORGIVEN = ["kr", " KR "]
 
 def run_page(db: Path, page: str, params: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("CHATBOT_WATCH_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+    return apptest.run_page(page, params)
 
 
 @pytest.mark.parametrize("param", ALL_PARAMS + ("page", "x" * 300))
