@@ -4,11 +4,13 @@ Each sample opens the URL in a fresh browser context (no cache, no cookies: a re
 follows a shared link), then waits until Streamlit has finished the run and the content is
 drawn: the page title, the expected number of tables attached and every chart drawn (an
 SVG or canvas inside each chart). The pages and the minimal page are measured in the same
-rounds, interleaved, so that a slow moment of the machine hits both.
+rounds, interleaved, so that a slow moment of the machine hits both, and in a new order each
+round (seeded), so that no target always comes first or always follows the same one.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import time
 from typing import Any
@@ -30,13 +32,16 @@ READY_JS = """([tables, charts]) => {
 
 
 def deep_links(targets: list[dict[str, Any]], samples: int, timeout_s: float = 60) -> dict[str, dict[str, Any]]:
-    """Time each target (`name`, `url`, `tables`, `charts`) `samples` times; medians in ms."""
-    times: dict[str, list[float]] = {t["name"]: [] for t in targets}
+    """Time each target (`name`, `url`, `tables`, `charts`) `samples` times: median, min and max
+    in ms, and `rounds_ms`, each round's time (None for an error), to pair targets round by round."""
+    rounds: dict[str, list[float | None]] = {t["name"]: [None] * samples for t in targets}
     errors: dict[str, int] = {t["name"]: 0 for t in targets}
     with chromium() as browser:
         # One untimed visit each: the server's first run of a page imports and caches.
+        order = list(targets)
         for rnd in range(samples + 1):
-            for t in targets:
+            random.Random(rnd).shuffle(order)  # noqa: S311 - an order, not a secret
+            for t in order:
                 ctx = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = ctx.new_page()
                 try:
@@ -49,18 +54,20 @@ def deep_links(targets: list[dict[str, Any]], samples: int, timeout_s: float = 6
                     if page.locator('[data-testid="stException"]').count():
                         errors[t["name"]] += 1
                     elif rnd > 0:
-                        times[t["name"]].append(ms)
+                        rounds[t["name"]][rnd - 1] = ms
                 except Exception:  # noqa: BLE001 - a timeout or a crash is an error sample
                     errors[t["name"]] += 1
                 finally:
                     ctx.close()
-    return {
-        name: {
+    out: dict[str, dict[str, Any]] = {}
+    for name, per_round in rounds.items():
+        v = [ms for ms in per_round if ms is not None]
+        out[name] = {
             "median_ms": statistics.median(v) if v else None,
             "min_ms": min(v) if v else None,
             "max_ms": max(v) if v else None,
             "samples": len(v),
             "errors": errors[name],
+            "rounds_ms": [None if ms is None else round(ms, 1) for ms in per_round],
         }
-        for name, v in times.items()
-    }
+    return out

@@ -25,7 +25,7 @@ from bench import run, visitors, workload
 from bench.browser import deep_links
 
 WHATIF = Path(__file__).resolve().with_name("whatif_serve.py")
-VARIANTS = ("no-first-paint", "no-headers", "bare")
+VARIANTS = ("no-first-paint", "no-headers", "bare")  # and no-<header>: see bench/whatif_serve.py
 
 
 def measure(samples: int, variants: tuple[str, ...]) -> dict[str, Any]:
@@ -63,12 +63,34 @@ def measure(samples: int, variants: tuple[str, ...]) -> dict[str, Any]:
     summary = {
         label: {
             "median_ratio": round(statistics.median(pages[n][label]["ratio"] for n in workload.PAGES), 3),
+            **_paired(links, label),
             "pages_slower": sum(pages[n][label]["ratio"] > 1 for n in workload.PAGES),
             "errors": sum(pages[n][label]["errors"] for n in workload.PAGES),
         }
         for label in servers
     }
     return {"pages": pages, "summary": summary}
+
+
+def _paired(links: dict[str, Any], label: str) -> dict[str, Any]:
+    """`label`'s time over app.py's for the same page in the same round, over every page and
+    round: the median and its quartiles, and how many of those pairs `label` lost."""
+    ratios = sorted(
+        mine / base
+        for name in workload.PAGES
+        for mine, base in zip(links[f"{label}|{name}"]["rounds_ms"], links[f"app.py|{name}"]["rounds_ms"], strict=True)
+        if mine is not None and base is not None
+    )
+    if len(ratios) < 4:
+        return {**dict.fromkeys(("paired_median", "paired_q1", "paired_q3", "paired_slower")), "pairs": len(ratios)}
+    q1, q2, q3 = statistics.quantiles(ratios, n=4)
+    return {
+        "paired_median": round(q2, 3),
+        "paired_q1": round(q1, 3),
+        "paired_q3": round(q3, 3),
+        "paired_slower": sum(r > 1 for r in ratios),
+        "pairs": len(ratios),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<13}" + "  ".join(f"{k} {per[k]['median_ms']:.0f} ({per[k]['ratio']:.2f})" for k in labels))
     for k, s in res["summary"].items():
         slower = f"slower on {s['pages_slower']} of {len(res['pages'])} pages"
-        print(f"  {k:<15} median ratio {s['median_ratio']:.3f}, {slower}, errors {s['errors']}")
+        paired = (
+            f"; paired by round {s['paired_median']:.3f} (quartiles {s['paired_q1']:.3f} to {s['paired_q3']:.3f}, "
+            f"slower in {s['paired_slower']} of {s['pairs']})"
+            if s["paired_median"] is not None
+            else ""
+        )
+        print(f"  {k:<15} median ratio {s['median_ratio']:.3f}, {slower}, errors {s['errors']}{paired}")
     run.OUT.mkdir(parents=True, exist_ok=True)
     out = run.OUT / f"mount-whatif-{started:%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(res, indent=2))

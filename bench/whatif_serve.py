@@ -3,7 +3,9 @@
 `CHATBOT_WATCH_WHATIF` picks the variant (`python -m bench.mount_whatif` starts one server per
 variant): `no-first-paint` (Streamlit's plain index.html on page URLs, the security headers kept),
 `no-headers` (the first paint kept, no security-headers middleware), `bare` (`st.App` around app.py
-with no routes and no middleware). Never served to visitors.
+with no routes and no middleware), and `no-<header>` (every part kept, the security headers without
+that one: `no-csp`, `no-coop`, `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`).
+Never served to visitors.
 """
 
 import os
@@ -11,12 +13,34 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp
 
 from chatbot_watch import web
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 VARIANT = os.environ.get("CHATBOT_WATCH_WHATIF", "")
+WITHOUT_HEADER = {
+    "no-csp": "Content-Security-Policy",
+    "no-coop": "Cross-Origin-Opener-Policy",
+    "no-permissions": "Permissions-Policy",
+    "no-frame": "X-Frame-Options",
+    "no-referrer": "Referrer-Policy",
+    "no-nosniff": "X-Content-Type-Options",
+}
+
+
+class HeadersWithout(web.SecurityHeadersMiddleware):
+    """The security-headers middleware without the header VARIANT names."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        left_out = WITHOUT_HEADER[VARIANT]
+        self.headers = [(k, v) for k, v in self.headers if k != left_out]
+        self.embed_headers = [(k, v) for k, v in self.embed_headers if k != left_out]
+
+
 MIDDLEWARE = {
+    **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
     "no-first-paint": [Middleware(web.SecurityHeadersMiddleware)],
     "no-headers": [Middleware(web.FirstPaintMiddleware)],
     "bare": [],

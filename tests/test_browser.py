@@ -167,6 +167,8 @@ def phone(context: BrowserContext, server: str) -> Iterator[Visit]:
     yield from _visit(context, server, width=390, height=844)
 
 
+AXE = Path(__file__).resolve().parent.parent / "build" / "axe-core-4.14.1" / "axe.min.js"
+
 DEEP_LINKS = [
     ("/", "Chatbot Watch", "Where chatbot apps are restricted"),
     ("/flows?app=deepseek", "Data flows", "All matching flows"),
@@ -179,13 +181,33 @@ DEEP_LINKS = [
 
 
 @pytest.mark.parametrize(("path", "title", "text"), DEEP_LINKS)
-def test_deep_link_shows_the_page(visit: Visit, path: str, title: str, text: str) -> None:
-    visit.goto(path)
+def test_deep_link_shows_the_page_with_no_serious_accessibility_violation(
+    visit: Visit, path: str, title: str, text: str
+) -> None:
+    assert AXE.exists(), "axe-core missing: run `bash scripts/ensure_axe.sh` (make test does)"
+    visit.goto(path)  # drawn: no loading skeleton left (axe would judge a half-drawn page)
     assert visit.page.locator("h1").first.inner_text().strip() == title
     assert text in visit.text()
     assert "Data as of " in visit.text()
     nav = visit.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
     assert any("Restrictions" in n for n in nav) and any("About the data" in n for n in nav)
+    # Accessibility: axe-core (from the npm registry, see scripts/ensure_axe.sh) on the same page.
+    assert visit.page.evaluate("document.documentElement.lang") == "en"
+    # Run by the test harness (DevTools), not as an inline script the page's CSP rightly blocks.
+    visit.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    violations = visit.page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"""
+    )
+    assert violations == []
+    # Every chart announces its title to assistive technology, and sits beside a Table tab
+    # holding the same data (its text alternative).
+    charts = visit.page.locator('[data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):
+        titles = charts.nth(i).locator('[aria-roledescription="title"]')
+        assert titles.count() == 1 and "Title text" in (titles.first.get_attribute("aria-label") or "")
+    assert visit.page.get_by_role("tab", name="Table").count() == charts.count()
 
 
 def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
@@ -428,33 +450,6 @@ def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
                   document.querySelector('[data-testid="stMain"]').clientWidth]"""
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
-
-
-# --- accessibility: axe-core (from the npm registry, see scripts/ensure_axe.sh) -----------------
-
-AXE = Path(__file__).resolve().parent.parent / "build" / "axe-core-4.14.1" / "axe.min.js"
-
-
-@pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
-def test_axe_finds_no_serious_violation(visit: Visit, path: str) -> None:
-    assert AXE.exists(), "axe-core missing: run `bash scripts/ensure_axe.sh` (make test does)"
-    visit.goto(path)  # drawn: no loading skeleton left (axe would judge a half-drawn page)
-    assert visit.page.evaluate("document.documentElement.lang") == "en"
-    # Run by the test harness (DevTools), not as an inline script the page's CSP rightly blocks.
-    visit.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    violations = visit.page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'critical' || v.impact === 'serious')
-            .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"""
-    )
-    assert violations == []
-    # Every chart announces its title to assistive technology, and sits beside a Table tab
-    # holding the same data (its text alternative).
-    charts = visit.page.locator('[data-testid="stVegaLiteChart"]')
-    for i in range(charts.count()):
-        titles = charts.nth(i).locator('[aria-roledescription="title"]')
-        assert titles.count() == 1 and "Title text" in (titles.first.get_attribute("aria-label") or "")
-    assert visit.page.get_by_role("tab", name="Table").count() == charts.count()
 
 
 # --- hostile data: everything stays inert text ---------------------------------------------------
