@@ -37,7 +37,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -440,8 +440,8 @@ def section(cfg: dict[str, Any], db: Path, out_dir: Path, serve: Any) -> dict[st
     return res
 
 
-def what_if(samples: int) -> dict[str, Any]:
-    """First content of serve.py, of bench/css_late_serve.py (the stylesheet after `#root`) and of
+def what_if(samples: int, variant: str) -> dict[str, Any]:
+    """First content of serve.py, of serve.py with `variant` (bench/whatif_serve.py) and of
     Datasette, interleaved in the same rounds, on the real data."""
     from bench import run
 
@@ -449,12 +449,18 @@ def what_if(samples: int) -> dict[str, Any]:
     run._run_build(paths.ROOT / "data", db)
     sqlite_file = run.OUT / f"{DB_NAME}.sqlite"
     export_sqlite(db, sqlite_file)
-    late = paths.ROOT / "bench" / "css_late_serve.py"
-    with run._serve(db) as app, run._serve(db, late) as alt, datasette(sqlite_file, run.OUT / "datasette.log") as ds:
+    with ExitStack() as stack:
+        app = stack.enter_context(run._serve(db))
+        os.environ["CHATBOT_WATCH_WHATIF"] = variant
+        try:
+            alt = stack.enter_context(run._serve(db, paths.ROOT / "bench" / "whatif_serve.py"))
+        finally:
+            del os.environ["CHATBOT_WATCH_WHATIF"]
+        ds = stack.enter_context(datasette(sqlite_file, run.OUT / "datasette.log"))
         targets = []
         for name, ours, theirs in PAIRS:
             targets.append({"name": f"serve.py {name}", "url": app.url + ours, "selector": OURS_SELECTOR})
-            targets.append({"name": f"css late {name}", "url": alt.url + ours, "selector": OURS_SELECTOR})
+            targets.append({"name": f"{variant} {name}", "url": alt.url + ours, "selector": OURS_SELECTOR})
             targets.append({"name": f"datasette {name}", "url": ds + theirs, "selector": DATASETTE_SELECTOR})
         res = first_content(targets, samples)
     print(f"first content, ms (median of {samples}); ratio to Datasette")
@@ -462,7 +468,7 @@ def what_if(samples: int) -> dict[str, Any]:
         base = res[f"datasette {name}"]["median_ms"] or 1.0
         cells = [
             f"{k} {res[f'{k} {name}']['median_ms']:.0f} ({res[f'{k} {name}']['median_ms'] / base:.2f}x)"
-            for k in ("serve.py", "css late", "datasette")
+            for k in ("serve.py", variant, "datasette")
         ]
         print(f"  {name:<28}" + "   ".join(cells))
     return res
@@ -473,16 +479,18 @@ def main(argv: list[str] | None = None) -> int:
     import datetime as dt
 
     ap = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__.split("\n")[0])
-    ap.add_argument("--what-if", action="store_true", help="serve.py vs its stylesheet after #root vs Datasette")
+    ap.add_argument(
+        "--what-if", metavar="VARIANT", help="serve.py vs serve.py with VARIANT (bench/whatif_serve.py) vs Datasette"
+    )
     ap.add_argument("--samples", type=int, default=15)
     args = ap.parse_args(argv)
     if not args.what_if:
-        ap.error("use `python -m bench --only web` for the section; --what-if for the stylesheet what-if")
+        ap.error("use `python -m bench --only web` for the section; --what-if VARIANT for a what-if")
     from bench import run
 
     res = {"started": dt.datetime.now(dt.UTC).isoformat(), "load": os.getloadavg()}
-    res["first_content"] = what_if(args.samples)
-    out = run.OUT / f"whatif-css-late-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    res["first_content"] = what_if(args.samples, args.what_if)
+    out = run.OUT / f"whatif-{args.what_if}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(res, indent=2))
     print(f"JSON: {out}")
     return 0

@@ -4,7 +4,9 @@
 variant): `no-first-paint` (Streamlit's plain index.html on page URLs, the security headers kept),
 `no-headers` (the first paint kept, no security-headers middleware), `bare` (`st.App` around app.py
 with no routes and no middleware), and `no-<header>` (every part kept, the security headers without
-that one: `no-csp`, `no-coop`, `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`).
+that one: `no-csp`, `no-coop`, `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`), and
+`early-fetch` (without COOP, and the app's scripts fetched, not compiled, from <head> at low
+priority while the first paint draws: `<link rel=preload as=script fetchpriority=low>`).
 Never served to visitors.
 """
 
@@ -38,6 +40,18 @@ class HeadersWithout(web.SecurityHeadersMiddleware):
         self.headers = [(k, v) for k, v in self.headers if k != left_out]
         self.embed_headers = [(k, v) for k, v in self.embed_headers if k != left_out]
 
+
+def _early_fetch(index_html: str) -> str:
+    """index.html with a low-priority preload (fetch only) of each script the boot script starts."""
+    original = web._index_path().read_text(encoding="utf-8")
+    urls = [*web._MODULE_PRELOAD.findall(original), *web._MODULE_SCRIPT.findall(original)]
+    links = "".join(f'<link rel="preload" as="script" crossorigin fetchpriority="low" href="{u}">' for u in urls)
+    return index_html.replace("</head>", links + "</head>", 1)
+
+
+if VARIANT == "early-fetch":
+    web.INDEX_HTML = _early_fetch(web.INDEX_HTML)
+    WITHOUT_HEADER["early-fetch"] = "Cross-Origin-Opener-Policy"
 
 MIDDLEWARE = {
     **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},

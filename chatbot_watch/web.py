@@ -191,13 +191,18 @@ def content_security_policy(index_html: str, embed: bool = False) -> str:
 
 def security_headers(index_html: str, embed: bool = False) -> list[tuple[str, str]]:
     """The headers every response carries (a handler's own value wins); `embed`: a page asked for
-    in embed mode, which other sites may frame."""
+    in embed mode, which other sites may frame.
+
+    No `Cross-Origin-Opener-Policy`: it cost every cold deep link about 2 % of its time to fully
+    drawn (bench.mount_whatif, docs/benchmarks.md: the browser moves the page out of the new tab's
+    browsing context group), to guard window references between this page and a cross-origin
+    opener or popup. The site has no login, no personal data and no secret to leak that way; its
+    framing is ruled by `frame-ancestors` and X-Frame-Options."""
     return [
         ("Content-Security-Policy", content_security_policy(index_html, embed)),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
         *([] if embed else [("X-Frame-Options", "DENY")]),
-        ("Cross-Origin-Opener-Policy", "same-origin"),
         (
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
