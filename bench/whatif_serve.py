@@ -6,7 +6,9 @@ variant): `no-first-paint` (Streamlit's plain index.html on page URLs, the secur
 with no routes and no middleware), and `no-<header>` (every part kept, the security headers without
 that one: `no-csp`, `no-coop`, `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`), and
 `early-fetch` (without COOP, and the app's scripts fetched, not compiled, from <head> at low
-priority while the first paint draws: `<link rel=preload as=script fetchpriority=low>`).
+priority while the first paint draws: `<link rel=preload as=script fetchpriority=low>`), and
+`boot-now` (the inline script starts the app's scripts at once, at the end of <body>, instead of
+after the first frame).
 Never served to visitors.
 """
 
@@ -48,6 +50,12 @@ def _early_fetch(index_html: str) -> str:
     links = "".join(f'<link rel="preload" as="script" crossorigin fetchpriority="low" href="{u}">' for u in urls)
     return index_html.replace("</head>", links + "</head>", 1)
 
+
+if VARIANT == "boot-now":
+    _AFTER_FRAME = f"requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,{web.START_MS})}})()"
+    assert _AFTER_FRAME in web.INDEX_HTML, "the boot script changed"
+    web.INDEX_HTML = web.INDEX_HTML.replace(_AFTER_FRAME, "go()})()", 1)
+    WITHOUT_HEADER["boot-now"] = "none"
 
 if VARIANT == "early-fetch":
     web.INDEX_HTML = _early_fetch(web.INDEX_HTML)
