@@ -1,18 +1,22 @@
-"""What-ifs for the benchmark: serve.py with one part of the web layer left out.
+"""What-ifs for the benchmark: serve.py with one part of the web layer left out or changed.
 
-`CHATBOT_WATCH_WHATIF` picks the variant (`python -m bench.mount_whatif` starts one server per
-variant): `no-first-paint` (Streamlit's plain index.html on page URLs, the security headers kept),
-`no-headers` (the first paint kept, no security-headers middleware), `bare` (`st.App` around app.py
-with no routes and no middleware), and `no-<header>` (every part kept, the security headers without
-that one: `no-csp`, `no-coop`, `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`), and
-`early-fetch` (without COOP, and the app's scripts fetched, not compiled, from <head> at low
-priority while the first paint draws: `<link rel=preload as=script fetchpriority=low>`), and
-`boot-now` (the inline script starts the app's scripts at once, at the end of <body>, instead of
-after the first frame).
-Never served to visitors.
+`CHATBOT_WATCH_WHATIF` picks the variant (`python -m bench.mount_whatif` and `python -m
+bench.versus --what-if` start one server per variant). Never served to visitors.
+
+- `no-first-paint`: Streamlit's plain index.html on page URLs, the security headers kept;
+- `no-headers`: the first paint kept, no security-headers middleware;
+- `bare`: `st.App` around app.py with no routes and no middleware;
+- `no-<header>`: everything kept, the security headers without that one (`no-csp`,
+  `no-permissions`, `no-frame`, `no-referrer`, `no-nosniff`; `no-coop` was measured the same way
+  before Cross-Origin-Opener-Policy was dropped, docs/benchmarks.md);
+- `early-fetch`: everything kept, and the app's scripts fetched (not compiled) from <head> at low
+  priority while the first paint draws (`<link rel=preload as=script fetchpriority=low>`);
+- `boot-now`: everything kept, but the inline script starts the app's scripts at once, at the end
+  of <body>, instead of after the first frame.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -25,7 +29,6 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 VARIANT = os.environ.get("CHATBOT_WATCH_WHATIF", "")
 WITHOUT_HEADER = {
     "no-csp": "Content-Security-Policy",
-    "no-coop": "Cross-Origin-Opener-Policy",
     "no-permissions": "Permissions-Policy",
     "no-frame": "X-Frame-Options",
     "no-referrer": "Referrer-Policy",
@@ -51,23 +54,25 @@ def _early_fetch(index_html: str) -> str:
     return index_html.replace("</head>", links + "</head>", 1)
 
 
-if VARIANT == "boot-now":
-    _AFTER_FRAME = f"requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,{web.START_MS})}})()"
-    assert _AFTER_FRAME in web.INDEX_HTML, "the boot script changed"
-    web.INDEX_HTML = web.INDEX_HTML.replace(_AFTER_FRAME, "go()})()", 1)
-    WITHOUT_HEADER["boot-now"] = "none"
+def _boot_now(index_html: str) -> str:
+    """index.html whose boot script starts the app's scripts at once."""
+    after_frame = f"requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,{web.START_MS})}})()"
+    assert after_frame in index_html, "the boot script changed"
+    return index_html.replace(after_frame, "go()})()", 1)
 
-if VARIANT == "early-fetch":
-    web.INDEX_HTML = _early_fetch(web.INDEX_HTML)
-    WITHOUT_HEADER["early-fetch"] = "Cross-Origin-Opener-Policy"
 
+# Variants of the page every first paint is written into (the CSP hashes the changed inline script).
+PAGE: dict[str, Callable[[str], str]] = {"early-fetch": _early_fetch, "boot-now": _boot_now}
 MIDDLEWARE = {
     **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
+    **{name: web.middleware() for name in PAGE},
     "no-first-paint": [Middleware(web.SecurityHeadersMiddleware)],
     "no-headers": [Middleware(web.FirstPaintMiddleware)],
     "bare": [],
 }
 if VARIANT not in MIDDLEWARE:
     raise SystemExit(f"CHATBOT_WATCH_WHATIF={VARIANT!r}: use one of {', '.join(MIDDLEWARE)}")
+if VARIANT in PAGE:
+    web.INDEX_HTML = PAGE[VARIANT](web.INDEX_HTML)
 
 app = st.App(APP, routes=[] if VARIANT == "bare" else web.routes(), middleware=MIDDLEWARE[VARIANT])

@@ -193,7 +193,7 @@ def security_headers(index_html: str, embed: bool = False) -> list[tuple[str, st
     """The headers every response carries (a handler's own value wins); `embed`: a page asked for
     in embed mode, which other sites may frame.
 
-    No `Cross-Origin-Opener-Policy`: it cost every cold deep link about 2 % of its time to fully
+    No `Cross-Origin-Opener-Policy`: it cost every cold deep link about 1.6 % of its time to fully
     drawn (bench.mount_whatif, docs/benchmarks.md: the browser moves the page out of the new tab's
     browsing context group), to guard window references between this page and a cross-origin
     opener or popup. The site has no login, no personal data and no secret to leak that way; its
