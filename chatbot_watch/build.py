@@ -5,7 +5,9 @@ The database is built in a temporary file beside the target and moved into place
 broken or half-written file at the target path: readers see the old file or the new one.
 The tables are created from the data model (model.py: one table per kind, its item tables,
 sources, vocabularies, meta) and loaded in bulk from Arrow tables; the two public views, `flows`
-and `restrictions`, are declared in `sql/views.sql`.
+and `restrictions`, are declared in `sql/views.sql`. A rebuild whose previous database was
+made by the same code copies it and rewrites only the rows of the records that changed
+(patch.py); the result is the same database.
 """
 
 from __future__ import annotations
@@ -13,35 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from chatbot_watch import changelog, filecache, schema
+from chatbot_watch import changelog, filecache, patch, rows, schema
+from chatbot_watch.diff import SOURCE_KIND
 from chatbot_watch.load import Dataset, Problem, cyclic_gc_paused, load
-from chatbot_watch.model import (
-    META,
-    MODEL,
-    SOURCES,
-    VOCABULARIES,
-    FieldColumn,
-    Filled,
-    ItemTable,
-    Model,
-    Records,
-    Table,
-    Values,
-    source_id,
-)
+from chatbot_watch.model import META, MODEL, VOCABULARIES, Model, Records
+from chatbot_watch.rows import SCHEMA_VERSION
 
 # The tables are created from the model (model.py); the two public views are SQL.
 VIEWS_SQL = Path(__file__).resolve().parent / "sql" / "views.sql"
-SCHEMA_VERSION = "1"
 
 
 class TargetError(Exception):
@@ -67,6 +56,7 @@ class BuildResult:
     seconds: float
     files_read: int = 0  # record files read and checked in this build
     files_cached: int = 0  # record files whose records and problems came from the cache
+    patched: int | None = None  # records rewritten when the previous database was patched (patch.py)
 
 
 def data_version(files: list[Path], data_dir: Path) -> str:
@@ -80,127 +70,42 @@ def data_version(files: list[Path], data_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
-Columns = dict[str, list[Any]]
+def build_key(m: Model = MODEL) -> str:
+    """A hash of what decides the database a set of records gives: the code that reads records
+    and makes rows (filecache.loader_version, rows.py, this module, patch.py), the model's
+    tables and the views. A build patches only a database made with the same key (patch.py)."""
+    h = hashlib.sha256(f"{SCHEMA_VERSION}\0{filecache.loader_version()}\0{m.ddl()}\0".encode())
+    for kind in m.kinds:
+        h.update(filecache.kind_version(kind).encode())
+    here = Path(__file__).resolve().parent
+    for path in (VIEWS_SQL, here / "rows.py", here / "build.py", here / "patch.py"):
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
-def _tables(ds: Dataset, version: str, built_at: str, m: Model = MODEL) -> dict[str, Columns]:
-    """Turn validated records into the columns of each table of the model, table by table.
-
-    Columns are built one list comprehension each, straight from the records: at 200,000
-    records that is several times faster than a dict per row turned into a DataFrame.
-    """
+def _tables(ds: Dataset, version: str, built_at: str, m: Model = MODEL) -> dict[str, rows.Columns]:
+    """Every table of the model from every record (rows.py), table by table."""
     recs: Records = {k: [r.values for r in v] for k, v in ds.records.items()}
-    t: dict[str, Columns] = {}
-
-    vocab_rows = [
-        (vname.lower(), vid, lab, desc, pos)
-        for vname, vocab in schema.VOCABULARIES.items()
-        for pos, (vid, (lab, desc)) in enumerate(vocab.items())
-    ]
-    t[VOCABULARIES.name] = _columns(_names(VOCABULARIES), vocab_rows)
-
+    t: dict[str, rows.Columns] = {VOCABULARIES.name: rows.vocabulary_table()}
     for stored in m.stored:
-        rows = recs[stored.kind.name]
-        t[stored.table.name] = _fill(stored.filled, rows, recs)
-        for items in stored.items:
-            t[items.table.name] = _item_rows(items, rows)
-
+        t.update(rows.kind_tables(stored, recs[stored.kind.name], recs))
     # Sources: each URL once (as its first citation gives it) and every citation.
-    cited: list[tuple[str, str, int, Values]] = [
-        (stored.kind.word, r["id"], pos, s)
-        for stored in m.cited
-        for r in recs[stored.kind.name]
-        for pos, s in enumerate(r.get(SOURCES) or [])
-    ]
-    first: dict[str, Values] = {}
-    for *_, s in cited:
-        first.setdefault(s["url"], s)
-    t[m.sources.table.name] = _fill(m.sources, list(first.values()), recs) if first else {}
-    fields = [p.field for p in m.citations.parts if isinstance(p, FieldColumn)]
-    t[m.citations.table.name] = _columns(
-        _names(m.citations.table),
-        [(word, rid, pos, source_id(s["url"]), *[s.get(f) for f in fields]) for word, rid, pos, s in cited],
-    )
-
-    meta = ds.meta
-    counts = {k: len(v) for k, v in recs.items()}
-    t_meta = {
-        "data_version": version,
-        "built_at": built_at,
-        "schema_version": SCHEMA_VERSION,
-        **{f.name: meta.get(f.name) for f in m.dataset_fields},
-        **{f"count_{k}": str(v) for k, v in counts.items()},
-    }
-    t[META.name] = {"key": list(t_meta), "value": [None if v is None else str(v) for v in t_meta.values()]}
+    cited = rows.citations(m, recs)
+    t[m.sources.table.name] = rows.source_table(m, rows.first_citations(cited), recs)
+    t[m.citations.table.name] = rows.citation_table(m, cited)
+    t[META.name] = rows.meta_table(m, ds.meta, recs, version, built_at)
     return t
 
 
-def _fill(filled: Filled, rows: list[Values], recs: Records) -> Columns:
-    """The columns of a table whose rows are `rows`: each field as it is (a list copied, empty
-    when missing), then the derived columns, in the table's order."""
-    out: Columns = {}
-    for part in filled.parts:
-        if isinstance(part, FieldColumn):
-            name = part.field
-            if part.is_list:
-                out[part.column] = [list(r.get(name) or []) for r in rows]
-            else:
-                out[part.column] = [r.get(name) for r in rows]
-        else:
-            values = part.compute(rows, recs)
-            for column, col_values in zip(part.columns, values, strict=True):
-                out[column.name] = col_values
-    return {c.name: out[c.name] for c in filled.table.columns}
-
-
-def _item_rows(items: ItemTable, rows: list[Values]) -> Columns:
-    """One row per item of a list field: the owner's id, the item (or its fields), its position."""
-    name = items.field
-    if items.value is not None:
-        if items.position:
-            made = [(r["id"], v, pos) for r in rows for pos, v in enumerate(r.get(name) or [])]
-        else:
-            made = [(r["id"], v) for r in rows for v in r.get(name) or []]
-    else:
-        fields = [c.field for c in items.item_columns]
-        made = [
-            (r["id"], *[item.get(f) for f in fields], *((pos,) if items.position else ()))
-            for r in rows
-            for pos, item in enumerate(r.get(name) or [])
-        ]
-    return _columns(_names(items.table), made)
-
-
-def _names(table: Table) -> tuple[str, ...]:
-    return tuple(c.name for c in table.columns)
-
-
-def _columns(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Columns:
-    """Rows (tuples) -> columns; a table without rows has no columns, as before (not inserted)."""
-    if not rows:
-        return {}
-    return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
-
-
-def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, Columns], m: Model = MODEL) -> None:
+def _create(con: duckdb.DuckDBPyConnection, tables: dict[str, rows.Columns], m: Model = MODEL) -> None:
     """Create the tables (from the model) and views and insert the rows; `tables` is emptied as it goes.
 
     Each table becomes an Arrow table only when it is inserted and is dropped right after, so at
-    most one table is held twice (as columns and as Arrow) at any time. Arrow, not pandas: its
-    types come from every value (DuckDB would guess an object column's type from a sample), and
-    at x100 the inserts take a third less time.
+    most one table is held twice (as columns and as Arrow) at any time.
     """
     con.execute(m.ddl())
     for name in list(tables):
-        columns = tables.pop(name)
-        frame = pa.table(columns)
-        if frame.num_rows == 0:
-            continue
-        cols = ", ".join(f'"{c}"' for c in columns)
-        con.register("_frame", frame)
-        con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _frame')  # names come from the model
-        con.unregister("_frame")
-        del frame, columns
+        rows.insert(con, name, tables.pop(name))
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
@@ -241,30 +146,37 @@ def _build(
     files_read = len(ds.parsed)
     version = data_version(ds.files, data_dir)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    tables = _tables(ds, version, built_at, model)
     counts = {k: len(v) for k, v in ds.records.items()}
     as_of = str(ds.meta.get("as_of"))
-    del ds  # the tables hold what is still needed
+    key = build_key(model)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB wants to create the file itself
+    changed: dict[str, set[str]] | None = None
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            _create(con, tables, model)
-            con.execute("CHECKPOINT")
-            n = con.execute("SELECT count(*) FROM flows").fetchone()
-            if n is None:
-                raise RuntimeError("flows view did not answer")
-        finally:
-            con.close()
+        # With the cache, a database made by the same code is patched where records changed.
+        the_plan = patch.plan(out, ds, key) if cache else None
+        if the_plan is not None:
+            changed = _patched(out, tmp, the_plan, ds, model, version, built_at)
+        if changed is None:
+            tables = _tables(ds, version, built_at, model)
+            con = _writer(tmp)
+            try:
+                patch.write_state(con, key, ds)
+                del ds  # the tables hold what is still needed
+                _create(con, tables, model)
+                _checkpoint(con)
+            finally:
+                con.close()
+        else:
+            del ds
         # The repository's history of data/ when there is one (the same in every clone); else
         # the log carried over from the build this one replaces.
         if changelog.record_from_history(tmp, data_dir, version, built_at) is None:
-            changelog.record(tmp, out if out.exists() else None, version, built_at, model)
+            changelog.record(tmp, out if out.exists() else None, version, built_at, model, changed)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -276,8 +188,47 @@ def _build(
     if feeds_dir is not None:
         changelog.write_feeds(out, Path(feeds_dir))
     return BuildResult(
-        out, version, as_of, counts, time.perf_counter() - start, files_read, n_record_files - files_read
+        out,
+        version,
+        as_of,
+        counts,
+        time.perf_counter() - start,
+        files_read,
+        n_record_files - files_read,
+        None if changed is None else sum(len(v) for k, v in changed.items() if k != SOURCE_KIND),
     )
+
+
+def _patched(
+    out: Path, tmp: Path, the_plan: patch.Plan, ds: Dataset, model: Model, version: str, built_at: str
+) -> dict[str, set[str]] | None:
+    """Copy the database `out` to `tmp` and patch it (patch.py): the records that changed, by
+    kind, or None when it could not be patched (`tmp` is then removed: a full build follows)."""
+    try:
+        shutil.copyfile(out, tmp)
+        con = _writer(tmp)
+        try:
+            changed = patch.apply(con, the_plan, ds, model, version, built_at)
+            _checkpoint(con)
+        finally:
+            con.close()
+        return changed
+    except (OSError, duckdb.Error):
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        return None
+
+
+def _writer(tmp: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection to the build being made (the one file this module writes into)."""
+    return duckdb.connect(str(tmp))
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CHECKPOINT")
+    n = con.execute("SELECT count(*) FROM flows").fetchone()
+    if n is None:
+        raise RuntimeError("flows view did not answer")
 
 
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file

@@ -138,7 +138,9 @@ def _owners(model: Model) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _changes(previous_db: Path, tmp_db: Path, model: Model = MODEL) -> list[Change]:
+def _changes(
+    previous_db: Path, tmp_db: Path, model: Model = MODEL, touched: dict[str, set[str]] | None = None
+) -> list[Change]:
     """`diff.changes(previous_db, tmp_db)`, reading only the records whose rows differ.
 
     `diff` reads every record of both builds into Python: at 200,000 records that took as long
@@ -152,19 +154,31 @@ def _changes(previous_db: Path, tmp_db: Path, model: Model = MODEL) -> list[Chan
     so NULLs and lists compare as values): at x100 that took 0.13 s where comparing every
     row with every row (`EXCEPT ALL`) took 0.8 s. A table whose key is not unique on either side
     (no build makes one, but an old file might hold one) is compared the slow way.
+
+    `touched` (kind word -> ids, diff.SOURCE_KIND -> URLs), from a build that patched the
+    previous database (patch.py), names every record that may differ: no rows are compared to
+    find them.
     """
     try:
         with tempfile.TemporaryDirectory(prefix="chatbot-watch-changes-") as folder:
             old_part, new_part = Path(folder) / "old.duckdb", Path(folder) / "new.duckdb"
-            if _changed_parts(previous_db, tmp_db, old_part, new_part, model):
+            if _changed_parts(previous_db, tmp_db, old_part, new_part, model, touched):
                 return changes(old_part, new_part, model)
     except duckdb.Error:
         pass
     return changes(previous_db, tmp_db, model)
 
 
-def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, model: Model = MODEL) -> bool:
-    """Write the differing records of both builds to `old_part` and `new_part`; False if the layouts differ."""
+def _changed_parts(
+    old_db: Path,
+    new_db: Path,
+    old_part: Path,
+    new_part: Path,
+    model: Model = MODEL,
+    touched: dict[str, set[str]] | None = None,
+) -> bool:
+    """Write the differing records of both builds (or those of `touched`) to `old_part` and
+    `new_part`; False if the layouts differ."""
     owners = _owners(model)
     citations = model.citations.table.name
     con = duck.connect(None, allowed_paths=(old_db, new_db, old_part, new_part))
@@ -180,12 +194,24 @@ def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, m
         if con.execute(layout, ["o", *names]).fetchall() != con.execute(layout, ["n", *names]).fetchall():
             return False
         con.execute("CREATE TEMP TABLE touched (kind VARCHAR, id VARCHAR)")
-        keys = {t.name: t.key for t in model.tables}
-        for table, (kind, key) in owners.items():
-            owned = (f"'{kind}'", f'"{key}"')
-            con.execute(f"INSERT INTO touched {_differing(con, table, keys[table], owned)}")
-        owner = ("record_kind", "record_id")
-        con.execute(f"INSERT INTO touched {_differing(con, citations, keys[citations], owner)}")
+        if touched is not None:
+            pairs = [(kind, rid) for kind, ids in touched.items() for rid in ids]
+            con.register(
+                "_pairs",
+                pa.table(
+                    [pa.array([p[0] for p in pairs], pa.string()), pa.array([p[1] for p in pairs], pa.string())],
+                    names=["kind", "id"],
+                ),
+            )
+            con.execute("INSERT INTO touched SELECT * FROM _pairs")
+            con.unregister("_pairs")
+        else:
+            keys = {t.name: t.key for t in model.tables}
+            for table, (kind, key) in owners.items():
+                owned = (f"'{kind}'", f'"{key}"')
+                con.execute(f"INSERT INTO touched {_differing(con, table, keys[table], owned)}")
+            owner = ("record_kind", "record_id")
+            con.execute(f"INSERT INTO touched {_differing(con, citations, keys[citations], owner)}")
         for side, part in (("o", old_part), ("n", new_part)):
             con.execute(f"ATTACH '{_sql_text(part)}' AS p")
             con.execute(f"CREATE TABLE p.meta AS SELECT * FROM {side}.meta")
@@ -252,6 +278,7 @@ def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: st
     rows = rows[-MAX_ROWS:]
     con = _new_build(tmp_db)
     try:
+        con.execute("DROP TABLE IF EXISTS change_log")  # a patched build holds the previous one's
         con.execute(DDL)
         _insert(
             con,
@@ -267,9 +294,16 @@ def record_from_history(tmp_db: Path, data_dir: Path, version: str, built_at: st
     return len(pending)
 
 
-def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str, model: Model = MODEL) -> int:
+def record(
+    tmp_db: Path,
+    previous_db: Path | None,
+    version: str,
+    built_at: str,
+    model: Model = MODEL,
+    touched: dict[str, set[str]] | None = None,
+) -> int:
     """Write `change_log` into the new build at `tmp_db`; return the number of new rows (what
-    changed is read by `diff`, through `model`)."""
+    changed is read by `diff`, through `model`; `touched`: see `_changes`)."""
     old_rows: list[tuple[Any, ...]] = []
     found: list[Change] | None = None
     if previous_db is not None and previous_db.exists():
@@ -287,11 +321,12 @@ def record(tmp_db: Path, previous_db: Path | None, version: str, built_at: str, 
             if prev_version and prev_version[0] == version:
                 found = []
             else:
-                found = _changes(previous_db, tmp_db, model)
+                found = _changes(previous_db, tmp_db, model, touched)
         except (duckdb.Error, DiffError):
             old_rows, found = [], None  # not a readable Chatbot Watch database: start a new log
     con = _new_build(tmp_db)
     try:
+        con.execute("DROP TABLE IF EXISTS change_log")  # a patched build holds the previous one's
         con.execute(DDL)
         next_seq = (max((r[0] for r in old_rows), default=0)) + 1
         new_rows: list[tuple[Any, ...]] = []

@@ -72,6 +72,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built {result.path}: {counts}")
     cached = f" ({result.files_cached} read from the cache)" if result.files_cached else ""
     read = f"{result.files_read + result.files_cached} data files{cached}"
+    if result.patched is not None:
+        n = result.patched
+        read += f"; the previous database patched ({n} record{'' if n == 1 else 's'} changed)"
     print(f"data version {result.data_version}, as of {result.as_of}, {read}, in {result.seconds:.2f} s")
     if feeds is not None:
         print(f"Atom feeds of changes written to {feeds}")

@@ -36,6 +36,9 @@ class Record:
     line: int
     lines: dict[str, int] = field(default_factory=dict)  # dotted field path -> line
     steps: array[int] | None = field(default=None, repr=False, compare=False)
+    # A hash of the record's text (or values), set when its file has no problems: a rebuild
+    # patches the database only where a record's digest changed (patch.py).
+    digest: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:

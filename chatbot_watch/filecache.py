@@ -35,7 +35,7 @@ from chatbot_watch import schema
 from chatbot_watch.dataset import Problem, Record
 from chatbot_watch.schema import RecordKind
 
-MAGIC = b"chatbot-watch file cache 1\n"
+MAGIC = b"chatbot-watch file cache 2\n"
 SUFFIX = ".entry"
 
 # The modules whose code decides what reading one data file gives (tests/test_cache.py checks
@@ -138,8 +138,8 @@ class FileCache:
                 return None
             word = kind.name
             recs = [
-                Record(word, values, rel, line, lines or {}, array("i", steps) if steps is not None else None)
-                for values, line, lines, steps in records
+                Record(word, values, rel, line, lines or {}, array("i", steps) if steps is not None else None, digest)
+                for values, line, lines, steps, digest in records
             ]
             return recs, [Problem(*p) for p in problems]
         except (ValueError, TypeError, EOFError):
@@ -170,7 +170,10 @@ class FileCache:
                 rel,
                 self.today.isoformat(),
                 latest.isoformat() if latest else None,
-                [(r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes()) for r in records],
+                [
+                    (r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes(), r.digest)
+                    for r in records
+                ],
                 [(p.path, p.line, p.field, p.message) for p in problems],
             )
         )

@@ -102,10 +102,16 @@ class As:
 
 @dataclass(frozen=True)
 class Derived:
-    """Columns the build computes, by `compute`, from the rows of their table (and all records)."""
+    """Columns the build computes, by `compute`, from the rows of their table (and all records).
+
+    `whole_table`: a row's values depend on other rows of the table (the ownership chain), so a
+    rebuild that patches the database (patch.py) rewrites the whole table when any of its
+    records changed. Without it, a row's values come from its own record only.
+    """
 
     columns: tuple[Column, ...]
     compute: Compute
+    whole_table: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +257,7 @@ OWNERSHIP = Derived(
                doc="The ownership chain as text, from the company to its ultimate owner ('Subsidiary → Parent')."),
     ),
     _ownership,
+    whole_table=True,  # a chain reads the parents' rows
 )  # fmt: skip
 
 
@@ -372,6 +379,12 @@ class View:
     order_by: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...]  # (column, table, column)
     columns: dict[str, str]
+    # The kinds whose records its rows are made of (tests/test_patch.py checks them against the
+    # tables the SQL reads), and, for some of them, the column that names the record a row
+    # comes from: a rebuild that patches the database (patch.py) redoes only the rows of the
+    # app's materialised copy whose record changed, and all of them when another kind changed.
+    reads: tuple[str, ...] = ()
+    refresh_by: tuple[tuple[str, str], ...] = ()  # (kind, column)
 
 
 VIEWS: tuple[View, ...] = (
@@ -417,6 +430,8 @@ VIEWS: tuple[View, ...] = (
             "source_quote": "The main source's verbatim quote that supports the record.",
             "source_count": "Number of sources cited by the finding.",
         },
+        reads=("findings", "apps", "companies", "data_types"),
+        refresh_by=(("findings", "finding_id"), ("apps", "app_id")),
     ),
     View(
         "restrictions",
@@ -457,6 +472,8 @@ VIEWS: tuple[View, ...] = (
             "source_quote": "The main source's verbatim quote that supports the record.",
             "source_count": "Number of sources cited by the action.",
         },
+        reads=("actions", "apps", "companies"),
+        refresh_by=(("actions", "action_id"), ("apps", "app_id")),
     ),
 )
 

@@ -434,3 +434,45 @@ def _rel(path: Path, root: Path) -> str:  # noqa: ARG001
         return str(path.absolute().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
+
+
+# A line that starts at column 0 with anything but a space, a comment or a line break (the
+# first line is looked at apart: `\n` first is five times faster than `^` with re.M).
+_COLUMN0_RE = re.compile(r"\n[^ #\n]")
+
+
+def record_chunks(text: str, key: str) -> list[tuple[int, str]] | None:
+    """The text of each record of a data file in the usual layout, with its first line.
+
+    The usual layout: comments and blank lines, the line `<key>:`, then the records, each
+    starting with `-` at column 0, every other line indented, blank or a comment. For such a
+    file each record is the text from its `-` to the next one (its comments included), and YAML
+    reads that text alone as it reads it in the file: same text, same values. Anything else at
+    column 0 (another key, `---`, a directive, a tab) gives None.
+    """
+    starts: list[int] = []
+    header = True
+    first = [0] if text[:1] not in ("", " ", "#", "\n") else []
+    for pos in first + [m.start() + 1 for m in _COLUMN0_RE.finditer(text)]:
+        if text.startswith("-", pos) and (pos + 1 == len(text) or text[pos + 1] in " \n"):
+            if header:
+                return None
+            starts.append(pos)
+        elif header and text.startswith(f"{key}:", pos):
+            end = text.find("\n", pos)
+            rest = text[pos + len(key) + 1 : end if end >= 0 else len(text)].strip()
+            if rest and not rest.startswith("#"):
+                return None
+            header = False
+        else:
+            return None
+    if not starts:
+        return None
+    out = []
+    line = text.count("\n", 0, starts[0]) + 1
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        out.append((line, chunk))
+        line += chunk.count("\n")
+    return out

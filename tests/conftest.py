@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -128,3 +129,29 @@ def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
     yield use
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def all_tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, sorted; the build's time left out (meta's built_at, the log's column)."""
+    from chatbot_watch import duck
+
+    con = duck.connect(db)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        out = {}
+        for name in names:
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
+                ).fetchall()
+                if r[0] != "built_at"
+            ]
+            where = " WHERE key <> 'built_at'" if name == "meta" else ""
+            quoted = ", ".join('"' + c + '"' for c in cols)
+            rows = con.execute(f'SELECT {quoted} FROM "{name}"{where}').fetchall()
+            out[name] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from chatbot_watch import duck, filecache, schema
+from chatbot_watch import filecache, schema
 from chatbot_watch.build import BuildError, build
 from chatbot_watch.cli import main
 from chatbot_watch.dataset import Dataset, Problem
 from chatbot_watch.load import load
 from chatbot_watch.model import MODEL
-from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, edit
+from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, all_tables, edit
 
 TODAY = dt.date(2026, 11, 29)
 RECORD_FILES = ["actions.yaml", "apps.yaml", "companies.yaml", "data_types.yaml", "findings.yaml"]
@@ -51,30 +51,6 @@ def _paths(values: Any, prefix: str = "") -> list[str]:
     return out
 
 
-def _tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, sorted; the build's time left out (meta's built_at, the log's column)."""
-    con = duck.connect(db)
-    try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
-        out = {}
-        for name in names:
-            cols = [
-                r[0]
-                for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                    [name],
-                ).fetchall()
-                if r[0] != "built_at"
-            ]
-            where = " WHERE key <> 'built_at'" if name == "meta" else ""
-            quoted = ", ".join('"' + c + '"' for c in cols)
-            rows = con.execute(f'SELECT {quoted} FROM "{name}"{where}').fetchall()
-            out[name] = sorted(rows, key=repr)
-        return out
-    finally:
-        con.close()
-
-
 def test_a_rebuild_from_the_cache_gives_the_same_database(tmp_path: Path, data_copy: Path) -> None:
     cached, plain = tmp_path / "cached" / "db.duckdb", tmp_path / "plain" / "db.duckdb"
     first = build(data_copy, cached, today=TODAY)
@@ -89,8 +65,8 @@ def test_a_rebuild_from_the_cache_gives_the_same_database(tmp_path: Path, data_c
     assert (fresh.files_read, fresh.files_cached) == (5, 0)
     assert not filecache.folder_for(plain).exists()
 
-    tables = _tables(cached)
-    assert tables == _tables(plain)
+    tables = all_tables(cached)
+    assert tables == all_tables(plain)
     assert ("app", "gemini", "changed", "name") in {r[2:6] for r in tables["change_log"]}  # the edit is logged
     assert again.data_version == fresh.data_version
 
@@ -268,7 +244,10 @@ def test_the_cli_says_how_many_files_came_from_the_cache(
     assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(out)]) == 0
     assert ", 5 data files, in " in capsys.readouterr().out
     assert main(["build", "--data", str(FIXTURE_DATA), "--out", str(out)]) == 0
-    assert ", 5 data files (5 read from the cache), in " in capsys.readouterr().out
+    assert (
+        ", 5 data files (5 read from the cache); the previous database patched (0 records changed), in "
+        in capsys.readouterr().out
+    )
 
 
 def test_a_link_in_the_cache_folders_place_is_not_followed(tmp_path: Path, data_copy: Path) -> None:

@@ -1,0 +1,181 @@
+"""A rebuild that patches the previous database (patch.py) gives exactly the database a full build
+gives: every table, the change log included, after edits of every kind of record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from chatbot_watch import duck, patch
+from chatbot_watch.build import build
+from chatbot_watch.model import VIEWS
+from chatbot_watch.yamlread import record_chunks
+from tests.conftest import REAL_DATA, all_tables, edit
+
+TODAY = dt.date.today()  # the real data is checked as of today
+
+
+def _rewrite(data: Path, name: str, change: Callable[[list[str]], list[str]]) -> None:
+    """Rewrite the records of a data file, each as its text (yamlread.record_chunks)."""
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    chunks = record_chunks(text, name.removesuffix(".yaml"))
+    assert chunks is not None
+    head = text[: text.index(chunks[0][1])]
+    path.write_text(head + "".join(change([c for _, c in chunks])), encoding="utf-8")
+
+
+def _set(chunk: str, field: str, value: str) -> str:
+    """A record's text with one top-level field (and its folded lines) replaced."""
+    new, n = re.subn(rf"^  {field}:.*(\n    .*)*", lambda _: f"  {field}: {value}", chunk, count=1, flags=re.M)
+    assert n == 1, f"no {field} in {chunk[:40]!r}"
+    return new
+
+
+def _first(change: Callable[[str], str], index: int = 0) -> Callable[[list[str]], list[str]]:
+    return lambda chunks: [change(c) if i == index else c for i, c in enumerate(chunks)]
+
+
+def _new_finding_first(chunks: list[str]) -> list[str]:
+    """A new finding before all others, citing the URL another finding cites, with another publisher."""
+    copy = _set(re.sub(r"^- id: .*", "- id: AF-900", chunks[-1], count=1), "notes", "'A new finding, first.'")
+    copy = _set(copy, "auditor", "Another auditor")
+    copy = re.sub(r"^    publisher: .*$", "    publisher: Another publisher", copy, count=1, flags=re.M)
+    return [copy, *chunks]
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a finding's notes": lambda d: _rewrite(d, "findings.yaml", _first(lambda c: _set(c, "notes", "'Edited.'"))),
+    "a finding's source moved to a new page": lambda d: _rewrite(
+        d,
+        "findings.yaml",
+        _first(lambda c: re.sub(r"^  - url: .*$", "  - url: https://example.org/new-page", c, count=1, flags=re.M), 3),
+    ),
+    "a new finding first, citing a page cited before": lambda d: _rewrite(d, "findings.yaml", _new_finding_first),
+    "a finding removed": lambda d: _rewrite(d, "findings.yaml", lambda c: c[:-1]),
+    "a parent company renamed": lambda d: edit(d, "companies.yaml", "name: ByteDance", "name: ByteDance Ltd."),
+    "a company's parent changed": lambda d: edit(d, "companies.yaml", "- company: bytedance", "- company: high-flyer"),
+    "an app renamed": lambda d: edit(d, "apps.yaml", "name: Google Gemini", "name: Gemini"),
+    "an action's authority": lambda d: _rewrite(
+        d, "actions.yaml", _first(lambda c: _set(c, "authority", "Someone"), 5)
+    ),
+    "a data type's label": lambda d: edit(d, "data_types.yaml", "label: Chat content and prompts", "label: Chats"),
+    "the dataset's title": lambda d: edit(d, "dataset.yaml", 'title: "', 'title: "Renamed '),
+    "a comment only": lambda d: _rewrite(d, "findings.yaml", _first(lambda c: c.replace("\n", "\n# a comment\n", 1))),
+}
+# Edits a patch does not make: a full build follows, with the same result.
+FULL = {
+    "two findings swapped": lambda d: _rewrite(d, "findings.yaml", lambda c: [c[1], c[0], *c[2:]]),
+    "every finding's notes": lambda d: _rewrite(d, "findings.yaml", lambda c: [_set(x, "notes", "'All.'") for x in c]),
+}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real data and a cached build of it, made once; each test copies both."""
+    root = tmp_path_factory.mktemp("patch-base")
+    data, db = root / "data", root / "db" / "real.duckdb"
+    shutil.copytree(REAL_DATA, data)
+    build(data, db, today=TODAY)
+    return data, db
+
+
+def _patched_and_full(base: tuple[Path, Path], tmp_path: Path, edits: list[Callable[[Path], None]]) -> list[int | None]:
+    """Apply `edits` one after another to a copy of the data, rebuilding (patching) after each,
+    and check each result against a full build over the same previous database."""
+    data = tmp_path / "data"
+    shutil.copytree(base[0], data)
+    db = tmp_path / "db" / "real.duckdb"
+    shutil.copytree(base[1].parent, db.parent)
+    patched = []
+    for change in edits:
+        reference = tmp_path / "full" / "real.duckdb"
+        reference.parent.mkdir(exist_ok=True)
+        shutil.copyfile(db, reference)  # the same previous build, so the same change log
+        change(data)
+        result = build(data, db, today=TODAY)
+        build(data, reference, today=TODAY, cache=False)
+        assert all_tables(db) == all_tables(reference)
+        patched.append(result.patched)
+    return patched
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_a_patched_database_is_the_full_build(base: tuple[Path, Path], tmp_path: Path, name: str) -> None:
+    [n] = _patched_and_full(base, tmp_path, [EDITS[name]])
+    assert n is not None, "the database was built whole, not patched"
+    if name == "a comment only":
+        assert n == 1
+
+
+@pytest.mark.parametrize("name", list(FULL))
+def test_what_a_patch_cannot_do_is_built_whole(base: tuple[Path, Path], tmp_path: Path, name: str) -> None:
+    assert _patched_and_full(base, tmp_path, [FULL[name]]) == [None]
+
+
+def test_patches_in_a_row_stay_the_full_build(base: tuple[Path, Path], tmp_path: Path) -> None:
+    names = ["a finding's notes", "an app renamed", "a parent company renamed", "a finding removed", "a comment only"]
+    found = _patched_and_full(base, tmp_path, [EDITS[n] for n in names])
+    assert None not in found
+
+
+def test_the_change_log_of_a_patched_build_names_the_edit(base: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = tmp_path / "data", tmp_path / "real.duckdb"
+    shutil.copytree(base[0], data)
+    shutil.copyfile(base[1], db)
+    shutil.copytree(base[1].parent / f".{base[1].name}.cache", tmp_path / f".{db.name}.cache")
+    EDITS["an app renamed"](data)
+    assert build(data, db, today=TODAY).patched == 1
+    con = duck.connect(db)
+    try:
+        rows = con.execute("SELECT kind, record_id, change, field, new FROM change_log ORDER BY seq DESC LIMIT 1")
+        assert rows.fetchall() == [("app", "gemini", "changed", "name", '"Gemini"')]
+        names = con.execute("SELECT DISTINCT app_name FROM app_flows WHERE app_id = 'gemini'").fetchall()
+        assert names == [("Gemini",)]
+    finally:
+        con.close()
+
+
+def test_a_database_made_by_other_code_is_not_patched(base: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = tmp_path / "data", tmp_path / "real.duckdb"
+    shutil.copytree(base[0], data)
+    shutil.copyfile(base[1], db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("UPDATE build_info SET value = 'another' WHERE key = 'build_key'")
+    finally:
+        con.close()
+    assert build(data, db, today=TODAY).patched is None
+    assert build(data, db, today=TODAY).patched == 0  # its own key from then on
+
+
+def test_each_view_reads_the_kinds_it_declares(base: tuple[Path, Path]) -> None:
+    """model.View.reads lists every kind whose table (or item table) a view's SQL reads: a patch
+    redoes a view's rows only when one of those kinds changed."""
+    from chatbot_watch.model import MODEL
+
+    owner = {s.table.name: s.kind.name for s in MODEL.stored}
+    owner |= {it.table.name: s.kind.name for s in MODEL.stored for it in s.items}
+    con = duck.connect(base[1])
+    try:
+        for view in VIEWS:
+            sql = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = ?", [view.name]).fetchone()
+            assert sql is not None
+            read = {owner[t] for t in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", sql[0]) if t in owner}
+            assert read == set(view.reads), view.name
+            assert {k for k, _ in view.refresh_by} <= read
+    finally:
+        con.close()
+
+
+def test_the_state_tables_are_not_exported(base: tuple[Path, Path]) -> None:
+    from chatbot_watch.export import TABLES
+
+    assert {t.name for t in TABLES}.isdisjoint({"build_info", "record_digests"})
+    assert "record_digests" in patch.STATE_DDL
