@@ -156,29 +156,23 @@ def _changes(
     (no build makes one, but an old file might hold one) is compared the slow way.
 
     `touched` (kind word -> ids, diff.SOURCE_KIND -> URLs), from a build that patched the
-    previous database (patch.py), names every record that may differ: no rows are compared to
-    find them.
+    previous database (patch.py), names every record that may differ: `diff` reads only those
+    from both builds.
     """
+    if touched is not None:
+        return changes(previous_db, tmp_db, model, touched)
     try:
         with tempfile.TemporaryDirectory(prefix="chatbot-watch-changes-") as folder:
             old_part, new_part = Path(folder) / "old.duckdb", Path(folder) / "new.duckdb"
-            if _changed_parts(previous_db, tmp_db, old_part, new_part, model, touched):
+            if _changed_parts(previous_db, tmp_db, old_part, new_part, model):
                 return changes(old_part, new_part, model)
     except duckdb.Error:
         pass
     return changes(previous_db, tmp_db, model)
 
 
-def _changed_parts(
-    old_db: Path,
-    new_db: Path,
-    old_part: Path,
-    new_part: Path,
-    model: Model = MODEL,
-    touched: dict[str, set[str]] | None = None,
-) -> bool:
-    """Write the differing records of both builds (or those of `touched`) to `old_part` and
-    `new_part`; False if the layouts differ."""
+def _changed_parts(old_db: Path, new_db: Path, old_part: Path, new_part: Path, model: Model = MODEL) -> bool:
+    """Write the differing records of both builds to `old_part` and `new_part`; False if the layouts differ."""
     owners = _owners(model)
     citations = model.citations.table.name
     con = duck.connect(None, allowed_paths=(old_db, new_db, old_part, new_part))
@@ -194,24 +188,12 @@ def _changed_parts(
         if con.execute(layout, ["o", *names]).fetchall() != con.execute(layout, ["n", *names]).fetchall():
             return False
         con.execute("CREATE TEMP TABLE touched (kind VARCHAR, id VARCHAR)")
-        if touched is not None:
-            pairs = [(kind, rid) for kind, ids in touched.items() for rid in ids]
-            con.register(
-                "_pairs",
-                pa.table(
-                    [pa.array([p[0] for p in pairs], pa.string()), pa.array([p[1] for p in pairs], pa.string())],
-                    names=["kind", "id"],
-                ),
-            )
-            con.execute("INSERT INTO touched SELECT * FROM _pairs")
-            con.unregister("_pairs")
-        else:
-            keys = {t.name: t.key for t in model.tables}
-            for table, (kind, key) in owners.items():
-                owned = (f"'{kind}'", f'"{key}"')
-                con.execute(f"INSERT INTO touched {_differing(con, table, keys[table], owned)}")
-            owner = ("record_kind", "record_id")
-            con.execute(f"INSERT INTO touched {_differing(con, citations, keys[citations], owner)}")
+        keys = {t.name: t.key for t in model.tables}
+        for table, (kind, key) in owners.items():
+            owned = (f"'{kind}'", f'"{key}"')
+            con.execute(f"INSERT INTO touched {_differing(con, table, keys[table], owned)}")
+        owner = ("record_kind", "record_id")
+        con.execute(f"INSERT INTO touched {_differing(con, citations, keys[citations], owner)}")
         for side, part in (("o", old_part), ("n", new_part)):
             con.execute(f"ATTACH '{_sql_text(part)}' AS p")
             con.execute(f"CREATE TABLE p.meta AS SELECT * FROM {side}.meta")
@@ -306,7 +288,13 @@ def record(
     changed is read by `diff`, through `model`; `touched`: see `_changes`)."""
     old_rows: list[tuple[Any, ...]] = []
     found: list[Change] | None = None
-    if previous_db is not None and previous_db.exists():
+    if touched is not None and previous_db is not None:
+        # A patched build: the previous database was read already and its log is in the copy.
+        try:
+            found = _changes(previous_db, tmp_db, model, touched)
+        except (duckdb.Error, DiffError):
+            found = None
+    elif previous_db is not None and previous_db.exists():
         try:
             prev = duck.connect(previous_db)
             try:
@@ -324,11 +312,16 @@ def record(
                 found = _changes(previous_db, tmp_db, model, touched)
         except (duckdb.Error, DiffError):
             old_rows, found = [], None  # not a readable Chatbot Watch database: start a new log
+    appended = touched is not None and found is not None
     con = _new_build(tmp_db)
     try:
-        con.execute("DROP TABLE IF EXISTS change_log")  # a patched build holds the previous one's
-        con.execute(DDL)
-        next_seq = (max((r[0] for r in old_rows), default=0)) + 1
+        if appended:  # a copy of the previous log is there: the new rows are added to it
+            last = con.execute("SELECT max(seq) FROM change_log").fetchone()
+            next_seq = (last[0] if last and last[0] is not None else 0) + 1
+        else:
+            con.execute("DROP TABLE IF EXISTS change_log")
+            con.execute(DDL)
+            next_seq = (max((r[0] for r in old_rows), default=0)) + 1
         new_rows: list[tuple[Any, ...]] = []
         if found is None:
             counts = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'count_%'").fetchall())
@@ -371,8 +364,12 @@ def record(
                         apps,
                     )  # fmt: skip
                 )
-        rows = (old_rows + new_rows)[-MAX_ROWS:]
-        _insert(con, rows)
+        _insert(con, (old_rows + new_rows)[-MAX_ROWS:])
+        if appended and new_rows:  # the newest MAX_ROWS rows stay, as above
+            con.execute(
+                "DELETE FROM change_log WHERE seq NOT IN (SELECT seq FROM change_log ORDER BY seq DESC LIMIT ?)",
+                [MAX_ROWS],
+            )
         con.execute("CHECKPOINT")
     finally:
         con.close()

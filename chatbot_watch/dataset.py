@@ -60,13 +60,15 @@ class Dataset:
     """Everything loaded from a data folder.
 
     `parsed` lists the record files read and checked in this load; the others' records and
-    problems came from the cache (filecache.py).
+    problems came from the cache (filecache.py). Of an edited file, only the records whose text
+    changed are read again (load._read_edited): `records_read` counts the records read.
     """
 
     meta: dict[str, Any]
     records: dict[str, list[Record]]
     files: list[Path]
     parsed: list[Path] = field(default_factory=list)
+    records_read: int = 0  # records read from YAML in this load (the rest came from the cache)
 
     def by_id(self, kind: str) -> dict[str, Record]:
         return {r.id: r for r in self.records.get(kind, [])}

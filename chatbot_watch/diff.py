@@ -96,8 +96,10 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise DiffError(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
 
 
-def _query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    cur = con.execute(sql)
+def _query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description or []]
     return cols, cur.fetchall()
 
@@ -121,8 +123,19 @@ def read_build(path: Path) -> Build:
     return Build(path, meta.get("data_version", "?"), meta.get("as_of", "?"), meta.get("built_at", "?"))
 
 
-def _records(path: Path, model: Model = MODEL) -> Records:
-    """Every record of every kind in one build, as {field: value} with the data files' field names.
+Only = dict[str, set[str]]  # kind (as diff names it) -> the ids (URLs for sources) to read
+
+
+def _where(column: str, only: Only | None, kind: str) -> tuple[str, list[Any]]:
+    """A WHERE clause keeping the rows of the records `only` names of `kind` (none: every row)."""
+    if only is None:
+        return "", []
+    return f" WHERE {_q(column)} IN (SELECT unnest(?::VARCHAR[]))", [sorted(only.get(kind, ()))]
+
+
+def _records(path: Path, model: Model = MODEL, only: Only | None = None) -> Records:
+    """Every record of every kind in one build (or those of `only`, and the dataset), as
+    {field: value} with the data files' field names.
 
     Details compared item by item (a source's quote, a parent link's dates) are kept under
     `_<field>` as a list of mappings, the first field of each being the item's key.
@@ -132,22 +145,29 @@ def _records(path: Path, model: Model = MODEL) -> Records:
         meta = _meta(con, path)
         out: Records = {DATASET_KIND: {schema.DATASET_FILE: {f.name: meta.get(f.name) for f in model.dataset_fields}}}
         cited = [c for c in model.citations.table.columns if c.field]  # url first
+        where, params = "", []
+        if only is not None:
+            pairs = [(kind, rid) for kind, ids in only.items() if kind != SOURCE_KIND for rid in ids]
+            where = " WHERE (record_kind, record_id) IN (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]))"
+            params = [[p[0] for p in pairs], [p[1] for p in pairs]]
         _, rows = _query(
             con,
             f"SELECT record_kind, record_id, {', '.join(_q(c.name) for c in cited)} "
-            f"FROM {_q(model.citations.table.name)} ORDER BY record_kind, record_id, position",
+            f"FROM {_q(model.citations.table.name)}{where} ORDER BY record_kind, record_id, position",
+            params,
         )
         sources: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for rkind, rid, *values in rows:
             sources[(rkind, rid)].append({c.field: v for c, v in zip(cited, values, strict=True)})
         for stored in model.stored:
-            recs = _table_records(con, stored.table, "id")
+            word = stored.kind.word
+            recs = _table_records(con, stored.table, "id", *_where("id", only, word))
             lists: dict[str, dict[str, list[Any]]] = {}
             details: dict[str, dict[str, list[dict[str, Any]]]] = {}
             for items in stored.items:
                 if stored.column_of(items.field) is not None:
                     continue  # a column holds the same list (a company's domains)
-                lists[items.field], found = _item_lists(con, items)
+                lists[items.field], found = _item_lists(con, items, *_where(items.owner, only, word))
                 if found is not None:
                     details[items.field] = found
             for rid, rec in recs.items():
@@ -160,7 +180,7 @@ def _records(path: Path, model: Model = MODEL) -> Records:
                     rec[SOURCES] = [s[cited[0].field] for s in cites]
                     rec[f"_{SOURCES}"] = cites
             out[stored.kind.word] = recs
-        out[SOURCE_KIND] = _table_records(con, model.sources.table, "url")
+        out[SOURCE_KIND] = _table_records(con, model.sources.table, "url", *_where("url", only, SOURCE_KIND))
         return out
     except duckdb.Error as exc:
         raise DiffError(f"{path}: {str(exc).splitlines()[0]}") from None
@@ -172,11 +192,13 @@ def _q(name: str) -> str:
     return f'"{name}"'  # names come from the model, never from input
 
 
-def _table_records(con: duckdb.DuckDBPyConnection, table: Table, key: str) -> dict[str, dict[str, Any]]:
-    """The rows of a table by `key`, named as fields: derived columns left out, a column the model
-    does not know (a database built by another version) kept under its own name."""
+def _table_records(
+    con: duckdb.DuckDBPyConnection, table: Table, key: str, where: str = "", params: list[Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The rows of a table by `key` (those `where` keeps), named as fields: derived columns left
+    out, a column the model does not know (a database built by another version) kept under its own name."""
     known = {c.name: c.field for c in table.columns}
-    cols, rows = _query(con, f"SELECT * FROM {_q(table.name)} ORDER BY {_q(key)}")
+    cols, rows = _query(con, f"SELECT * FROM {_q(table.name)}{where} ORDER BY {_q(key)}", params)
     names = [known.get(c, c) for c in cols]
     out: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -188,15 +210,17 @@ def _table_records(con: duckdb.DuckDBPyConnection, table: Table, key: str) -> di
 
 
 def _item_lists(
-    con: duckdb.DuckDBPyConnection, items: ItemTable
+    con: duckdb.DuckDBPyConnection, items: ItemTable, where: str = "", params: list[Any] | None = None
 ) -> tuple[dict[str, list[Any]], dict[str, list[dict[str, Any]]] | None]:
     """A list field kept one row per item: each record's list (of values, or of the items' keys)
-    and, for a list of mappings, each record's items as mappings."""
+    and, for a list of mappings, each record's items as mappings (of the rows `where` keeps)."""
     order = f"{_q(items.owner)}" + (", position" if items.position else "")
     grouped: dict[str, list[Any]] = defaultdict(list)
     if items.value is not None:
         _, rows = _query(
-            con, f"SELECT {_q(items.owner)}, {_q(items.value)} FROM {_q(items.table.name)} ORDER BY {order}"
+            con,
+            f"SELECT {_q(items.owner)}, {_q(items.value)} FROM {_q(items.table.name)}{where} ORDER BY {order}",
+            params,
         )
         for owner, value in rows:
             grouped[owner].append(value)
@@ -205,7 +229,8 @@ def _item_lists(
     _, rows = _query(
         con,
         f"SELECT {_q(items.owner)}, {', '.join(_q(c.column) for c in cols)} "
-        f"FROM {_q(items.table.name)} ORDER BY {order}",
+        f"FROM {_q(items.table.name)}{where} ORDER BY {order}",
+        params,
     )
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for owner, *values in rows:
@@ -261,10 +286,13 @@ def _compare(kind: str, rid: str, old: dict[str, Any], new: dict[str, Any], note
     return out
 
 
-def compare(old_path: Path, new_path: Path, model: Model = MODEL) -> tuple[list[Change], list[str]]:
+def compare(
+    old_path: Path, new_path: Path, model: Model = MODEL, only: Only | None = None
+) -> tuple[list[Change], list[str]]:
     """The changes from the build at `old_path` to the one at `new_path`, and notes on schema
-    differences; columns are named as the data files name them through `model`."""
-    old, new = _records(Path(old_path), model), _records(Path(new_path), model)
+    differences; columns are named as the data files name them through `model`. With `only`,
+    the records it names (and the dataset) are compared, no other."""
+    old, new = _records(Path(old_path), model, only), _records(Path(new_path), model, only)
     changes: list[Change] = []
     notes: list[str] = []
     for kind in kind_order(model):
@@ -279,9 +307,10 @@ def compare(old_path: Path, new_path: Path, model: Model = MODEL) -> tuple[list[
     return changes, sorted(set(notes))
 
 
-def changes(old_path: Path, new_path: Path, model: Model = MODEL) -> list[Change]:
-    """Every record added, removed or changed (field by field) from one build to another. Raises DiffError."""
-    return compare(old_path, new_path, model)[0]
+def changes(old_path: Path, new_path: Path, model: Model = MODEL, only: Only | None = None) -> list[Change]:
+    """Every record added, removed or changed (field by field) from one build to another (of
+    those `only` names, when given). Raises DiffError."""
+    return compare(old_path, new_path, model, only)[0]
 
 
 # ---------------------------------------------------------------------------

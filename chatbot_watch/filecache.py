@@ -4,7 +4,9 @@ again only the files that changed.
 `build` keeps the cache in a hidden folder beside the database it writes (`.<name>.cache/`
 next to `<name>`), never in the data folder. One entry per data file holds what reading that
 file gave: its records (values and line numbers) and its own problems (YAML, fields, the
-record's own rules), with `path:line` exactly as read. An entry is used only when all of
+record's own rules), with `path:line` exactly as read, and each record's digest (a hash of its
+text): when a file is edited, its earlier entry gives the records whose text did not change
+(`earlier`, load._read_edited) and only the others are read again. An entry is used only when all of
 these are what they were: the file's bytes (SHA-256), its path as problems show it, the code
 that reads and checks a file (the source of the modules in LOADER_MODULES and the versions of
 the libraries they use), the record kind's declaration and the vocabularies, the dataset's
@@ -12,8 +14,9 @@ the libraries they use), the record kind's declaration and the vocabularies, the
 Checks across records (ids, references, ownership chains, the rules comparing records) are not
 cached: they run on every build.
 
-Entries are written by the build only (marshal, with a SHA-256 of the payload checked before
-it is read: a truncated or altered entry is ignored and the file read again), atomically
+Entries are written by the build only (the entry's key, then marshal, with a SHA-256 of the
+payload checked before it is read: a truncated or altered entry is ignored and the file read
+again; an entry for other bytes is known by its key without reading further), atomically
 (temporary file, then `os.replace`), and the folder holds one entry per data file: entries of
 files no longer in the data folder are removed after each load. Removing the folder is always
 safe: the next build reads every file.
@@ -28,14 +31,17 @@ import marshal
 import os
 import sys
 from array import array
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from chatbot_watch import schema
 from chatbot_watch.dataset import Problem, Record
 from chatbot_watch.schema import RecordKind
 
-MAGIC = b"chatbot-watch file cache 2\n"
+MAGIC = b"chatbot-watch file cache 4\n"
 SUFFIX = ".entry"
 
 # The modules whose code decides what reading one data file gives (tests/test_cache.py checks
@@ -90,6 +96,15 @@ def file_digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """An entry of a file as it was before its last edit: each record (values, line, lines, steps)
+    by the digest of its text, and the latest day any date in the file started on."""
+
+    records: dict[str, tuple[Any, int, Any, Any]]
+    latest: date | None
+
+
 class FileCache:
     """The cache folder of one database: `get` and `put` one data file's result, `prune` the rest.
 
@@ -103,11 +118,15 @@ class FileCache:
         self.used: set[str] = set()
         self._kinds: dict[str, str] = {}
 
-    def _key(self, kind: RecordKind, digest: str) -> str:
+    def _context(self, kind: RecordKind) -> str:
+        """What an entry's checks depend on besides the file: the code, the kind, `as_of`."""
         kv = self._kinds.get(kind.name)
         if kv is None:
             kv = self._kinds[kind.name] = kind_version(kind)
-        return hashlib.sha256(f"{loader_version()}\0{kv}\0{self.as_of}\0{digest}".encode()).hexdigest()
+        return f"{loader_version()}\0{kv}\0{self.as_of}"
+
+    def _key(self, kind: RecordKind, digest: str) -> str:
+        return hashlib.sha256(f"{self._context(kind)}\0{digest}".encode()).hexdigest()
 
     def _entry(self, name: str) -> Path:
         """The entry of the data file called `name` (its path inside the data folder)."""
@@ -115,25 +134,41 @@ class FileCache:
         self.used.add(entry)
         return self.folder / entry
 
+    def _load(self, name: str, key: str | None = None) -> tuple[Any, ...] | None:
+        """The payload of the entry of the data file `name`, or None when there is none, it is
+        damaged, or (with `key`) it was made for other bytes: then only its head is read."""
+        path = self._entry(name)
+        head = len(MAGIC) + 64
+        try:
+            with open(path, "rb") as fh:
+                start = fh.read(head)
+                if start[: len(MAGIC)] != MAGIC or (key is not None and start[len(MAGIC) :] != key.encode()):
+                    return None
+                blob = fh.read()
+        except OSError:
+            return None
+        if hashlib.sha256(blob[32:]).digest() != blob[:32]:
+            return None
+        blob = blob[32:]
+        try:
+            # marshal builds plain values only (it runs no code, unlike pickle); the entries are
+            # the build's own, in the folder it owns, and the checksum above rejects damaged ones.
+            payload = marshal.loads(blob)  # noqa: S302
+        except (ValueError, TypeError, EOFError):
+            return None
+        return payload if isinstance(payload, tuple) and len(payload) == 7 else None
+
     def get(self, kind: RecordKind, name: str, rel: str, digest: str) -> tuple[list[Record], list[Problem]] | None:
         """The records and problems cached for the file `name` with content `digest`, or None.
 
         `rel` is the path as problems show it (and records keep): an entry made under another
         one is not used.
         """
-        path = self._entry(name)
-        try:
-            with open(path, "rb") as fh:
-                blob = fh.read()
-        except OSError:
-            return None
-        head = len(MAGIC)
-        if blob[:head] != MAGIC or hashlib.sha256(blob[head + 32 :]).digest() != blob[head : head + 32]:
+        payload = self._load(name, self._key(kind, digest))
+        if payload is None:
             return None
         try:
-            # marshal builds plain values only (it runs no code, unlike pickle); the entries are
-            # the build's own, in the folder it owns, and the checksum above rejects damaged ones.
-            key, e_rel, e_today, latest, records, problems = marshal.loads(blob[head + 32 :])  # noqa: S302
+            key, _, e_rel, e_today, latest, records, problems = payload
             if key != self._key(kind, digest) or e_rel != rel or not self._same_day(e_today, latest):
                 return None
             word = kind.name
@@ -142,7 +177,27 @@ class FileCache:
                 for values, line, lines, steps, digest in records
             ]
             return recs, [Problem(*p) for p in problems]
-        except (ValueError, TypeError, EOFError):
+        except (ValueError, TypeError):
+            return None
+
+    def earlier(self, kind: RecordKind, name: str, rel: str) -> Earlier | None:
+        """The records of the entry of the file `name` made from other bytes, by their text's digest,
+        when reading its records again would give them as they are: made by the same code for the
+        same kind, `as_of` and path, on a day whose checks hold today, with no problem. None else."""
+        payload = self._load(name)
+        if payload is None:
+            return None
+        try:
+            _, context, e_rel, e_today, latest, records, problems = payload
+            if context != self._context(kind) or e_rel != rel or problems or not self._same_day(e_today, latest):
+                return None
+            by_digest: dict[str, tuple[Any, int, Any, Any]] = {}
+            for values, line, lines, steps, digest in records:
+                if digest is None or not digest.startswith("t"):
+                    return None  # a file read without its records' texts: nothing to match
+                by_digest[digest] = (values, line, lines, steps)
+            return Earlier(by_digest, date.fromisoformat(latest) if latest else None)
+        except (ValueError, TypeError):
             return None
 
     def _same_day(self, e_today: str, latest: str | None) -> bool:
@@ -164,9 +219,11 @@ class FileCache:
         """Keep what reading the file `name` (shown as `rel`, content `digest`) gave; `latest` is
         the latest day any date in it starts on (None without dates)."""
         path = self._entry(name)
+        key = self._key(kind, digest)
         payload = marshal.dumps(
             (
-                self._key(kind, digest),
+                key,
+                self._context(kind),
                 rel,
                 self.today.isoformat(),
                 latest.isoformat() if latest else None,
@@ -183,7 +240,7 @@ class FileCache:
             if self.folder.is_symlink():
                 return
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                fh.write(MAGIC + key.encode() + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, path)
         except OSError:
             try:
@@ -211,4 +268,4 @@ def usable(folder: Path) -> bool:
     return not folder.is_symlink() and (not os.path.lexists(folder) or folder.is_dir())
 
 
-__all__ = ["FileCache", "file_digest", "folder_for", "kind_version", "loader_version", "usable"]
+__all__ = ["Earlier", "FileCache", "file_digest", "folder_for", "kind_version", "loader_version", "usable"]

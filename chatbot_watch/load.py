@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+from array import array
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,24 +34,31 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from chatbot_watch import filecache, rules, schema
 from chatbot_watch.dataset import Dataset, Problem, Record, _replay_lines
 from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, parse_pdate
 from chatbot_watch.model import MODEL, Model
 from chatbot_watch.schema import Field, RecordKind
 from chatbot_watch.yamlread import (
+    MAX_DEPTH,
+    MAX_NODES,
     MAX_PROBLEMS,
     NULLS,
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
+    _compose,
     _FastReader,
+    _LimitError,
     _read_yaml,
     _Reader,
     _rel,
     _report_tags,
     _Retry,
+    decode,
     read_data_file,
     record_chunks,
 )
@@ -160,8 +168,10 @@ def _load(
         results = [_cached(cache, kind, path, data_dir) for kind, path in jobs]
     todo = [i for i, result in enumerate(results) if result is None]
     read = _read_files([jobs[i] for i in todo], data_dir, today, as_of, processes, cache_dir if cache else None)
-    for i, result in zip(todo, read, strict=True):
-        results[i] = result
+    records_read = 0
+    for i, (recs, found, n_read) in zip(todo, read, strict=True):
+        results[i] = recs, found
+        records_read += n_read
     if cache is not None:
         cache.prune()
     for (kind, _), result in zip(jobs, results, strict=True):
@@ -171,7 +181,7 @@ def _load(
 
     problems.extend(v.problems)
     _check_dataset(records, problems, model.kinds)
-    return Dataset(meta, records, files, [jobs[i][1] for i in todo]), _cap_problems(problems)
+    return Dataset(meta, records, files, [jobs[i][1] for i in todo], records_read), _cap_problems(problems)
 
 
 def _cached(
@@ -187,10 +197,12 @@ def _cached(
 
 def _read_file(
     kind: RecordKind, path: Path, data_dir: Path, today: dt.date, as_of: str | None, cache_dir: Path | None = None
-) -> tuple[list[Record], list[Problem]]:
-    """Read and check one file of records (each record on its own): its records and its problems.
+) -> tuple[list[Record], list[Problem], int]:
+    """Read and check one file of records (each record on its own): its records, its problems and
+    how many records were read from YAML (the others came from the file's earlier entry).
 
-    With `cache_dir`, what it gave is kept there for the next load (filecache.py).
+    With `cache_dir`, what it gave is kept there for the next load (filecache.py), and an edited
+    file whose earlier entry is there is read record by record (`_read_edited`).
     """
     problems: list[Problem] = []
     out: list[Record] = []
@@ -200,29 +212,141 @@ def _read_file(
         except (OSError, ValueError):
             raw = None  # _read_yaml reads it again and reports why
         digest = filecache.file_digest(raw) if raw is not None and cache_dir is not None else None
-        node, rel, text, tagged = _read_yaml(path, data_dir, problems, raw)
-        del raw
         v = _Validator(today)
-        if node is not None:
-            # Without '*' or '!' anywhere in the text there can be no alias and no tag.
-            plain = "*" not in text and "!" not in text
-            _read_kind(kind, node, rel, out, problems, v, plain)
-            problems.extend(v.problems)
-            parsed = parse_pdate(as_of) if as_of else None
-            limit = parsed[0] if parsed else None
-            dated = tuple(f.name for f in kind.fields if f.kind == "pdate")  # `audit_date`, `announced` ...
-            for rec in out:
-                if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
-                    break
-                _check_record(rec, dated, as_of, limit, problems)
-            _report_tags(tagged, rel, problems)
-            if not problems:
-                set_digests(out, text, kind.key)
-        if digest is not None and cache_dir is not None:
-            filecache.FileCache(cache_dir, today, as_of).put(
-                kind, path.relative_to(data_dir).as_posix(), rel, digest, v.latest_date(), out, problems
-            )
-    return out, problems
+        name = path.relative_to(data_dir).as_posix()
+        cache = filecache.FileCache(cache_dir, today, as_of) if cache_dir is not None else None
+        edited = None
+        if raw is not None and cache is not None:
+            earlier = cache.earlier(kind, name, _rel(path, data_dir))
+            if earlier is not None:
+                text = decode(raw, _rel(path, data_dir), [])
+                if text is not None:
+                    edited = _read_edited(kind, text, _rel(path, data_dir), earlier, v, as_of)
+        if edited is not None:
+            out, n_read, latest = edited
+        else:  # with a validator of its own: what a failed record-by-record read found is forgotten
+            n_read, latest = _read_whole(kind, path, data_dir, raw, as_of, out, problems, _Validator(today))
+        del raw
+        if digest is not None and cache is not None:
+            cache.put(kind, name, _rel(path, data_dir), digest, latest, out, problems)
+    return out, problems, n_read
+
+
+def _read_whole(
+    kind: RecordKind,
+    path: Path,
+    data_dir: Path,
+    raw: bytes | None,
+    as_of: str | None,
+    out: list[Record],
+    problems: list[Problem],
+    v: _Validator,
+) -> tuple[int, dt.date | None]:
+    """Read the whole file into `out` and `problems`: how many records, and the latest date in it."""
+    node, rel, text, tagged = _read_yaml(path, data_dir, problems, raw)
+    if node is not None:
+        # Without '*' or '!' anywhere in the text there can be no alias and no tag.
+        plain = "*" not in text and "!" not in text
+        _read_kind(kind, node, rel, out, problems, v, plain)
+        problems.extend(v.problems)
+        parsed = parse_pdate(as_of) if as_of else None
+        limit = parsed[0] if parsed else None
+        dated = tuple(f.name for f in kind.fields if f.kind == "pdate")  # `audit_date`, `announced` ...
+        for rec in out:
+            if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
+                break
+            _check_record(rec, dated, as_of, limit, problems)
+        _report_tags(tagged, rel, problems)
+        if not problems:
+            set_digests(out, text, kind.key)
+    return len(out), v.latest_date()
+
+
+# Past this share of a file's records read again, reading the whole file is about as fast.
+MAX_REREAD_SHARE = 0.25
+
+
+def _read_edited(
+    kind: RecordKind, text: str, rel: str, earlier: filecache.Earlier, v: _Validator, as_of: str | None
+) -> tuple[list[Record], int, dt.date | None] | None:
+    """The records of an edited file: each record whose text is what it was, from the file's
+    earlier entry (its lines moved by the lines added or removed above it), the others read
+    alone (yamlread.record_chunks: the same text gives the same values). Returns the records,
+    how many were read and the latest date in the file (at most: the earlier entry's latest
+    counts); None when the file is to be read whole: it is not in the usual layout, too many
+    records changed, or a record read has a problem of any kind (the whole read reports it, with
+    its lines, exactly as always), or the file could be over MAX_NODES."""
+    chunks = record_chunks(text, kind.key)
+    if chunks is None:
+        return None
+    digests = ["t" + hashlib.blake2b(chunk.encode(), digest_size=16).hexdigest() for _, chunk in chunks]
+    if sum(d not in earlier.records for d in digests) > MAX_REREAD_SHARE * len(chunks):
+        return None
+    parsed = parse_pdate(as_of) if as_of else None
+    limit = parsed[0] if parsed else None
+    dated = tuple(f.name for f in kind.fields if f.kind == "pdate")
+    reuse = dict(earlier.records)
+    out: list[Record] = []
+    steps_total, n_read = 0, 0
+    for (line, chunk), digest in zip(chunks, digests, strict=True):
+        hit = reuse.pop(digest, None)
+        if hit is not None:
+            values, old_line, lines, steps = hit
+            delta = line - old_line
+            if steps is not None:
+                shifted = array("i", steps)
+                if delta:
+                    shifted = array("i", [n + delta for n in shifted])
+                rec = Record(kind.name, values, rel, line, {}, shifted, digest)
+                steps_total += len(shifted)
+            else:
+                rec = Record(
+                    kind.name, values, rel, line, {k: n + delta for k, n in (lines or {}).items()}, None, digest
+                )
+                steps_total += len(rec.lines)
+        else:
+            found = _read_alone(kind, chunk, line, rel, v)
+            if found is None:
+                return None
+            rec = found
+            problems: list[Problem] = []
+            _check_record(rec, dated, as_of, limit, problems)
+            if problems:
+                return None
+            rec.digest = digest
+            steps_total += len(rec.steps or ())
+            n_read += 1
+        out.append(rec)
+    # Each step is a key, a list item or the record: at most two YAML values each.
+    if 2 * steps_total + 3 > MAX_NODES:
+        return None
+    latest = v.latest_date()
+    if earlier.latest is not None and (latest is None or earlier.latest > latest):
+        latest = earlier.latest
+    return out, n_read, latest
+
+
+def _read_alone(kind: RecordKind, chunk: str, line: int, rel: str, v: _Validator) -> Record | None:
+    """One record's text read on its own at its line (blank lines before it), or None on anything
+    the whole read would report (syntax, limits, tags, aliases, duplicate keys, a field's problem)."""
+    try:
+        # One level less: the record's list is the top here, inside the file's mapping there.
+        node, tagged = _compose("\n" * (line - 1) + chunk, MAX_DEPTH - 1)
+    except (yaml.YAMLError, _LimitError):
+        return None
+    if tagged or not isinstance(node, SequenceNode) or len(node.value) != 1 or node.value[0].line != line:
+        return None
+    try:
+        values, steps = _FastReader("*" not in chunk and "!" not in chunk).record(node.value[0])
+    except _Retry:
+        return None
+    if type(values) is not dict:
+        return None
+    before = len(v.problems)
+    v.check_fields(kind.fields, values, "", rel, _NO_LINES, line)
+    if len(v.problems) != before:
+        return None
+    return Record(kind.name, values, rel, line, steps=steps)
 
 
 def set_digests(records: list[Record], text: str, key: str) -> None:
@@ -248,7 +372,7 @@ def _read_files(
     as_of: str | None,
     processes: int | None,
     cache_dir: Path | None = None,
-) -> Iterator[tuple[list[Record], list[Problem]]]:
+) -> Iterator[tuple[list[Record], list[Problem], int]]:
     """`_read_file` for each job, in order; large folders are read by a pool of processes.
 
     Composing YAML is most of the load time and each file stands alone, so with several cores

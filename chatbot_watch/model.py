@@ -384,7 +384,7 @@ class View:
     # comes from: a rebuild that patches the database (patch.py) redoes only the rows of the
     # app's materialised copy whose record changed, and all of them when another kind changed.
     reads: tuple[str, ...] = ()
-    refresh_by: tuple[tuple[str, str], ...] = ()  # (kind, column)
+    refresh_by: tuple[tuple[str, str], ...] = ()  # (kind, column): every column a row names a record of the kind in
 
 
 VIEWS: tuple[View, ...] = (
@@ -431,7 +431,14 @@ VIEWS: tuple[View, ...] = (
             "source_count": "Number of sources cited by the finding.",
         },
         reads=("findings", "apps", "companies", "data_types"),
-        refresh_by=(("findings", "finding_id"), ("apps", "app_id")),
+        refresh_by=(
+            ("findings", "finding_id"),
+            ("apps", "app_id"),
+            ("companies", "company_id"),
+            ("companies", "parent_company_id"),
+            ("companies", "ultimate_parent_id"),
+            ("data_types", "data_type_id"),
+        ),
     ),
     View(
         "restrictions",

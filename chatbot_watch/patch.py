@@ -72,7 +72,7 @@ def _insert_digests(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
             if r.digest is None:
                 continue  # never patched against: such a record always counts as changed
             kinds.append(kind)
-            ids.append(r.id)
+            ids.append(str(r.values.get("id")))  # Record.id, without a property call per record
             positions.append(pos)
             digests.append(r.digest)
     rows.insert(con, "record_digests", {"kind": kinds, "id": ids, "position": positions, "digest": digests})
@@ -101,11 +101,12 @@ def plan(previous: Path, ds: Dataset, key: str) -> Plan | None:
     for kind, recs in ds.records.items():
         before = old_digests.pop(kind, {})
         total += len(recs)
-        ids = {r.id for r in recs if r.digest is None or before.get(r.id) != r.digest}
-        ids |= before.keys() - {r.id for r in recs}
+        rids = [str(r.values.get("id")) for r in recs]  # Record.id, without a property call per record
+        ids = {rid for rid, r in zip(rids, recs, strict=True) if r.digest is None or before.get(rid) != r.digest}
+        ids |= before.keys() - set(rids)
         # The records that did not change must be in the same order (the first citation of a URL
         # depends on it): a record moved without a change gives a full build.
-        kept_new = [r.id for r in recs if r.id not in ids]
+        kept_new = [rid for rid in rids if rid not in ids]
         kept_old = [rid for rid in before if rid not in ids]
         if kept_new != kept_old:
             return None
@@ -126,59 +127,46 @@ def apply(
     docstring). Returns the records that changed by kind word (as `diff` names them), with the
     source URLs whose row was looked up again under diff.SOURCE_KIND: what the change log compares."""
     recs: Records = {k: [r.values for r in v] for k, v in ds.records.items()}
-    # Per kind: the ids whose rows are rewritten (all of them in a whole-table kind).
-    redo: dict[str, set[str]] = {}
-    for stored in m.stored:
-        ids = the_plan.changed.get(stored.kind.name)
-        if not ids:
-            continue
-        if rows.whole_table(stored):
-            old_ids = {r[0] for r in con.execute(f'SELECT id FROM "{stored.table.name}"').fetchall()}
-            ids = old_ids | {r["id"] for r in recs[stored.kind.name]}
-        redo[stored.kind.name] = ids
     words = {s.kind.name: s.kind.word for s in m.stored}
-    touched = [(kind, words[kind], rid) for kind, ids in redo.items() for rid in ids]
-    con.register(
-        "_touched",
-        pa.table(
-            {
-                "kind": [t[0] for t in touched],
-                "word": [t[1] for t in touched],
-                "id": [t[2] for t in touched],
-            },
-            schema=pa.schema([("kind", pa.string()), ("word", pa.string()), ("id", pa.string())]),
-        ),
-    )
-    con.execute("CREATE TEMP TABLE touched AS SELECT * FROM _touched")
-    con.unregister("_touched")
-
+    changed = {kind: ids for kind, ids in the_plan.changed.items() if kind in words}
+    _ids_table(con, "changed", [(kind, words[kind], rid) for kind, ids in changed.items() for rid in ids])
     citations = m.citations.table.name
-    # The URLs the changed records cited before, then the rows of those records.
+    # The URLs the changed records cited before their rows go.
     urls = {
         r[0]
         for r in con.execute(
-            f'SELECT DISTINCT url FROM "{citations}" c JOIN touched t ON t.word = c.record_kind AND t.id = c.record_id'
+            f'SELECT DISTINCT url FROM "{citations}" c JOIN changed t ON t.word = c.record_kind AND t.id = c.record_id'
         ).fetchall()
     }
+    # Per kind, the rows of its table rewritten: the changed records', and in a whole-table kind
+    # every row whose derived values moved with them (`_whole_table`).
+    rewritten: dict[str, set[str]] = {}
     for stored in m.stored:
         kind = stored.kind.name
-        ids = redo.get(kind)
+        ids = changed.get(kind)
         if not ids:
             continue
-        con.execute(f'DELETE FROM "{stored.table.name}" WHERE id IN (SELECT id FROM touched WHERE kind = ?)', [kind])
         for items in stored.items:
             con.execute(
-                f'DELETE FROM "{items.table.name}" WHERE "{items.owner}" IN (SELECT id FROM touched WHERE kind = ?)',
+                f'DELETE FROM "{items.table.name}" WHERE "{items.owner}" IN (SELECT id FROM changed WHERE kind = ?)',
                 [kind],
             )
         if stored.cited:
             con.execute(
                 f'DELETE FROM "{citations}" WHERE record_kind = ? AND record_id IN '
-                "(SELECT id FROM touched WHERE kind = ?)",
+                "(SELECT id FROM changed WHERE kind = ?)",
                 [stored.kind.word, kind],
             )
         new_rows = [r for r in recs[kind] if r["id"] in ids]
-        for name, columns in rows.kind_tables(stored, new_rows, recs).items():
+        made = rows.kind_tables(stored, new_rows, recs)
+        table = made.pop(stored.table.name)
+        if rows.whole_table(stored):
+            ids, table = _whole_table(con, stored.table.name, rows.fill(stored.filled, recs[kind], recs))
+        rewritten[kind] = ids
+        _ids_table(con, "kind_rows", [(kind, words[kind], rid) for rid in ids])
+        con.execute(f'DELETE FROM "{stored.table.name}" WHERE id IN (SELECT id FROM kind_rows)')
+        rows.insert(con, stored.table.name, table)
+        for name, columns in made.items():
             rows.insert(con, name, columns)
         if stored.cited:
             cited = rows.citations(m, {kind: new_rows})
@@ -187,8 +175,9 @@ def apply(
 
     # Sources: each URL a changed record cites or cited, as its first citation now gives it.
     if urls:
-        _urls_table(con, urls)
-        con.execute(f'DELETE FROM "{m.sources.table.name}" WHERE url IN (SELECT url FROM touched_urls)')
+        con.register("_urls", pa.table({"url": pa.array(sorted(urls), pa.string())}))
+        con.execute(f'DELETE FROM "{m.sources.table.name}" WHERE url IN (SELECT url FROM _urls)')
+        con.unregister("_urls")
         first = rows.first_citations(rows.citations(m, recs), urls)
         rows.insert(con, m.sources.table.name, rows.source_table(m, first, recs))
 
@@ -196,28 +185,49 @@ def apply(
     rows.insert(con, rows.META.name, rows.meta_table(m, ds.meta, recs, version, built_at))
     con.execute("DELETE FROM record_digests")
     _insert_digests(con, ds)
-    _refresh_views(con, set(redo), {s.kind.name for s in m.stored if rows.whole_table(s)})
-    out = {words[kind]: set(ids) for kind, ids in the_plan.changed.items() if kind in words}
+    _ids_table(con, "rewritten", [(kind, words[kind], rid) for kind, ids in rewritten.items() for rid in ids])
+    _refresh_views(con, {kind for kind, ids in rewritten.items() if ids})
+    out = {words[kind]: set(ids) for kind, ids in changed.items()}
     out[SOURCE_KIND] = urls
     return out
 
 
-def _urls_table(con: duckdb.DuckDBPyConnection, urls: set[str]) -> None:
-    con.register("_urls", pa.table({"url": pa.array(sorted(urls), pa.string())}))
-    con.execute("CREATE TEMP TABLE touched_urls AS SELECT * FROM _urls")
-    con.unregister("_urls")
+def _ids_table(con: duckdb.DuckDBPyConnection, name: str, ids: list[tuple[str, str, str]]) -> None:
+    """A temporary table `name` of record ids: (kind, word, id). `name` is this module's."""
+    columns = [pa.array([t[i] for t in ids], pa.string()) for i in range(3)]
+    con.register("_ids", pa.table(columns, names=["kind", "word", "id"]))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _ids")
+    finally:
+        con.unregister("_ids")
 
 
-def _refresh_views(con: duckdb.DuckDBPyConnection, kinds: set[str], whole: set[str]) -> None:
-    """Redo the rows of the app's materialised views (`app_<view>`) that the changed kinds touch."""
+def _whole_table(con: duckdb.DuckDBPyConnection, name: str, table: rows.Columns) -> tuple[set[str], rows.Columns]:
+    """Of a table computed whole (`table`), the ids of the rows that are not in the database as
+    they are there (new, gone or different), and those rows' columns."""
+    cols = list(table)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    key = cols.index("id")
+    old = {row[key]: row for row in con.execute(f'SELECT {quoted} FROM "{name}"').fetchall()}
+    new = list(zip(*table.values(), strict=True))
+    keep = [i for i, row in enumerate(new) if old.pop(row[key], None) != row]
+    ids = {new[i][key] for i in keep} | set(old)
+    return ids, {c: [table[c][i] for i in keep] for c in cols}
+
+
+def _refresh_views(con: duckdb.DuckDBPyConnection, kinds: set[str]) -> None:
+    """Redo the rows of the app's materialised views (`app_<view>`) that the rewritten rows
+    (`rewritten`) of `kinds` touch: by the view's columns naming them (model.View.refresh_by),
+    the whole view when a kind it reads has none."""
     for view in VIEWS:
         hit = kinds & set(view.reads)
         if not hit:
             continue
-        table, by = f"app_{view.name}", dict(view.refresh_by)
-        if hit <= set(by) and not hit & whole:
-            cond = " OR ".join(f'"{by[k]}" IN (SELECT id FROM touched WHERE kind = ?)' for k in sorted(hit))
-            params: list[Any] = sorted(hit)
+        table, by = f"app_{view.name}", view.refresh_by
+        if hit <= {k for k, _ in by}:
+            found = [(k, col) for k, col in by if k in hit]
+            cond = " OR ".join(f'"{col}" IN (SELECT id FROM rewritten WHERE kind = ?)' for _, col in found)
+            params: list[Any] = [k for k, _ in found]
             con.execute(f'DELETE FROM "{table}" WHERE {cond}', params)  # names come from the model
             con.execute(f'INSERT INTO "{table}" SELECT * FROM "{view.name}" WHERE {cond}', params)
         else:

@@ -108,7 +108,7 @@ class MappingNode(Node):
     __slots__ = ()
 
 
-def _compose(text: str) -> tuple[Node | None, list[Node]]:
+def _compose(text: str, max_depth: int = MAX_DEPTH) -> tuple[Node | None, list[Node]]:
     """Compose one YAML document into nodes, within MAX_DEPTH and MAX_NODES; return it and its tagged nodes.
 
     Iterative, over libyaml's event stream: PyYAML's own composer recurses once per level (in C
@@ -167,7 +167,7 @@ def _compose(text: str) -> tuple[Node | None, list[Node]]:
                 )
             node = found
         elif cls is seq_ev or cls is map_ev:
-            if len(stack) >= MAX_DEPTH:
+            if len(stack) >= max_depth:
                 raise _LimitError(
                     event.start_mark.line + 1,
                     f"YAML nesting is deeper than {MAX_DEPTH} levels (data files need 5)",
@@ -366,29 +366,9 @@ def _read_yaml(
         except OSError as exc:
             problems.append(Problem(rel, 1, "(file)", f"cannot read file: {exc.strerror or exc}"))
             return None, rel, "", []
-    if b"\x00" in raw:
-        problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
-        return None, rel, "", []
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"))
-        return None, rel, "", []
+    text = decode(raw, rel, problems)
     del raw
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        problems.append(Problem(rel, 1, "(file)", "file is empty"))
-        return None, rel, "", []
-    odd = ODD_BREAK_RE.search(text)
-    if odd:
-        # Lines as an editor and `git diff` count them (at \n): the YAML reader would count more.
-        line = text.count("\n", 0, odd.start()) + 1
-        what = _ODD_BREAK_NAMES[odd.group()]
-        problems.append(
-            Problem(rel, line, "(file)", f"a {what} character, which YAML reads as a line break; use a plain newline")
-        )
+    if text is None:
         return None, rel, "", []
     try:
         node, tagged = _compose(text)
@@ -411,6 +391,35 @@ def _read_yaml(
         problems.append(Problem(rel, 1, "(file)", "file holds no YAML document (only comments)"))
         return None, rel, "", []
     return node, rel, text, tagged
+
+
+def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
+    """A data file's bytes as the text YAML is read from (a BOM left out), or None with the
+    problem recorded: NUL bytes, not UTF-8, empty, a line break other than \\n."""
+    if b"\x00" in raw:
+        problems.append(Problem(rel, 1, "(file)", "binary file (NUL bytes); data files are UTF-8 YAML text"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.append(Problem(rel, 1, "(file)", "file is empty"))
+        return None
+    odd = ODD_BREAK_RE.search(text)
+    if odd:
+        # Lines as an editor and `git diff` count them (at \n): the YAML reader would count more.
+        line = text.count("\n", 0, odd.start()) + 1
+        what = _ODD_BREAK_NAMES[odd.group()]
+        problems.append(
+            Problem(rel, line, "(file)", f"a {what} character, which YAML reads as a line break; use a plain newline")
+        )
+        return None
+    return text
 
 
 def _report_tags(tagged: list[Node], rel: str, problems: list[Problem]) -> None:
