@@ -9,10 +9,10 @@ text): when a file is edited, its earlier entry gives the records whose text did
 (`earlier`, load._read_edited) and only the others are read again. An entry is used only when all of
 these are what they were: the file's bytes (SHA-256), its path as problems show it, the code
 that reads and checks a file (the source of the modules in LOADER_MODULES and the versions of
-the libraries they use), the record kind's declaration and the vocabularies, the dataset's
-`as_of`, and, for files with a date after either day, the day of the check ("in the future").
-Checks across records (ids, references, ownership chains, the rules comparing records) are not
-cached: they run on every build.
+the libraries they use), the record kind's declaration and the vocabularies, and, for files
+with a date after either day, the day of the check ("in the future"). Checks across records
+(ids, references, ownership chains, the rules comparing records) and against the dataset's
+`as_of` are not cached: they run on every build, so bumping `as_of` reads no file again.
 
 Entries are written by the build only (the entry's key, then marshal, with a SHA-256 of the
 payload checked before it is read: a truncated or altered entry is ignored and the file read
@@ -111,19 +111,18 @@ class FileCache:
     Every failure to read or write an entry is silent: the file is read as if there were no cache.
     """
 
-    def __init__(self, folder: Path, today: dt.date, as_of: str | None) -> None:
+    def __init__(self, folder: Path, today: dt.date) -> None:
         self.folder = folder
         self.today = today
-        self.as_of = as_of
         self.used: set[str] = set()
         self._kinds: dict[str, str] = {}
 
     def _context(self, kind: RecordKind) -> str:
-        """What an entry's checks depend on besides the file: the code, the kind, `as_of`."""
+        """What an entry's checks depend on besides the file: the code, the kind."""
         kv = self._kinds.get(kind.name)
         if kv is None:
             kv = self._kinds[kind.name] = kind_version(kind)
-        return f"{loader_version()}\0{kv}\0{self.as_of}"
+        return f"{loader_version()}\0{kv}"
 
     def _key(self, kind: RecordKind, digest: str) -> str:
         return hashlib.sha256(f"{self._context(kind)}\0{digest}".encode()).hexdigest()
@@ -183,7 +182,7 @@ class FileCache:
     def earlier(self, kind: RecordKind, name: str, rel: str) -> Earlier | None:
         """The records of the entry of the file `name` made from other bytes, by their text's digest,
         when reading its records again would give them as they are: made by the same code for the
-        same kind, `as_of` and path, on a day whose checks hold today, with no problem. None else."""
+        same kind and path, on a day whose checks hold today, with no problem. None else."""
         payload = self._load(name)
         if payload is None:
             return None

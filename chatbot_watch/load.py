@@ -164,10 +164,10 @@ def _load(
     results: list[tuple[list[Record], list[Problem]] | None] = [None] * len(jobs)
     cache = None
     if cache_dir is not None and filecache.usable(cache_dir):
-        cache = filecache.FileCache(cache_dir, today, as_of)
+        cache = filecache.FileCache(cache_dir, today)
         results = [_cached(cache, kind, path, data_dir) for kind, path in jobs]
     todo = [i for i, result in enumerate(results) if result is None]
-    read = _read_files([jobs[i] for i in todo], data_dir, today, as_of, processes, cache_dir if cache else None)
+    read = _read_files([jobs[i] for i in todo], data_dir, today, processes, cache_dir if cache else None)
     records_read = 0
     for i, (recs, found, n_read) in zip(todo, read, strict=True):
         results[i] = recs, found
@@ -180,6 +180,7 @@ def _load(
         problems.extend(result[1])
 
     problems.extend(v.problems)
+    _check_as_of(records, model.kinds, as_of, problems)
     _check_dataset(records, problems, model.kinds)
     return Dataset(meta, records, files, [jobs[i][1] for i in todo], records_read), _cap_problems(problems)
 
@@ -196,7 +197,7 @@ def _cached(
 
 
 def _read_file(
-    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, as_of: str | None, cache_dir: Path | None = None
+    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, cache_dir: Path | None = None
 ) -> tuple[list[Record], list[Problem], int]:
     """Read and check one file of records (each record on its own): its records, its problems and
     how many records were read from YAML (the others came from the file's earlier entry).
@@ -214,18 +215,18 @@ def _read_file(
         digest = filecache.file_digest(raw) if raw is not None and cache_dir is not None else None
         v = _Validator(today)
         name = path.relative_to(data_dir).as_posix()
-        cache = filecache.FileCache(cache_dir, today, as_of) if cache_dir is not None else None
+        cache = filecache.FileCache(cache_dir, today) if cache_dir is not None else None
         edited = None
         if raw is not None and cache is not None:
             earlier = cache.earlier(kind, name, _rel(path, data_dir))
             if earlier is not None:
                 text = decode(raw, _rel(path, data_dir), [])
                 if text is not None:
-                    edited = _read_edited(kind, text, _rel(path, data_dir), earlier, v, as_of)
+                    edited = _read_edited(kind, text, _rel(path, data_dir), earlier, v)
         if edited is not None:
             out, n_read, latest = edited
         else:  # with a validator of its own: what a failed record-by-record read found is forgotten
-            n_read, latest = _read_whole(kind, path, data_dir, raw, as_of, out, problems, _Validator(today))
+            n_read, latest = _read_whole(kind, path, data_dir, raw, out, problems, _Validator(today))
         del raw
         if digest is not None and cache is not None:
             cache.put(kind, name, _rel(path, data_dir), digest, latest, out, problems)
@@ -237,7 +238,6 @@ def _read_whole(
     path: Path,
     data_dir: Path,
     raw: bytes | None,
-    as_of: str | None,
     out: list[Record],
     problems: list[Problem],
     v: _Validator,
@@ -249,13 +249,10 @@ def _read_whole(
         plain = "*" not in text and "!" not in text
         _read_kind(kind, node, rel, out, problems, v, plain)
         problems.extend(v.problems)
-        parsed = parse_pdate(as_of) if as_of else None
-        limit = parsed[0] if parsed else None
-        dated = tuple(f.name for f in kind.fields if f.kind == "pdate")  # `audit_date`, `announced` ...
         for rec in out:
             if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
                 break
-            _check_record(rec, dated, as_of, limit, problems)
+            rules.check_record(rec, problems)
         _report_tags(tagged, rel, problems)
         if not problems:
             set_digests(out, text, kind.key)
@@ -267,7 +264,7 @@ MAX_REREAD_SHARE = 0.25
 
 
 def _read_edited(
-    kind: RecordKind, text: str, rel: str, earlier: filecache.Earlier, v: _Validator, as_of: str | None
+    kind: RecordKind, text: str, rel: str, earlier: filecache.Earlier, v: _Validator
 ) -> tuple[list[Record], int, dt.date | None] | None:
     """The records of an edited file: each record whose text is what it was, from the file's
     earlier entry (its lines moved by the lines added or removed above it), the others read
@@ -282,9 +279,6 @@ def _read_edited(
     digests = ["t" + hashlib.blake2b(chunk.encode(), digest_size=16).hexdigest() for _, chunk in chunks]
     if sum(d not in earlier.records for d in digests) > MAX_REREAD_SHARE * len(chunks):
         return None
-    parsed = parse_pdate(as_of) if as_of else None
-    limit = parsed[0] if parsed else None
-    dated = tuple(f.name for f in kind.fields if f.kind == "pdate")
     reuse = dict(earlier.records)
     out: list[Record] = []
     steps_total, n_read = 0, 0
@@ -310,7 +304,7 @@ def _read_edited(
                 return None
             rec = found
             problems: list[Problem] = []
-            _check_record(rec, dated, as_of, limit, problems)
+            rules.check_record(rec, problems)
             if problems:
                 return None
             rec.digest = digest
@@ -369,7 +363,6 @@ def _read_files(
     jobs: list[tuple[RecordKind, Path]],
     data_dir: Path,
     today: dt.date,
-    as_of: str | None,
     processes: int | None,
     cache_dir: Path | None = None,
 ) -> Iterator[tuple[list[Record], list[Problem], int]]:
@@ -388,14 +381,14 @@ def _read_files(
             with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 kinds, paths = zip(*jobs, strict=True)
                 n = len(jobs)
-                args = [data_dir] * n, [today] * n, [as_of] * n, [cache_dir] * n
+                args = [data_dir] * n, [today] * n, [cache_dir] * n
                 for result in pool.map(_read_file, kinds, paths, *args):
                     yield result
                     done += 1
         except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
             pass
     for kind, path in jobs[done:]:
-        yield _read_file(kind, path, data_dir, today, as_of, cache_dir)
+        yield _read_file(kind, path, data_dir, today, cache_dir)
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves
@@ -657,24 +650,39 @@ def _cap_problems(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _check_record(
-    rec: Record, dated: tuple[str, ...], as_of: str | None, limit: dt.date | None, problems: list[Problem]
+def _check_as_of(
+    records: dict[str, list[Record]], kinds: tuple[RecordKind, ...], as_of: str | None, problems: list[Problem]
 ) -> None:
-    """The checks of one record that need no other: date order, parents, and its own partial
-    dates (`dated`: `audit_date`, `announced` ...) not after `as_of`.
+    """No record's own partial dates (`audit_date`, `announced` ...) after the dataset's `as_of`.
 
-    `limit` is `as_of` parsed (its first day), None when the dataset has no valid `as_of`.
+    Checked on every load over all records, not when a file is read: the file cache does not
+    depend on `as_of`, so bumping it reads no file again. At most MAX_PROBLEMS + 1 per file.
     """
-    rules.check_record(rec, problems)
-    if limit is None:
+    parsed = parse_pdate(as_of) if as_of else None
+    if parsed is None:
         return
-    for fname in dated:
-        val = rec.values.get(fname)
-        parsed = parse_pdate(val) if isinstance(val, str) else None
-        if parsed and parsed[0] > limit:
-            problems.append(
-                rec.problem(fname, f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)")
-            )
+    limit = parsed[0]
+    starts: dict[str, dt.date | None] = {}  # dates repeat: each is parsed once
+    per_file: dict[str, int] = {}
+    for kind in kinds:
+        dated = tuple(f.name for f in kind.fields if f.kind == "pdate")
+        for rec in records.get(kind.name, ()) if dated else ():
+            for fname in dated:
+                val = rec.values.get(fname)
+                if not isinstance(val, str):
+                    continue
+                if val in starts:
+                    start = starts[val]
+                else:
+                    found = parse_pdate(val)
+                    start = starts[val] = found[0] if found else None
+                if start is None or start <= limit:
+                    continue
+                n = per_file[rec.path] = per_file.get(rec.path, 0) + 1
+                if n <= MAX_PROBLEMS + 1:
+                    problems.append(
+                        rec.problem(fname, f"date {val} is after the dataset's as_of date {as_of} (data/dataset.yaml)")
+                    )
 
 
 def _current_parent(plist: Any) -> str | None:

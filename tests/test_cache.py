@@ -190,14 +190,19 @@ def test_the_day_of_the_check_matters_only_for_dates_after_it(tmp_path: Path, da
     assert "findings.yaml" in _names(ds.parsed) and problems == []
 
 
-def test_a_new_as_of_reads_every_file_again(tmp_path: Path, data_copy: Path) -> None:
+def test_a_new_as_of_reads_no_file_again_and_is_checked(tmp_path: Path, data_copy: Path) -> None:
     cache = tmp_path / "cache"
     load(data_copy, TODAY, cache_dir=cache)
     edit(data_copy, "dataset.yaml", "as_of: 2026-06-30", "as_of: 2025-03-01")
     ds, problems = load(data_copy, TODAY, cache_dir=cache)
-    assert _names(ds.parsed) == RECORD_FILES
+    assert ds.parsed == []
     assert _seen(ds, problems) == _seen(*load(data_copy, TODAY))
-    assert any("after the dataset's as_of date 2025-03-01" in p.message for p in problems)
+    late = [p for p in problems if "after the dataset's as_of date 2025-03-01" in p.message]
+    assert late and all(p.path.endswith(("findings.yaml", "actions.yaml")) for p in late)
+    # Back to the first as_of: the same files, no problem.
+    edit(data_copy, "dataset.yaml", "as_of: 2025-03-01", "as_of: 2026-06-30")
+    ds, problems = load(data_copy, TODAY, cache_dir=cache)
+    assert (ds.parsed, problems) == ([], [])
 
 
 def test_the_cache_holds_one_entry_per_data_file(tmp_path: Path, data_copy: Path) -> None:
