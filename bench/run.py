@@ -154,12 +154,14 @@ def _run_build(data: Path, db: Path, cold: bool = True) -> dict[str, float]:
         except (ValueError, IndexError):
             inner = None
     cached = re.search(r"\((\d+) read from the cache\)", out)
+    patched = re.search(r"the previous database patched \((\d+) record", out)
     return {
         "wall_s": round(wall, 2),
         "inner_s": inner,
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_mb": round(usage.ru_maxrss / 1024, 1),
         "files_cached": int(cached.group(1)) if cached else 0,
+        "patched": int(patched.group(1)) if patched else None,  # records rewritten; None: built whole
     }
 
 
@@ -200,11 +202,24 @@ def _edit_notes(path: Path, n: int) -> int:
     return text.count("\n", 0, m.start()) + 1
 
 
+TITLE_RE = re.compile(r"^(title: '.*)'$", re.M)
+
+
+def _edit_title(path: Path, n: int) -> int:
+    """A maintainer's edit of dataset.yaml: its title one word longer."""
+    text = path.read_text(encoding="utf-8")
+    m = TITLE_RE.search(text)
+    if m is None:
+        raise RuntimeError(f"{path}: no title to edit")
+    path.write_text(f"{text[: m.start()]}{m.group(1)} {n}'{text[m.end() :]}", encoding="utf-8")
+    return text.count("\n", 0, m.start()) + 1
+
+
 def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     """A maintainer's loop: build once, then edit one data file and build again (the file cache
-    beside the database keeps every other file's records). For each scale, in a copy of the data:
-    the cold build, then `rebuild_runs` edits of the largest record file and of the smallest one
-    with notes."""
+    beside the database keeps every other file's records, the previous database is patched). For
+    each scale, in a copy of the data: the cold build, then `rebuild_runs` edits of each record
+    file with notes, largest first (one record's notes), and of dataset.yaml (its title)."""
     res: dict[str, Any] = {}
     for scale in cfg["rebuild_scales"]:
         dataset(scale, seed)  # generated (and stamped) as the other sections use it
@@ -214,12 +229,12 @@ def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
         db.unlink(missing_ok=True)
         files = [p for p in work.rglob("*.yaml") if p.name != "dataset.yaml"]
         noted = [p for p in files if NOTES_RE.search(p.read_text(encoding="utf-8"))]
-        noted.sort(key=lambda p: p.stat().st_size)
+        noted.sort(key=lambda p: -p.stat().st_size)
         per: dict[str, Any] = {"cold build": {**_run_build(work, db), "files": len(files)}}
-        for path in (noted[-1], noted[0]):
+        for path in [*noted, work / "dataset.yaml"]:
             runs = []
             for i in range(cfg["rebuild_runs"]):
-                _edit_notes(path, i)
+                (_edit_title if path.name == "dataset.yaml" else _edit_notes)(path, i)
                 runs.append(_run_build(work, db, cold=False))
             best = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
             name = path.relative_to(work).as_posix()
@@ -511,11 +526,16 @@ def print_tables(r: dict[str, Any]) -> None:
             )
     for scale, per in r.get("rebuild", {}).items():
         print(f"\nrebuild after editing one data file, {scale} (python -m chatbot_watch build, child process)")
-        print(f"{'edited file':<24}{'YAML MB':>9}{'wall s':>8}{'inner s':>9}{'CPU s':>7}{'peak MB':>9}{'cached':>8}")
+        print(
+            f"{'edited file':<24}{'YAML MB':>9}{'wall s':>8}{'inner s':>9}{'CPU s':>7}{'peak MB':>9}{'cached':>8}"
+            f"{'database':>12}"
+        )
         for name, b in per.items():
+            patched = b.get("patched")
+            how = "built whole" if patched is None else f"{patched} rewritten"
             print(
                 f"{name:<24}{b.get('yaml_mb', ''):>9}{b['wall_s']:>8}{b['inner_s'] or 0:>9}{b['cpu_s']:>7}"
-                f"{b['peak_mb']:>9}{b['files_cached']:>5}/{b['files']}"
+                f"{b['peak_mb']:>9}{b['files_cached']:>5}/{b['files']}{how:>15}"
             )
     for scale, per in r.get("rerun", {}).items():
         print(f"\nrerun after a filter change, server side over the websocket, {scale} (ms)")
