@@ -218,8 +218,8 @@ def _edit_title(path: Path, n: int) -> int:
 def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     """A maintainer's loop: build once, then edit one data file and build again (the file cache
     beside the database keeps every other file's records, the previous database is patched). For
-    each scale, in a copy of the data: the cold build, then `rebuild_runs` edits of each record
-    file with notes, largest first (one record's notes), and of dataset.yaml (its title)."""
+    each scale, in a copy of the data: the cold build, then `rebuild_runs` edits of the largest
+    file of each kind with notes (one record's notes), and of dataset.yaml (its title)."""
     res: dict[str, Any] = {}
     for scale in cfg["rebuild_scales"]:
         dataset(scale, seed)  # generated (and stamped) as the other sections use it
@@ -229,7 +229,10 @@ def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
         db.unlink(missing_ok=True)
         files = [p for p in work.rglob("*.yaml") if p.name != "dataset.yaml"]
         noted = [p for p in files if NOTES_RE.search(p.read_text(encoding="utf-8"))]
-        noted.sort(key=lambda p: -p.stat().st_size)
+        largest: dict[str, Path] = {}  # per kind (data/<kind>.yaml or data/<kind>/*.yaml): its largest file
+        for path in sorted(noted, key=lambda p: -p.stat().st_size):
+            largest.setdefault(path.relative_to(work).parts[0].removesuffix(".yaml"), path)
+        noted = sorted(largest.values(), key=lambda p: -p.stat().st_size)
         per: dict[str, Any] = {"cold build": {**_run_build(work, db), "files": len(files)}}
         for path in [*noted, work / "dataset.yaml"]:
             runs = []
