@@ -135,9 +135,11 @@ def dataset(scale: int, seed: int) -> Path:
 def _run_build(data: Path, db: Path, cold: bool = True) -> dict[str, float]:
     """Run `python -m chatbot_watch build` as a child: wall time, CPU time and peak RSS (rusage of
     the child and its workers), and how many data files came from the file cache. A `cold` build
-    starts without the cache (it is removed first), as a first build does."""
+    starts without the cache and without a previous database (both are removed first), as a first
+    build does."""
     if cold:
         shutil.rmtree(filecache.folder_for(db), ignore_errors=True)
+        db.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "chatbot_watch", "build", "--data", str(data), "--out", str(db)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -27,7 +27,7 @@ import os
 import pickle
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -38,7 +38,7 @@ import yaml
 
 from chatbot_watch import filecache, rules, schema
 from chatbot_watch.dataset import Dataset, Problem, Record, _replay_lines
-from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, parse_pdate
+from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, may_hold_odd_characters, parse_pdate
 from chatbot_watch.model import MODEL, Model
 from chatbot_watch.schema import Field, RecordKind
 from chatbot_watch.yamlread import (
@@ -58,8 +58,11 @@ from chatbot_watch.yamlread import (
     _rel,
     _report_tags,
     _Retry,
+    compose_text,
     decode,
+    plain_records,
     read_data_file,
+    read_text,
     record_chunks,
 )
 
@@ -242,20 +245,37 @@ def _read_whole(
     problems: list[Problem],
     v: _Validator,
 ) -> tuple[int, dt.date | None]:
-    """Read the whole file into `out` and `problems`: how many records, and the latest date in it."""
-    node, rel, text, tagged = _read_yaml(path, data_dir, problems, raw)
-    if node is not None:
-        # Without '*' or '!' anywhere in the text there can be no alias and no tag.
-        plain = "*" not in text and "!" not in text
-        _read_kind(kind, node, rel, out, problems, v, plain)
+    """Read the whole file into `out` and `problems`: how many records, and the latest date in it.
+
+    A plain file (yamlread.plain_records: no tag, alias or odd structure) is read in one pass over
+    the YAML events; any other goes through the nodes, which report what is unusual in it.
+    """
+    rel, text = read_text(path, data_dir, problems, raw)
+    if text is None:
+        return 0, v.latest_date()
+    plain = plain_records(text, kind.key)
+    if plain is not None:
+        v.odd = may_hold_odd_characters(text)
+        records, stopped = _check_records(kind, plain, rel, v)
+        out.extend(records)
         problems.extend(v.problems)
-        for rec in out:
-            if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
-                break
-            rules.check_record(rec, problems)
-        _report_tags(tagged, rel, problems)
-        if not problems:
-            set_digests(out, text, kind.key)
+        if stopped is not None:
+            problems.append(_stopped(rel, stopped))
+        tagged: list[Node] = []
+    else:
+        node, tagged = compose_text(text, rel, problems)
+        if node is None:
+            return 0, v.latest_date()
+        # Without '*' or '!' anywhere in the text there can be no alias and no tag.
+        _read_kind(kind, node, rel, out, problems, v, "*" not in text and "!" not in text)
+        problems.extend(v.problems)
+    for rec in out:
+        if len(problems) > MAX_PROBLEMS:  # more would not be listed (see _cap_problems)
+            break
+        rules.check_record(rec, problems)
+    _report_tags(tagged, rel, problems)
+    if not problems:
+        set_digests(out, text, kind.key)
     return len(out), v.latest_date()
 
 
@@ -488,23 +508,38 @@ def _read_kind(
 def _read_records_fast(
     kind: RecordKind, seq: SequenceNode, rel: str, v: _Validator, plain: bool = False, limit: int = MAX_PROBLEMS
 ) -> tuple[list[Record], int | None]:
-    """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there).
+    """Read and check the records of a file with `_FastReader`; raises `_Retry` (see there)."""
+    reader = _FastReader(plain)
+
+    def items() -> Iterator[tuple[dict[str, Any], array[int], int]]:
+        for item in seq.value:
+            values, steps = reader.record(item)
+            if type(values) is not dict:
+                raise _Retry
+            yield values, steps, item.line
+
+    return _check_records(kind, items(), rel, v, limit)
+
+
+def _check_records(
+    kind: RecordKind,
+    found: Iterable[tuple[dict[str, Any], array[int], int]],
+    rel: str,
+    v: _Validator,
+    limit: int = MAX_PROBLEMS,
+) -> tuple[list[Record], int | None]:
+    """Check each record read (values, steps, line) against its kind's fields.
 
     A record is first checked without lines; only when it has problems are its lines expanded
     and the check repeated, so the reported lines are the ones the exact path gives. Once
     `limit` problems are found, reading stops: returns the records read and the line of the
     first record not read (None when all were).
     """
-    reader = _FastReader(plain)
     records = []
     problems = v.problems
-    for item in seq.value:
-        line = item.line
+    for values, steps, line in found:
         if len(problems) >= limit:
             return records, line
-        values, steps = reader.record(item)
-        if type(values) is not dict:
-            raise _Retry
         before = len(problems)
         v.check_fields(kind.fields, values, "", rel, _NO_LINES, line)
         if len(problems) == before:

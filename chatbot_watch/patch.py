@@ -165,13 +165,13 @@ def apply(
         rewritten[kind] = ids
         _ids_table(con, "kind_rows", [(kind, words[kind], rid) for rid in ids])
         con.execute(f'DELETE FROM "{stored.table.name}" WHERE id IN (SELECT id FROM kind_rows)')
-        rows.insert(con, stored.table.name, table)
+        rows.insert(con, stored.table.name, table, stored.table)
         for name, columns in made.items():
-            rows.insert(con, name, columns)
+            rows.insert(con, name, columns, m.table(name))
         if stored.cited:
             cited = rows.citations(m, {kind: new_rows})
             urls |= {s["url"] for *_, s in cited}
-            rows.insert(con, citations, rows.citation_table(m, cited))
+            rows.insert(con, citations, rows.citation_table(m, cited), m.citations.table)
 
     # Sources: each URL a changed record cites or cited, as its first citation now gives it.
     if urls:
@@ -179,10 +179,10 @@ def apply(
         con.execute(f'DELETE FROM "{m.sources.table.name}" WHERE url IN (SELECT url FROM _urls)')
         con.unregister("_urls")
         first = rows.first_citations(rows.citations(m, recs), urls)
-        rows.insert(con, m.sources.table.name, rows.source_table(m, first, recs))
+        rows.insert(con, m.sources.table.name, rows.source_table(m, first, recs), m.sources.table)
 
     con.execute(f'DELETE FROM "{rows.META.name}"')
-    rows.insert(con, rows.META.name, rows.meta_table(m, ds.meta, recs, version, built_at))
+    rows.insert(con, rows.META.name, rows.meta_table(m, ds.meta, recs, version, built_at), rows.META)
     con.execute("DELETE FROM record_digests")
     _insert_digests(con, ds)
     _ids_table(con, "rewritten", [(kind, words[kind], rid) for kind, ids in rewritten.items() for rid in ids])
