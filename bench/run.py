@@ -190,31 +190,29 @@ def section_build(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     return res
 
 
-NOTES_RE = re.compile(r"^(  notes: '.*)'$", re.M)
-
-
-def _edit_notes(path: Path, n: int) -> int:
-    """A maintainer's edit: one more sentence in the notes of the file's first record that has
-    notes (synth writes them single-quoted). Returns its line."""
-    text = path.read_text(encoding="utf-8")
-    m = NOTES_RE.search(text)
-    if m is None:
-        raise RuntimeError(f"{path}: no notes to edit")
-    path.write_text(f"{text[: m.start()]}{m.group(1)} Edited ({n}).'{text[m.end() :]}", encoding="utf-8")
-    return text.count("\n", 0, m.start()) + 1
-
-
+NOTES_RE = re.compile(r"^(  notes: '.*)'$", re.M)  # synth writes notes single-quoted
 TITLE_RE = re.compile(r"^(title: '.*)'$", re.M)
 
 
-def _edit_title(path: Path, n: int) -> int:
-    """A maintainer's edit of dataset.yaml: its title one word longer."""
+def _lengthen(path: Path, quoted: re.Pattern[str], more: str) -> int:
+    """A maintainer's edit: `more` at the end of the first single-quoted value `quoted` finds.
+    Returns its line."""
     text = path.read_text(encoding="utf-8")
-    m = TITLE_RE.search(text)
+    m = quoted.search(text)
     if m is None:
-        raise RuntimeError(f"{path}: no title to edit")
-    path.write_text(f"{text[: m.start()]}{m.group(1)} {n}'{text[m.end() :]}", encoding="utf-8")
+        raise RuntimeError(f"{path}: no value to edit ({quoted.pattern})")
+    path.write_text(f"{text[: m.start()]}{m.group(1)}{more}'{text[m.end() :]}", encoding="utf-8")
     return text.count("\n", 0, m.start()) + 1
+
+
+def _edit_notes(path: Path, n: int) -> int:
+    """One more sentence in the notes of the file's first record that has notes."""
+    return _lengthen(path, NOTES_RE, f" Edited ({n}).")
+
+
+def _edit_title(path: Path, n: int) -> int:
+    """dataset.yaml's title one word longer."""
+    return _lengthen(path, TITLE_RE, f" {n}")
 
 
 def section_rebuild(cfg: dict[str, Any], seed: int) -> dict[str, Any]:

@@ -216,23 +216,21 @@ def _read_file(
         except (OSError, ValueError):
             raw = None  # _read_yaml reads it again and reports why
         digest = filecache.file_digest(raw) if raw is not None and cache_dir is not None else None
-        v = _Validator(today)
-        name = path.relative_to(data_dir).as_posix()
+        rel, name = _rel(path, data_dir), path.relative_to(data_dir).as_posix()
         cache = filecache.FileCache(cache_dir, today) if cache_dir is not None else None
         edited = None
         if raw is not None and cache is not None:
-            earlier = cache.earlier(kind, name, _rel(path, data_dir))
-            if earlier is not None:
-                text = decode(raw, _rel(path, data_dir), [])
-                if text is not None:
-                    edited = _read_edited(kind, text, _rel(path, data_dir), earlier, v)
+            earlier = cache.earlier(kind, name, rel)
+            text = decode(raw, rel, []) if earlier is not None else None  # problems: see _read_whole
+            if earlier is not None and text is not None:
+                edited = _read_edited(kind, text, rel, earlier, _Validator(today))
         if edited is not None:
             out, n_read, latest = edited
         else:  # with a validator of its own: what a failed record-by-record read found is forgotten
             n_read, latest = _read_whole(kind, path, data_dir, raw, out, problems, _Validator(today))
         del raw
         if digest is not None and cache is not None:
-            cache.put(kind, name, _rel(path, data_dir), digest, latest, out, problems)
+            cache.put(kind, name, rel, digest, latest, out, problems)
     return out, problems, n_read
 
 

@@ -9,13 +9,15 @@ citations, the sources they cite or cited, the app's materialised views where th
 meta table). Everything else is the same by construction:
 
 - a row of a kind's table comes from its own record, except in a table with a derived column
-  computed from all its rows (model.Derived.whole_table: the ownership chain), which is
-  rewritten whole when any of its records changed;
+  computed from all its rows (model.Derived.whole_table: the ownership chain): there every row
+  is computed again when one of its records changed, and the rows that differ from the
+  database's are rewritten;
+- item tables and citations come from their own record only;
 - a `sources` row is the first citation of its URL over all records in order; only the URLs
   cited by a changed record (before or after) are looked up again, and when the other records
   are not in the same order as before, no patch is made;
-- the app's copies of the views are redone for the changed records of the kinds a view can
-  redo by a column (model.View.refresh_by), and whole when another kind it reads changed.
+- the app's copies of the views are redone where a view's column names a rewritten row's record
+  (model.View.refresh_by), and whole when a kind it reads has no such column.
 
 tests/test_patch.py edits data in many ways and checks that every table of a patched database
 holds exactly what a full build of the same data holds. Anything unusual (no previous database,
