@@ -77,8 +77,11 @@ def data_version(files: list[Path], data_dir: Path) -> str:
 def build_key(m: Model = MODEL) -> str:
     """A hash of what decides the database a set of records gives: the code that reads records
     and makes rows (filecache.loader_version, rows.py, this module, patch.py), the model's
-    tables and the views. A build patches only a database made with the same key (patch.py)."""
-    h = hashlib.sha256(f"{SCHEMA_VERSION}\0{filecache.loader_version()}\0{m.ddl()}\0".encode())
+    tables and the views, and the versions of DuckDB and pyarrow (a database file written by
+    another DuckDB is never patched). A build patches only a database made with the same key
+    (patch.py)."""
+    libraries = f"duckdb={duckdb.__version__}\0pyarrow={pa.__version__}"
+    h = hashlib.sha256(f"{SCHEMA_VERSION}\0{filecache.loader_version()}\0{libraries}\0{m.ddl()}\0".encode())
     for kind in m.kinds:
         h.update(filecache.kind_version(kind).encode())
     here = Path(__file__).resolve().parent

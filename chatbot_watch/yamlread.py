@@ -424,7 +424,8 @@ def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
     if not text.strip():
         problems.append(Problem(rel, 1, "(file)", "file is empty"))
         return None
-    odd = ODD_BREAK_RE.search(text)
+    # An ASCII text without CR has none of these: two scans in C instead of the pattern's (0.06 s for 5 MB).
+    odd = ODD_BREAK_RE.search(text) if "\r" in text or not text.isascii() else None
     if odd:
         # Lines as an editor and `git diff` count them (at \n): the YAML reader would count more.
         line = text.count("\n", 0, odd.start()) + 1
