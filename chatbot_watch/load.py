@@ -12,9 +12,12 @@ constructed, so YAML 1.1 surprises cannot happen: every plain scalar is a string
 duplicate keys and anchors/aliases are errors.
 
 Large folders are read by one worker process per core, file by file; records keep their field
-lines compactly and expand them only for a problem. Given a cache folder (`build` keeps one
-beside the database), a file whose bytes and checks are as before is not read again: its records
-and problems come from filecache.py. None of these changes what is reported.
+lines compactly and expand them only for a problem. A plain file (yamlread.plain_records) is read
+in one pass over the YAML events; any other through the nodes, which report what is unusual.
+Given a cache folder (`build` keeps one beside the database), a file whose bytes and checks are
+as before is not read again: its records and problems come from filecache.py; of an edited file
+only the records whose text changed are read (`_read_edited`). None of these changes what is
+reported: each fast way gives up on anything unusual and leaves it to the exact way.
 """
 
 from __future__ import annotations
