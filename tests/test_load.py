@@ -489,7 +489,9 @@ def test_worker_processes_give_the_same_result(data_copy: Path) -> None:
     assert len(one[1]) >= 3
     for kind, recs in one[0].records.items():
         others = two[0].records[kind]
-        assert [(r.id, r.values, r.path, r.line) for r in recs] == [(r.id, r.values, r.path, r.line) for r in others]
+        assert [(r.id, r.values, r.path, r.line, r.digest) for r in recs] == [
+            (r.id, r.values, r.path, r.line, r.digest) for r in others
+        ]
         for a, b in zip(recs, others, strict=True):
             assert a.line_of("id") == b.line_of("id")
             assert a.lines == b.lines
