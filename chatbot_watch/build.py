@@ -30,7 +30,7 @@ import pyarrow as pa
 from chatbot_watch import changelog, filecache, patch, rows, schema
 from chatbot_watch.diff import SOURCE_KIND
 from chatbot_watch.load import Dataset, Problem, cyclic_gc_paused, load
-from chatbot_watch.model import META, MODEL, VOCABULARIES, Model, Records
+from chatbot_watch.model import META, MODEL, VIEWS, VOCABULARIES, Derived, Model, Records
 from chatbot_watch.rows import SCHEMA_VERSION
 
 # The tables are created from the model (model.py); the two public views are SQL.
@@ -82,6 +82,13 @@ def build_key(m: Model = MODEL) -> str:
     (patch.py)."""
     libraries = f"duckdb={duckdb.__version__}\0pyarrow={pa.__version__}"
     h = hashlib.sha256(f"{SCHEMA_VERSION}\0{filecache.loader_version()}\0{libraries}\0{m.ddl()}\0".encode())
+    # The derived columns' functions by name (model.py's source is in loader_version; a copied
+    # model's own functions are known by their names only) and the views' declarations.
+    for stored in m.stored:
+        for part in stored.filled.parts:
+            if isinstance(part, Derived):
+                h.update(f"{part.compute.__module__}.{part.compute.__qualname__}:{part.whole_table}\0".encode())
+    h.update(repr([(v.name, v.reads, v.refresh_by) for v in VIEWS]).encode())
     for kind in m.kinds:
         h.update(filecache.kind_version(kind).encode())
     here = Path(__file__).resolve().parent
@@ -118,16 +125,21 @@ def _create(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, rows.Col
     failed: list[BaseException] = []
 
     def inserter() -> None:
-        cursor = con.cursor()
+        cursor = None
         try:
-            while (item := frames.get()) is not None:
-                if not failed:  # after a failure, take what comes so that nobody waits, insert nothing
-                    try:
-                        rows.insert_frame(cursor, *item)
-                    except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-                        failed.append(exc)
-                del item
-        finally:
+            cursor = con.cursor()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            failed.append(exc)
+        # Every item is taken, after a failure too (then nothing is inserted), so that the caller
+        # never waits on a full queue.
+        while (item := frames.get()) is not None:
+            if cursor is not None and not failed:
+                try:
+                    rows.insert_frame(cursor, *item)
+                except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                    failed.append(exc)
+            del item
+        if cursor is not None:
             cursor.close()
 
     thread = threading.Thread(target=inserter, name="chatbot-watch-insert")

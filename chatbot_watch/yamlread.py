@@ -468,29 +468,21 @@ _COLUMN0_RE = re.compile(r"\n[^ #\n]")
 def record_chunks(text: str, key: str) -> list[tuple[int, str]] | None:
     """The text of each record of a data file in the usual layout, with its first line.
 
-    The usual layout: comments and blank lines, the line `<key>:`, then the records, each
-    starting with `-` at column 0, every other line indented, blank or a comment. For such a
-    file each record is the text from its `-` to the next one (its comments included), and YAML
-    reads that text alone as it reads it in the file: same text, same values. Anything else at
-    column 0 (another key, `---`, a directive, a tab) gives None.
+    The usual layout: blank and comment lines, the line `<key>:` (a comment after it, past a
+    space, allowed), blank and comment lines, then the records, each starting with `-` at column
+    0, every other line indented, blank or a comment. For such a file each record is the text
+    from its `-` to the next one (its comments included), and YAML reads that text alone as it
+    reads it in the file: same text, same values. Anything else (another key or any other text
+    before the first record, a tag on the list, `---`, a directive, a tab at column 0) gives None.
     """
     starts: list[int] = []
-    header = True
     first = [0] if text[:1] not in ("", " ", "#", "\n") else []
     for pos in first + [m.start() + 1 for m in _COLUMN0_RE.finditer(text)]:
         if text.startswith("-", pos) and (pos + 1 == len(text) or text[pos + 1] in " \n"):
-            if header:
-                return None
             starts.append(pos)
-        elif header and text.startswith(f"{key}:", pos):
-            end = text.find("\n", pos)
-            rest = text[pos + len(key) + 1 : end if end >= 0 else len(text)].strip()
-            if rest and not rest.startswith("#"):
-                return None
-            header = False
-        else:
-            return None
-    if not starts:
+        elif starts or not text.startswith(f"{key}:", pos):
+            return None  # at column 0 only the key, before the records, and the records' dashes
+    if not starts or not _plain_head(text[: starts[0]], key):
         return None
     out = []
     line = text.count("\n", 0, starts[0]) + 1
@@ -500,6 +492,24 @@ def record_chunks(text: str, key: str) -> list[tuple[int, str]] | None:
         out.append((line, chunk))
         line += chunk.count("\n")
     return out
+
+
+_KEY_LINE_RE = re.compile(r"(?P<key>[^\s:#]+):(?:[ \t]+#.*)?[ \t]*")
+
+
+def _plain_head(head: str, key: str) -> bool:
+    """Whether the text before a file's first record is blank and comment lines around exactly
+    one line `<key>:` (with a comment after a space at most): nothing YAML would read as a value."""
+    seen = 0
+    for line in head.split("\n"):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = _KEY_LINE_RE.fullmatch(line)
+        if m is None or m.group("key") != key:
+            return False
+        seen += 1
+    return seen == 1
 
 
 def plain_records(text: str, key: str) -> list[tuple[dict[str, Any], array[int], int]] | None:

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from chatbot_watch import duck, patch
-from chatbot_watch.build import build
+from chatbot_watch.build import BuildError, build
 from chatbot_watch.model import VIEWS
 from chatbot_watch.yamlread import record_chunks
 from tests.conftest import REAL_DATA, all_tables, edit
@@ -162,6 +162,23 @@ def test_the_change_log_of_a_patched_build_names_the_edit(base: tuple[Path, Path
         assert names == [("Gemini",)]
     finally:
         con.close()
+
+
+def test_a_file_the_whole_read_refuses_is_refused_and_the_database_kept(
+    base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A record indented by an editor: a whole read finds a syntax error; the rebuild must too
+    (found by review: the record-by-record reread took it as unchanged and dropped the record)."""
+    data, db = tmp_path / "data", tmp_path / "real.duckdb"
+    shutil.copytree(base[0], data)
+    shutil.copyfile(base[1], db)
+    shutil.copytree(base[1].parent / f".{base[1].name}.cache", tmp_path / f".{db.name}.cache")
+    before = all_tables(db)
+    _rewrite(data, "findings.yaml", lambda c: ["".join(f"  {line}" for line in c[0].splitlines(keepends=True)), *c[1:]])
+    with pytest.raises(BuildError) as refused:
+        build(data, db, today=TODAY)
+    assert any(p.field == "(yaml)" and "syntax error" in p.message for p in refused.value.problems)
+    assert all_tables(db) == before
 
 
 def test_a_database_made_by_other_code_is_not_patched(base: tuple[Path, Path], tmp_path: Path) -> None:

@@ -52,6 +52,11 @@ def _longer_notes(chunk: str) -> str:
     return _set(chunk, "notes", "Edited notes," + "\n    one line more" * (found.group().count("\n") + 1))
 
 
+def _indented(chunk: str) -> str:
+    """A record moved two spaces right, as an editor's indent command does."""
+    return "".join(f"  {line}" for line in chunk.splitlines(keepends=True))
+
+
 def _copy_first(chunks: list[str]) -> list[str]:
     new = re.sub(r"^- id: .*", "- id: AF-900", chunks[-1], count=1)
     new = re.sub(r"^  auditor: .*$", "  auditor: Another auditor", new, count=1, flags=re.M)
@@ -100,6 +105,12 @@ EDITS: dict[str, tuple[Callable[[str], str], int | None, bool]] = {
         False,
     ),
     "an unusual layout": (lambda t: t.replace("\nfindings:\n", "\nfindings:\n\n---\n", 1), None, True),
+    # Before the first record: only blank and comment lines around `findings:` are read as nothing.
+    "a tag on the list": (lambda t: t.replace("\nfindings:\n", "\nfindings:\n  !custom\n", 1), None, True),
+    "text before the key": (lambda t: t.replace("\nfindings:\n", "\n  junk\nfindings:\n", 1), None, True),
+    "text after the key": (lambda t: t.replace("\nfindings:\n", "\nfindings:\n  junk\n", 1), None, True),
+    "a comment without a space": (lambda t: t.replace("\nfindings:\n", "\nfindings:#x\n", 1), None, True),
+    "the first record indented": (_each(lambda c: [_indented(c[0]), *c[1:]]), None, True),
 }
 
 
