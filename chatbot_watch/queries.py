@@ -474,14 +474,14 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
                 'action' AS record_kind,
                 any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
                     || action_type_label || ' (' || authority || ')') AS what,
-                string_agg(DISTINCT app_name, ', ') AS apps, any_value(status_label) AS status,
+                string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps, any_value(status_label) AS status,
                 any_value(source_url) AS source_url
             FROM r GROUP BY action_id
             UNION ALL
             SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label), 'action',
                 any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
                     || action_type_label || ' ' || lower(status_label) || ' (' || authority || ')'),
-                string_agg(DISTINCT app_name, ', '), any_value(status_label), any_value(source_url)
+                string_agg(DISTINCT app_name, ', ' ORDER BY app_name), any_value(status_label), any_value(source_url)
             FROM r WHERE lifted_day IS NOT NULL GROUP BY action_id
             UNION ALL
             SELECT any_value(audit_day), any_value(audit_date), finding_id, 'Finding', 'finding',
