@@ -91,9 +91,9 @@ def meta(con: Con) -> dict[str, str]:
 
 def filter_options(con: Con) -> dict[str, dict[str, str]]:
     """Allowed values of each list filter (value -> label), in display order."""
-    apps = _df(con, "SELECT id, name FROM apps ORDER BY lower(name)")
+    apps = _df(con, "SELECT id, name FROM apps ORDER BY lower(name), id")
     dts = _df(con, "SELECT id, label FROM data_types ORDER BY category, label")
-    comps = _df(con, "SELECT id, name FROM companies ORDER BY lower(name)")
+    comps = _df(con, "SELECT id, name FROM companies ORDER BY lower(name), id")
     return {
         "country": all_countries(),
         "company": dict(zip(comps["id"], comps["name"], strict=True)),
@@ -137,7 +137,8 @@ FLOW_COLUMNS = """
 def flows(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `flows` view that match the filters, newest audit first."""
     sql = f"""SELECT {FLOW_COLUMNS} FROM app_flows WHERE {FLOW_WHERE}
-        ORDER BY audit_day DESC NULLS LAST, finding_id, app_name, company_name NULLS LAST, data_type_label"""
+        ORDER BY audit_day DESC NULLS LAST, finding_id, app_name, company_name NULLS LAST, data_type_label,
+            company_id NULLS LAST, data_type_id"""
     return _df(con, sql, _params(f))
 
 
@@ -152,7 +153,7 @@ RESTRICTION_COLUMNS = """
 def restrictions(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `restrictions` view that match the filters, newest first."""
     sql = f"""SELECT {RESTRICTION_COLUMNS} FROM app_restrictions WHERE {RESTRICTION_WHERE}
-        ORDER BY coalesce(announced_day, effective_day) DESC NULLS LAST, action_id, app_name NULLS LAST"""
+        ORDER BY coalesce(announced_day, effective_day) DESC NULLS LAST, action_id, app_name NULLS LAST, app_id"""
     return _df(con, sql, _params(f))
 
 
@@ -219,7 +220,7 @@ def map_counts(con: Con, f: Filters) -> pd.DataFrame:
             string_agg(DISTINCT action_type_label, ', ' ORDER BY action_type_label) AS action_types,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps
             FROM r GROUP BY country_code ORDER BY national_in_force DESC, regional_in_force DESC,
-            actions DESC, country_name""",
+            actions DESC, country_name, country_code""",
         {**_params(f), "restricting": sorted(schema.RESTRICTING_ACTION_TYPES)},
     )
     df["category"] = [
@@ -355,7 +356,7 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
             (SELECT count(DISTINCT company_id) FROM fl) AS companies_in_view
             FROM fl WHERE app_id IN (SELECT app_id FROM top_apps)
               AND company_id IN (SELECT company_id FROM top_companies)
-            ORDER BY app_name, company_name""",
+            ORDER BY app_name, company_name, app_id, company_id, finding_id, data_type_label""",
         {**_params(f), "max_apps": MATRIX_MAX_APPS, "max_companies": MATRIX_MAX_COMPANIES},
     )
     cell = ["app_name", "app_id", "company_name", "company_id", "parent"]
@@ -404,7 +405,8 @@ def actions_by_type(con: Con, f: Filters) -> pd.DataFrame:
     return _df(
         con,
         f"""SELECT action_type_label, status_label, count(DISTINCT action_id) AS actions
-            FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY ALL ORDER BY actions DESC, action_type_label""",
+            FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY ALL
+            ORDER BY actions DESC, action_type_label, status_label""",
         _params(f),
     )
 
@@ -490,7 +492,7 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
             FROM fl GROUP BY finding_id
         )
         SELECT date, kind, record_id, record_kind, what, apps, status, source_url FROM ev WHERE day IS NOT NULL
-        ORDER BY day DESC, record_id LIMIT $limit"""
+        ORDER BY day DESC, record_id, kind LIMIT $limit"""
     return _df(con, sql, {**p, "limit": limit})
 
 
@@ -517,7 +519,7 @@ def companies(con: Con, f: Filters) -> pd.DataFrame:
                 string_agg(DISTINCT fl.data_type_label, ', ' ORDER BY fl.data_type_label) AS data_types,
                 string_agg(DISTINCT fl.finding_id, ', ' ORDER BY fl.finding_id) AS finding_ids
             FROM fl JOIN companies c ON c.id = fl.company_id
-            GROUP BY ALL ORDER BY findings DESC, company_name""",
+            GROUP BY ALL ORDER BY findings DESC, company_name, company_id""",
         _params(f),
     )
     claims = _df(
@@ -774,7 +776,7 @@ def company_group(con: Con, company_ids: tuple[str, ...]) -> pd.DataFrame:
     return _df(
         con,
         """SELECT id, name FROM companies WHERE list_has_any(chain_ids, $ids) AND NOT list_contains($ids, id)
-           ORDER BY lower(name)""",
+           ORDER BY lower(name), id""",
         {"ids": list(company_ids)},
     )
 
