@@ -55,6 +55,26 @@ class Record:
         return Problem(self.path, self.line_of(field), field, message)
 
 
+Packed = tuple[Any, int, "dict[str, int] | None", "bytes | None", "str | None"]  # values, line, lines, steps, digest
+
+
+def pack(records: list[Record]) -> list[Packed]:
+    """Records as plain tuples (the file cache's entries, and what worker processes send back):
+    marshalled, pickled and read back several times as fast as `Record` objects. Every record
+    of a list is of one kind and from one file, which `unpack` is given again."""
+    return [
+        (r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes(), r.digest) for r in records
+    ]
+
+
+def unpack(kind: str, path: str, packed: list[Packed]) -> list[Record]:
+    """The records `pack` gave, of `kind`, read from `path`."""
+    return [
+        Record(kind, values, path, line, lines or {}, None if steps is None else array("i", steps), digest)
+        for values, line, lines, steps, digest in packed
+    ]
+
+
 @dataclass
 class Dataset:
     """Everything loaded from a data folder.

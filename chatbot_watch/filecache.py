@@ -30,7 +30,6 @@ import importlib.metadata
 import marshal
 import os
 import sys
-from array import array
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from chatbot_watch import schema
-from chatbot_watch.dataset import Problem, Record
+from chatbot_watch.dataset import Problem, Record, pack, unpack
 from chatbot_watch.schema import RecordKind
 
 MAGIC = b"chatbot-watch file cache 4\n"
@@ -170,12 +169,7 @@ class FileCache:
             key, _, e_rel, e_today, latest, records, problems = payload
             if key != self._key(kind, digest) or e_rel != rel or not self._same_day(e_today, latest):
                 return None
-            word = kind.name
-            recs = [
-                Record(word, values, rel, line, lines or {}, array("i", steps) if steps is not None else None, digest)
-                for values, line, lines, steps, digest in records
-            ]
-            return recs, [Problem(*p) for p in problems]
+            return unpack(kind.name, rel, records), [Problem(*p) for p in problems]
         except (ValueError, TypeError):
             return None
 
@@ -226,10 +220,7 @@ class FileCache:
                 rel,
                 self.today.isoformat(),
                 latest.isoformat() if latest else None,
-                [
-                    (r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes(), r.digest)
-                    for r in records
-                ],
+                pack(records),
                 [(p.path, p.line, p.field, p.message) for p in problems],
             )
         )

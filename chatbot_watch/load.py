@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from chatbot_watch import filecache, rules, schema
-from chatbot_watch.dataset import Dataset, Problem, Record, _replay_lines
+from chatbot_watch.dataset import Dataset, Packed, Problem, Record, _replay_lines, pack, unpack
 from chatbot_watch.fieldcheck import _NO_LINES, _closest, _Validator, may_hold_odd_characters, parse_pdate
 from chatbot_watch.model import MODEL, Model
 from chatbot_watch.schema import Field, RecordKind
@@ -297,7 +297,7 @@ def _read_edited(
     chunks = record_chunks(text, kind.key)
     if chunks is None:
         return None
-    digests = ["t" + hashlib.blake2b(chunk.encode(), digest_size=16).hexdigest() for _, chunk in chunks]
+    digests = [text_digest(chunk) for _, chunk in chunks]
     if sum(d not in earlier.records for d in digests) > MAX_REREAD_SHARE * len(chunks):
         return None
     reuse = dict(earlier.records)
@@ -364,6 +364,11 @@ def _read_alone(kind: RecordKind, chunk: str, line: int, rel: str, v: _Validator
     return Record(kind.name, values, rel, line, steps=steps)
 
 
+def text_digest(chunk: str) -> str:
+    """The digest of a record's text (`t`: of its text; set_digests falls back to `v`: of its values)."""
+    return "t" + hashlib.blake2b(chunk.encode(), digest_size=16).hexdigest()
+
+
 def set_digests(records: list[Record], text: str, key: str) -> None:
     """Give each record of a file read without problems its digest: a hash of its text where the
     file has the usual layout (yamlread.record_chunks; 10 ms for 5 MB), else of its values."""
@@ -374,7 +379,7 @@ def set_digests(records: list[Record], text: str, key: str) -> None:
         and all(rec.line == line for rec, (line, _) in zip(records, chunks, strict=True))
     ):
         for rec, (_, chunk) in zip(records, chunks, strict=True):
-            rec.digest = "t" + hashlib.blake2b(chunk.encode(), digest_size=16).hexdigest()
+            rec.digest = text_digest(chunk)
         return
     for rec in records:
         rec.digest = "v" + hashlib.blake2b(repr(rec.values).encode(), digest_size=16).hexdigest()
@@ -412,29 +417,19 @@ def _read_files(
         yield _read_file(kind, path, data_dir, today, cache_dir)
 
 
-Packed = tuple[str, str, list[tuple[Any, ...]], list[Problem], int]
-
-
 def _read_file_packed(
     kind: RecordKind, path: Path, data_dir: Path, today: dt.date, cache_dir: Path | None = None
-) -> Packed:
-    """`_read_file` in a worker process, its records sent back as plain tuples: pickled and
-    unpickled three times as fast as `Record` objects (at x1000, about 4 s of CPU)."""
+) -> tuple[str, str, list[Packed], list[Problem], int]:
+    """`_read_file` in a worker process, its records sent back packed (dataset.pack): pickled
+    and unpickled three times as fast as `Record` objects (at x1000, about 4 s of CPU)."""
     records, problems, n_read = _read_file(kind, path, data_dir, today, cache_dir)
-    rows = [
-        (r.values, r.line, r.lines or None, None if r.steps is None else r.steps.tobytes(), r.digest) for r in records
-    ]
-    return kind.name, records[0].path if records else "", rows, problems, n_read
+    return kind.name, records[0].path if records else "", pack(records), problems, n_read
 
 
 def _unpack(
-    word: str, rel: str, rows: list[tuple[Any, ...]], problems: list[Problem], n_read: int
+    kind: str, rel: str, packed: list[Packed], problems: list[Problem], n_read: int
 ) -> tuple[list[Record], list[Problem], int]:
-    records = [
-        Record(word, values, rel, line, lines or {}, None if steps is None else array("i", steps), digest)
-        for values, line, lines, steps, digest in rows
-    ]
-    return records, problems, n_read
+    return unpack(kind, rel, packed), problems, n_read
 
 
 POOL_MIN_BYTES = 8 * 2**20  # below this, starting processes costs more than it saves

@@ -105,8 +105,9 @@ class Derived:
     """Columns the build computes, by `compute`, from the rows of their table (and all records).
 
     `whole_table`: a row's values depend on other rows of the table (the ownership chain), so a
-    rebuild that patches the database (patch.py) rewrites the whole table when any of its
-    records changed. Without it, a row's values come from its own record only.
+    rebuild that patches the database (patch.py) computes the whole table again when any of its
+    records changed, and rewrites the rows that differ. Without it, a row's values come from its
+    own record only.
     """
 
     columns: tuple[Column, ...]

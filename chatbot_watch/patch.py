@@ -160,16 +160,16 @@ def apply(
                 [stored.kind.word, kind],
             )
         new_rows = [r for r in recs[kind] if r["id"] in ids]
-        made = rows.kind_tables(stored, new_rows, recs)
-        table = made.pop(stored.table.name)
         if rows.whole_table(stored):
             ids, table = _whole_table(con, stored.table.name, rows.fill(stored.filled, recs[kind], recs))
+        else:
+            table = rows.fill(stored.filled, new_rows, recs)
         rewritten[kind] = ids
         _ids_table(con, "kind_rows", [(kind, words[kind], rid) for rid in ids])
         con.execute(f'DELETE FROM "{stored.table.name}" WHERE id IN (SELECT id FROM kind_rows)')
         rows.insert(con, stored.table.name, table, stored.table)
-        for name, columns in made.items():
-            rows.insert(con, name, columns, m.table(name))
+        for items in stored.items:
+            rows.insert(con, items.table.name, rows.item_rows(items, new_rows), items.table)
         if stored.cited:
             cited = rows.citations(m, {kind: new_rows})
             urls |= {s["url"] for *_, s in cited}
@@ -177,9 +177,8 @@ def apply(
 
     # Sources: each URL a changed record cites or cited, as its first citation now gives it.
     if urls:
-        con.register("_urls", pa.table({"url": pa.array(sorted(urls), pa.string())}))
-        con.execute(f'DELETE FROM "{m.sources.table.name}" WHERE url IN (SELECT url FROM _urls)')
-        con.unregister("_urls")
+        _temp_table(con, "touched_urls", {"url": sorted(urls)})
+        con.execute(f'DELETE FROM "{m.sources.table.name}" WHERE url IN (SELECT url FROM touched_urls)')
         first = rows.first_citations(rows.citations(m, recs), urls)
         rows.insert(con, m.sources.table.name, rows.source_table(m, first, recs), m.sources.table)
 
@@ -195,13 +194,17 @@ def apply(
 
 
 def _ids_table(con: duckdb.DuckDBPyConnection, name: str, ids: list[tuple[str, str, str]]) -> None:
-    """A temporary table `name` of record ids: (kind, word, id). `name` is this module's."""
-    columns = [pa.array([t[i] for t in ids], pa.string()) for i in range(3)]
-    con.register("_ids", pa.table(columns, names=["kind", "word", "id"]))
+    """A temporary table `name` of record ids: (kind, word, id)."""
+    _temp_table(con, name, {column: [t[i] for t in ids] for i, column in enumerate(("kind", "word", "id"))})
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[str]]) -> None:
+    """A temporary table `name` (this module's) of text `columns`, replacing one of that name."""
+    con.register("_temp", pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()}))
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _ids")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _temp")
     finally:
-        con.unregister("_ids")
+        con.unregister("_temp")
 
 
 def _whole_table(con: duckdb.DuckDBPyConnection, name: str, table: rows.Columns) -> tuple[set[str], rows.Columns]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chatbot_watch import duck, patch
+from chatbot_watch import duck
 from chatbot_watch.build import BuildError, build
 from chatbot_watch.model import VIEWS
 from chatbot_watch.yamlread import record_chunks
@@ -213,11 +213,21 @@ def test_each_view_reads_the_kinds_it_declares(base: tuple[Path, Path]) -> None:
         con.close()
 
 
-def test_the_state_tables_are_not_exported(base: tuple[Path, Path]) -> None:
-    from chatbot_watch.export import TABLES
+def test_the_state_tables_are_not_exported(base: tuple[Path, Path], tmp_path: Path) -> None:
+    from chatbot_watch.export import export
 
-    assert {t.name for t in TABLES}.isdisjoint({"build_info", "record_digests"})
-    assert "record_digests" in patch.STATE_DDL
+    con = duck.connect(base[1])
+    try:
+        state = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert {"build_info", "record_digests"} <= state  # the build keeps them ...
+    export(base[1], tmp_path / "export")
+    written = {p.name.split(".")[0] for p in (tmp_path / "export").rglob("*") if p.is_file()}
+    assert "findings" in written
+    assert written.isdisjoint({"build_info", "record_digests"})  # ... and the export leaves them out
+    package = (tmp_path / "export" / "datapackage.json").read_text(encoding="utf-8")
+    assert "record_digests" not in package and "build_info" not in package
 
 
 def test_the_app_shows_the_same_on_a_patched_database(base: tuple[Path, Path], tmp_path: Path) -> None:
