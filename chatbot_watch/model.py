@@ -295,7 +295,10 @@ STORAGE: tuple[Storage, ...] = (
                          owner="finding_id", value="data_type_id", value_doc="One of its data types."),
                    Items("recipients", "finding_recipients", "Recipients of findings",
                          "The companies a finding names as recipients, in the order the finding lists them.",
-                         owner="finding_id", value="company_id", value_doc="One of its recipient companies."))),
+                         owner="finding_id", value="company_id", value_doc="One of its recipient companies."),
+                   Items("primary_documents", "finding_documents", "Primary documents of findings",
+                         "The primary documents behind a finding (the regulator's decision, the auditor's report), "
+                         "most important first.", owner="finding_id"))),
     Storage("actions", "Government actions", "Government actions restricting apps or companies, one row per action.",
             columns=("id", As("jurisdiction", "country_code"), _country_name("jurisdiction", not_null=True),
                      "subdivision", SUBDIVISION_NAME, "authority", "action_type", "action_described", "scope",
@@ -306,7 +309,10 @@ STORAGE: tuple[Storage, ...] = (
                          owner="action_id", value="app_id", value_doc="One of the apps it names."),
                    Items("companies", "action_companies", "Companies of actions",
                          "The companies an action addresses, in the order the action lists them.",
-                         owner="action_id", value="company_id", value_doc="One of the companies it addresses."))),
+                         owner="action_id", value="company_id", value_doc="One of the companies it addresses."),
+                   Items("primary_documents", "action_documents", "Primary documents of actions",
+                         "The primary documents behind an action (decision, order, press release, letter), "
+                         "most important first.", owner="action_id"))),
 )
 # fmt: on
 

@@ -68,6 +68,19 @@ def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
         pub, acc = (parse_pdate(src[k]) if isinstance(src.get(k), str) else None for k in ("published", "accessed"))
         if pub and acc and acc[1] < pub[0]:
             problems.append(rec.problem(f"sources[{i}].accessed", "accessed before it was published"))
+        lang, translation = src.get("language"), src.get("translation")
+        if isinstance(lang, str) and lang != "en" and translation is None:
+            problems.append(
+                rec.problem(
+                    f"sources[{i}].translation",
+                    f"the quote is in '{lang}': add our English translation (translation: ...); "
+                    "the quote itself stays as printed",
+                )
+            )
+        elif lang == "en" and translation is not None:
+            problems.append(rec.problem(f"sources[{i}].translation", "an English quote takes no translation"))
+    if rec.kind == FINDINGS.name and vals.get("superseded_by") == vals.get("id") and vals.get("id"):
+        problems.append(rec.problem("superseded_by", "a finding cannot supersede itself"))
 
 
 def _check_action_end(rec: Record, problems: list[Problem]) -> None:
@@ -112,6 +125,20 @@ def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> 
     naming the other's id, how it differs. An unknown audit date counts as the same date: it
     does not show that the two differ.
     """
+    superseded = {
+        rec.id: rec.values["superseded_by"]
+        for rec in records.get(FINDINGS.name, [])
+        if isinstance(rec.values.get("superseded_by"), str)
+    }
+    for rec in records.get(FINDINGS.name, []):
+        later = superseded.get(rec.id)
+        if later is not None and later in superseded:
+            problems.append(
+                rec.problem(
+                    "superseded_by",
+                    f"{later} is itself superseded by {superseded[later]}: name the finding that stands",
+                )
+            )
     seen: dict[tuple[Any, ...], list[Record]] = {}
     for rec in records.get(FINDINGS.name, []):
         key = _finding_key(rec.values)

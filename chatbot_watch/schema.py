@@ -236,6 +236,65 @@ DATA_CATEGORIES: dict[str, tuple[str, str]] = {
     "other": ("Other data", "Personal data not further specified."),
 }
 
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    "primary": (
+        "Primary",
+        "The acting authority's own publication (press release, decision, order, letter), or the auditor's own "
+        "report for a finding.",
+    ),
+    "direct": (
+        "Direct report",
+        "A report that quotes the authority's or auditor's statement verbatim, naming it and the date.",
+    ),
+    "secondary": (
+        "Secondary",
+        "A paraphrase, repost, aggregator or summary; never the main source when a primary or direct one exists.",
+    ),
+}
+
+# Languages a quote may be written in (BCP 47 tags). Add a language here (and a row in data/README.md)
+# when a source in it is cited.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("English", "English."),
+    "ko": ("Korean", "Korean (한국어)."),
+    "ja": ("Japanese", "Japanese (日本語)."),
+    "zh-Hant": ("Chinese (Traditional)", "Chinese written in Traditional characters (繁體中文)."),
+    "zh-Hans": ("Chinese (Simplified)", "Chinese written in Simplified characters (简体中文)."),
+    "it": ("Italian", "Italian (italiano)."),
+    "fr": ("French", "French (français)."),
+    "de": ("German", "German (Deutsch)."),
+    "es": ("Spanish", "Spanish (español)."),
+    "pt": ("Portuguese", "Portuguese (português)."),
+    "nl": ("Dutch", "Dutch (Nederlands)."),
+    "pl": ("Polish", "Polish (polski)."),
+    "cs": ("Czech", "Czech (čeština)."),
+    "tr": ("Turkish", "Turkish (Türkçe)."),
+    "id": ("Indonesian", "Indonesian (Bahasa Indonesia)."),
+    "ms": ("Malay", "Malay (Bahasa Melayu)."),
+    "vi": ("Vietnamese", "Vietnamese (Tiếng Việt)."),
+    "th": ("Thai", "Thai (ไทย)."),
+    "hi": ("Hindi", "Hindi (हिन्दी)."),
+    "ru": ("Russian", "Russian (русский)."),
+    "uk": ("Ukrainian", "Ukrainian (українська)."),
+    "ar": ("Arabic", "Arabic (العربية)."),
+    "he": ("Hebrew", "Hebrew (עברית)."),
+    "da": ("Danish", "Danish (dansk)."),
+    "sv": ("Swedish", "Swedish (svenska)."),
+    "nb": ("Norwegian", "Norwegian Bokmål (norsk)."),
+    "fi": ("Finnish", "Finnish (suomi)."),
+    "el": ("Greek", "Greek (ελληνικά)."),
+    "hu": ("Hungarian", "Hungarian (magyar)."),
+    "ro": ("Romanian", "Romanian (română)."),
+}
+
+DOCUMENT_ACCESS: dict[str, tuple[str, str]] = {
+    "read": ("Copy read", "A maintainer read a copy of the document (at `url`)."),
+    "not_read": (
+        "Not read",
+        "Known from reports that name or quote it; no copy was read (none public, or none found).",
+    ),
+}
+
 JURISDICTION_EU = "EU"
 
 # ---------------------------------------------------------------------------
@@ -292,11 +351,57 @@ SOURCE_FIELDS: tuple[Field, ...] = (
     Field(
         "quote",
         "text",
-        "Short verbatim quote (about 30 words) from the page supporting the claim.",
+        "Short verbatim quote (about 30 words) from the page supporting the claim, in the page's language and "
+        "script, never translated.",
         True,
         False,
         1000,
     ),
+    Field(
+        "language",
+        "enum",
+        "Language of the quote (see [LANGUAGES](#languages)); write it for every new source (`check-sources` "
+        "lists sources without it).",
+        vocab="LANGUAGES",
+    ),
+    Field(
+        "translation",
+        "text",
+        "Our (Chatbot Watch's) English translation of a quote not in English; required then, refused for an "
+        "English quote. The app labels it as ours.",
+        max_len=1500,
+    ),
+    Field(
+        "kind",
+        "enum",
+        "What the page is: primary, direct or secondary (see [SOURCE_KINDS](#source_kinds)); null until a "
+        "maintainer has reviewed it.",
+        vocab="SOURCE_KINDS",
+    ),
+)
+
+DOCUMENT_FIELDS: tuple[Field, ...] = (
+    Field("issuer", "str", "Who issued it: the authority, or the auditor for a finding.", True, False),
+    Field("title", "str", "Its title (or what it is: press release, decision no. …), as reported.", True, False, 500),
+    Field("date", "pdate", "Its date, where known."),
+    Field("url", "url", "Where a copy can be read, where known.", max_len=2000),
+    Field(
+        "access",
+        "enum",
+        "Whether a maintainer read a copy (see [DOCUMENT_ACCESS](#document_access)).",
+        True,
+        False,
+        vocab="DOCUMENT_ACCESS",
+    ),
+)
+
+PRIMARY_DOCUMENTS = Field(
+    "primary_documents",
+    "list",
+    "The primary documents behind the record (decision, order, press release, the auditor's report), "
+    "most important first; even where no copy could be read.",
+    item=Field("document", "object", "A primary document.", fields=DOCUMENT_FIELDS),
+    max_items=10,
 )
 
 SOURCES = Field(
@@ -452,7 +557,15 @@ FINDING_FIELDS: tuple[Field, ...] = (
         "naming the other's id.",
         max_len=500,
     ),
+    Field(
+        "superseded_by",
+        "ref",
+        "A later finding that records the same flow on stronger or final evidence; this one is then shown on "
+        "its record page but not counted in any view.",
+        ref="findings",
+    ),
     NOTES,
+    PRIMARY_DOCUMENTS,
     SOURCES,
 )
 
@@ -480,6 +593,7 @@ ACTION_FIELDS: tuple[Field, ...] = (
     Field("status", "enum", "Current status.", True, False, vocab="ACTION_STATUS"),
     Field("status_described", "str", "The status as the sources put it.", max_len=500),
     NOTES,
+    PRIMARY_DOCUMENTS,
     SOURCES,
 )
 
@@ -527,6 +641,9 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "AUDITOR_KINDS": AUDITOR_KINDS,
     "COMPANY_KINDS": COMPANY_KINDS,
     "DATA_CATEGORIES": DATA_CATEGORIES,
+    "SOURCE_KINDS": SOURCE_KINDS,
+    "LANGUAGES": LANGUAGES,
+    "DOCUMENT_ACCESS": DOCUMENT_ACCESS,
 }
 
 

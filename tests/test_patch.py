@@ -23,12 +23,20 @@ TODAY = dt.date.today()  # the real data is checked as of today
 
 def _rewrite(data: Path, name: str, change: Callable[[list[str]], list[str]]) -> None:
     """Rewrite the records of a data file, each as its text (yamlread.record_chunks)."""
-    path = data / name
+    path = _kind_file(data, name)
     text = path.read_text(encoding="utf-8")
     chunks = record_chunks(text, name.removesuffix(".yaml"))
     assert chunks is not None
     head = text[: text.index(chunks[0][1])]
     path.write_text(head + "".join(change([c for _, c in chunks])), encoding="utf-8")
+
+
+def _kind_file(data: Path, name: str) -> Path:
+    """data/<kind>.yaml, or the largest data/<kind>/*.yaml where the kind is split into a folder."""
+    single = data / name
+    if single.exists():
+        return single
+    return max((data / name.removesuffix(".yaml")).glob("*.yaml"), key=lambda p: p.stat().st_size)
 
 
 def _set(chunk: str, field: str, value: str) -> str:
