@@ -7,6 +7,7 @@ environment error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -213,7 +214,8 @@ def cmd_check_sources(args: argparse.Namespace) -> int:
     if problems:
         print(f"warning: {data_dir} has {len(problems)} validation problem(s); run validate", file=sys.stderr)
     cites = sc.citations(ds)
-    issues = sc.check(ds)
+    today = dt.date.today()
+    issues = sorted(set(sc.check(ds)) | set(sc.record_issues(ds, data_dir, today, args.stale_days)))
     if args.online:
         urls = [c.url for c in cites if c.url and not sc.url_error(c.url)]
         print(f"checking {len(set(urls))} link(s) online ...", file=sys.stderr)
@@ -223,6 +225,8 @@ def cmd_check_sources(args: argparse.Namespace) -> int:
         if issue.severity != "info" or args.verbose:
             print(issue)
     for line in sc.summary(issues, cites, args.verbose):
+        print(line)
+    for line in sc.sourcing_report(ds, args.verbose):
         print(line)
     return 1 if any(i.severity == "error" for i in issues) else 0
 
@@ -318,6 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--online", action="store_true", help="also request every link (needs the internet; not for CI)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per link with --online (default 10)")
     p.add_argument("--workers", type=int, default=4, help="links checked at once with --online (default 4)")
+    p.add_argument(
+        "--stale-days",
+        type=int,
+        default=180,
+        help="an ongoing or pending action whose newest source is older than this is listed (default 180)",
+    )
     p.set_defaults(func=cmd_check_sources)
     p = sub.add_parser("corrections", help="readers' corrections sent from the record pages: list, show, export")
     p.set_defaults(func=cmd_corrections)

@@ -399,7 +399,8 @@ VIEWS: tuple[View, ...] = (
         "flows",
         "Data flows",
         "Public view: one row per finding x data type x named recipient company (company columns empty when the "
-        "finding names none). Count findings with count(DISTINCT finding_id).",
+        "finding names none). Count findings with count(DISTINCT finding_id). A superseded finding "
+        "(`superseded_by`) is left out: the finding that supersedes it stands for it.",
         ("finding_id", "data_type_id", "company_id"),
         (("finding_id", "findings", "id"),),
         {

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from chatbot_watch import schema
+from chatbot_watch import evidence, schema
 from chatbot_watch.model import (
     META,
     SOURCES,
@@ -108,6 +108,7 @@ def meta_table(m: Model, meta: Values, recs: Records, version: str, built_at: st
         "schema_version": SCHEMA_VERSION,
         **{f.name: meta.get(f.name) for f in m.dataset_fields},
         **{f"count_{k}": str(v) for k, v in counts.items()},
+        **evidence.meta_facts(recs),
     }
     return {"key": list(t_meta), "value": [None if v is None else str(v) for v in t_meta.values()]}
 

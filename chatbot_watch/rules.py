@@ -71,7 +71,9 @@ def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
         lang, translation = src.get("language"), src.get("translation")
         if isinstance(lang, str) and lang != "en" and translation is None:
             problems.append(
-                rec.problem(
+                Problem(
+                    rec.path,
+                    rec.line_of(f"sources[{i}].language"),
                     f"sources[{i}].translation",
                     f"the quote is in '{lang}': add our English translation (translation: ...); "
                     "the quote itself stays as printed",

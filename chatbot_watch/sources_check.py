@@ -20,6 +20,7 @@ against the network.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
 import socket
@@ -29,10 +30,11 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from chatbot_watch import schema
+from chatbot_watch import evidence, schema
 from chatbot_watch.load import Dataset, Record
 from chatbot_watch.urls import browser_host, mixed_script, url_problem
 
@@ -47,6 +49,8 @@ INFO_LABELS = {
     "http": "http:// link(s)",
     "tracking": "link(s) with tracking parameters",
     "same-page-twice": "page(s) cited twice in one record with two quotes (allowed)",
+    "day-precision": "month-precise date(s) where a source of that month is dated to the day",
+    "no-language": "source(s) whose quote's language is not stated",
 }
 SINGULAR = {k.name: k.word for k in schema.KINDS}
 USER_AGENT = "chatbot-watch-check-sources/0.1 (link check of cited sources)"
@@ -296,6 +300,89 @@ def summary(issues: Iterable[Issue], cites: list[Citation], verbose: bool) -> li
         parts = [f"{n} {INFO_LABELS.get(code, code)}" for code, n in sorted(codes.items())]
         if parts:
             lines.append("notes: " + "; ".join(parts) + " (--verbose lists them)")
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Records: the main source, staleness, date precision (issues 22 and 27)
+# ---------------------------------------------------------------------------
+
+STALE_DAYS = 180  # an open action whose newest source is older than this is a lead to re-check
+
+
+def record_issues(ds: Dataset, data_dir: Path, today: dt.date, stale_days: int = STALE_DAYS) -> list[Issue]:
+    """Per record: a main source on a reviewed repost site (warning), an open action whose newest
+    source is older than `stale_days` (warning), a month-precise date where a source of that month
+    is dated to the day (info), a source whose quote's language is not stated (info)."""
+    sites = evidence.secondary_sites(data_dir)
+    issues: list[Issue] = []
+    for kind in ("findings", "actions"):
+        for rec in ds.records.get(kind, []):
+            sources = rec.values.get("sources") or []
+            main = sources[0] if sources and isinstance(sources[0], dict) else None
+            url = main.get("url") if main else None
+            site = evidence.site_of(url, sites) if isinstance(url, str) else None
+            if site:
+                c = Citation(rec, 0, main or {})
+                issues.append(
+                    c.issue(
+                        "url",
+                        "warning",
+                        f"main source is on {site}, reviewed as a repost or aggregator "
+                        f"({sites[site].rstrip('.')}); put the "
+                        "authority's own publication or a report quoting it first",
+                        "secondary-main",
+                    )
+                )
+            if kind == "actions":
+                old = evidence.stale(rec.values, today, stale_days)
+                if old is not None:
+                    newest, age = old
+                    when = f"newest source {newest} ({age} days old)" if newest else "no dated source"
+                    issues.append(
+                        Issue(
+                            rec.path,
+                            rec.line_of("status"),
+                            "status",
+                            "warning",
+                            f"still '{rec.values.get('status')}' with {when}: re-check whether it has ended",
+                            "stale",
+                        )
+                    )
+                for f in ("announced", "effective", "lifted"):
+                    day = evidence.day_hint(rec.values, f)
+                    if day:
+                        issues.append(
+                            Issue(
+                                rec.path,
+                                rec.line_of(f),
+                                f,
+                                "info",
+                                f"{f} is month-precise ({rec.values[f]}) but a source is dated {day}: "
+                                "use the day if a source states it",
+                                "day-precision",
+                            )
+                        )
+            for i, src in enumerate(sources):
+                if isinstance(src, dict) and src.get("language") is None:
+                    issues.append(
+                        Citation(rec, i, src).issue("quote", "info", "quote language not stated", "no-language")
+                    )
+    return issues
+
+
+def sourcing_report(ds: Dataset, verbose: bool = False, limit: int = 25) -> list[str]:
+    """The shares of issue 22 (main source primary or direct, quote language, primary document)
+    and the records still short of all three (the first `limit`, all with `verbose`)."""
+    values = {k: [r.values for r in ds.records.get(k, [])] for k in evidence.MEASURED_KINDS}
+    ms = evidence.measures(values)
+    lines = ["sourcing: " + line for line in evidence.share_lines(evidence.shares(ms))]
+    short = [m for m in ms if not m.cite_ready]
+    shown = short if verbose else short[:limit]
+    for m in shown:
+        lines.append(f"  short: {m.id}: " + "; ".join(m.shortfalls()))
+    if len(short) > len(shown):
+        lines.append(f"  ... and {len(short) - len(shown)} more record(s) short (--verbose lists them)")
     return lines
 
 

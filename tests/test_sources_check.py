@@ -176,7 +176,7 @@ def test_cli_prints_path_line_field_and_exits_1_on_errors(data_copy: Path, capsy
     assert main(["check-sources", "--data", str(data_copy)]) == 1
     out, err = capsys.readouterr()
     actions, findings = data_copy / "actions.yaml", data_copy / "findings.yaml"
-    assert out.splitlines() == [
+    assert out.splitlines()[:6] == [
         f"{actions}:28: sources[0].url: warning: 'example.org' is a reserved example or local domain",
         f"{actions}:{line_of(data_copy, 'actions.yaml', 'javascript:')}: sources[0].url: error: "
         "link scheme 'javascript' is not allowed; only http:// and https:// links",
@@ -184,8 +184,11 @@ def test_cli_prints_path_line_field_and_exits_1_on_errors(data_copy: Path, capsy
         "'example.org' is a reserved example or local domain",
         f"{findings}:{line_of(data_copy, 'findings.yaml', 'quote: keyboard')}: sources[0].quote: warning: "
         "very short quote (1 word(s)); quote a sentence that supports the claim",
-        "checked 8 citation(s) of 6 URL(s) in 8 record(s): 1 error(s), 3 warning(s), 0 note(s)",
+        "checked 8 citation(s) of 6 URL(s) in 8 record(s): 1 error(s), 3 warning(s), 6 note(s)",
+        "notes: 1 month-precise date(s) where a source of that month is dated to the day; 5 source(s) whose "
+        "quote's language is not stated (--verbose lists them)",
     ]
+    assert out.splitlines()[6].startswith("sourcing: actions: 3; main source primary 0")
     assert "1 validation problem(s); run validate" in err
 
 
@@ -193,7 +196,8 @@ def test_cli_exit_0_with_warnings_and_2_without_data(tmp_path: Path, capsys: pyt
     from tests.conftest import FIXTURE_DATA
 
     assert main(["check-sources", "--data", str(FIXTURE_DATA)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].endswith("0 error(s), 3 warning(s), 0 note(s)")
+    out = capsys.readouterr().out
+    assert "0 error(s), 3 warning(s), 6 note(s)" in out
     assert main(["check-sources", "--data", str(tmp_path / "nope")]) == 2
     assert capsys.readouterr().err == f"check-sources: {tmp_path / 'nope'}: data folder does not exist\n"
 

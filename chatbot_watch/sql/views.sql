@@ -1,7 +1,7 @@
 -- The two public, stable views. Column names and meanings are documented in data/README.md.
 
 -- flows: one row per finding x data type x named recipient (one row with a NULL company
--- where the finding names no recipient company).
+-- where the finding names no recipient company); superseded findings are left out.
 CREATE VIEW flows AS
 WITH first_source AS (
     SELECT record_id, url, publisher, published, quote FROM record_sources
@@ -53,7 +53,10 @@ LEFT JOIN companies p ON p.id = c.parent_id
 LEFT JOIN companies u ON u.id = c.ultimate_parent_id
 LEFT JOIN vocabularies ev ON ev.vocabulary = 'evidence_status' AND ev.id = f.evidence_status
 LEFT JOIN first_source s ON s.record_id = f.id
-LEFT JOIN n_sources ns ON ns.record_id = f.id;
+LEFT JOIN n_sources ns ON ns.record_id = f.id
+-- A superseded finding is recorded again by a later one on stronger or final evidence: it stays
+-- in `findings` (and on its record page) but is not counted twice.
+WHERE f.superseded_by IS NULL;
 
 -- restrictions: one row per action x app (one row with a NULL app where the action names
 -- only companies).
