@@ -51,6 +51,25 @@ def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
         sub, jur = vals.get("subdivision"), vals.get("jurisdiction")
         if isinstance(sub, str) and isinstance(jur, str) and not sub.startswith(jur + "-"):
             problems.append(rec.problem("subdivision", f"'{sub}' is not a subdivision of jurisdiction '{jur}'"))
+        # data/README.md, "Device bans and network blocks": a ban tied to government devices or staff
+        # is a device ban whatever the method; a network block is of an official network alone.
+        atype, scope = vals.get("action_type"), vals.get("scope")
+        if atype == "network_block" and isinstance(scope, str) and scope != "government_networks":
+            problems.append(
+                rec.problem(
+                    "scope",
+                    f"a network_block has scope government_networks (got '{scope}'); a block tied to government "
+                    "devices or staff is a government_device_ban",
+                )
+            )
+        if atype == "government_device_ban" and scope == "government_networks":
+            problems.append(
+                rec.problem(
+                    "scope",
+                    "a government_device_ban does not have scope government_networks: use government_devices, or "
+                    "network_block for a block of an official network alone",
+                )
+            )
         if not vals.get("apps") and not vals.get("companies"):
             problems.append(Problem(rec.path, rec.line, "apps", "an action must name at least one app or company"))
     if rec.kind == COMPANIES.name:

@@ -97,9 +97,13 @@ def test_real_data_sizes(real_db: Path) -> None:
     assert rows(real_db, "SELECT count(*) FROM apps")[0][0] >= 10
 
 
-def test_deepseek_volcano_engine_bytedance_confirmed_by_pipc(real_db: Path) -> None:
+# The facts the first issue named, on the fixture data (which mirrors them): a test that pinned the
+# real data's exact contents failed whenever a valid record was added or corrected (issue 22).
+
+
+def test_deepseek_volcano_engine_bytedance_confirmed_by_pipc(fixture_db: Path) -> None:
     got = rows(
-        real_db,
+        fixture_db,
         """SELECT DISTINCT finding_id, ownership_chain, evidence_status, auditor, source_url FROM flows
            WHERE app_id = 'deepseek' AND company_id = 'volcano-engine' AND data_type_id = 'chat_content'
            AND parent_company_name = 'ByteDance' ORDER BY finding_id""",
@@ -111,15 +115,15 @@ def test_deepseek_volcano_engine_bytedance_confirmed_by_pipc(real_db: Path) -> N
     assert got[0][4].startswith("https://")
 
 
-def test_korea_download_suspension_and_italy_block(real_db: Path) -> None:
+def test_korea_download_suspension_and_italy_block(fixture_db: Path) -> None:
     kr = rows(
-        real_db,
+        fixture_db,
         """SELECT action_id, effective, lifted, status FROM restrictions
            WHERE country_code = 'KR' AND action_type = 'download_suspension' AND app_id = 'deepseek'""",
     )
     assert kr == [("CA-001", "2025-02-15", "2025-04-28", "lifted")]
     it = rows(
-        real_db,
+        fixture_db,
         """SELECT action_id, announced, authority FROM restrictions
            WHERE country_code = 'IT' AND app_id = 'deepseek' AND action_type = 'processing_limitation'""",
     )

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import synth
+from chatbot_watch import schema, synth
 from chatbot_watch.yamlread import MAX_DEPTH, _compose, _FastReader, _Retry, plain_records
 from tests.conftest import REAL_DATA
+
+KIND_NAMES = {k.name for k in schema.KINDS}
 
 PLAIN = {
     "block values": "findings:\n- id: a\n  app: b\n  notes: null\n  n: ~\n  e:\n  q: 'null'\n",
@@ -86,12 +88,14 @@ def test_anything_else_is_left_to_the_exact_reader(name: str) -> None:
 
 def test_every_data_file_reads_the_same_both_ways(tmp_path: Path) -> None:
     synth.generate(tmp_path / "x1", 1, 1)
-    files = sorted(REAL_DATA.glob("*.yaml")) + sorted((tmp_path / "x1").rglob("*.yaml"))
+    # Every record file of the real data (data/<kind>.yaml and data/<kind>/*.yaml), and the synthetic.
+    real = [p for p in REAL_DATA.rglob("*.yaml") if p.parent == REAL_DATA or p.parent.name in KIND_NAMES]
+    files = sorted(real) + sorted((tmp_path / "x1").rglob("*.yaml"))
     checked = 0
     for path in files:
         if path.name == "dataset.yaml":
             continue
-        key = path.parent.name if path.parent.name not in ("data", "x1") else path.stem
+        key = path.parent.name if path.parent not in (REAL_DATA, tmp_path / "x1") else path.stem
         text = path.read_text(encoding="utf-8")
         found = _plain(text, key)
         assert found is not None, path

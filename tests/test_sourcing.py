@@ -195,3 +195,20 @@ def test_stale_open_actions_and_month_precise_dates() -> None:
     assert evidence.newest_event(
         {"actions": [action, {"lifted": "2025-04-28"}], "findings": [{"audit_date": "2025"}]}
     ) == ("2025-04-28")
+
+
+def test_the_device_ban_and_network_block_rule_is_a_validation_rule(data_copy: Path) -> None:
+    # Was a test pinning the real data's network blocks (CA-031, CA-059): now validate says it.
+    edit(data_copy, "actions.yaml", "  scope: government_devices\n", "  scope: government_networks\n")
+    line = line_of(data_copy, "actions.yaml", "scope: government_networks")
+    assert problems(data_copy) == [
+        f"{data_copy / 'actions.yaml'}:{line}: scope: a government_device_ban does not have scope "
+        "government_networks: use government_devices, or network_block for a block of an official network alone"
+    ]
+    edit(data_copy, "actions.yaml", "  action_type: government_device_ban\n", "  action_type: network_block\n")
+    assert problems(data_copy) == []
+    edit(data_copy, "actions.yaml", "  scope: government_networks\n", "  scope: all_users\n")
+    assert problems(data_copy) == [
+        f"{data_copy / 'actions.yaml'}:{line}: scope: a network_block has scope government_networks (got "
+        "'all_users'); a block tied to government devices or staff is a government_device_ban"
+    ]
