@@ -1,4 +1,4 @@
-"""Command line: `python -m chatbot_watch validate|build|export|diff|import-har|check-sources|corrections`.
+"""Command line: `python -m chatbot_watch validate|build|export|diff|import-har|check-sources|corrections|watch|leads`.
 
 Prints problems one line each, never a traceback. Exit codes: 0 ok, 1 problems found, 2 usage or
 environment error.
@@ -231,6 +231,14 @@ def cmd_check_sources(args: argparse.Namespace) -> int:
     return 1 if any(i.severity == "error" for i in issues) else 0
 
 
+def _data_dir_or_none(args: argparse.Namespace) -> Path | None:
+    """--data, else the settings' data folder, else None (the inbox is readable without settings)."""
+    if getattr(args, "data", None):
+        return Path(args.data)
+    settings = _settings_or_none()
+    return settings.data_dir if settings else None
+
+
 def cmd_corrections(args: argparse.Namespace) -> int:
     from chatbot_watch import inbox
 
@@ -248,7 +256,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
             if c is None:
                 print(f"corrections: no correction #{args.number} in {path}", file=sys.stderr)
                 return 1
-            print(inbox.details(c))
+            print(inbox.details(c, _data_dir_or_none(args)))
             return 0
         chosen = inbox.list_all(path)
         if args.numbers:
@@ -257,7 +265,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
                 print(f"corrections: no correction {', '.join(f'#{n}' for n in missing)} in {path}", file=sys.stderr)
                 return 1
             chosen = [c for c in chosen if c.id in set(args.numbers)]
-        text = inbox.export_yaml(chosen, path)
+        text = inbox.export_yaml(chosen, path, data_dir=_data_dir_or_none(args))
     except inbox.InboxError as exc:
         print(f"corrections: {exc}", file=sys.stderr)
         return 2
@@ -271,6 +279,122 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {len(chosen)} draft correction(s) to {out}; nothing was applied to the data")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from chatbot_watch import leads, watch
+    from chatbot_watch.load import load
+
+    settings = None if (args.data and args.leads) else _settings()
+    data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
+    leads_db = Path(args.leads) if args.leads else settings.leads_db  # type: ignore[union-attr]
+    try:
+        watchlist = watch.load_feeds(Path(args.feeds) if args.feeds else watch.FEEDS_FILE)
+    except watch.WatchError as exc:
+        print(f"watch: {exc}", file=sys.stderr)
+        return 2
+    if not data_dir.is_dir():
+        print(f"watch: {data_dir}: data folder does not exist", file=sys.stderr)
+        return 2
+    ds, problems = load(data_dir)
+    if not ds.records.get(schema.APPS.name):
+        print(
+            f"watch: no apps could be read from {data_dir} ({len(problems)} problem(s); run validate)", file=sys.stderr
+        )
+        return 2
+    if problems:
+        print(f"warning: {data_dir} has {len(problems)} validation problem(s); run validate", file=sys.stderr)
+    for extra in watchlist.extra_names:
+        kind = schema.APPS.name if extra.kind == "app" else schema.COMPANIES.name
+        if extra.id not in ds.by_id(kind):
+            print(f"warning: extra_names: no {extra.kind} '{extra.id}' in {data_dir}", file=sys.stderr)
+    try:
+        results = watch.run(watchlist, ds, leads_db, timeout=args.timeout, max_bytes=args.max_bytes, delay=args.delay)
+    except leads.LeadsError as exc:
+        print(f"watch: {exc}", file=sys.stderr)
+        return 2
+    for result in results:
+        print(_printable(result.line()))
+    new = [n for r in results for n in r.new]
+    for number in new:
+        lead = leads.get(leads_db, number)
+        if lead is not None:
+            print("  new: " + leads.summary_line(lead))
+    failed = sum(1 for r in results if r.error)
+    print(
+        f"{len(new)} new lead(s) from {len(results)} feed(s)"
+        + (f", {failed} not read" if failed else "")
+        + f", in {leads_db}; triage them with `python -m chatbot_watch leads list`",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def _printable(text: str) -> str:
+    """Text from a feed (a feed's error message may quote it) safe to print on a terminal."""
+    from chatbot_watch.inbox import printable
+
+    return printable(text)
+
+
+def cmd_leads(args: argparse.Namespace) -> int:
+    from chatbot_watch import leads
+
+    settings = None if (args.leads and (args.data or args.action != "draft")) else _settings()
+    path = Path(args.leads) if args.leads else settings.leads_db  # type: ignore[union-attr]
+    try:
+        if args.action == "list":
+            found = leads.list_leads(path, include_dismissed=args.all)
+            for lead in found:
+                print(leads.summary_line(lead))
+            what = "lead(s)" if args.all else "open lead(s)"
+            where = f"{path}" if path.exists() else f"{path} (no leads yet: run `python -m chatbot_watch watch`)"
+            print(f"{len(found)} {what} in {where}, newest first", file=sys.stderr)
+            return 0
+        lead = leads.get(path, args.number)
+        if lead is None:
+            print(f"leads: no lead #{args.number} in {path}", file=sys.stderr)
+            return 1
+        if args.action == "show":
+            print(leads.details(lead))
+            return 0
+        if args.action == "dismiss":
+            leads.dismiss(path, lead.id, args.why or "")
+            print(f"dismissed lead #{lead.id}" + (f": {_printable(args.why)}" if args.why else ""))
+            return 0
+    except leads.Invalid as exc:
+        print(f"leads: {exc}", file=sys.stderr)
+        return 2
+    except leads.LeadsError as exc:
+        print(f"leads: {exc}", file=sys.stderr)
+        return 2
+    data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
+    if not data_dir.is_dir():
+        print(f"leads: {data_dir}: data folder does not exist", file=sys.stderr)
+        return 2
+    action_id = leads.next_action_id(data_dir)
+    out = Path(args.out) if args.out else Path("drafts") / f"{action_id}-lead-{lead.id}.yaml"
+    if out.resolve().is_relative_to(data_dir.resolve()):
+        print(
+            f"leads: {out} is inside the data folder; a draft is not valid data until it is filled in, "
+            "write it elsewhere and move it once validate accepts it",
+            file=sys.stderr,
+        )
+        return 2
+    if os.path.lexists(out) and not (args.force and leads.is_draft(out)):
+        print(
+            f"leads: {out} exists; choose another --out"
+            + (" (--force replaces only a draft `leads draft` wrote)" if args.force else " or add --force"),
+            file=sys.stderr,
+        )
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(leads.draft_yaml(lead, action_id), encoding="utf-8")
+    print(
+        f"wrote draft {out}: action {action_id} from lead #{lead.id}; fill in every FILL IN from the page, "
+        f"move the record into {data_dir / 'actions'}/ and run validate"
+    )
     return 0
 
 
@@ -334,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     csub = p.add_subparsers(dest="action", required=True)
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument("--inbox", help="the inbox file (default: config.yaml / CHATBOT_WATCH_CORRECTIONS_DB)")
+    where.add_argument("--data", help="data folder whose file holds each record (default: config.yaml)")
     csub.add_parser("list", parents=[where], help="one line per correction, oldest first")
     c = csub.add_parser("show", parents=[where], help="every field of one correction")
     c.add_argument("number", type=int, help="the correction's number")
@@ -341,6 +466,31 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("numbers", type=int, nargs="*", help="the corrections to export (default: all)")
     c.add_argument("--out", help="file to write (default: print)")
     c.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+    p = sub.add_parser("watch", help="read the news feeds of watch/feeds.yaml; file items naming an app and an action")
+    p.add_argument("--feeds", help="the feeds file (default: watch/feeds.yaml)")
+    p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")
+    p.add_argument("--leads", help="the leads file (default: leads_db of config.yaml)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds to download one feed (default 20)")
+    p.add_argument("--max-bytes", type=int, default=5 * 2**20, help="largest feed read, in bytes (default 5 MiB)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between two feeds (default 1)")
+    p.set_defaults(func=cmd_watch)
+    p = sub.add_parser("leads", help="the leads `watch` filed: list, show, dismiss, draft an action record")
+    p.set_defaults(func=cmd_leads)
+    lsub = p.add_subparsers(dest="action", required=True)
+    lwhere = argparse.ArgumentParser(add_help=False)
+    lwhere.add_argument("--leads", help="the leads file (default: leads_db of config.yaml)")
+    lwhere.add_argument("--data", help="data folder, for draft's next free id (default: config.yaml)")
+    c = lsub.add_parser("list", parents=[lwhere], help="one line per open lead, newest first")
+    c.add_argument("--all", action="store_true", help="dismissed leads too")
+    c = lsub.add_parser("show", parents=[lwhere], help="every field of one lead")
+    c.add_argument("number", type=int, help="the lead's number")
+    c = lsub.add_parser("dismiss", parents=[lwhere], help="mark a lead dismissed (kept, so it is not filed again)")
+    c.add_argument("number", type=int, help="the lead's number")
+    c.add_argument("--why", help="why it is dismissed (kept with the lead)")
+    c = lsub.add_parser("draft", parents=[lwhere], help="write an action record skeleton with the lead as its source")
+    c.add_argument("number", type=int, help="the lead's number")
+    c.add_argument("--out", help="draft file (default: drafts/<CA id>-lead-<number>.yaml; never inside data/)")
+    c.add_argument("--force", action="store_true", help="overwrite a draft `leads draft` wrote")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -29,10 +29,16 @@ class Settings:
     feeds_dir: Path
     repository_url: str | None
     corrections_db: Path
+    leads_db: Path
 
 
 # Optional settings and their defaults.
-_OPTIONAL: dict[str, object] = {"feeds_dir": "static/feeds", "repository_url": None, "corrections_db": None}
+_OPTIONAL: dict[str, object] = {
+    "feeds_dir": "static/feeds",
+    "repository_url": None,
+    "corrections_db": None,
+    "leads_db": None,
+}
 
 _FIELDS: dict[str, type] = {
     "site_title": str,
@@ -70,8 +76,9 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         raw.setdefault(key, default)
     if not isinstance(raw["feeds_dir"], str):
         problems.append("feeds_dir: expected text")
-    if raw["corrections_db"] is not None and not isinstance(raw["corrections_db"], str):
-        problems.append("corrections_db: expected text or null")
+    for key in ("corrections_db", "leads_db"):
+        if raw[key] is not None and not isinstance(raw[key], str):
+            problems.append(f"{key}: expected text or null")
     repo = raw["repository_url"]
     if repo is not None and (not isinstance(repo, str) or not repo.startswith("https://") or " " in repo):
         problems.append("repository_url: expected an https:// address or null")
@@ -99,6 +106,10 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         corrections_db = db_path.with_name("corrections.sqlite")
     if corrections_db.resolve() == db_path.resolve():
         raise ConfigError(f"{path}: corrections_db: must not be the database file ({db_path})")
+    # The leads `watch` files (leads.py) have a file of their own too, beside the inbox by default.
+    leads_db = base / raw["leads_db"] if raw["leads_db"] else db_path.with_name("leads.sqlite")
+    if leads_db.resolve() in (db_path.resolve(), corrections_db.resolve()):
+        raise ConfigError(f"{path}: leads_db: must be a file of its own, not the database or the corrections inbox")
     return Settings(
         site_title=raw["site_title"],
         data_dir=data_dir,
@@ -109,4 +120,5 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         feeds_dir=base / raw["feeds_dir"],
         repository_url=repo.rstrip("/") if repo else None,
         corrections_db=corrections_db,
+        leads_db=leads_db,
     )

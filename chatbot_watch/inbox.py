@@ -29,7 +29,10 @@ from chatbot_watch import schema
 from chatbot_watch.urls import url_problem
 
 KINDS = tuple(k.word for k in (schema.FINDINGS, schema.ACTIONS, schema.APPS, schema.COMPANIES))
-DATA_FILES = {k.word: f"data/{k.name}.yaml" for k in schema.KINDS if k.word in KINDS}
+# Where a kind's records live when a record is not found in the data folder: a kind may be one file
+# (data/apps.yaml) or a folder of files (data/actions/*.yaml); `data_file` names the one that holds it.
+DATA_FILES = {k.word: f"data/{k.name}.yaml or data/{k.name}/*.yaml" for k in schema.KINDS if k.word in KINDS}
+_KIND_BY_WORD = {k.word: k for k in schema.KINDS}
 
 # The most characters each field may hold (the form enforces the same numbers as it is typed).
 LIMITS = {
@@ -172,6 +175,29 @@ def validate(report: Report) -> tuple[dict[str, str | None], list[tuple[str, str
     return values, problems
 
 
+def data_file(data_dir: Path | None, kind: str, record_id: str) -> str:
+    """The data file that holds record `record_id` of `kind`, named from the data folder's parent
+    (`data/actions/kr.yaml`): the first of the kind's files (load.kind_files) with a line
+    `- id: <record_id>`. When no file has it (or no data folder is given), where such records live."""
+    fallback = DATA_FILES.get(kind, "?")
+    record_kind = _KIND_BY_WORD.get(kind)
+    if data_dir is None or record_kind is None:
+        return fallback
+    from chatbot_watch.load import kind_files  # the loader is heavy; only export and show need it
+
+    line = re.compile(rf"^-\s+id:\s*(['\"]?){re.escape(record_id)}\1\s*(?:#.*)?$", re.MULTILINE)
+    for path in kind_files(data_dir, record_kind):
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if line.search(text):
+            return (Path(data_dir.name) / path.relative_to(data_dir)).as_posix()
+    return f"{fallback} (no record {record_id} found in {data_dir})"
+
+
 def _utc(now: dt.datetime | None) -> dt.datetime:
     return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
 
@@ -297,11 +323,11 @@ def summary_line(c: Correction, width: int = 60) -> str:
     return f"#{c.id}  {c.received_at}  {c.kind} {printable(c.record_id)}{field}  {said}"
 
 
-def details(c: Correction) -> str:
-    """Every field of one correction, for `corrections show`."""
+def details(c: Correction, data_dir: Path | None = None) -> str:
+    """Every field of one correction, for `corrections show` (the record's file found in `data_dir`)."""
     lines = [
         f"Correction #{c.id}, received {c.received_at}",
-        f"Record: {c.kind} {printable(c.record_id)} ({DATA_FILES.get(c.kind, '?')})",
+        f"Record: {c.kind} {printable(c.record_id)} ({printable(data_file(data_dir, c.kind, c.record_id))})",
         f"Field: {printable(c.field) or 'not given'}",
         f"Data version seen: {printable(c.data_version) or 'not given'}",
         f"Source: {printable(c.source_url)}",
@@ -314,12 +340,15 @@ def details(c: Correction) -> str:
     return "\n".join(lines)
 
 
-def export_yaml(corrections: list[Correction], inbox: Path, now: dt.datetime | None = None) -> str:
+def export_yaml(
+    corrections: list[Correction], inbox: Path, now: dt.datetime | None = None, data_dir: Path | None = None
+) -> str:
     """Draft YAML patches, one document per correction, for a maintainer to check and apply by hand.
 
-    Each names the data file, the record id, the field (if given), the proposed value and the
-    source as a `sources` entry whose publisher, dates and quote are left for the maintainer to
-    copy from the page (unknown stays unknown). Contacts are left out (personal data; see `show`).
+    Each names the data file (the one in `data_dir` that holds the record: `data_file`), the record
+    id, the field (if given), the proposed value and the source as a `sources` entry whose
+    publisher, dates and quote are left for the maintainer to copy from the page (unknown stays
+    unknown). Contacts are left out (personal data; see `show`).
     """
     head = [
         f"# Draft corrections from the inbox {inbox}, exported {_stamp(_utc(now))}.",
@@ -333,7 +362,7 @@ def export_yaml(corrections: list[Correction], inbox: Path, now: dt.datetime | N
             "correction": c.id,
             "received": c.received_at,
             "data_version_seen": c.data_version,
-            "file": DATA_FILES.get(c.kind),
+            "file": data_file(data_dir, c.kind, c.record_id),
             "record": c.record_id,
             "kind": c.kind,
             "field": c.field,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -226,7 +227,7 @@ def test_hostile_text_is_stored_verbatim_and_exported_as_plain_yaml_strings(box:
 def test_export_is_a_draft_patch_per_correction(box: Path) -> None:
     inbox.submit(box, GOOD, "s1", NOW)
     inbox.submit(box, report(kind="action", record_id="CA-001", field="", correct_value="lifted"), "s1", NOW)
-    text = inbox.export_yaml(inbox.list_all(box), box, NOW)
+    text = inbox.export_yaml(inbox.list_all(box), box, NOW, data_dir=FIXTURE_DATA)
     assert text.startswith(f"# Draft corrections from the inbox {box}, exported 2026-06-30T12:00:00Z.\n")
     assert "# NOT CHECKED AND NOT APPLIED." in text
     docs = list(yaml.safe_load_all(text))
@@ -244,6 +245,31 @@ def test_export_is_a_draft_patch_per_correction(box: Path) -> None:
             "source": {"url": GOOD.source_url, "publisher": None, "published": None, "accessed": None, "quote": None},
         },
     ]  # fmt: skip
+
+
+def test_export_names_the_file_that_holds_the_record(box: Path, tmp_path: Path) -> None:
+    # Actions kept by region in data/actions/*.yaml (as the real data is): the export names the
+    # region's file, found by its `- id:` line; a record no file holds says where such records live.
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    text = (data / "actions.yaml").read_text(encoding="utf-8")
+    kr, rest = text.split("\n- id: CA-010", 1)
+    (data / "actions").mkdir()
+    (data / "actions" / "kr.yaml").write_text(kr + "\n", encoding="utf-8")
+    (data / "actions" / "europe.yaml").write_text("actions:\n- id: 'CA-010'" + rest, encoding="utf-8")
+    (data / "actions.yaml").unlink()
+    inbox.submit(box, report(kind="action", record_id="CA-010", field=""), "s1", NOW)
+    inbox.submit(box, report(kind="action", record_id="CA-001", field=""), "s1", NOW)
+    inbox.submit(box, report(kind="action", record_id="CA-999", field=""), "s1", NOW)
+    docs = list(yaml.safe_load_all(inbox.export_yaml(inbox.list_all(box), box, NOW, data_dir=data)))
+    assert [d["file"] for d in docs] == [
+        "data/actions/europe.yaml",
+        "data/actions/kr.yaml",
+        f"data/actions.yaml or data/actions/*.yaml (no record CA-999 found in {data})",
+    ]
+    assert "Record: action CA-010 (data/actions/europe.yaml)\n" in inbox.details(inbox.list_all(box)[0], data)
+    # The real data: an action is named by its region's file.
+    assert inbox.data_file(ROOT / "data", "action", "CA-001") == "data/actions/kr.yaml"
 
 
 def test_terminal_output_escapes_control_characters() -> None:
