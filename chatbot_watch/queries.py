@@ -136,10 +136,12 @@ FLOW_COLUMNS = """
 
 def flows(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `flows` view that match the filters, newest audit first."""
-    sql = f"""SELECT {FLOW_COLUMNS} FROM app_flows WHERE {FLOW_WHERE}
-        ORDER BY audit_day DESC NULLS LAST, finding_id, app_name, company_name NULLS LAST, data_type_label,
-            company_id NULLS LAST, data_type_id"""
+    sql = f"""SELECT {FLOW_COLUMNS} FROM app_flows WHERE {FLOW_WHERE} ORDER BY {FLOW_ORDER}"""
     return _df(con, sql, _params(f))
+
+
+FLOW_ORDER = """audit_day DESC NULLS LAST, finding_id, app_name, company_name NULLS LAST, data_type_label,
+    company_id NULLS LAST, data_type_id"""
 
 
 RESTRICTION_COLUMNS = """
@@ -152,9 +154,40 @@ RESTRICTION_COLUMNS = """
 
 def restrictions(con: Con, f: Filters) -> pd.DataFrame:
     """Rows of the `restrictions` view that match the filters, newest first."""
-    sql = f"""SELECT {RESTRICTION_COLUMNS} FROM app_restrictions WHERE {RESTRICTION_WHERE}
-        ORDER BY coalesce(announced_day, effective_day) DESC NULLS LAST, action_id, app_name NULLS LAST, app_id"""
+    sql = f"SELECT {RESTRICTION_COLUMNS} FROM app_restrictions WHERE {RESTRICTION_WHERE} ORDER BY {RESTRICTION_ORDER}"
     return _df(con, sql, _params(f))
+
+
+RESTRICTION_ORDER = "coalesce(announced_day, effective_day) DESC NULLS LAST, action_id, app_name NULLS LAST, app_id"
+
+
+def _page(
+    con: Con, source: str, where: str, columns: str, order: str, f: Filters, limit: int, offset: int
+) -> tuple[pd.DataFrame, int]:
+    params = _params(f)
+    cur = con.cursor()
+    try:
+        used = {k: v for k, v in params.items() if f"${k}" in where}
+        (total,) = cur.execute(f"SELECT count(*) FROM {source} WHERE {where}", used).fetchone()  # type: ignore[misc]
+    finally:
+        cur.close()
+    rows = _df(
+        con,
+        f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    return rows, int(total)
+
+
+def flows_page(con: Con, f: Filters, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
+    """`limit` rows of `flows` from row `offset` (same rows, same order), paged in the database, and
+    how many rows match in all (the API pages without holding every matching row)."""
+    return _page(con, "app_flows", FLOW_WHERE, FLOW_COLUMNS, FLOW_ORDER, f, limit, offset)
+
+
+def restrictions_page(con: Con, f: Filters, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
+    """`limit` rows of `restrictions` from row `offset`, paged in the database, and the match count."""
+    return _page(con, "app_restrictions", RESTRICTION_WHERE, RESTRICTION_COLUMNS, RESTRICTION_ORDER, f, limit, offset)
 
 
 def headline(con: Con, f: Filters) -> dict[str, int]:
@@ -500,7 +533,8 @@ def record_sources(con: Con, kind: str, record_ids: list[str]) -> pd.DataFrame:
     """All sources (with quotes) of the given findings or actions."""
     return _df(
         con,
-        """SELECT record_id, position, url, publisher, published, quote FROM record_sources
+        """SELECT record_id, position, url, publisher, published, quote, language, translation, kind
+           FROM record_sources
            WHERE record_kind = $kind AND list_contains($ids, record_id) ORDER BY record_id, position""",
         {"kind": kind, "ids": record_ids},
     )
@@ -737,11 +771,13 @@ def record(con: Con, kind: str, record_id: str) -> dict[str, Any] | None:
             links.append(("countries", _country_name(r["country_code"]), "country", r["country_code"]))
     sources = _df(
         con,
-        """SELECT r.position, r.url, r.publisher, r.published, s.accessed, r.quote FROM record_sources r
+        """SELECT r.position, r.url, r.publisher, r.published, s.accessed, r.quote, r.language, r.translation,
+                  r.kind FROM record_sources r
            JOIN sources s ON s.id = r.source_id
            WHERE r.record_kind = $kind AND r.record_id = $id ORDER BY r.position""",
         {"kind": kind, "id": record_id},
     )
+    documents = record_documents(con, kind, record_id)
     return {
         "kind": kind,
         "id": record_id,
@@ -749,8 +785,25 @@ def record(con: Con, kind: str, record_id: str) -> dict[str, Any] | None:
         "fields": fields,
         "links": links,
         "sources": sources,
+        "documents": documents,
         "history": record_history(con, kind, record_id),
     }
+
+
+DOCUMENT_TABLES = {"finding": ("finding_documents", "finding_id"), "action": ("action_documents", "action_id")}
+
+
+def record_documents(con: Con, kind: str, record_id: str) -> pd.DataFrame:
+    """The primary documents a finding or an action names, in its order (empty for other kinds)."""
+    if kind not in DOCUMENT_TABLES:
+        return pd.DataFrame(columns=["position", "issuer", "title", "date", "url", "access"])
+    table, owner = DOCUMENT_TABLES[kind]  # names from this module, never from input
+    return _df(
+        con,
+        f"""SELECT position, issuer, title, date, url, access FROM {table}
+            WHERE {owner} = $id ORDER BY position""",
+        {"id": record_id},
+    )
 
 
 def _country_name(code: str) -> str:

@@ -1,9 +1,10 @@
-"""Synthetic, schema-valid data folders at a scale factor of today's data, for benchmarks.
+"""Synthetic, schema-valid data folders at a scale factor of the round-two data, for benchmarks.
 
     python -m chatbot_watch.synth --scale 100 --out build/synth/x100 [--seed 1]
 
-Scale 1 has about as many records as the real dataset (33 companies, 27 apps, 57 findings,
-98 actions); scale N multiplies every count by N. The shapes follow the real data: a few apps
+Scale 1 has as many records as the dataset had when the benchmarks were set (33 companies, 27
+apps, 57 findings, 98 actions; the real data has grown since, see `validate`, and the scale
+stays fixed so that figures of different rounds compare); scale N multiplies every count by N. The shapes follow the real data: a few apps
 draw most findings and actions, about one company in five has an owner (chains of several
 levels, some with a past owner), findings name one to six data types and zero to three
 recipients, actions spread over real countries (a third of them in the US, many by a state)
@@ -63,6 +64,17 @@ def counts_for(scale: int) -> dict[str, int]:
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[Any, int], ...]) -> Any:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _valid_scope(action_type: str, scope: str) -> str:
+    """The scope the device-ban / network-block rule allows (rules.py), from a random pick: a network
+    block is of government networks, and a device ban never is (no extra random draw, so a seed
+    gives the same data as before for everything else)."""
+    if action_type == "network_block":
+        return "government_networks"
+    if action_type == "government_device_ban" and scope == "government_networks":
+        return "government_devices"
+    return scope
 
 
 def _skewed(rng: random.Random, n: int) -> int:
@@ -303,9 +315,9 @@ class Generator:
                 "jurisdiction": jur,
                 "subdivision": sub,
                 "authority": f"Synthetic Authority {rng.randint(1, 60)} of {jur}",
-                "action_type": rng.choice(list(schema.ACTION_TYPES)),
+                "action_type": (atype := rng.choice(list(schema.ACTION_TYPES))),
                 "action_described": "synthetic action wording",
-                "scope": rng.choice(list(schema.SCOPES)),
+                "scope": _valid_scope(atype, rng.choice(list(schema.SCOPES))),
                 "scope_described": "synthetic scope wording" if rng.random() < 0.8 else None,
                 "apps": apps,
                 "companies": rng.sample(self.company_ids, n_companies),

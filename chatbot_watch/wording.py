@@ -9,6 +9,14 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def date_line(meta: dict[str, Any]) -> str:
+    """The two dates every page shows, apart (issue 27): the newest event the data records, and
+    the date up to which sources were last reviewed (`as_of`). One "as of" date read as "checked
+    up to then" when nothing after the spring had been added."""
+    newest = meta.get("newest_event") or "none"
+    return f"Newest event recorded: {newest} · sources reviewed up to {meta.get('as_of', '')}"
+
+
 def headline_sentences(a: dict[str, Any], as_of: str) -> list[str]:
     """The answers to "where are chatbot apps restricted, and which data goes where", from
     `queries.answers`: restrictions in force (national and in states or regions, apart), the apps

@@ -188,7 +188,7 @@ def test_deep_link_shows_the_page_with_no_serious_accessibility_violation(
     visit.goto(path)  # drawn: no loading skeleton left (axe would judge a half-drawn page)
     assert visit.page.locator("h1").first.inner_text().strip() == title
     assert text in visit.text()
-    assert "Data as of " in visit.text()
+    assert "Newest event recorded: " in visit.text() and "sources reviewed up to " in visit.text()
     nav = visit.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
     assert any("Restrictions" in n for n in nav) and any("About the data" in n for n in nav)
     # Accessibility: axe-core (from the npm registry, see scripts/ensure_axe.sh) on the same page.
@@ -546,7 +546,7 @@ def test_without_javascript_the_page_is_readable(browser: Browser, server: str, 
         con.close()
         main = page.locator("#cw-first-paint")
         assert main.is_visible()
-        assert f"Data as of {as_of}" in main.inner_text()
+        assert f"sources reviewed up to {as_of}" in main.inner_text()
         assert (
             page.locator("h1").inner_text() in ("South Korea", "Restrictions")
             or "CA-001:" in page.locator("h1").inner_text()

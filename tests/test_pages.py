@@ -101,7 +101,9 @@ def test_unknown_url_values_show_a_notice(use_db: callable, fixture_db: Path) ->
 def test_every_page_shows_as_of_and_version(use_db: callable, fixture_db: Path, page: str) -> None:
     use_db(fixture_db)
     at = open_page(page, country="KR", app="deepseek")
-    assert any("Data as of 2026-06-30 · version" in shown(c.value) for c in at.caption)
+    # The newest event the fixture records (CA-001 lifted 2025-04-28) and the review date, apart.
+    line = "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30 · version"
+    assert any(line in shown(c.value) for c in at.caption)
 
 
 # --- real data: the questions each page must answer --------------------------------------------

@@ -212,3 +212,20 @@ def test_the_device_ban_and_network_block_rule_is_a_validation_rule(data_copy: P
         f"{data_copy / 'actions.yaml'}:{line}: scope: a network_block has scope government_networks (got "
         "'all_users'); a block tied to government devices or staff is a government_device_ban"
     ]
+
+
+def test_the_date_line_cannot_disagree_with_the_data(fixture_db: Path) -> None:
+    # Issue 27: the newest event shown is the latest date any finding or action records, worked out
+    # here from the tables' own day columns; the review date is dataset.yaml's as_of.
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    meta = dict(con.sql("SELECT key, value FROM meta").fetchall())
+    latest = con.sql(
+        """SELECT max(d) FROM (
+             SELECT unnest([announced_day, effective_day, lifted_day]) AS d FROM actions
+             UNION ALL SELECT audit_day FROM findings)"""
+    ).fetchall()[0][0]
+    assert meta["newest_event"] == "2025-04-28" == str(latest)
+    assert meta["as_of"] == "2026-06-30"
+    from chatbot_watch.wording import date_line
+
+    assert date_line(meta) == "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30"

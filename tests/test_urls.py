@@ -80,4 +80,4 @@ def test_any_query_string_gives_a_page(
     st.cache_data.clear()
     at = run_page(fixture_db, page, params, monkeypatch)
     assert not at.exception, (page, params, [e.value for e in at.exception])
-    assert any("Data as of" in c.value for c in at.caption)
+    assert any("sources reviewed up to" in c.value for c in at.caption)

@@ -4,7 +4,7 @@
 -- where the finding names no recipient company); superseded findings are left out.
 CREATE VIEW flows AS
 WITH first_source AS (
-    SELECT record_id, url, publisher, published, quote FROM record_sources
+    SELECT record_id, url, publisher, published, quote, language, translation, kind FROM record_sources
     WHERE record_kind = 'finding' AND position = 0
 ), n_sources AS (
     SELECT record_id, count(*) AS n FROM record_sources WHERE record_kind = 'finding' GROUP BY record_id
@@ -42,6 +42,9 @@ SELECT
     s.publisher AS source_publisher,
     s.published AS source_published,
     s.quote AS source_quote,
+    s.language AS source_language,
+    s.translation AS source_translation,
+    s.kind AS source_kind,
     ns.n AS source_count
 FROM findings f
 JOIN apps a ON a.id = f.app_id
@@ -62,7 +65,7 @@ WHERE f.superseded_by IS NULL;
 -- only companies).
 CREATE VIEW restrictions AS
 WITH first_source AS (
-    SELECT record_id, url, publisher, published, quote FROM record_sources
+    SELECT record_id, url, publisher, published, quote, language, translation, kind FROM record_sources
     WHERE record_kind = 'action' AND position = 0
 ), n_sources AS (
     SELECT record_id, count(*) AS n FROM record_sources WHERE record_kind = 'action' GROUP BY record_id
@@ -99,6 +102,9 @@ SELECT
     s.publisher AS source_publisher,
     s.published AS source_published,
     s.quote AS source_quote,
+    s.language AS source_language,
+    s.translation AS source_translation,
+    s.kind AS source_kind,
     ns.n AS source_count
 FROM actions x
 LEFT JOIN action_apps aa ON aa.action_id = x.id

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from chatbot_watch import queries
+from chatbot_watch import queries, schema
+from chatbot_watch.clients import client_address
 from chatbot_watch.corrections import correction_url
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import data_version, settings
@@ -72,16 +73,51 @@ def record_links(links: list[tuple[str, str, str, str]]) -> None:
             st.page_link(_LINK_PAGES[page], label=f"{_LINK_WHAT[page]}: {md(label)}", query_params={param: value})
 
 
+TRANSLATION_LABEL = "Translation by Chatbot Watch"
+SOURCE_KIND_WORDS = {
+    "primary": "primary source: the authority's own publication",
+    "direct": "direct report: quotes the authority verbatim",
+    "secondary": "secondary source: a paraphrase, repost or summary",
+}
+
+
+def source_kind_words(kind: Any) -> str:
+    """What a source is, in words, for its heading ("not yet reviewed" when unclassified)."""
+    return SOURCE_KIND_WORDS.get(kind, "kind not yet reviewed") if _given(kind) else "kind not yet reviewed"
+
+
 def record_sources(sources: pd.DataFrame) -> None:
-    """Each source of a record: publisher, dates, the full verbatim quote (as text) and its link."""
+    """Each source of a record: publisher, what kind of source it is, dates, the full verbatim quote
+    in its own language (as text), our English translation labelled as ours, and its link."""
     for row in sources.itertuples(index=False):
         dates = f"published {row.published}" if _given(row.published) else "publication date not given"
         if _given(row.accessed):
             dates += f", accessed {row.accessed}"
         main = " (main source)" if row.position == 0 else ""
-        st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(dates)}")
+        kind = source_kind_words(getattr(row, "kind", None))
+        st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(kind)} · {md(dates)}")
+        lang = getattr(row, "language", None)
         st.markdown("> " + md(row.quote))
+        if _given(lang) and lang != "en":
+            st.caption(f"Quoted in {md(schema.label('LANGUAGES', lang))}, as printed.")
+        translation = getattr(row, "translation", None)
+        if _given(translation):
+            st.markdown(f"*{TRANSLATION_LABEL}:* {md(translation)}")
         st.link_button(f"Open the source ({md(source_host(row.url))})", row.url)
+
+
+def record_documents(documents: pd.DataFrame) -> None:
+    """The primary documents behind a finding or an action: issuer, title, date, whether we read a
+    copy, and its link where one is public."""
+    if documents.empty:
+        st.caption("No primary document named yet: the record rests on its sources below.")
+        return
+    for row in documents.itertuples(index=False):
+        date = f" ({row.date})" if _given(row.date) else ", date not known"
+        read = "a copy was read" if row.access == "read" else "known from reports; no copy read"
+        st.markdown(f"- **{md(row.issuer)}**: {md(row.title)}{md(date)} · {read}")
+        if _given(row.url):
+            st.link_button(f"Open the document ({md(source_host(row.url))})", row.url)
 
 
 def _given(value: Any) -> bool:
@@ -160,10 +196,15 @@ def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
         if sent:
             report = inbox.Report(kind, record_id, wrong, right, source, "" if field == any_field else field,
                                   contact, data_version())  # fmt: skip
-            # A random token per browser session, for the per-session limit (the inbox stores its hash).
+            # A random token per browser session, for the per-session limit (the inbox stores its hash);
+            # the client's address (a trusted proxy's X-Forwarded-For, else the connection's) for the
+            # per-address limit, which a reload (a new session) does not reset.
             token = st.session_state.setdefault("_correction_session", secrets.token_hex(16))
+            address = client_address(
+                st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"), s.trusted_proxies
+            )
             try:
-                number = inbox.submit(s.corrections_db, report, token)
+                number = inbox.submit(s.corrections_db, report, token, address=address)
             except inbox.Invalid as exc:
                 st.error("Nothing was sent. Please correct: " + "; ".join(
                     f"{inbox.LABELS.get(f, f)}: {md(m)}" for f, m in exc.problems))  # fmt: skip
