@@ -157,6 +157,48 @@ def meta_facts(records: Mapping[str, Iterable[Values]]) -> dict[str, str | None]
     return facts
 
 
+def shares_from_meta(meta: Mapping[str, str]) -> dict[str, dict[str, int]]:
+    """The counts `meta_facts` stored, read back (kinds with no stored counts are left out)."""
+    out: dict[str, dict[str, int]] = {}
+    for kind in MEASURED_KINDS:
+        if f"sourcing_{kind}_total" in meta:
+            out[kind] = {key: int(meta.get(f"sourcing_{kind}_{key}") or 0) for key in COUNTS}
+    return out
+
+
+def share_rows(counts: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]:
+    """The About page's table: one row per kind, counts with their shares."""
+    rows = []
+    for kind in MEASURED_KINDS:
+        c = counts.get(kind)
+        if not c:
+            continue
+        t = c["total"]
+        rows.append(
+            (
+                {"actions": "Government actions", "findings": "Findings"}[kind],
+                str(t),
+                f"{c['own_words']} ({percent(c['own_words'], t)})",
+                f"{c['primary']} / {c['direct']} / {c['secondary']} / {c['unreviewed']}",
+                f"{c['language']} ({percent(c['language'], t)})",
+                f"{c['documents']} ({percent(c['documents'], t)})",
+                f"{c['ready']} ({percent(c['ready'], t)})",
+            )
+        )
+    return rows
+
+
+SHARE_HEADINGS = [
+    "Records",
+    "Number",
+    "Main source in the authority's own words",
+    "Main source primary / direct / secondary / not reviewed",
+    "Quote language stated (translated when not English)",
+    "Primary document named",
+    "All three",
+]
+
+
 def newest_event(records: Mapping[str, Iterable[Values]]) -> str | None:
     """The latest date any finding or action records (announced, effective, lifted, audit date),
     as written (partial dates compared by their earliest day), or None."""

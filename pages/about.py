@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chatbot_watch import queries, schema, ui
+from chatbot_watch import evidence, queries, schema, ui
 
 ui.page_setup()
 f = ui.page_filters("about")
@@ -43,9 +43,26 @@ suspensions, nationwide blocks, processing limitations), restrictions by states 
 into a country's national figure), only investigations or other open actions, or only lifted or ended actions.
 
 **Quotes.** Every record's page (click its id in any table, or *Look up a record*) shows every field and each
-source with its publisher, date and full verbatim quote; tables and downloads carry the main source's quote.
+source with its publisher, date, what kind of source it is and its full verbatim quote, in the language it was
+printed in; a quote not in English comes with our English translation, labelled "Translation by Chatbot Watch"
+(ours, never a machine translation made on request). Tables and downloads carry the main source's quote, its
+language and our translation.
+
+**Dates shown on every page.** *Newest event recorded* is the latest date any finding or action holds;
+*sources reviewed up to* is the date the maintainers last searched for new events and checked open ones
+(`as_of` in the data). The two differ when nothing new happened, or nothing new was found, since the newest event.
 """
 )
+
+st.subheader("How citable the records are")
+st.caption(
+    "A record's main source is the authority's own publication (primary) or a report quoting it verbatim "
+    "(direct) where one was found; quotes stay in the language they were printed in, with our English "
+    "translation labelled as ours; and the record names the document behind it (decision, order, press release, "
+    "report), even where no copy could be read. Maintainers: `python -m chatbot_watch check-sources` lists the "
+    "records still short."
+)
+ui.text_table(evidence.share_rows(evidence.shares_from_meta(m)), evidence.SHARE_HEADINGS)
 
 st.subheader("Evidence scale")
 ui.text_table(

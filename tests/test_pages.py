@@ -185,3 +185,46 @@ def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path
     # Below the cap, no such note.
     at = open_page("flows", app="synthetic-app-00001")
     assert not any("that match the filters" in c.value for c in at.caption)
+
+
+def test_about_shows_how_citable_the_records_are(use_db: callable, data_copy: Path, tmp_path: Path) -> None:
+    # Issue 22: the shares check-sources prints, on the About page, from the build's own counts. One of
+    # the fixture's two findings is made cite-ready (a direct source first, language stated, its
+    # decision named); the other and the three actions are not.
+    text = (data_copy / "findings.yaml").read_text(encoding="utf-8")
+    quote = (
+        "    quote: Among the data transferred were AI prompt inputs, along with device, network, and app information."
+    )
+    quote += "\n"
+    text = text.replace(quote, quote + "    language: en\n    kind: direct\n", 1).replace(
+        "  evidence_status: confirmed_by_regulator\n  sources:\n",
+        "  evidence_status: confirmed_by_regulator\n  primary_documents:\n  - issuer: PIPC\n    title: Decision\n"
+        "    access: not_read\n  sources:\n",
+        1,
+    )
+    (data_copy / "findings.yaml").write_text(text, encoding="utf-8")
+    db = tmp_path / "about.duckdb"
+    build(data_copy, db)
+    use_db(db)
+    at = open_page("about")
+    table = next(t for t in frames(at) if "Primary document named" in t.columns)
+    assert table.to_dict(orient="records") == [
+        {
+            "Records": "Government actions",
+            "Number": "3",
+            "Main source in the authority's own words": "0 (0 %)",
+            "Main source primary / direct / secondary / not reviewed": "0 / 0 / 0 / 3",
+            "Quote language stated (translated when not English)": "0 (0 %)",
+            "Primary document named": "0 (0 %)",
+            "All three": "0 (0 %)",
+        },
+        {
+            "Records": "Findings",
+            "Number": "2",
+            "Main source in the authority's own words": "1 (50 %)",
+            "Main source primary / direct / secondary / not reviewed": "0 / 1 / 0 / 1",
+            "Quote language stated (translated when not English)": "1 (50 %)",
+            "Primary document named": "1 (50 %)",
+            "All three": "1 (50 %)",
+        },
+    ]
