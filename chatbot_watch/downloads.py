@@ -98,6 +98,7 @@ def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url
         "view": view,
         "url": url,
         "as_of": meta.get("as_of"),
+        "newest_event": meta.get("newest_event"),
         "data_version": meta.get("data_version"),
         "filters": filters,
         "licence": meta.get("licence"),
