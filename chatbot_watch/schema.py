@@ -436,7 +436,9 @@ DATASET_FIELDS: tuple[Field, ...] = (
     Field(
         "as_of",
         "date",
-        "Date the dataset was last reviewed as a whole; no finding or action may be dated after it.",
+        "The review date: the day up to which maintainers last searched the sources for new events and "
+        "re-checked open ones (every page shows it as 'sources reviewed up to'). No finding or action may be "
+        "dated after it, so a review date older than the newest event is an error.",
         True,
         False,
     ),
