@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,8 @@ from chatbot_watch.filters import (
     parse_date,
     parse_query,
 )
+
+log = logging.getLogger(__name__)
 
 PREFIX = "/api/v1"
 DEFAULT_LIMIT = 100
@@ -79,6 +82,16 @@ class Endpoint:
     query: Callable[[queries.Con, Filters], pd.DataFrame]
     formats: tuple[str, ...]
     summary: str
+    # One page of the rows and the number of all matching rows, paged in the database; None: the
+    # query's rows are few (one per app, company or country) and are sliced after the query.
+    page: Callable[[queries.Con, Filters, int, int], tuple[pd.DataFrame, int]] | None = None
+
+    def rows(self, con: queries.Con, f: Filters, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
+        """Rows `offset` to `offset + limit` of the answer, and how many rows match in all."""
+        if self.page is not None:
+            return self.page(con, f, limit, offset)
+        everything = self.query(con, f)
+        return everything.iloc[offset : offset + limit], len(everything)
 
 
 ENDPOINTS = {
@@ -90,6 +103,7 @@ ENDPOINTS = {
             queries.flows,
             ("json", "csv"),
             "Data flows: one row per finding, data type and named recipient, newest audit first (the Data flows page).",
+            queries.flows_page,
         ),
         Endpoint(
             "restrictions",
@@ -97,6 +111,7 @@ ENDPOINTS = {
             queries.restrictions,
             ("json", "csv"),
             "Government actions: one row per action and app concerned, newest first (the Restrictions page).",
+            queries.restrictions_page,
         ),
         Endpoint(
             "apps",
@@ -258,7 +273,9 @@ def _error(exc: ApiError) -> JSONResponse:
 
 
 def _unavailable(exc: Exception) -> JSONResponse:
-    body = {"error": "unavailable", "message": f"the database cannot be read: {exc}"}
+    # The reason (which names the server's files) goes to the log, not to the client.
+    log.warning("API: the database cannot be read: %s", exc)
+    body = {"error": "unavailable", "message": "the database cannot be read just now; try again later"}
     return JSONResponse(body, status_code=503, headers={**CORS, "Cache-Control": "no-store", "Retry-After": "30"})
 
 
@@ -281,35 +298,50 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
         headers = _cached_headers(tag, m)
         if _not_modified(request, tag):
             return Response(status_code=304, headers=headers)
-        rows: pd.DataFrame = site.cached(("api", endpoint.name, f), lambda: endpoint.query(site.cursor(), f))
-        page = rows.iloc[offset : offset + limit]
-        nxt = None
-        if offset + limit < len(rows):
-            nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])
-            nxt = f"{PREFIX}/{endpoint.name}.{fmt}?{nxt_q}"
+        # The answer itself is cached (bounded by its bytes), keyed by what makes it: never every
+        # matching row, which for a broad filter at scale is most of the database.
+        body, total, nxt = site.cached(
+            ("api", endpoint.name, fmt, f, limit, offset),
+            lambda: _answer(site.cursor(), endpoint, fmt, f, limit, offset, m),
+        )
+        if nxt is not None:
             headers["Link"] = f'<{nxt}>; rel="next"'
-        headers["X-Row-Count"] = str(len(rows))
+        headers["X-Row-Count"] = str(total)
         headers["X-Filters"] = urlencode(f.to_query())
         if fmt == "csv":
             headers["Content-Disposition"] = f'inline; filename="chatbot-watch-{endpoint.name}.csv"'
-            return Response(csv_body(page), media_type="text/csv; charset=utf-8", headers=headers)
-        body = {
-            "dataset": m.get("title"),
-            "endpoint": endpoint.name,
-            "data_version": m.get("data_version"),
-            "as_of": m.get("as_of"),
-            "licence": m.get("licence"),
-            "licence_url": m.get("licence_url"),
-            "filters": applied(f),
-            "row_count": len(rows),
-            "limit": limit,
-            "offset": offset,
-            "next": nxt,
-            "rows": [{k: plain(v) for k, v in r.items()} for r in page.to_dict(orient="records")],
-        }
-        return _json(body, headers)
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+        return Response(body, media_type=media, headers=headers)
 
     return handler
+
+
+def _answer(
+    con: queries.Con, endpoint: Endpoint, fmt: str, f: Filters, limit: int, offset: int, m: dict[str, str]
+) -> tuple[bytes, int, str | None]:
+    """The body of one page of a list endpoint, the number of all matching rows, and the next page's URL."""
+    page, total = endpoint.rows(con, f, limit, offset)
+    nxt = None
+    if offset + limit < total:
+        nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])
+        nxt = f"{PREFIX}/{endpoint.name}.{fmt}?{nxt_q}"
+    if fmt == "csv":
+        return csv_body(page).encode("utf-8"), total, nxt
+    body = {
+        "dataset": m.get("title"),
+        "endpoint": endpoint.name,
+        "data_version": m.get("data_version"),
+        "as_of": m.get("as_of"),
+        "licence": m.get("licence"),
+        "licence_url": m.get("licence_url"),
+        "filters": applied(f),
+        "row_count": total,
+        "limit": limit,
+        "offset": offset,
+        "next": nxt,
+        "rows": [{k: plain(v) for k, v in r.items()} for r in page.to_dict(orient="records")],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), total, nxt
 
 
 def _json(body: Any, headers: dict[str, str], status: int = 200) -> Response:
@@ -469,12 +501,23 @@ def openapi_endpoint(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    """The API's routes (GET and HEAD; OPTIONS for CORS preflight)."""
+    """The API's routes (GET and HEAD; OPTIONS for CORS preflight on every one), then a JSON 404
+    for any other path under /api/."""
     out: list[BaseRoute] = []
     for e in ENDPOINTS.values():
         for fmt in e.formats:
             out.append(Route(f"{PREFIX}/{e.name}.{fmt}", list_endpoint(e, fmt), methods=["GET", "HEAD"]))
             out.append(Route(f"{PREFIX}/{e.name}.{fmt}", preflight, methods=["OPTIONS"]))
     out.append(Route(PREFIX + "/records/{id}.json", record_endpoint, methods=["GET", "HEAD"]))
+    out.append(Route(PREFIX + "/records/{id}.json", preflight, methods=["OPTIONS"]))
     out.append(Route(PREFIX + "/openapi.json", openapi_endpoint, methods=["GET", "HEAD"]))
+    out.append(Route(PREFIX + "/openapi.json", preflight, methods=["OPTIONS"]))
+    # Anything else under /api/ is a JSON 404 (not the app's HTML page, which a cache would keep as a 200).
+    out.append(Route("/api/{rest:path}", not_found, methods=["GET", "HEAD", "OPTIONS"]))
     return out
+
+
+def not_found(_request: Request) -> Response:
+    """A JSON 404 for a path under /api/ that is no endpoint (the path is not echoed)."""
+    body = {"error": "not_found", "message": "no such endpoint", "endpoints": f"{PREFIX}/openapi.json"}
+    return JSONResponse(body, status_code=404, headers={**CORS, "Cache-Control": "no-store"})

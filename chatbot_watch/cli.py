@@ -248,6 +248,10 @@ def cmd_corrections(args: argparse.Namespace) -> int:
             found = inbox.list_all(path)
             for c in found:
                 print(inbox.summary_line(c))
+            if found:  # by sender, a summary beside the count (stdout stays one line per correction)
+                print("By sending address (a keyed hash; the inbox never stores an address):", file=sys.stderr)
+                for line in inbox.by_address(found):
+                    print("  " + line, file=sys.stderr)
             where = f"{path}" if path.exists() else f"{path} (no inbox yet: nothing has been sent)"
             print(f"{len(found)} correction(s) in {where}", file=sys.stderr)
             return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ class Settings:
     repository_url: str | None
     corrections_db: Path
     leads_db: Path
+    # Host names the site answers to when CHATBOT_WATCH_BASE_URL is not set (Django's ALLOWED_HOSTS;
+    # ".example.org" also allows its subdomains), and the proxies whose X-Forwarded-For is believed.
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
 
 # Optional settings and their defaults.
@@ -38,6 +43,8 @@ _OPTIONAL: dict[str, object] = {
     "repository_url": None,
     "corrections_db": None,
     "leads_db": None,
+    "allowed_hosts": ["localhost", "127.0.0.1", "[::1]"],
+    "trusted_proxies": ["127.0.0.1", "::1"],
 }
 
 _FIELDS: dict[str, type] = {
@@ -79,6 +86,9 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     for key in ("corrections_db", "leads_db"):
         if raw[key] is not None and not isinstance(raw[key], str):
             problems.append(f"{key}: expected text or null")
+    hosts = env[paths.ENV_ALLOWED_HOSTS].split(",") if env.get(paths.ENV_ALLOWED_HOSTS) else raw["allowed_hosts"]
+    allowed_hosts = _names(hosts, _HOST_NAME, "allowed_hosts", "host names like example.org or .example.org", problems)
+    trusted_proxies = _names(raw["trusted_proxies"], _ADDRESS, "trusted_proxies", "IP addresses", problems)
     repo = raw["repository_url"]
     if repo is not None and (not isinstance(repo, str) or not repo.startswith("https://") or " " in repo):
         problems.append("repository_url: expected an https:// address or null")
@@ -121,4 +131,19 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         repository_url=repo.rstrip("/") if repo else None,
         corrections_db=corrections_db,
         leads_db=leads_db,
+        allowed_hosts=allowed_hosts,
+        trusted_proxies=trusted_proxies,
     )
+
+
+_HOST_NAME = re.compile(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\]")
+_ADDRESS = re.compile(r"[0-9a-f:.]+")
+
+
+def _names(value: object, pattern: re.Pattern[str], key: str, what: str, problems: list[str]) -> tuple[str, ...]:
+    """A list setting of host names or addresses, lower-cased and stripped; a problem noted if any
+    item is not one."""
+    items = [v.strip().lower() for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    if not isinstance(value, list) or len(items) != len(value) or not all(pattern.fullmatch(v) for v in items):
+        problems.append(f"{key}: expected a list of {what}")
+    return tuple(items)

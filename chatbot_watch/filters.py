@@ -8,6 +8,7 @@ against the options the data offers; anything else is dropped and reported as a 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -117,6 +118,18 @@ class ParseResult:
 
     filters: Filters
     notices: list[str] = field(default_factory=list)
+
+
+def url_text(value: str) -> str:
+    """Text a visitor put in the URL (`?q=`, `?id=`) as it may reach a title or the page: without
+    control characters (NUL included), invisible format characters (bidi overrides such as U+202E,
+    which reorder what a reader sees) and line or paragraph separators; ZWJ and ZWNJ stay (scripts
+    and emoji need them)."""
+    return "".join(
+        ch
+        for ch in value
+        if ch in "\u200c\u200d" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+    )
 
 
 def _short(value: str) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from chatbot_watch import queries
 from chatbot_watch.countries import all_countries
-from chatbot_watch.filters import ACTION_FILTERS, PAGE_FILTERS, Filters, parse_query
+from chatbot_watch.filters import ACTION_FILTERS, PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.wording import headline_sentences
 
 SITE_NAME = "Chatbot Watch"
@@ -404,7 +404,7 @@ def _about(c: Ctx, v: View) -> View:
 
 
 def _record(c: Ctx, v: View) -> View:
-    raw = (list(c.params.get("id", ())) or [""])[0][:80]
+    raw = url_text((list(c.params.get("id", ())) or [""])[0])[:80]
     matches = queries.resolve_record(c.con, raw) if raw.strip() else []
     if len(matches) != 1:
         v.heading = "Record"
@@ -451,7 +451,7 @@ SEARCH_LINKS = {
 
 
 def _search(c: Ctx, v: View) -> View:
-    q = " ".join((list(c.params.get("q", ())) or [""])[0].split())[:80]
+    q = " ".join(url_text((list(c.params.get("q", ())) or [""])[0]).split())[:80]
     v.question = "Find an app, a company, a country or a record by name, alias or id."
     v.description = f"Search {v.site}'s apps, companies, countries and records by name, alias or id."
     if not q:

@@ -3,9 +3,12 @@
 The app's data database is read-only and built from `data/`; a reader's report never goes there.
 It goes to a small SQLite file next to it (`corrections_db` in config.yaml), written only through
 `submit`, which validates every field (length limits, no control or bidi characters, an http(s)
-source link a browser reads as written) and applies a per-session and a global hourly limit in
-the same transaction as the insert. Maintainers read the inbox with `python -m chatbot_watch
-corrections list|show|export`; `export` writes draft YAML for a person to check and apply by hand.
+source link a browser reads as written) and applies a per-session, a per-address and a global
+hourly limit in the same transaction as the insert. The per-address limit is below the global
+one, so no single address (a browser reloading for a fresh session each time) can shut the inbox
+for everyone; only a keyed hash of the address's limit key is stored (clients.py). Maintainers
+read the inbox with `python -m chatbot_watch corrections list|show|export` (`list` groups reports
+by that hash, so a flood from one address shows); `export` writes draft YAML for a person to check and apply by hand.
 Nothing here changes `data/`. Submitted text is data: callers show it as plain text only.
 """
 
@@ -26,6 +29,7 @@ from typing import Any
 import yaml
 
 from chatbot_watch import schema
+from chatbot_watch.clients import limit_key
 from chatbot_watch.urls import url_problem
 
 KINDS = tuple(k.word for k in (schema.FINDINGS, schema.ACTIONS, schema.APPS, schema.COMPANIES))
@@ -57,9 +61,11 @@ LABELS = {
     "data_version": "Data version",
 }
 
-# Reports one browser session may send per hour, all sessions together per hour, and in all
-# (a full inbox refuses new reports until a maintainer clears it; nothing fills the disk).
+# Reports one browser session may send per hour, one client address (IPv4, or IPv6 /64) per hour,
+# all together per hour, and in all (a full inbox refuses new reports until a maintainer clears
+# it; nothing fills the disk). ADDRESS_PER_HOUR < GLOBAL_PER_HOUR: one address cannot shut it.
 SESSION_PER_HOUR = 5
+ADDRESS_PER_HOUR = 10
 GLOBAL_PER_HOUR = 60
 INBOX_MAX = 5000
 
@@ -81,12 +87,14 @@ CREATE TABLE IF NOT EXISTS corrections (
     source_url TEXT NOT NULL CHECK (length(source_url) BETWEEN 1 AND 500),
     contact TEXT CHECK (contact IS NULL OR length(contact) BETWEEN 1 AND 200),
     data_version TEXT CHECK (data_version IS NULL OR length(data_version) <= 64),
-    session TEXT NOT NULL
+    session TEXT NOT NULL,
+    address TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS corrections_received ON corrections (received_at);
+CREATE TABLE IF NOT EXISTS inbox_key (salt TEXT NOT NULL) STRICT;
 """
 _COLUMNS = ("id", "received_at", "kind", "record_id", "field", "what_is_wrong", "correct_value", "source_url",
-            "contact", "data_version")  # fmt: skip
+            "contact", "data_version", "address")  # fmt: skip
 
 
 class InboxError(Exception):
@@ -133,6 +141,7 @@ class Correction:
     source_url: str
     contact: str | None
     data_version: str | None
+    address: str | None = None  # a keyed hash of the sender's address (None: sent without one)
 
 
 def _clean(name: str, value: str) -> tuple[str, str | None]:
@@ -224,6 +233,20 @@ def create(path: Path) -> None:
         raise InboxError(f"{path}: cannot create the corrections inbox ({exc.strerror or exc})") from None
     with _connect(path) as con:
         con.executescript(_SCHEMA)
+        # Inboxes made before the per-address limit: add its column and key.
+        if "address" not in {row[1] for row in con.execute("PRAGMA table_info(corrections)")}:
+            con.execute("ALTER TABLE corrections ADD COLUMN address TEXT")
+        salt = os.urandom(16).hex()
+        con.execute("INSERT INTO inbox_key SELECT ? WHERE NOT EXISTS (SELECT 1 FROM inbox_key)", (salt,))
+
+
+def _address_key(con: sqlite3.Connection, address: str) -> str | None:
+    """A keyed hash of `address`'s limit key (clients.limit_key): the same for one address in one
+    inbox, and no way back to the address without the inbox's own random key."""
+    if not address:
+        return None
+    (salt,) = con.execute("SELECT salt FROM inbox_key").fetchone()
+    return hashlib.sha256(f"{salt}:{limit_key(address)}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @contextmanager
@@ -242,11 +265,13 @@ def _connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]
             raise InboxError(f"{path}: not a readable corrections inbox ({exc})") from None
 
 
-def submit(path: Path, report: Report, session: str, now: dt.datetime | None = None) -> int:
+def submit(path: Path, report: Report, session: str, now: dt.datetime | None = None, address: str = "") -> int:
     """Store `report` in the inbox at `path` (created if missing); returns its number.
 
-    Raises Invalid (nothing stored) or RateLimited (nothing stored); the limits are counted and the
-    row inserted in one write transaction, so sessions sending at once cannot pass a limit together.
+    `session` is the browser session's token, `address` the client's address (clients.py; "" when
+    not known: then only the session and global limits apply). Raises Invalid (nothing stored) or
+    RateLimited (nothing stored); the limits are counted and the row inserted in one write
+    transaction, so sessions sending at once cannot pass a limit together.
     """
     values, problems = validate(report)
     if problems:
@@ -258,9 +283,11 @@ def submit(path: Path, report: Report, session: str, now: dt.datetime | None = N
     with _connect(path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
-            mine, everyone = con.execute(
-                "SELECT count(*) FILTER (WHERE session = ?), count(*) FROM corrections WHERE received_at > ?",
-                (key, hour_ago),
+            where = _address_key(con, address)
+            mine, here, everyone = con.execute(
+                "SELECT count(*) FILTER (WHERE session = ?), count(*) FILTER (WHERE address = ?), count(*)"
+                " FROM corrections WHERE received_at > ?",
+                (key, where, hour_ago),
             ).fetchone()
             (total,) = con.execute("SELECT count(*) FROM corrections").fetchone()
             if mine >= SESSION_PER_HOUR:
@@ -268,13 +295,19 @@ def submit(path: Path, report: Report, session: str, now: dt.datetime | None = N
                     f"You have sent {mine} corrections in the last hour, the most one visit may send; "
                     "please try again later."
                 )
+            if where is not None and here >= ADDRESS_PER_HOUR:
+                raise RateLimited(
+                    f"{here} corrections have come from your network address in the last hour, the most one "
+                    "address may send; please try again later."
+                )
             if everyone >= GLOBAL_PER_HOUR or total >= INBOX_MAX:
                 raise RateLimited("The corrections inbox is taking no more reports just now; please try again later.")
             cur = con.execute(
                 "INSERT INTO corrections (received_at, kind, record_id, field, what_is_wrong, correct_value,"
-                " source_url, contact, data_version, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " source_url, contact, data_version, session, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_stamp(moment), values["kind"], values["record_id"], values["field"], values["what_is_wrong"],
-                 values["correct_value"], values["source_url"], values["contact"], values["data_version"], key),
+                 values["correct_value"], values["source_url"], values["contact"], values["data_version"], key,
+                 where),
             )  # fmt: skip
             con.execute("COMMIT")
         except BaseException:
@@ -287,7 +320,9 @@ def _rows(path: Path, where: str = "", params: tuple[Any, ...] = ()) -> list[Cor
     if not path.exists():
         return []
     with _connect(path, readonly=True) as con:
-        rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM corrections {where} ORDER BY id", params).fetchall()
+        have = {row[1] for row in con.execute("PRAGMA table_info(corrections)")}
+        columns = ", ".join(c if c in have else f"NULL AS {c}" for c in _COLUMNS)  # an inbox from before a column
+        rows = con.execute(f"SELECT {columns} FROM corrections {where} ORDER BY id", params).fetchall()
     return [Correction(*row) for row in rows]
 
 
@@ -321,6 +356,20 @@ def summary_line(c: Correction, width: int = 60) -> str:
     said = said if len(said) <= width else said[: width - 1] + "…"
     field = f" {printable(c.field)}" if c.field else ""
     return f"#{c.id}  {c.received_at}  {c.kind} {printable(c.record_id)}{field}  {said}"
+
+
+def by_address(corrections: list[Correction]) -> list[str]:
+    """One line per sending address (its hash), most reports first, for `corrections list`: a
+    flood from one address shows as one long line."""
+    groups: dict[str, list[Correction]] = {}
+    for c in corrections:
+        groups.setdefault(c.address or "(no address recorded)", []).append(c)
+    lines = []
+    for name, group in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        first, last = group[0].received_at, group[-1].received_at
+        numbers = ", ".join(f"#{c.id}" for c in group[:8]) + (" …" if len(group) > 8 else "")
+        lines.append(f"address {name}: {len(group)} report(s), {first} to {last}: {numbers}")
+    return lines
 
 
 def details(c: Correction, data_dir: Path | None = None) -> str:

@@ -58,6 +58,16 @@ class Memo(Generic[V]):
                 self._weight -= w
         return value
 
+    def peek(self, key: Hashable) -> V | None:
+        """The value kept for `key`, or None (computes nothing)."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item[0]
+
     def discard(self, key: Hashable) -> None:
         """Forget one key, if kept."""
         with self._lock:
@@ -78,3 +88,31 @@ class Memo(Generic[V]):
     def weight(self) -> int:
         """The summed weight of what is kept."""
         return self._weight
+
+
+def size_of(value: Any, _depth: int = 0) -> int:
+    """Roughly the bytes `value` holds, for a memo's `weigh`: text and bytes by length, a DataFrame
+    by pandas' deep memory use (sampled past a few thousand rows), containers and dataclasses by
+    their items. An estimate that grows with the value, so a byte budget bounds what is kept."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return 40 + len(value)
+    if isinstance(value, str):
+        return 56 + len(value) * (1 if value.isascii() else 4)
+    if hasattr(value, "memory_usage") and hasattr(value, "iloc"):  # a DataFrame (no pandas import here)
+        n = len(value)
+        if n <= _SAMPLE_ROWS:
+            return 1024 + int(value.memory_usage(deep=True, index=True).sum())
+        sample = value.iloc[:: max(1, n // _SAMPLE_ROWS)]
+        return 1024 + int(sample.memory_usage(deep=True, index=True).sum() * n / max(1, len(sample)))
+    if _depth > 6:
+        return 64
+    if isinstance(value, dict):
+        return 64 + sum(size_of(k, _depth + 1) + size_of(v, _depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return 56 + 8 * len(value) + sum(size_of(v, _depth + 1) for v in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return 64 + sum(size_of(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__)
+    return 32
+
+
+_SAMPLE_ROWS = 2000

@@ -15,3 +15,5 @@ ENV_DB = "CHATBOT_WATCH_DB"
 ENV_CORRECTIONS_DB = "CHATBOT_WATCH_CORRECTIONS_DB"
 # The public address of the site (https://chatbot-watch.example.org) for canonical links and sitemaps.
 ENV_BASE_URL = "CHATBOT_WATCH_BASE_URL"
+# Host names the site answers to when no base URL is set, comma-separated (config.yaml's allowed_hosts).
+ENV_ALLOWED_HOSTS = "CHATBOT_WATCH_ALLOWED_HOSTS"

@@ -3,12 +3,16 @@
 The image is the chart the page draws (charts.py on the same queries), titled with the view's
 heading, its filters and a source line with the as-of date and data version, rendered offline by
 vl-convert (no browser, nothing fetched: the world map's shapes are read from static/). Images
-are made once per data version and view, and kept in a small cache.
+are made once per data version and image (`image_key`: what the image shows, never the URL that
+asked for it), one at a time, and kept in a cache bounded by bytes.
+
+The sitemap is an index of files of at most SITEMAP_URLS URLs each (the protocol allows 50,000 or
+50 MB a file); the files are built once per data version with a marker where the site's address
+goes, which `with_base` fills in as each answer is written.
 """
 
 from __future__ import annotations
 
-import collections
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -18,9 +22,15 @@ from xml.sax.saxutils import escape
 from chatbot_watch import charts, queries
 from chatbot_watch.filters import FLOW_FILTERS, Filters
 from chatbot_watch.firstpaint import PAGES, View, record_href
+from chatbot_watch.memo import Memo
 
 IMAGE_WIDTH = 1100
-IMAGE_CACHE = 64
+IMAGE_ENTRIES = 512
+IMAGE_BYTES = 32 * 2**20
+SITEMAP_URLS = 50_000
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Where the site's address goes in a built sitemap file (never in a path: they are URL-encoded).
+BASE_MARK = "\x00"
 
 
 def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
@@ -49,25 +59,38 @@ def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
     )
 
 
-_LOCK = threading.Lock()
-_IMAGES: collections.OrderedDict[tuple[str, str], bytes] = collections.OrderedDict()
+_RENDER_LOCK = threading.Lock()
+_IMAGES: Memo[bytes] = Memo(IMAGE_ENTRIES, IMAGE_BYTES, weigh=len)
+
+
+def image_key(v: View) -> tuple[Any, ...]:
+    """What the view's image is made of (chart_spec's inputs): its page, filters, heading, applied
+    filters, as-of date and data version. Views that share these share one image."""
+    return (v.page, v.filters, v.heading, v.applied, v.as_of, v.version)
+
+
+def kept_png(key: tuple[Any, ...]) -> bytes | None:
+    """The image for `key` if it has been made and is still kept, else None."""
+    return _IMAGES.peek(key)
+
+
+def render(spec: dict[str, Any]) -> bytes:
+    """A Vega-Lite spec as PNG (vl-convert, offline)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=1)
 
 
 def image_png(con: queries.Con, v: View) -> bytes:
-    """The PNG of the view's main chart, made once per data version and canonical URL."""
-    key = (v.version, v.canonical)
-    with _LOCK:
-        if key in _IMAGES:
-            _IMAGES.move_to_end(key)
-            return _IMAGES[key]
-    import vl_convert
-
-    png = vl_convert.vegalite_to_png(chart_spec(con, v), scale=1)
-    with _LOCK:
-        _IMAGES[key] = png
-        while len(_IMAGES) > IMAGE_CACHE:
-            _IMAGES.popitem(last=False)
-    return png
+    """The PNG of the view's main chart, rendered once per `image_key`: renders run one at a time
+    (each takes about half a second of CPU), and a request that waited for another's render of the
+    same image gets that one."""
+    key = image_key(v)
+    kept = _IMAGES.peek(key)
+    if kept is not None:
+        return kept
+    with _RENDER_LOCK:
+        return _IMAGES.get(key, lambda: render(chart_spec(con, v)))
 
 
 def robots_txt(base_url: str) -> str:
@@ -101,7 +124,26 @@ def sitemap_xml(base_url: str, site_paths: Iterable[str], lastmod: str) -> str:
     urls = "".join(
         f"<url><loc>{escape(base_url + p)}</loc><lastmod>{escape(lastmod)}</lastmod></url>\n" for p in site_paths
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n' + urls + "</urlset>\n"
+
+
+def sitemap_files(site_paths: list[str], lastmod: str) -> list[str]:
+    """The urlset files of a sitemap, SITEMAP_URLS paths each (at least one file), with BASE_MARK
+    where the site's address goes (`with_base`)."""
+    per = max(1, SITEMAP_URLS)
+    chunks = [site_paths[i : i + per] for i in range(0, len(site_paths), per)] or [[]]
+    return [sitemap_xml(BASE_MARK, chunk, lastmod) for chunk in chunks]
+
+
+def with_base(text: str, base_url: str) -> str:
+    """A built sitemap file with the site's address in every URL."""
+    return text.replace(BASE_MARK, escape(base_url))
+
+
+def sitemap_index(base_url: str, files: int, lastmod: str) -> str:
+    """A sitemaps.org index naming `/sitemap-1.xml` to `/sitemap-<files>.xml`."""
+    entries = "".join(
+        f"<sitemap><loc>{escape(base_url)}/sitemap-{n}.xml</loc><lastmod>{escape(lastmod)}</lastmod></sitemap>\n"
+        for n in range(1, files + 1)
     )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n{entries}</sitemapindex>\n'

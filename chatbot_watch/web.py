@@ -13,7 +13,6 @@ HTML answer as the app's base path), static files, components, media and the API
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import json
 import logging
@@ -23,7 +22,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
@@ -33,27 +32,36 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatbot_watch import firstpaint, paths, queries
+from chatbot_watch import clients, firstpaint, paths, queries
 from chatbot_watch.config import ConfigError, Settings, load_settings
 from chatbot_watch.database import Database, DatabaseError
+from chatbot_watch.memo import Memo, size_of
 
 log = logging.getLogger(__name__)
 
 # Paths never answered by the page middleware (Streamlit's own, static files, the API).
 PASS_THROUGH_PREFIXES = ("/_stcore", "/static", "/app/static", "/component", "/media", "/api")
-CACHE_ENTRIES = 512
+# The web layer's cache of answers (pages, API answers, views): bounded by entries and by bytes
+# (memo.size_of), so no run of distinct requests can grow the server past it.
+CACHE_ENTRIES = 4096
+CACHE_BYTES = 64 * 2**20
+# Link-preview renders (about half a second of CPU each) one client address may start: a burst of
+# OG_BURST, then one every 1/OG_PER_SECOND seconds. Images already made are served without limit.
+OG_BURST = 12
+OG_PER_SECOND = 0.2
 
 
 class Site:
     """The web layer's read-only view of the database: the app's `Database` (switched to a new
-    build live), and a small cache of rendered answers per data version."""
+    build live), and a cache of rendered answers per data version, bounded by entries and bytes."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
         self._db: Database | None = None
         self._lock = threading.Lock()
-        self._cache: collections.OrderedDict[tuple[Any, ...], Any] = collections.OrderedDict()
+        self._cache: Memo[Any] = Memo(CACHE_ENTRIES, CACHE_BYTES, weigh=size_of)
         self._cache_version = ""
+        self.og_limit = clients.RateLimiter(OG_PER_SECOND, OG_BURST)
 
     @property
     def settings(self) -> Settings:
@@ -76,22 +84,19 @@ class Site:
         return self.database().cursor()
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        """`make()` once per data version and key (least recently used dropped past CACHE_ENTRIES)."""
+        """`make()` once per data version and key (least recently used dropped past CACHE_ENTRIES
+        entries or CACHE_BYTES bytes). Keys hold only what changes the answer."""
         version = self.version()
         with self._lock:
             if version != self._cache_version:
                 self._cache.clear()
                 self._cache_version = version
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        value = make()
-        with self._lock:
-            if version == self._cache_version:
-                self._cache[key] = value
-                while len(self._cache) > CACHE_ENTRIES:
-                    self._cache.popitem(last=False)
-        return value
+        return self._cache.get((version, *key), make)
+
+    @property
+    def cache_bytes(self) -> int:
+        """The estimated bytes the cache holds (at most CACHE_BYTES)."""
+        return self._cache.weight
 
     def meta(self) -> dict[str, str]:
         return self.cached(("meta",), lambda: queries.meta(self.cursor()))
@@ -128,7 +133,9 @@ def readyz(_request: Request) -> Response:
         site.version()
         m = queries.meta(site.cursor())
     except (DatabaseError, ConfigError, OSError) as exc:
-        body = {"status": "not ready", "error": str(exc)}
+        # The reason names the server's files: it goes to the log, the probe gets what kind it is.
+        log.warning("not ready: %s", exc)
+        body = {"status": "not ready", "error": _unready_reason(exc)}
         return JSONResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
     except Exception as exc:  # noqa: BLE001 - a probe reports any failure to read as "not ready"
         log.exception("readiness check failed")
@@ -136,6 +143,103 @@ def readyz(_request: Request) -> Response:
         return JSONResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
     body = {"status": "ready", "data_version": m.get("data_version"), "as_of": m.get("as_of")}
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _unready_reason(exc: Exception) -> str:
+    """What is wrong, in words that name no server path (the full reason is in the log)."""
+    if isinstance(exc, ConfigError):
+        return "the settings cannot be read"
+    if isinstance(exc, DatabaseError) and "no data version" in str(exc):
+        return "the database has no data version"
+    return "the database is missing or cannot be read"
+
+
+# ---------------------------------------------------------------------------
+# Trusted hosts and private paths
+# ---------------------------------------------------------------------------
+
+# Probes (a container's health check, Kubernetes' kubelet) ask by the pod's address: these answer
+# any Host, and name none.
+HOST_EXEMPT_PATHS = ("/healthz", "/readyz", "/_stcore/health")
+
+
+def configured_base_url() -> str:
+    """CHATBOT_WATCH_BASE_URL when it is an http(s) address, without a trailing slash; else ""."""
+    configured = os.environ.get(paths.ENV_BASE_URL, "").strip().rstrip("/")
+    return configured if configured.startswith(("https://", "http://")) else ""
+
+
+def split_host(host: str) -> str:
+    """The host name of a Host header, lower-case, without its port ("[::1]" keeps its brackets)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else ""
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...]:
+    """The host names the site answers to: the base URL's host, if one is set, and config.yaml's
+    `allowed_hosts` (CHATBOT_WATCH_ALLOWED_HOSTS), localhost names by default."""
+    from urllib.parse import urlsplit
+
+    base = configured_base_url()
+    named = (split_host(urlsplit(base).netloc),) if base else ()
+    return tuple(dict.fromkeys([*named, *settings.allowed_hosts]))
+
+
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Whether Host header `host` names an allowed host (".example.org" allows it and its subdomains)."""
+    name = split_host(host)
+    if not name or not _HOST.fullmatch(host.strip()):
+        return False
+    return any(name == a or (a.startswith(".") and (name == a[1:] or name.endswith(a))) for a in allowed)
+
+
+class TrustedHostMiddleware:
+    """Answers 400 to any HTTP request or websocket whose Host is not an allowed host (Django's
+    ALLOWED_HOSTS), so no page, link preview, robots.txt or sitemap names a host the request chose.
+    Health probes (HOST_EXEMPT_PATHS) answer any Host; they name none."""
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...] | None = None) -> None:
+        self.app = app
+        self._allowed = allowed
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        if self._allowed is None:
+            self._allowed = allowed_hosts(SITE.settings)
+        return self._allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope.get("path", "") in HOST_EXEMPT_PATHS:
+            await self.app(scope, receive, send)
+            return
+        try:
+            allowed = self.allowed
+        except ConfigError:
+            allowed = ("localhost", "127.0.0.1", "[::1]")
+        if host_allowed(Headers(scope=scope).get("host", ""), allowed):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        response = PlainTextResponse("Bad Request: this site does not answer to that host name", status_code=400)
+        await response(scope, receive, send)
+
+
+class PrivatePathsMiddleware:
+    """Refuses Streamlit's `/_stcore/metrics` (process internals) on the app's own port, whatever
+    proxy is or is not in front of it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/").endswith("/_stcore/metrics"):
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 # ---------------------------------------------------------------------------
@@ -255,16 +359,17 @@ PAGE_BY_NAME = {key: path for path, (key, _title) in firstpaint.PAGES.items()}
 
 def base_url(scope: Scope) -> str:
     """The site's public address for absolute links (canonical, og:url, sitemap): the
-    CHATBOT_WATCH_BASE_URL setting, else the request's scheme and Host if it is a plain host name
-    (anything else gives site-relative links rather than echoing it)."""
-    configured = os.environ.get(paths.ENV_BASE_URL, "").strip().rstrip("/")
-    if configured.startswith(("https://", "http://")):
+    CHATBOT_WATCH_BASE_URL setting, else the request's scheme and Host, which TrustedHostMiddleware
+    has checked against the allowed hosts (a Host that is no plain host name gives site-relative
+    links rather than echoing it)."""
+    configured = configured_base_url()
+    if configured:
         return configured
     host = Headers(scope=scope).get("host", "")
     scheme = scope.get("scheme", "http")
     if not _HOST.fullmatch(host) or scheme not in ("http", "https"):
         return ""
-    return f"{scheme}://{host}"
+    return f"{scheme}://{host.lower()}"
 
 
 def render_page(path: str, query: str, base: str) -> str:
@@ -283,24 +388,57 @@ def _view(path: str, query: str) -> firstpaint.View:
     )
 
 
+def json_not_found(_request: Request) -> Response:
+    """A JSON 404 for a path under /og/ that is no link-preview image (the path is not echoed)."""
+    return JSONResponse({"error": "not_found", "message": "no such image"}, status_code=404,
+                        headers={"Cache-Control": "no-store"})  # fmt: skip
+
+
+def image_query(path: str, query: str) -> str:
+    """Of a link-preview image's query string, only what the image shows: the page's filters (and
+    the record page's `id`). Anything else (`q`, `embed`, tracking parameters) draws the same
+    image, so it must not make another view, cache entry or render."""
+    key = firstpaint.PAGES[path][0]
+    used = {*firstpaint.PAGE_FILTERS[key], *(("id",) if key == "record" else ())}
+    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in used])
+
+
+def client_address(scope: Scope) -> str:
+    """The request's client address: the connection's, or a trusted proxy's X-Forwarded-For (clients.py)."""
+    peer = (scope.get("client") or (None, None))[0]
+    forwarded = Headers(scope=scope).getlist("x-forwarded-for")
+    return clients.client_address(peer, forwarded, SITE.settings.trusted_proxies)
+
+
 def og_image(request: Request) -> Response:
-    """`/og/<page>.png?<filters>`: the PNG of the view's main chart (link previews)."""
+    """`/og/<page>.png?<filters>`: the PNG of the view's main chart (link previews), made once per
+    data version and image (previews.image_key); a client address may start OG_BURST renders, then
+    one every 1/OG_PER_SECOND s (429 beyond that), while images already made are served to all."""
     from chatbot_watch import api, previews
 
     path = PAGE_BY_NAME.get(request.path_params["page"])
-    query = request.url.query
-    if path is None or len(query) > MAX_QUERY:
-        return PlainTextResponse("not found", status_code=404)
+    if path is None or len(request.url.query) > MAX_QUERY:
+        return json_not_found(request)
+    query = image_query(path, request.url.query)
     try:
         version = SITE.version()
         v = SITE.cached(("view", path, query), lambda: _view(path, query))
     except (DatabaseError, ConfigError, OSError):
         return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
-    tag = api.etag(version, "og", v.canonical)
+    key = previews.image_key(v)
+    tag = api.etag(version, "og", repr(key))
     headers = {"ETag": tag, "Cache-Control": "public, max-age=3600"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    png = previews.image_png(SITE.cursor(), v)
+    png = previews.kept_png(key)
+    if png is None:
+        if not SITE.og_limit.allow(clients.limit_key(client_address(request.scope))):
+            return PlainTextResponse(
+                "too many new link-preview images from this address; try again in a minute",
+                status_code=429,
+                headers={"Retry-After": str(round(1 / OG_PER_SECOND)), "Cache-Control": "no-store"},
+            )
+        png = previews.image_png(SITE.cursor(), v)
     return Response(png, media_type="image/png", headers=headers)
 
 
@@ -312,20 +450,54 @@ def robots(request: Request) -> Response:
     )
 
 
+def _sitemap_files() -> list[str]:
+    """The sitemap's files of the data version served (previews.sitemap_files), made once per
+    version and kept outside the answer cache (a crawler's run of pages must not evict them)."""
+    from chatbot_watch import previews
+
+    version = SITE.version()
+    with _SITEMAP_LOCK:
+        if _SITEMAP.get("version") != version:
+            m = SITE.meta()
+            files = previews.sitemap_files(previews.sitemap_paths(SITE.cursor()), m.get("built_at", "")[:10])
+            _SITEMAP.clear()
+            _SITEMAP.update(version=version, files=files, lastmod=m.get("built_at", "")[:10])
+        return _SITEMAP["files"]
+
+
+_SITEMAP: dict[str, Any] = {}
+_SITEMAP_LOCK = threading.Lock()
+XML_CACHE = {"Cache-Control": "public, max-age=3600"}
+
+
 def sitemap(request: Request) -> Response:
-    """`/sitemap.xml`: every page, country, app, company and record (needs absolute URLs)."""
+    """`/sitemap.xml`: a sitemap index of `/sitemap-<n>.xml` files, each of at most
+    previews.SITEMAP_URLS URLs (the protocol's limit is 50,000 URLs or 50 MB a file). The files'
+    paths are built once per data version; the host is added as each answer is written."""
     from chatbot_watch import previews
 
     base = base_url(request.scope)
     try:
-        m = SITE.meta()
-        text = SITE.cached(
-            ("sitemap", base),
-            lambda: previews.sitemap_xml(base, previews.sitemap_paths(SITE.cursor()), m.get("built_at", "")[:10]),
-        )
+        files = _sitemap_files()
     except (DatabaseError, ConfigError, OSError):
         return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
-    return Response(text, media_type="application/xml", headers={"Cache-Control": "public, max-age=3600"})
+    text = previews.sitemap_index(base, len(files), _SITEMAP.get("lastmod", ""))
+    return Response(text, media_type="application/xml", headers=XML_CACHE)
+
+
+def sitemap_file(request: Request) -> Response:
+    """`/sitemap-<n>.xml`: the n-th file of the sitemap index (1-based)."""
+    from chatbot_watch import previews
+
+    base = base_url(request.scope)
+    try:
+        files = _sitemap_files()
+    except (DatabaseError, ConfigError, OSError):
+        return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
+    n = request.path_params["number"]
+    if not 1 <= n <= len(files):
+        return PlainTextResponse("no such sitemap file", status_code=404)
+    return Response(previews.with_base(files[n - 1], base), media_type="application/xml", headers=XML_CACHE)
 
 
 class FirstPaintMiddleware:
@@ -428,11 +600,19 @@ def routes() -> list[BaseRoute]:
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/robots.txt", robots, methods=["GET", "HEAD"]),
         Route("/sitemap.xml", sitemap, methods=["GET", "HEAD"]),
+        Route("/sitemap-{number:int}.xml", sitemap_file, methods=["GET", "HEAD"]),
         Route("/og/{page}.png", og_image, methods=["GET", "HEAD"]),
+        Route("/og/{rest:path}", json_not_found, methods=["GET", "HEAD"]),
         *api.routes(),
     ]
 
 
 def middleware() -> list[Middleware]:
-    """The middleware serve.py adds, outermost first."""
-    return [Middleware(SecurityHeadersMiddleware), Middleware(FirstPaintMiddleware)]
+    """The middleware serve.py adds, outermost first: security headers on every answer (400s
+    included), trusted hosts, private paths, then the first paint."""
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(TrustedHostMiddleware),
+        Middleware(PrivatePathsMiddleware),
+        Middleware(FirstPaintMiddleware),
+    ]

@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.filters import url_text
 
 ui.page_setup()
 f = ui.page_filters("search")
-q = " ".join((st.query_params.get_all("q") or [""])[0].split())[:80]
+q = " ".join(url_text((st.query_params.get_all("q") or [""])[0]).split())[:80]
 ui.header("Search", "Find an app, a company, a country or a record by name, alias or id.")
 typed = st.text_input("Search for", value=q, placeholder="DeepSeek, ByteDance, Korea, AF-001", key=f"search-{q}")
 if " ".join(typed.split())[:80] != q:

@@ -21,6 +21,7 @@ import yaml
 
 from chatbot_watch import cli, inbox
 from chatbot_watch.config import ConfigError, load_settings
+from tests.apptest import new_app
 from tests.conftest import FIXTURE_DATA, ROOT
 from tests.hostile import PAYLOAD
 from tests.test_pages import open_page
@@ -183,6 +184,56 @@ def test_all_sessions_together_are_capped_per_hour(box: Path) -> None:
     assert len(inbox.list_all(box)) == inbox.GLOBAL_PER_HOUR
 
 
+def test_one_address_reloading_for_five_minutes_cannot_stop_another_visitor(box: Path) -> None:
+    # Issue 26: a browser that reloads gets a new session each time, so the per-session limit never
+    # bites; 60 reports in 2.5 minutes then shut the inbox for everyone. Now one address sends a
+    # new session's report every 5 seconds for 5 minutes, and another visitor is still heard.
+    flood = "203.0.113.7"
+    results = []
+    for i in range(60):
+        try:
+            inbox.submit(box, GOOD, f"reload-{i}", NOW + dt.timedelta(seconds=5 * i), address=flood)
+            results.append("stored")
+        except inbox.RateLimited as exc:
+            results.append(str(exc))
+    assert results.count("stored") == inbox.ADDRESS_PER_HOUR < inbox.GLOBAL_PER_HOUR
+    assert "from your network address in the last hour" in results[-1]
+    n = inbox.submit(box, GOOD, "someone-else", NOW + dt.timedelta(minutes=5), address="198.51.100.20")
+    assert inbox.get(box, n) is not None
+    # The flood shows as one address in the maintainers' list, the other visitor as another.
+    groups = inbox.by_address(inbox.list_all(box))
+    assert len(groups) == 2 and f": {inbox.ADDRESS_PER_HOUR} report(s)," in groups[0] and ": 1 report(s)," in groups[1]
+    # Only a keyed hash is stored, never the address.
+    assert flood.encode() not in box.read_bytes()
+
+
+def test_one_ipv6_subscriber_counts_as_one_address(box: Path) -> None:
+    # A subscriber's line gets a whole /64: stepping through it is still one address.
+    for i in range(inbox.ADDRESS_PER_HOUR):
+        inbox.submit(box, GOOD, f"s{i}", NOW, address=f"2001:db8:1:2::{i + 1:x}")
+    with pytest.raises(inbox.RateLimited, match="network address"):
+        inbox.submit(box, GOOD, "s-next", NOW, address="2001:db8:1:2:ffff::1")
+    inbox.submit(box, GOOD, "s-other", NOW, address="2001:db8:1:3::1")  # another /64
+
+
+def test_an_inbox_from_before_the_address_limit_is_upgraded(box: Path) -> None:
+    import sqlite3
+
+    box.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(box)
+    con.executescript(
+        "CREATE TABLE corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL, kind TEXT NOT NULL,"
+        " record_id TEXT NOT NULL, field TEXT, what_is_wrong TEXT NOT NULL, correct_value TEXT NOT NULL,"
+        " source_url TEXT NOT NULL, contact TEXT, data_version TEXT, session TEXT NOT NULL) STRICT;"
+        "INSERT INTO corrections VALUES (1, '2026-06-30T11:00:00Z', 'finding', 'AF-001', NULL, 'w', 'r',"
+        " 'https://example.org/', NULL, NULL, 'x');"
+    )
+    con.close()
+    assert inbox.list_all(box)[0].address is None  # readable as it is
+    inbox.submit(box, GOOD, "s", NOW, address="192.0.2.1")
+    assert [c.address is None for c in inbox.list_all(box)] == [True, False]
+
+
 def test_a_full_inbox_takes_no_more(box: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inbox, "INBOX_MAX", 3)
     for day in range(3):
@@ -334,7 +385,8 @@ def test_cli_list_show_export(box: Path, tmp_path: Path, capsys: pytest.CaptureF
         "The audit date is the publication date, not the date of the…",
         "#2  2026-06-30T12:00:00Z  finding AF-002  Wrong app.",
     ]
-    assert err == f"2 correction(s) in {box}\n"
+    assert err.endswith(f"2 correction(s) in {box}\n")
+    assert "  address (no address recorded): 2 report(s), 2026-06-30T12:00:00Z to 2026-06-30T12:00:00Z: #1, #2\n" in err
 
     assert cli.main(["corrections", "show", "1", "--inbox", str(box)]) == 0
     out = capsys.readouterr().out
@@ -460,6 +512,34 @@ def test_the_form_says_when_a_visit_has_sent_enough(served: Path) -> None:
         "You have sent 5 corrections in the last hour, the most one visit may send; please try again later."
     ]
     assert len(inbox.list_all(served)) == inbox.SESSION_PER_HOUR
+
+
+def test_reloading_for_a_new_visit_does_not_reset_the_address_limit(served: Path) -> None:
+    # Issue 26: the per-visit limit reset on every page load. Each AppTest is a new visit (session)
+    # from the same address (loopback: no proxy in front).
+    for _visit in range(inbox.ADDRESS_PER_HOUR // inbox.SESSION_PER_HOUR):
+        at = open_page("record", id="AF-001")
+        for _ in range(inbox.SESSION_PER_HOUR):
+            assert fill(at, "Wrong.", "Right.", "https://example.org/x").success
+    at = fill(open_page("record", id="AF-001"), "Wrong.", "Right.", "https://example.org/x")
+    assert not at.success and "from your network address in the last hour" in shown(at.warning[0].value)
+    assert len(inbox.list_all(served)) == inbox.ADDRESS_PER_HOUR
+    assert len({c.address for c in inbox.list_all(served)}) == 1
+
+
+def test_an_embedded_record_page_has_no_correction_form(served: Path) -> None:
+    # Any site may frame a page in embed mode: a form there could be clickjacked (issue 26).
+    at = new_app()
+    at.context = {"is_embedded": True}
+    at.query_params["id"] = "AF-001"
+    at.query_params["embed"] = "true"
+    at.run()
+    at.switch_page("pages/record.py").run()
+    assert not at.exception
+    assert shown(at.title[0].value).startswith("AF-001: ")
+    assert not [e for e in at.expander if e.label == "Report a correction to this record"]
+    assert not [b for b in at.button if b.label == "Send the correction"]
+    assert [e for e in open_page("record", id="AF-001").expander if e.label == "Report a correction to this record"]
 
 
 def test_with_a_repository_the_issue_link_is_offered_too(served: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -83,7 +83,9 @@ def test_readyz_is_503_without_a_database_while_healthz_stays_ok(tmp_path: Path)
         ready = get(base + "/readyz")
         assert ready.status == 503
         body = ready.json()
-        assert body["status"] == "not ready" and "missing.duckdb" in body["error"]
+        # Says what is wrong without naming the server's files (issue 26).
+        assert body == {"status": "not ready", "error": "the database is missing or cannot be read"}
+        assert "missing.duckdb" not in ready.text and str(tmp_path) not in get(base + "/api/v1/flows.json").text
 
 
 def test_streamlit_still_answers_its_own_paths(server: str) -> None:
@@ -151,7 +153,7 @@ def _expected(con: queries.Con, path: str) -> tuple[str, str, str]:
         in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
         return (
             "South Korea: restrictions of chatbot apps - Chatbot Watch",
-            f"{rows['action_id'].nunique()} government actions, {in_force} in force, concerning ChatGPT, DeepSeek",
+            f"{rows['action_id'].nunique()} government actions, {in_force} in force, concerning ",
             f"/record?id={rows['action_id'].iat[0]}",
         )
     if path == "/restrictions?country=IT":
@@ -225,7 +227,10 @@ def test_page_html_has_title_description_canonical_previews_and_first_rows(serve
     assert h.meta["og:image"].startswith(server + "/og/") and h.meta["twitter:card"] == "summary_large_image"
     root = root_of(r.text)
     assert f'href="{html.escape(first_link)}"' in root
-    assert "<h1>" in root and f"Data as of {queries.meta(con)['as_of']}" in root
+    m = queries.meta(con)
+    assert (
+        "<h1>" in root and f"Newest event recorded: {m['newest_event']} · sources reviewed up to {m['as_of']}" in root
+    )
     assert "<script" not in root
 
 
@@ -279,9 +284,13 @@ def test_first_paint_of_hostile_data_stays_text(hostile_site: Site) -> None:
 
 
 def test_sitemap_is_valid_xml_with_every_country_app_company_and_record(server: str, con) -> None:
-    r = get(server + "/sitemap.xml")
-    assert r.status == 200 and r.headers["content-type"].startswith("application/xml")
+    index = get(server + "/sitemap.xml")
+    assert index.status == 200 and index.headers["content-type"].startswith("application/xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    files = [e.text for e in ET.fromstring(index.body).findall("s:sitemap/s:loc", ns)]
+    assert files == [f"{server}/sitemap-1.xml"]  # the real data fits one file of 50,000 URLs
+    r = get(files[0])
+    assert r.status == 200 and r.headers["content-type"].startswith("application/xml")
     locs = [e.text for e in ET.fromstring(r.body).findall("s:url/s:loc", ns)]
     assert len(locs) == len(set(locs))
     assert f"{server}/countries?country=KR" in locs and f"{server}/apps?app=deepseek" in locs
@@ -308,6 +317,25 @@ def test_og_image_is_a_png_of_the_views_chart_with_an_etag(server: str) -> None:
     assert width >= 1000 and height >= 300
     assert get(image, headers={"If-None-Match": r.headers["etag"]}).status == 304
     assert get(server + "/og/nowhere.png").status == 404
+
+
+# --- issue 26 over HTTP: hosts, JSON 404s, Streamlit's metrics ---------------------------------------
+
+
+def test_another_host_gets_400_from_the_real_server(server: str) -> None:
+    r = get(server + "/countries?country=KR", headers={"Host": "evil.example"})
+    assert r.status == 400 and b"evil.example" not in r.body
+    assert get(server + "/healthz", headers={"Host": "10.0.0.7:8501"}).status == 200  # probes by address
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing.json", "/api/whatever", "/og/nothing", "/og/nothing.png"])
+def test_unknown_api_and_image_paths_are_json_404s_not_the_apps_page(server: str, path: str) -> None:
+    r = get(server + path)
+    assert r.status == 404 and r.headers["content-type"] == "application/json" and b"<html" not in r.body
+
+
+def test_streamlit_metrics_are_not_served_on_the_apps_port(server: str) -> None:
+    assert get(server + "/_stcore/metrics").status == 404
 
 
 # --- security headers ------------------------------------------------------------------------------
