@@ -1,7 +1,13 @@
 # Chatbot Watch: one app process per container, with its own read-only copy of the database.
 #
 #   docker build -t chatbot-watch .
-#   docker run -p 8501:8501 -e STREAMLIT_SERVER_COOKIE_SECRET=<same secret for every replica> chatbot-watch
+#   docker run -p 8501:8501 -e STREAMLIT_SERVER_COOKIE_SECRET=<same secret for every replica> \
+#       -e CHATBOT_WATCH_BASE_URL=https://<your public host name> chatbot-watch
+#
+# CHATBOT_WATCH_BASE_URL is the site's public address: every absolute link (canonical, og:url,
+# og:image, robots.txt, the sitemap) names it, and a request for any other Host than it (or
+# config.yaml's allowed_hosts: localhost names) gets 400. The default below serves
+# http://localhost:8501 only; set yours.
 #
 # The database is built from data/ when the image is built (stage 1), so every container (replica) reads
 # its own copy and a data change ships as a new image. Several replicas need sticky sessions at
@@ -27,7 +33,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    CHATBOT_WATCH_DB=/app/build/chatbot_watch.duckdb
+    CHATBOT_WATCH_DB=/app/build/chatbot_watch.duckdb \
+    CHATBOT_WATCH_BASE_URL=http://localhost:8501
 
 WORKDIR /app
 COPY requirements.txt ./

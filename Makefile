@@ -19,11 +19,13 @@ run: $(STAMP)
 	$(PY) -m chatbot_watch build
 	$(PY) deploy/streamlit_nodelay.py run serve.py
 
-## test: the whole test suite (what CI runs), browser tests included. In parallel (pytest-xdist):
-## one worker per core, at most 4; each worker builds and serves what its tests need once.
+## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium and nginx
+## are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
+## each worker builds and serves what its tests need once.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_axe.sh
+	bash deploy/ensure_nginx.sh --required
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
@@ -47,7 +49,7 @@ synth: $(STAMP)
 	$(PY) -m chatbot_watch validate --data build/synth/x$(SCALE)
 
 ## bench: quick benchmark (under ten minutes); bench-full: every figure of docs/benchmarks.md (about 30 min)
-## Both print tables and write JSON to build/bench/. nginx section: `apt-get install -y nginx` first.
+## Both print tables and write JSON to build/bench/ (nginx is installed first when missing, as for `make test`).
 ## The web section compares with Datasette, which it installs into build/bench-venv (never into .venv).
 bench: $(STAMP)
 	bash scripts/ensure_chromium.sh

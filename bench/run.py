@@ -143,9 +143,11 @@ def _run_build(data: Path, db: Path, cold: bool = True) -> dict[str, float]:
     cmd = [sys.executable, "-m", "chatbot_watch", "build", "--data", str(data), "--out", str(db)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Read the output to its end before waiting: a build that prints more than a pipe holds (64 KB
+    # of warnings at x100) would otherwise block on its write while this waits for it to exit.
+    out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"build of {data} failed:\n{out[-2000:]}")

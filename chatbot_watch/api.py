@@ -83,14 +83,19 @@ class Endpoint:
     formats: tuple[str, ...]
     summary: str
     # One page of the rows and the number of all matching rows, paged in the database; None: the
-    # query's rows are few (one per app, company or country) and are sliced after the query.
+    # query's rows are few (one per app, company or country: an aggregate, kept whole in the
+    # byte-bounded cache and sliced for each page).
     page: Callable[[queries.Con, Filters, int, int], tuple[pd.DataFrame, int]] | None = None
 
-    def rows(self, con: queries.Con, f: Filters, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
-        """Rows `offset` to `offset + limit` of the answer, and how many rows match in all."""
+    def rows(
+        self, con: queries.Con, f: Filters, limit: int, offset: int, cached: Callable[..., Any] | None = None
+    ) -> tuple[pd.DataFrame, int]:
+        """Rows `offset` to `offset + limit` of the answer, and how many rows match in all;
+        `cached(key, make)` keeps an aggregate's whole answer between pages."""
         if self.page is not None:
             return self.page(con, f, limit, offset)
-        everything = self.query(con, f)
+        make = lambda: self.query(con, f)  # noqa: E731
+        everything = cached(("api-rows", self.name, f), make) if cached else make()
         return everything.iloc[offset : offset + limit], len(everything)
 
 
@@ -302,7 +307,7 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
         # matching row, which for a broad filter at scale is most of the database.
         body, total, nxt = site.cached(
             ("api", endpoint.name, fmt, f, limit, offset),
-            lambda: _answer(site.cursor(), endpoint, fmt, f, limit, offset, m),
+            lambda: _answer(site.cursor(), endpoint, fmt, f, limit, offset, m, site.cached),
         )
         if nxt is not None:
             headers["Link"] = f'<{nxt}>; rel="next"'
@@ -317,10 +322,17 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
 
 
 def _answer(
-    con: queries.Con, endpoint: Endpoint, fmt: str, f: Filters, limit: int, offset: int, m: dict[str, str]
+    con: queries.Con,
+    endpoint: Endpoint,
+    fmt: str,
+    f: Filters,
+    limit: int,
+    offset: int,
+    m: dict[str, str],
+    cached: Callable[..., Any] | None = None,
 ) -> tuple[bytes, int, str | None]:
     """The body of one page of a list endpoint, the number of all matching rows, and the next page's URL."""
-    page, total = endpoint.rows(con, f, limit, offset)
+    page, total = endpoint.rows(con, f, limit, offset, cached)
     nxt = None
     if offset + limit < total:
         nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])

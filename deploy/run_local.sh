@@ -13,6 +13,9 @@
 # (more `streamlit run` flags for every process, e.g. "--runner.postScriptGC false"), STREAMLIT_NODELAY
 # (1, the default: start each process through deploy/streamlit_nodelay.py, as `make run` does,
 # TCP_NODELAY, see docs/benchmarks.md; 0: plain `python -m streamlit run`).
+# BASE_URL (the public address the app's links name, CHATBOT_WATCH_BASE_URL of every process;
+# default the loopback URL nginx listens on) and SERVER_NAME (nginx's server_name: the only Host
+# names it passes on, default "127.0.0.1 localhost"; any other Host gets 400).
 # Each process reads its own read-only copy of the database; all share one cookie secret.
 # Files: RUN_DIR, default build/deploy/ (configs, copies, logs, pid files, and `url`).
 # The filled-in nginx config is checked with `nginx -t` before anything starts.
@@ -70,7 +73,9 @@ start() {
     : > "$RUN_DIR/access.log"
     local secret
     secret="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')"
-    local servers="" launcher=(-m streamlit)
+    local servers="" launcher=(-m streamlit) listen
+    listen="$(free_port)"  # chosen first: every app process is told the public address
+    local base="${BASE_URL:-http://127.0.0.1:$listen}"
     if [ "${STREAMLIT_NODELAY:-1}" = "1" ]; then launcher=("$ROOT/deploy/streamlit_nodelay.py"); fi
     for i in $(seq "$APPS"); do
         local dir="$RUN_DIR/app-$i" port
@@ -79,7 +84,8 @@ start() {
         cp "$DB" "$dir/chatbot_watch.duckdb"
         chmod 0444 "$dir/chatbot_watch.duckdb"
         port="$(free_port)"
-        CHATBOT_WATCH_DB="$dir/chatbot_watch.duckdb" STREAMLIT_SERVER_COOKIE_SECRET="$secret" \
+        while [ "$port" = "$listen" ]; do port="$(free_port)"; done
+        CHATBOT_WATCH_DB="$dir/chatbot_watch.duckdb" STREAMLIT_SERVER_COOKIE_SECRET="$secret" CHATBOT_WATCH_BASE_URL="$base" \
             "$PYTHON" "${launcher[@]}" run "$ROOT/serve.py" --server.headless true --server.address 127.0.0.1 \
             --server.port "$port" --browser.gatherUsageStats false ${STREAMLIT_EXTRA_OPTIONS:-} \
             > "$RUN_DIR/app-$i.log" 2>&1 &
@@ -87,9 +93,8 @@ start() {
         echo "$port" > "$RUN_DIR/app-$i.port"
         servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'
     done
-    local listen
-    listen="$(free_port)"
-    sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|127.0.0.1:$listen|g" "$ROOT/deploy/nginx.conf" \
+    sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|127.0.0.1:$listen|g" \
+        -e "s|@SERVER_NAME@|${SERVER_NAME:-127.0.0.1 localhost}|g" "$ROOT/deploy/nginx.conf" \
         | awk -v servers="$servers" '{ if ($0 == "@SERVERS@") printf "%s", servers; else print }' \
         > "$RUN_DIR/nginx.conf"
     # Started by root, nginx's workers would switch to `nobody`, who may not enter RUN_DIR (a

@@ -3,13 +3,18 @@
 `deploy/run_local.sh` fills in deploy/nginx.conf, checks it with `nginx -t` and starts nginx in
 front of the app; these tests go through that nginx and check what the config promises: the API
 and link-preview images cached and revalidated by the app's ETag, the API rate-limited per client,
-pages with the app's security headers and the sticky-session cookie. They need Debian's nginx
-(`bash deploy/ensure_nginx.sh`); without it they are skipped and say so.
+pages with the app's security headers and the sticky-session cookie, other Host names refused,
+link-preview images rate-limited per client. They need Debian's nginx, which `make test` installs
+when it is missing (`bash deploy/ensure_nginx.sh --required`, as for Chromium): without it they
+fail and say how to get it, never skip. The examples nginx cannot run (Dockerfile, Kubernetes) are
+checked for the settings they must carry.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import urllib.error
@@ -26,7 +31,12 @@ from chatbot_watch import paths
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 RUN_LOCAL = paths.ROOT / "deploy" / "run_local.sh"
 
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bash deploy/ensure_nginx.sh)")
+
+@pytest.fixture(scope="module")
+def nginx() -> str:
+    if NGINX is None:
+        pytest.fail("nginx is not installed: run `bash deploy/ensure_nginx.sh --required` (make test does)")
+    return NGINX
 
 
 def _env(run_dir: Path, db: Path) -> dict[str, str]:
@@ -37,6 +47,7 @@ def _env(run_dir: Path, db: Path) -> dict[str, str]:
         "CHATBOT_WATCH_DB": str(db),
         "MAX_SECONDS": "600",
         "NGINX_BIN": str(NGINX),
+        "PYTHON": os.environ.get("PYTHON", str(paths.ROOT / ".venv" / "bin" / "python")),
     }
 
 
@@ -46,7 +57,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def behind_nginx(run_dir: Path, real_db: Path) -> Iterator[str]:
+def behind_nginx(nginx: str, run_dir: Path, real_db: Path) -> Iterator[str]:
     env = _env(run_dir, real_db)
     # Output to a file, not a pipe: the processes it leaves running would hold a pipe open.
     out = run_dir / "run_local.out"
@@ -60,6 +71,7 @@ def behind_nginx(run_dir: Path, real_db: Path) -> Iterator[str]:
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (lower-case names) and body of a GET."""
     req = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
@@ -112,3 +124,41 @@ def test_pages_carry_the_security_headers_and_a_sticky_session_cookie(behind_ngi
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["set-cookie"].startswith("cw_route=")
+
+
+# --- issue 26: hosts, image renders, JSON 404s, the examples' base URL --------------------------------
+
+
+def test_another_host_gets_400_and_pages_name_only_the_configured_address(behind_nginx: str) -> None:
+    status, _h, body = _get(behind_nginx + "/countries?country=KR", {"Host": "evil.example"})
+    assert status == 400 and b"evil.example" not in body
+    status, _h, body = _get(behind_nginx + "/countries?country=KR", {"Host": "localhost"})
+    canonical = re.search(rb'<link rel="canonical" href="([^"]+)"', body)
+    assert status == 200 and canonical
+    # run_local.sh gives every app process the address nginx listens on as CHATBOT_WATCH_BASE_URL.
+    assert html.unescape(canonical.group(1).decode()) == behind_nginx + "/countries?country=KR"
+
+
+def test_a_burst_of_link_preview_requests_is_rate_limited_per_client(behind_nginx: str) -> None:
+    # 2 a second with a burst of 20; distinct query strings are distinct cache keys for nginx.
+    urls = [f"{behind_nginx}/og/search.png?q=burst-{i}" for i in range(80)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = Counter(status for status, _h, _b in pool.map(_get, urls))
+    assert set(statuses) <= {200, 429}, statuses
+    assert statuses[200] >= 10 and statuses[429] >= 1, statuses
+
+
+def test_unknown_api_paths_are_json_404s_that_nginx_does_not_keep(behind_nginx: str) -> None:
+    first, second = _get(behind_nginx + "/api/v1/nothing.json"), _get(behind_nginx + "/api/v1/nothing.json")
+    assert first[0] == second[0] == 404 and first[1]["content-type"] == "application/json"
+    assert second[1].get("x-cache") != "HIT"
+
+
+def test_the_deployment_examples_set_the_public_address() -> None:
+    docker = (paths.ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^\s+CHATBOT_WATCH_BASE_URL=https?://\S+", docker, flags=re.M)
+    kube = (paths.ROOT / "deploy" / "kubernetes.yaml").read_text(encoding="utf-8")
+    assert re.search(r"- name: CHATBOT_WATCH_BASE_URL\n\s+value: https://chatbot-watch\.example\.org\n", kube)
+    conf = (paths.ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "server_name @SERVER_NAME@;" in conf and re.search(r"default_server;\s+server_name _;\s+return 400;", conf)
+    assert "CHATBOT_WATCH_BASE_URL=" in (paths.ROOT / "deploy" / "run_local.sh").read_text(encoding="utf-8")
