@@ -238,6 +238,7 @@ def _cached_headers(tag: str, m: dict[str, str]) -> dict[str, str]:
         "Cache-Control": CACHE_CONTROL,
         "X-Data-Version": m.get("data_version", ""),
         "X-As-Of": m.get("as_of", ""),
+        "X-Newest-Event": m.get("newest_event") or "",
         "X-Licence": f"{m.get('licence', '')} {m.get('licence_url', '')}".strip(),
     }
 
@@ -344,6 +345,7 @@ def _answer(
         "endpoint": endpoint.name,
         "data_version": m.get("data_version"),
         "as_of": m.get("as_of"),
+        "newest_event": m.get("newest_event"),
         "licence": m.get("licence"),
         "licence_url": m.get("licence_url"),
         "filters": applied(f),
@@ -400,6 +402,7 @@ def record_endpoint(request: Request) -> Response:
         "dataset": m.get("title"),
         "data_version": m.get("data_version"),
         "as_of": m.get("as_of"),
+        "newest_event": m.get("newest_event"),
         "licence": m.get("licence"),
         "licence_url": m.get("licence_url"),
         "kind": kind,
@@ -408,6 +411,7 @@ def record_endpoint(request: Request) -> Response:
         "fields": dict(rec["fields"]),
         "links": [{"page": p, "label": lab, "parameter": k, "value": v} for p, lab, k, v in rec["links"]],
         "sources": [{k: plain(v) for k, v in r.items()} for r in rec["sources"].to_dict(orient="records")],
+        "primary_documents": [{k: plain(v) for k, v in r.items()} for r in rec["documents"].to_dict(orient="records")],
         "history": [{k: plain(v) for k, v in r.items()} for r in rec["history"].to_dict(orient="records")],
     }
     return _json(body, headers)

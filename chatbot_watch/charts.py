@@ -20,23 +20,41 @@ from chatbot_watch import paths, schema
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#000000"]
 
-EVIDENCE_COLOURS = {
-    "confirmed_by_regulator": "#0072B2",
-    "acknowledged_by_company": "#56B4E9",
-    "observed_by_auditor": "#009E73",
-    "declared_by_company": "#F0E442",
-    "reported_by_press": "#E69F00",
-    "alleged": "#D55E00",
-    "disputed_by_company": "#CC79A7",
-    "remediated": "#999999",
+# Colours by class (schema.VOCABULARY_CLASSES), then by the value's place in its class, so a value
+# added to the schema gets a colour of its class without an edit here. Blues and green for what is
+# confirmed, yellow for what the company declares, orange, vermillion and purple for claims; for
+# actions, vermillion for what is in force, orange and yellow for what is open, blue and grey for
+# what no longer applies.
+CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
+    "EVIDENCE_STATUS": {
+        "confirmed": ("#0072B2", "#56B4E9", "#009E73", "#999999"),
+        "declared": ("#F0E442",),
+        "claimed": ("#E69F00", "#D55E00", "#CC79A7"),
+    },
+    "ACTION_STATUS": {
+        "in_force": ("#D55E00",),
+        "open": ("#E69F00", "#F0E442"),
+        "closed": ("#56B4E9", "#999999"),
+    },
 }
-STATUS_COLOURS = {
-    "In force": "#D55E00",
-    "Ongoing": "#E69F00",
-    "Pending": "#F0E442",
-    "Lifted": "#56B4E9",
-    "Ended": "#999999",
-}
+
+
+def class_colours(vocab: str) -> dict[str, str]:
+    """Each value of a classed vocabulary -> its colour: the n-th value of a class (in the
+    vocabulary's order) takes the n-th colour of the class's palette (cycling)."""
+    of_value, _ = schema.VOCABULARY_CLASSES[vocab]
+    seen: dict[str, int] = {}
+    out = {}
+    for value in schema.VOCABULARIES[vocab]:
+        cls = of_value[value]
+        palette = CLASS_PALETTES[vocab][cls]
+        out[value] = palette[seen.get(cls, 0) % len(palette)]
+        seen[cls] = seen.get(cls, 0) + 1
+    return out
+
+
+EVIDENCE_COLOURS = class_colours("EVIDENCE_STATUS")
+STATUS_COLOURS = {schema.label("ACTION_STATUS", k): c for k, c in class_colours("ACTION_STATUS").items()}
 
 MAP_URL = "app/static/countries-110m.json"
 # Fill the width, but let the height grow with legends and labels instead of squeezing the plot.
@@ -50,8 +68,8 @@ MAP_LEFT_OUT = ("010",)
 
 
 def _evidence_scale() -> alt.Scale:
-    labels = [v[0] for v in schema.EVIDENCE_STATUS.values()]
-    return alt.Scale(domain=labels, range=[EVIDENCE_COLOURS[k] for k in schema.EVIDENCE_STATUS])
+    colours = class_colours("EVIDENCE_STATUS")
+    return alt.Scale(domain=[schema.label("EVIDENCE_STATUS", k) for k in colours], range=list(colours.values()))
 
 
 MAP_FIELDS = [
@@ -78,7 +96,8 @@ MAP_DATASET = "country_counts"
 
 
 def _status_scale() -> alt.Scale:
-    return alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
+    colours = class_colours("ACTION_STATUS")
+    return alt.Scale(domain=[schema.label("ACTION_STATUS", k) for k in colours], range=list(colours.values()))
 
 
 def _status_colour() -> alt.Color:

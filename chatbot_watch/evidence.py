@@ -24,12 +24,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from chatbot_watch import schema
 from chatbot_watch.fieldcheck import parse_pdate
 
 Values = Mapping[str, Any]
 MEASURED_KINDS = ("actions", "findings")
 OWN_WORDS = ("primary", "direct")
-OPEN_STATUSES = ("ongoing", "pending")
+OPEN_STATUSES = schema.statuses("open")
 SITES_FILE = Path("review") / "secondary_sites.yaml"  # inside the data folder
 COUNTS = ("total", "primary", "direct", "secondary", "unreviewed", "own_words", "language", "documents", "ready")
 EVENT_DATES = {"actions": ("announced", "effective", "lifted"), "findings": ("audit_date",)}

@@ -23,7 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-from chatbot_watch import paths
+from chatbot_watch import paths, schema
 from chatbot_watch.model import MODEL, VIEWS, Model
 from chatbot_watch.schema import Field
 
@@ -124,7 +124,24 @@ def tables(model: Model = MODEL) -> dict[str, str]:
     for view in VIEWS:
         rows = [f"| `{c}` | {_cell(doc)} |" for c, doc in view.columns.items()]
         out[f"view:{view.name}"] = "\n".join(["| Column | Meaning |", "| --- | --- |", *rows]) + "\n"
+    for name in schema.VOCABULARIES:
+        out[f"vocab:{name}"] = vocabulary_table(name)
     return out
+
+
+def vocabulary_table(name: str) -> str:
+    """A Markdown table of a closed vocabulary: value, label, meaning, and for the vocabularies the
+    views treat by class (schema.VOCABULARY_CLASSES) how they treat each value."""
+    classes = schema.VOCABULARY_CLASSES.get(name)
+    head = "| Value | Label | Meaning |" + (" Views treat it as |" if classes else "")
+    lines = [head, "| --- | --- | --- |" + (" --- |" if classes else "")]
+    for value, (label, doc) in schema.VOCABULARIES[name].items():
+        row = f"| `{value}` | {_cell(label)} | {_cell(doc)} |"
+        if classes:
+            of_value, meanings = classes
+            row += f" {_cell(meanings[of_value[value]])} (`{of_value[value]}`) |"
+        lines.append(row)
+    return "\n".join(lines) + "\n"
 
 
 class MissingTable(Exception):

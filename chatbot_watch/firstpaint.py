@@ -20,10 +20,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from chatbot_watch import queries
+from chatbot_watch import queries, schema
 from chatbot_watch.countries import all_countries
 from chatbot_watch.filters import ACTION_FILTERS, PAGE_FILTERS, Filters, parse_query, url_text
-from chatbot_watch.wording import headline_sentences
+from chatbot_watch.wording import date_line, headline_sentences
 
 SITE_NAME = "Chatbot Watch"
 FIRST_ROWS = 15
@@ -75,6 +75,7 @@ class View:
     description: str
     canonical: str  # path and normalised query
     as_of: str
+    date_line: str
     version: str
     filters: Filters = field(default_factory=Filters)
     applied: str = ""
@@ -174,6 +175,7 @@ def view(
         description="",
         canonical=_canonical(path, f),
         as_of=as_of,
+        date_line=date_line(meta),
         version=version,
         filters=f,
         applied=applied,
@@ -306,7 +308,7 @@ def _countries(c: Ctx, v: View) -> View:
     v.canonical = _canonical("/countries", here)
     rows = queries.restrictions(c.con, here)
     actions = rows["action_id"].nunique()
-    in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
+    in_force = rows.loc[rows["status_class"] == "in_force", "action_id"].nunique()
     apps = _names(list(rows["app_name"].dropna()))
     v.figures = [("Actions recorded", str(actions)), ("In force", str(in_force))]
     v.description = (
@@ -349,7 +351,7 @@ def _apps(c: Ctx, v: View) -> View:
     findings = flows["finding_id"].nunique()
     recipients = _names(list(flows["company_name"].dropna()), most=3)
     actions = rows["action_id"].nunique()
-    in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
+    in_force = rows.loc[rows["status_class"] == "in_force", "action_id"].nunique()
     v.figures = [
         ("Developer", _text(info.get("developer_name")) or "not recorded"),
         ("Findings", str(findings)),
@@ -403,6 +405,14 @@ def _about(c: Ctx, v: View) -> View:
     return v
 
 
+TRANSLATION_HEADING = "Translation by Chatbot Watch"
+
+
+def source_kind_label(kind: object) -> str:
+    """A source's kind as a reader reads it ("not yet reviewed" when unclassified)."""
+    return schema.label("SOURCE_KINDS", kind) if isinstance(kind, str) else "not yet reviewed"
+
+
 def _record(c: Ctx, v: View) -> View:
     raw = url_text((list(c.params.get("id", ())) or [""])[0])[:80]
     matches = queries.resolve_record(c.con, raw) if raw.strip() else []
@@ -432,12 +442,34 @@ def _record(c: Ctx, v: View) -> View:
             len(fields),
         ),
         _table(
-            sources,
+            sources.assign(
+                kind=[source_kind_label(k) for k in sources["kind"]],
+                translation=[t if isinstance(t, str) else "" for t in sources["translation"]],
+            ),
             f"Sources ({len(sources)})",
-            {"publisher": "Publisher", "published": "Published", "url": "Address", "quote": "Quote"},
+            {
+                "publisher": "Publisher",
+                "kind": "Kind",
+                "published": "Published",
+                "url": "Address",
+                "quote": "Quote, as printed",
+                "language": "Language",
+                "translation": TRANSLATION_HEADING,
+            },
             url=lambda r: r["url"],
         ),
     ]  # fmt: skip  (every field: a record has a few dozen at most)
+    docs = rec["documents"]
+    if kind in ("finding", "action"):
+        v.tables.insert(
+            1,
+            _table(
+                docs,
+                f"Primary documents ({len(docs)})",
+                {"issuer": "Issued by", "title": "Title", "date": "Date", "access": "Copy read", "url": "Address"},
+                url=lambda r: r["url"] or "",
+            ),
+        )
     return v
 
 
@@ -529,7 +561,7 @@ def body_html(v: View) -> str:
         '<main class="cw-fp" id="cw-first-paint">',
         f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="Pages">{nav}</nav></header>',
         f"<h1>{e(v.heading)}</h1>",
-        f'<p class="cw-q">{e(v.question)} <strong>Data as of {e(v.as_of)}.</strong></p>',
+        f'<p class="cw-q">{e(v.question)} <strong>{e(v.date_line)}.</strong></p>',
     ]
     if v.applied:
         out.append(f'<p class="cw-note">Filters applied here: {e(v.applied)}.</p>')

@@ -350,6 +350,12 @@ VOCABULARIES = Table(
             not_null=True,
             doc="Order within the vocabulary (0 = first; evidence status strongest first).",
         ),
+        Column(
+            "view_class",
+            doc="How the views treat the value: an evidence status's class (confirmed, declared, claimed), whether "
+            "an action type restricts (restricts, other), an action status's class (in_force, open, closed); "
+            "NULL for the other vocabularies.",
+        ),
     ),
     key=("vocabulary", "id"),
     enforced=True,
@@ -482,6 +488,10 @@ VIEWS: tuple[View, ...] = (
             "lifted_day": "Its earliest day.",
             "status": "Status value.",
             "status_label": "Its label.",
+            "status_class": "What the status means for the views: in_force (applies now), open (not yet in effect, "
+            "or under way) or closed (no longer applies); see the vocabularies' `view_class`.",
+            "restricts": "Whether the action type restricts the use or availability of an app (what the map and the "
+            "'in force' counts take); see the vocabularies' `view_class`.",
             "action_described": "The action as the source words it.",
             "scope_described": "The scope as the source words it.",
             "status_described": "The status as the sources put it.",

@@ -147,7 +147,8 @@ FLOW_ORDER = """audit_day DESC NULLS LAST, finding_id, app_name, company_name NU
 RESTRICTION_COLUMNS = """
     action_id, country_code, country_name, subdivision, subdivision_name, authority, action_type,
     action_type_label, scope, scope_label, app_id, app_name, companies, announced, announced_day, effective,
-    effective_day, lifted, lifted_day, status, status_label, action_described, scope_described,
+    effective_day, lifted, lifted_day, status, status_label, status_class, restricts, action_described,
+    scope_described,
     status_described, source_url, source_publisher, source_published, source_quote, source_count
 """
 
@@ -204,7 +205,7 @@ def headline(con: Con, f: Filters) -> dict[str, int]:
     rs = _df(
         con,
         f"""SELECT count(DISTINCT action_id) AS actions, count(DISTINCT country_code) AS jurisdictions,
-            count(DISTINCT CASE WHEN status = 'in_force' THEN action_id END) AS in_force
+            count(DISTINCT CASE WHEN status_class = 'in_force' THEN action_id END) AS in_force
             FROM app_restrictions WHERE {RESTRICTION_WHERE}""",
         p,
     ).iloc[0]
@@ -232,29 +233,28 @@ def map_counts(con: Con, f: Filters) -> pd.DataFrame:
 
     `category` says what the colour means (MAP_CATEGORIES): a restriction in force nationally,
     only in states or regions (never added into the country's national count), only open
-    investigations or other non-restricting actions, or only lifted or ended actions. Restricting
-    types are schema.RESTRICTING_ACTION_TYPES."""
+    investigations or other non-restricting actions, or only lifted or ended actions. What restricts
+    and what is in force come from the schema's classes (`restricts`, `status_class`)."""
     df = _df(
         con,
-        f"""WITH r AS (SELECT *, list_contains($restricting, action_type) AS restricting
-                       FROM app_restrictions WHERE {RESTRICTION_WHERE})
+        f"""WITH r AS (SELECT * FROM app_restrictions WHERE {RESTRICTION_WHERE})
             SELECT country_code, any_value(country_name) AS country_name,
             count(DISTINCT action_id) AS actions,
-            count(DISTINCT CASE WHEN status = 'in_force' THEN action_id END) AS in_force,
-            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NULL
+            count(DISTINCT CASE WHEN status_class = 'in_force' THEN action_id END) AS in_force,
+            count(DISTINCT CASE WHEN restricts AND status_class = 'in_force' AND subdivision IS NULL
                   THEN action_id END) AS national_in_force,
-            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NOT NULL
+            count(DISTINCT CASE WHEN restricts AND status_class = 'in_force' AND subdivision IS NOT NULL
                   THEN action_id END) AS regional_in_force,
-            count(DISTINCT CASE WHEN restricting AND status = 'in_force' AND subdivision IS NOT NULL
+            count(DISTINCT CASE WHEN restricts AND status_class = 'in_force' AND subdivision IS NOT NULL
                   THEN subdivision END) AS regions_in_force,
-            count(DISTINCT CASE WHEN status IN ('ongoing', 'pending')
-                  OR (status = 'in_force' AND NOT restricting) THEN action_id END) AS open_other,
-            count(DISTINCT CASE WHEN status IN ('lifted', 'ended') THEN action_id END) AS lifted_or_ended,
+            count(DISTINCT CASE WHEN status_class = 'open'
+                  OR (status_class = 'in_force' AND NOT restricts) THEN action_id END) AS open_other,
+            count(DISTINCT CASE WHEN status_class = 'closed' THEN action_id END) AS lifted_or_ended,
             string_agg(DISTINCT action_type_label, ', ' ORDER BY action_type_label) AS action_types,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps
             FROM r GROUP BY country_code ORDER BY national_in_force DESC, regional_in_force DESC,
             actions DESC, country_name, country_code""",
-        {**_params(f), "restricting": sorted(schema.RESTRICTING_ACTION_TYPES)},
+        _params(f),
     )
     df["category"] = [
         MAP_CATEGORIES["national"]
@@ -273,11 +273,11 @@ def map_counts(con: Con, f: Filters) -> pd.DataFrame:
 def answers(con: Con, f: Filters) -> dict[str, Any]:
     """Plain-language figures for the first screen: restrictions in force (national and in states
     or regions, apart), the apps they concern, the most common kind, and findings by strength."""
-    p = {**_params(f), "restricting": sorted(schema.RESTRICTING_ACTION_TYPES)}
+    p = _params(f)
     rs = _df(
         con,
         f"""WITH r AS (SELECT * FROM app_restrictions WHERE {RESTRICTION_WHERE}
-                       AND status = 'in_force' AND list_contains($restricting, action_type))
+                       AND status_class = 'in_force' AND restricts)
             SELECT count(DISTINCT action_id) AS in_force,
               count(DISTINCT CASE WHEN subdivision IS NULL THEN country_code END) AS countries,
               count(DISTINCT CASE WHEN subdivision IS NOT NULL THEN subdivision END) AS regions,
@@ -291,7 +291,7 @@ def answers(con: Con, f: Filters) -> dict[str, Any]:
     kinds = _df(
         con,
         f"""SELECT action_type_label, count(DISTINCT action_id) AS n FROM app_restrictions
-            WHERE {RESTRICTION_WHERE} AND status = 'in_force' AND list_contains($restricting, action_type)
+            WHERE {RESTRICTION_WHERE} AND status_class = 'in_force' AND restricts
             GROUP BY ALL ORDER BY n DESC, action_type_label""",
         p,
     )
@@ -453,7 +453,7 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
     """One row per dated action for a timeline, from its start (effective, else announced) to its end.
 
     `end` is the lift date; actions still in force, ongoing or pending run to the as-of date
-    (`ongoing`); a lifted or ended action whose end date is unknown has `end_known` False and
+    (`runs_to_date`); a lifted or ended action whose end date is unknown has `end_known` False and
     `end` equal to its start (drawn as a point, never as a bar running to today).
     At most the TIMELINE_MAX most recent actions: more bars are unreadable (the table beside the
     page lists every action). Undated actions cannot be drawn: see `undated`."""
@@ -463,7 +463,7 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
             f"""SELECT action_id, any_value(country_name) AS country_name,
             any_value(coalesce(subdivision_name, country_name)) AS place,
             any_value(action_type_label) AS action_type_label, any_value(status_label) AS status_label,
-            any_value(status) AS status, any_value(authority) AS authority,
+            any_value(status) AS status, any_value(status_class) AS status_class, any_value(authority) AS authority,
             string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps,
             any_value(coalesce(effective_day, announced_day)) AS start,
             any_value(lifted_day) AS lifted_day, any_value(announced) AS announced, any_value(lifted) AS lifted,
@@ -477,9 +477,9 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
     )
     df["start"] = pd.to_datetime(df["start"])
     lifted = pd.to_datetime(df["lifted_day"])
-    closed = df["status"].isin(["lifted", "ended"])
-    df["ongoing"] = ~closed & lifted.isna()
-    df["end_known"] = lifted.notna() | df["ongoing"]
+    closed = df["status_class"] == "closed"
+    df["runs_to_date"] = ~closed & lifted.isna()  # still applies or open: the bar runs to the as-of date
+    df["end_known"] = lifted.notna() | df["runs_to_date"]
     df["end"] = lifted.where(lifted.notna(), pd.Timestamp(as_of)).where(df["end_known"], df["start"])
     # A lift date at a coarser precision than the start can fall before it ("2026-01" vs 16 Jan):
     # never draw a bar backwards.
@@ -658,14 +658,9 @@ _RECORD_TABLES = {k.word: k.name for k in schema.KINDS}
 # Columns the build derives (model.py), not fields of the record: their written form is shown.
 # The ownership chain as text is kept: it says what the page's links do not.
 _DERIVED_COLUMNS = MODEL.derived_columns - {"ownership_chain"}
+# A record page shows a closed value with its label: each field's vocabulary, as schema.py declares it.
 _VOCAB_COLUMNS = {
-    "evidence_status": "EVIDENCE_STATUS",
-    "action_type": "ACTION_TYPES",
-    "scope": "SCOPES",
-    "status": "ACTION_STATUS",
-    "method": "METHODS",
-    "auditor_kind": "AUDITOR_KINDS",
-    "platform": "PLATFORMS",
+    f.name: f.vocab for k in schema.KINDS if k.word in RECORD_KINDS for f in k.fields if f.kind == "enum" and f.vocab
 }
 
 

@@ -40,7 +40,7 @@ Citation = tuple[str, str, int, Values]  # (kind word, record id, position, the 
 def vocabulary_table() -> Columns:
     """Every value of every closed vocabulary, with its label, meaning and position."""
     rows = [
-        (vname.lower(), vid, lab, desc, pos)
+        (vname.lower(), vid, lab, desc, pos, schema.value_class(vname, vid))
         for vname, vocab in schema.VOCABULARIES.items()
         for pos, (vid, (lab, desc)) in enumerate(vocab.items())
     ]

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from chatbot_watch import schema
 from chatbot_watch.dataset import Dataset, Problem, Record
 from chatbot_watch.fieldcheck import parse_pdate
 from chatbot_watch.schema import ACTIONS, APPS, COMPANIES, FINDINGS
 
-ENDED_STATUSES = ("lifted", "ended")
+ENDED_STATUSES = schema.statuses("closed")  # a lift or end date is required (or why it is unknown)
 WARNING = "warning: "
 
 
@@ -42,34 +43,23 @@ def _check_record_rules(rec: Record, problems: list[Problem]) -> None:
                 d = dates.get(k)
                 if d and lifted[1] < d[0]:
                     problems.append(rec.problem("lifted", f"lifted ({vals['lifted']}) is before {k} ({vals[k]})"))
-            if vals.get("status") in ("in_force", "pending"):
+            status = vals.get("status")
+            if status in schema.STATUSES_WITHOUT_LIFT_DATE:
                 problems.append(
-                    rec.problem("status", f"status '{vals['status']}' but a lifted date is given; use lifted or ended")
+                    rec.problem(
+                        "status",
+                        f"status '{status}' but a lifted date is given; use " + " or ".join(schema.statuses("closed")),
+                    )
                 )
-        if vals.get("status") == "lifted" and not vals.get("lifted"):
-            pass  # lift date unknown is allowed: unknown stays unknown
         sub, jur = vals.get("subdivision"), vals.get("jurisdiction")
         if isinstance(sub, str) and isinstance(jur, str) and not sub.startswith(jur + "-"):
             problems.append(rec.problem("subdivision", f"'{sub}' is not a subdivision of jurisdiction '{jur}'"))
         # data/README.md, "Device bans and network blocks": a ban tied to government devices or staff
         # is a device ban whatever the method; a network block is of an official network alone.
         atype, scope = vals.get("action_type"), vals.get("scope")
-        if atype == "network_block" and isinstance(scope, str) and scope != "government_networks":
-            problems.append(
-                rec.problem(
-                    "scope",
-                    f"a network_block has scope government_networks (got '{scope}'); a block tied to government "
-                    "devices or staff is a government_device_ban",
-                )
-            )
-        if atype == "government_device_ban" and scope == "government_networks":
-            problems.append(
-                rec.problem(
-                    "scope",
-                    "a government_device_ban does not have scope government_networks: use government_devices, or "
-                    "network_block for a block of an official network alone",
-                )
-            )
+        for rule in schema.SCOPE_RULES:
+            if atype == rule.action_type and isinstance(scope, str) and (scope in rule.scopes) != rule.only:
+                problems.append(rec.problem("scope", rule.message.format(scope=scope)))
         if not vals.get("apps") and not vals.get("companies"):
             problems.append(Problem(rec.path, rec.line, "apps", "an action must name at least one app or company"))
     if rec.kind == COMPANIES.name:

@@ -121,11 +121,30 @@ ACTION_TYPES: dict[str, tuple[str, str]] = {
     "bill": ("Bill introduced", "A bill restricting the app was introduced in a legislature."),
 }
 
-# Action types that restrict the use or availability of an app (what the map of restrictions
-# counts); investigations, requests, advisories, fines, lawsuits and bills are shown apart.
-RESTRICTING_ACTION_TYPES: frozenset[str] = frozenset(
-    {"government_device_ban", "network_block", "download_suspension", "nationwide_block", "processing_limitation"}
-)
+# What each action type means for the views: `restricts` (it restricts the use or availability of
+# an app: what the map of restrictions and the "in force" counts take), or `other` (investigations,
+# requests, advisories, fines, lawsuits and bills, shown apart). Every type needs a class: a new
+# type added without one is refused when this module loads.
+ACTION_TYPE_CLASS: dict[str, str] = {
+    "government_device_ban": "restricts",
+    "network_block": "restricts",
+    "download_suspension": "restricts",
+    "nationwide_block": "restricts",
+    "processing_limitation": "restricts",
+    "investigation": "other",
+    "information_request": "other",
+    "fine": "other",
+    "corrective_order": "other",
+    "advisory": "other",
+    "delisting_request": "other",
+    "lawsuit": "other",
+    "bill": "other",
+}
+ACTION_TYPE_CLASSES: dict[str, str] = {
+    "restricts": "Restricts the use or availability of an app (counted as a restriction)",
+    "other": "Does not itself restrict use (shown apart from restrictions)",
+}
+RESTRICTING_ACTION_TYPES: frozenset[str] = frozenset(k for k, c in ACTION_TYPE_CLASS.items() if c == "restricts")
 
 SCOPES: dict[str, tuple[str, str]] = {
     "government_devices": (
@@ -157,6 +176,62 @@ ACTION_STATUS: dict[str, tuple[str, str]] = {
     "lifted": ("Lifted", "The restriction was withdrawn, annulled or lifted."),
     "ended": ("Ended", "Concluded or superseded (a closed inquiry, a paid fine, a replaced policy)."),
 }
+
+# What each action status means for the views: `in_force` (applies now), `open` (not yet in
+# effect, or still under way) or `closed` (no longer applies). Every status needs a class.
+ACTION_STATUS_CLASS: dict[str, str] = {
+    "in_force": "in_force",
+    "ongoing": "open",
+    "pending": "open",
+    "lifted": "closed",
+    "ended": "closed",
+}
+ACTION_STATUS_CLASSES: dict[str, str] = {
+    "in_force": "Applies now",
+    "open": "Open: not (yet) in effect, or an investigation or proceeding under way",
+    "closed": "No longer applies: lifted, ended or concluded",
+}
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """An action type's scopes: only these (`only`), or never these; `message` says why ({scope})."""
+
+    action_type: str
+    scopes: tuple[str, ...]
+    only: bool
+    message: str
+
+
+# data/README.md, "Device bans and network blocks": a ban tied to government devices or staff is a
+# device ban whatever the method; a network block is of an official network alone.
+SCOPE_RULES: tuple[ScopeRule, ...] = (
+    ScopeRule(
+        "network_block",
+        ("government_networks",),
+        True,
+        "a network_block has scope government_networks (got '{scope}'); a block tied to government devices or "
+        "staff is a government_device_ban",
+    ),
+    ScopeRule(
+        "government_device_ban",
+        ("government_networks",),
+        False,
+        "a government_device_ban does not have scope government_networks: use government_devices, or "
+        "network_block for a block of an official network alone",
+    ),
+)
+
+# Statuses a `lifted` date contradicts (an ongoing proceeding may outlive a measure that was lifted).
+STATUSES_WITHOUT_LIFT_DATE: tuple[str, ...] = ("in_force", "pending")
+
+
+def statuses(status_class: str) -> tuple[str, ...]:
+    """The action statuses of a class (`in_force`, `open`, `closed`), in the vocabulary's order."""
+    if status_class not in ACTION_STATUS_CLASSES:
+        raise KeyError(status_class)
+    return tuple(k for k, c in ACTION_STATUS_CLASS.items() if c == status_class)
+
 
 PLATFORMS: dict[str, tuple[str, str]] = {
     "android": ("Android", "The Android app."),
@@ -285,6 +360,23 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "el": ("Greek", "Greek (ελληνικά)."),
     "hu": ("Hungarian", "Hungarian (magyar)."),
     "ro": ("Romanian", "Romanian (română)."),
+    "bg": ("Bulgarian", "Bulgarian (български)."),
+    "hr": ("Croatian", "Croatian (hrvatski)."),
+    "sk": ("Slovak", "Slovak (slovenčina)."),
+    "sl": ("Slovenian", "Slovenian (slovenščina)."),
+    "lt": ("Lithuanian", "Lithuanian (lietuvių)."),
+    "lv": ("Latvian", "Latvian (latviešu)."),
+    "et": ("Estonian", "Estonian (eesti)."),
+    "ca": ("Catalan", "Catalan (català)."),
+    "is": ("Icelandic", "Icelandic (íslenska)."),
+    "sr": ("Serbian", "Serbian (српски / srpski)."),
+    "fa": ("Persian", "Persian (فارسی)."),
+    "ur": ("Urdu", "Urdu (اردو)."),
+    "bn": ("Bengali", "Bengali (বাংলা)."),
+    "te": ("Telugu", "Telugu (తెలుగు)."),
+    "ta": ("Tamil", "Tamil (தமிழ்)."),
+    "tl": ("Filipino", "Filipino / Tagalog."),
+    "sw": ("Swahili", "Swahili (Kiswahili)."),
 }
 
 DOCUMENT_ACCESS: dict[str, tuple[str, str]] = {
@@ -647,6 +739,43 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "LANGUAGES": LANGUAGES,
     "DOCUMENT_ACCESS": DOCUMENT_ACCESS,
 }
+
+
+# The vocabularies whose values the views treat by class, with the class of each value and the
+# classes' meanings: a value without a class, or with a class not listed, is refused at import.
+VOCABULARY_CLASSES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "EVIDENCE_STATUS": (
+        EVIDENCE_CLASS,
+        {
+            "confirmed": "Shown as confirmed",
+            "declared": "Shown as declared by the company",
+            "claimed": "Shown as not confirmed",
+        },
+    ),
+    "ACTION_TYPES": (ACTION_TYPE_CLASS, ACTION_TYPE_CLASSES),
+    "ACTION_STATUS": (ACTION_STATUS_CLASS, ACTION_STATUS_CLASSES),
+}
+
+
+def _check_classes() -> None:
+    for name, (of_value, classes) in VOCABULARY_CLASSES.items():
+        values = VOCABULARIES[name]
+        missing = [v for v in values if v not in of_value]
+        if missing:
+            raise ValueError(f"schema: {name} value(s) {missing} have no class: say how the views treat them")
+        extra = [v for v in of_value if v not in values]
+        unknown = sorted({c for c in of_value.values() if c not in classes})
+        if extra or unknown:
+            raise ValueError(f"schema: {name}: classes of unknown values {extra} or unknown classes {unknown}")
+
+
+_check_classes()
+
+
+def value_class(vocab: str, value: str) -> str | None:
+    """The class of a vocabulary value (None for vocabularies without classes)."""
+    entry = VOCABULARY_CLASSES.get(vocab)
+    return entry[0].get(value) if entry else None
 
 
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")

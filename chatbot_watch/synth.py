@@ -4,11 +4,12 @@
 
 Scale 1 has as many records as the dataset had when the benchmarks were set (33 companies, 27
 apps, 57 findings, 98 actions; the real data has grown since, see `validate`, and the scale
-stays fixed so that figures of different rounds compare); scale N multiplies every count by N. The shapes follow the real data: a few apps
-draw most findings and actions, about one company in five has an owner (chains of several
-levels, some with a past owner), findings name one to six data types and zero to three
-recipients, actions spread over real countries (a third of them in the US, many by a state)
-and years, with consistent statuses and lift dates. The data-type taxonomy is the real one.
+stays fixed so that figures of different rounds compare); scale N multiplies every count by N.
+The shapes follow the real data: a few apps draw most findings and actions, about one company in
+five has an owner (chains of several levels, some with a past owner), findings name one to six
+data types and zero to three recipients, actions spread over real countries (a third of them in
+the US, many by a state) and years, with consistent statuses and lift dates. The data-type
+taxonomy is the real one.
 
 Every record is plainly synthetic and can never pass for a fact: names read "Synthetic App
 00042", every source is on https://example.org/synthetic/... and published by "Synthetic

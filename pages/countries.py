@@ -23,7 +23,7 @@ def profile(code: str, f: Filters) -> None:
     if rows.empty:
         ui.nothing_matches(f"government action in {in_text(code)}", here.only(ACTION_FILTERS), fixed=("country",))
     else:
-        in_force = rows.loc[rows["status"] == "in_force", "action_id"].nunique()
+        in_force = rows.loc[rows["status_class"] == "in_force", "action_id"].nunique()
         st.markdown(f"**{rows['action_id'].nunique()}** actions recorded, **{in_force}** in force as of {as_of}.")
         st.caption(ui.RECORD_HINT)
         ui.restrictions_table(rows, drop=("country_name",))

@@ -34,7 +34,8 @@ SOURCE = """  sources:
     kind: direct
 """
 
-ACTIONS = """# yaml-language-server: $schema=../schema/actions.schema.json
+ACTIONS = (
+    """# yaml-language-server: $schema=../schema/actions.schema.json
 actions:
 - id: CA-9001
   jurisdiction: KR
@@ -59,7 +60,9 @@ actions:
     date: '2025-02-20'
     url: null
     access: not_read
-""" + SOURCE.format(n=1) + """- id: CA-9002
+"""
+    + SOURCE.format(n=1)
+    + """- id: CA-9002
   jurisdiction: KR
   subdivision: null
   authority: Personal Information Protection Commission (made up for the check)
@@ -76,7 +79,9 @@ actions:
   status: in_force
   status_described: null
   notes: null
-""" + SOURCE.format(n=2) + """- id: CA-9003
+"""
+    + SOURCE.format(n=2)
+    + """- id: CA-9003
   jurisdiction: DE
   subdivision: null
   authority: A German parliament (made up for the check)
@@ -93,7 +98,9 @@ actions:
   status: in_force
   status_described: null
   notes: null
-""" + SOURCE.format(n=3) + """- id: CA-9004
+"""
+    + SOURCE.format(n=3)
+    + """- id: CA-9004
   jurisdiction: US
   subdivision: US-CA
   authority: Attorney General of California (made up for the check)
@@ -110,7 +117,9 @@ actions:
   status: ongoing
   status_described: null
   notes: null
-""" + SOURCE.format(n=4) + """- id: CA-9005
+"""
+    + SOURCE.format(n=4)
+    + """- id: CA-9005
   jurisdiction: IT
   subdivision: null
   authority: Garante per la protezione dei dati personali (made up for the check)
@@ -137,8 +146,10 @@ actions:
     translation: The Garante imposed a fine (a quote made up for the check).
     kind: primary
 """
+)
 
-FINDINGS = """# yaml-language-server: $schema=../schema/findings.schema.json
+FINDINGS = (
+    """# yaml-language-server: $schema=../schema/findings.schema.json
 findings:
 - id: AF-9001
   app: deepseek
@@ -165,7 +176,9 @@ findings:
   distinct_from: null
   superseded_by: null
   notes: null
-""" + SOURCE.format(n=6) + """- id: AF-9002
+"""
+    + SOURCE.format(n=6)
+    + """- id: AF-9002
   app: new-check-chat
   platform: ios
   app_version: null
@@ -188,7 +201,9 @@ findings:
   distinct_from: null
   superseded_by: null
   notes: null
-""" + SOURCE.format(n=7)
+"""
+    + SOURCE.format(n=7)
+)
 
 APPS = """# yaml-language-server: $schema=../schema/apps.schema.json
 apps:

@@ -14,7 +14,9 @@ import pytest
 
 from chatbot_watch import duck
 from chatbot_watch.build import BuildError, build
+from chatbot_watch.load import kind_files
 from chatbot_watch.model import VIEWS
+from chatbot_watch.schema import KIND_BY_NAME
 from chatbot_watch.yamlread import record_chunks
 from tests.conftest import REAL_DATA, all_tables, edit
 
@@ -80,8 +82,21 @@ EDITS: dict[str, Callable[[Path], None]] = {
 # Edits a patch does not make: a full build follows, with the same result.
 FULL = {
     "two findings swapped": lambda d: _rewrite(d, "findings.yaml", lambda c: [c[1], c[0], *c[2:]]),
-    "every finding's notes": lambda d: _rewrite(d, "findings.yaml", lambda c: [_set(x, "notes", "'All.'") for x in c]),
+    "every finding's and action's notes": lambda d: _every_record(d, ("findings", "actions"), "notes", "'All.'"),
 }
+
+
+def _every_record(data: Path, kinds: tuple[str, ...], field: str, value: str) -> None:
+    """One field of every record of the kinds, in every file of theirs: more than the share a patch
+    takes, whatever the data holds (a test that edited one file stopped being "too many" as the
+    data grew)."""
+    for kind in kinds:
+        for path in kind_files(data, KIND_BY_NAME[kind]):
+            text = path.read_text(encoding="utf-8")
+            chunks = record_chunks(text, kind)
+            assert chunks is not None, path
+            head = text[: text.index(chunks[0][1])]
+            path.write_text(head + "".join(_set(c, field, value) for _, c in chunks), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -95,6 +95,8 @@ SELECT
     x.lifted_day,
     x.status,
     vst.label AS status_label,
+    vst.view_class AS status_class,
+    vt.view_class = 'restricts' AS restricts,
     x.action_described,
     x.scope_described,
     x.status_described,

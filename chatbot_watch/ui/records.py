@@ -113,9 +113,9 @@ def record_documents(documents: pd.DataFrame) -> None:
         st.caption("No primary document named yet: the record rests on its sources below.")
         return
     for row in documents.itertuples(index=False):
-        date = f" ({row.date})" if _given(row.date) else ", date not known"
+        date = f"({md(row.date)})" if _given(row.date) else "(date not known)"
         read = "a copy was read" if row.access == "read" else "known from reports; no copy read"
-        st.markdown(f"- **{md(row.issuer)}**: {md(row.title)}{md(date)} · {read}")
+        st.markdown(f"- **{md(row.issuer)}**: {md(row.title)} {date} · {read}")
         if _given(row.url):
             st.link_button(f"Open the document ({md(source_host(row.url))})", row.url)
 
