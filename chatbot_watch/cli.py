@@ -239,6 +239,36 @@ def _data_dir_or_none(args: argparse.Namespace) -> Path | None:
     return settings.data_dir if settings else None
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from chatbot_watch import publish as pub
+
+    settings = pub.settings_for(_settings(), Path(args.db) if args.db else None)
+    if not settings.db_path.is_file():
+        print(f"publish: {settings.db_path}: no database; run build first", file=sys.stderr)
+        return 2
+    base = args.base_url or os.environ.get("CHATBOT_WATCH_BASE_URL") or ""
+    if not base.startswith(("https://", "http://")):
+        print("publish: give the live site's address (--base-url or CHATBOT_WATCH_BASE_URL)", file=sys.stderr)
+        return 2
+    try:
+        done = pub.publish(
+            settings,
+            Path(args.out),
+            base,
+            args.static_url,
+            images=not args.no_images,
+            progress=lambda m: print(m, file=sys.stderr),
+        )
+    except pub.PublishError as exc:
+        print(f"publish: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"published {done.pages} pages, {done.api_files} API files, {done.feeds} feeds and {done.images} "
+        f"link-preview images to {done.out} in {done.seconds:.1f} s"
+    )
+    return 0
+
+
 def cmd_corrections(args: argparse.Namespace) -> int:
     from chatbot_watch import inbox
 
@@ -457,6 +487,13 @@ def main(argv: list[str] | None = None) -> int:
         help="an ongoing or pending action whose newest source is older than this is listed (default 180)",
     )
     p.set_defaults(func=cmd_check_sources)
+    p = sub.add_parser("publish", help="write the static edition: every sitemap page as plain HTML, API files, feeds")
+    p.add_argument("--out", required=True, help="an empty folder, or one publish wrote before (replaced whole)")
+    p.add_argument("--db", help="database to publish (default: config.yaml / CHATBOT_WATCH_DB)")
+    p.add_argument("--base-url", help="the live site's address, for canonical links (default: CHATBOT_WATCH_BASE_URL)")
+    p.add_argument("--static-url", help="where the static edition will be served (default: the live site's address)")
+    p.add_argument("--no-images", action="store_true", help="write no link-preview images (pages name the live ones)")
+    p.set_defaults(func=cmd_publish)
     p = sub.add_parser("corrections", help="readers' corrections sent from the record pages: list, show, export")
     p.set_defaults(func=cmd_corrections)
     csub = p.add_subparsers(dest="action", required=True)

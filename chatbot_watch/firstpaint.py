@@ -554,8 +554,12 @@ def _cell(table: Table, row: dict[str, str], col: str) -> str:
     return text
 
 
-def body_html(v: View) -> str:
-    """The view as semantic HTML for `#root` (escaped)."""
+LOADING_NOTE = "The interactive page (charts, filters, downloads) is loading."
+
+
+def body_html(v: View, closing: str | None = None) -> str:
+    """The view as semantic HTML for `#root` (escaped). `closing` (HTML, ours) replaces the last
+    sentence, which says the interactive page is loading (the static edition links to it instead)."""
     nav = " ".join(f'<a href="{e(path)}">{e(title)}</a>' for path, (_k, title) in PAGES.items())
     out = [
         '<main class="cw-fp" id="cw-first-paint">',
@@ -584,16 +588,16 @@ def body_html(v: View) -> str:
         out.append("</section>")
     out.append(
         f'<p class="cw-note">Data version {e(v.version)}. The same rows as JSON and CSV: '
-        '<a href="/api/v1/openapi.json">the HTTP API</a>. The interactive page (charts, filters, downloads) '
-        "is loading.</p></main>"
+        f'<a href="/api/v1/openapi.json">the HTTP API</a>. {closing or e(LOADING_NOTE)}</p></main>'
     )
     return "".join(out)
 
 
-def head_html(v: View, base_url: str) -> str:
-    """<title>, description, canonical and link-preview tags (Open Graph, Twitter card)."""
+def head_html(v: View, base_url: str, image_url: str | None = None) -> str:
+    """<title>, description, canonical and link-preview tags (Open Graph, Twitter card); the image
+    is the live site's unless `image_url` names another copy (the static edition's)."""
     url = base_url + v.canonical
-    image = base_url + v.image
+    image = image_url or base_url + v.image
     alt = f"Chart: {v.heading}, data as of {v.as_of}"
     tags = [
         f"<title>{e(v.title)}</title>",
