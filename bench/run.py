@@ -4,6 +4,7 @@ nginx replicas, and the web layer side by side with Datasette and with app.py al
     .venv/bin/python -m bench            # quick mode, under five minutes (make bench)
     .venv/bin/python -m bench --full     # every figure of docs/benchmarks.md (make bench-full)
     .venv/bin/python -m bench --only build,rerun   # some sections
+    .venv/bin/python -m bench --only abuse --abuse-seconds 300   # issue 26's clients, 5 minutes
 
 Data: `chatbot_watch.synth` writes synthetic, schema-valid data at x1, x10, x100 (and x1000 in
 full mode) into build/bench/data/; each is built with the real `build` command (from scratch: the
@@ -31,7 +32,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from bench import versus, visitors, workload
+from bench import abuse, versus, visitors, workload
 from bench.server import Server, serve
 from chatbot_watch import filecache, paths, synth
 
@@ -39,7 +40,7 @@ OUT = paths.ROOT / "build" / "bench"
 DATA = OUT / "data"
 MINIMAL = paths.ROOT / "bench" / "minimal_app.py"
 APP_SCRIPT = paths.ROOT / "app.py"  # the Streamlit script alone, as served before serve.py
-SECTIONS = ("build", "rebuild", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "mount")
+SECTIONS = ("build", "rebuild", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "mount", "abuse")
 # Extra `streamlit run` options for every server of this run (--option runner.postScriptGC=false):
 # measures a configuration change before anyone makes it.
 OPTIONS: dict[str, str] = {}
@@ -94,6 +95,8 @@ def _mode(full: bool) -> dict[str, Any]:
             "versus_seconds": 30.0,
             "mount_runs": 48,
             "mount_samples": 7,
+            "abuse_clients": 4,
+            "abuse_seconds": 600.0,
         }
     return {
         "scales": [1, 10, 100],
@@ -114,6 +117,8 @@ def _mode(full: bool) -> dict[str, Any]:
         "versus_seconds": 10.0,
         "mount_runs": 16,
         "mount_samples": 3,
+        "abuse_clients": 4,
+        "abuse_seconds": 60.0,
     }
 
 
@@ -500,6 +505,8 @@ def _verdicts(r: dict[str, Any]) -> dict[str, str]:
             c["errors"] == GOALS["api_clients_errors"] and c["requests"] > 0,
             f"{c['errors']} errors in {c['requests']} requests, p50 {c['p50']} ms, p95 {c['p95']} ms",
         )
+    if r.get("abuse"):
+        v.update(abuse.verdicts(r["abuse"]))
     m = r.get("mount")
     if m:
         limit = GOALS["mount_vs_app_py"]
@@ -630,6 +637,8 @@ def print_tables(r: dict[str, Any]) -> None:
                 f"{a['ratio_p50'] or 0:>7.2f}"
                 f"{d['app.py']['median_ms'] or 0:>18.0f}{d['serve.py']['median_ms'] or 0:>10.0f}{d['ratio'] or 0:>7.2f}"
             )
+    if r.get("abuse"):
+        abuse.print_table(r["abuse"])
     if r.get("verdicts"):
         print("\ngoals")
         for k, v in r["verdicts"].items():
@@ -653,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         "--nagle", action="store_true", help="start servers with plain `streamlit run` (no TCP_NODELAY launcher)"
     )
     ap.add_argument("--label", default="", help="a name for this run, kept in the JSON and the file name")
+    ap.add_argument("--abuse-seconds", type=float, help="seconds the abuse section's clients run (default: the mode's)")
     args = ap.parse_args(argv)
     NODELAY["on"] = not args.nagle
     for opt in args.option:
@@ -665,6 +675,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown section(s): {unknown}")
     cfg = _mode(args.full)
+    if args.abuse_seconds:
+        cfg["abuse_seconds"] = args.abuse_seconds
     OUT.mkdir(parents=True, exist_ok=True)
     mode = ("full" if args.full else "quick") + (f"-{args.label}" if args.label else "")
     r: dict[str, Any] = {
@@ -692,6 +704,9 @@ def main(argv: list[str] | None = None) -> int:
         "nginx": lambda: section_nginx(cfg, args.seed, args.think),
         "web": lambda: section_web(cfg),
         "mount": lambda: section_mount(cfg, args.seed),
+        "abuse": lambda: abuse.section(
+            dataset(100, args.seed), _serve, cfg["abuse_clients"], cfg["abuse_seconds"], 100
+        ),
     }
     for name in SECTIONS:
         if name in only:

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,10 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 PAGING_PARAMS = ("limit", "offset")
 CACHE_CONTROL = "public, max-age=300, s-maxage=3600"
+# List answers made at once (the rest wait their turn, holding no CPU): making one is mostly Python
+# (rows to JSON or CSV), so more at once only contend for the interpreter, and the process's
+# other answers (/healthz, the app's pages) wait behind them (bench/abuse.py, docs/benchmarks.md).
+ANSWERS_AT_ONCE = threading.BoundedSemaphore(1)
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag, Link, X-Data-Version, X-As-Of, X-Row-Count, X-Licence, X-Filters",
@@ -333,7 +338,15 @@ def _answer(
     cached: Callable[..., Any] | None = None,
 ) -> tuple[bytes, int, str | None]:
     """The body of one page of a list endpoint, the number of all matching rows, and the next page's URL."""
-    page, total = endpoint.rows(con, f, limit, offset, cached)
+    with ANSWERS_AT_ONCE:
+        page, total = endpoint.rows(con, f, limit, offset, cached)
+        return _body(endpoint, fmt, f, limit, offset, m, page, total)
+
+
+def _body(
+    endpoint: Endpoint, fmt: str, f: Filters, limit: int, offset: int, m: dict[str, str], page: pd.DataFrame, total: int
+) -> tuple[bytes, int, str | None]:
+    """One page's rows as the JSON or CSV body, with the total and the next page's URL."""
     nxt = None
     if offset + limit < total:
         nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])

@@ -1,9 +1,12 @@
 """The open-web layer around the Streamlit app: routes and middleware that serve.py gives `st.App`.
 
 Health checks (`/healthz`, `/readyz`), the HTTP API (api.py), server-rendered first paint and link
-previews for every page URL (firstpaint.py, previews.py), `/robots.txt`, `/sitemap.xml`, and the
-security headers of every response. No Streamlit import: these are plain Starlette parts over the
-same read-only database and query functions as the app.
+previews for every page URL (firstpaint.py, previews.py), `/robots.txt`, `/sitemap.xml` (an index
+of `/sitemap-<n>.xml` files), and the security headers of every response. Only the site's own
+host names are answered (TrustedHostMiddleware: the base URL's host and `allowed_hosts`), and
+Streamlit's `/_stcore/metrics` is refused. Every cache here is bounded by entries and bytes and
+keyed only by what changes the answer. No Streamlit import: these are plain Starlette parts over
+the same read-only database and query functions as the app.
 
 Page HTML is Streamlit's own index.html with the view written into its `<head>` and `#root`; the
 app replaces it when it mounts. Only the exact page paths are answered here: any path that
@@ -121,8 +124,9 @@ class Site:
 # ---------------------------------------------------------------------------
 
 
-def healthz(_request: Request) -> Response:
-    """Liveness: the process answers HTTP."""
+async def healthz(_request: Request) -> Response:
+    """Liveness: the process answers HTTP (on the event loop: never queued behind the thread pool's
+    work, so a probe measures the process, not the load)."""
     return PlainTextResponse("ok", headers={"Cache-Control": "no-store"})
 
 
