@@ -24,8 +24,6 @@ class Settings:
     site_title: str
     data_dir: Path
     db_path: Path
-    cache_ttl_seconds: int
-    cache_max_entries: int
     config_file: Path
     feeds_dir: Path
     repository_url: str | None
@@ -51,8 +49,6 @@ _FIELDS: dict[str, type] = {
     "site_title": str,
     "data_dir": str,
     "db_path": str,
-    "cache_ttl_seconds": int,
-    "cache_max_entries": int,
 }
 
 
@@ -97,9 +93,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             problems.append(f"{key}: missing setting")
         elif not isinstance(raw[key], typ) or isinstance(raw[key], bool):
             problems.append(f"{key}: expected {'a number' if typ is int else 'text'}")
-    for key in ("cache_ttl_seconds", "cache_max_entries"):
-        if isinstance(raw.get(key), int) and raw[key] <= 0:
-            problems.append(f"{key}: must be positive")
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems))
     base = path.resolve().parent
@@ -124,8 +117,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         site_title=raw["site_title"],
         data_dir=data_dir,
         db_path=db_path,
-        cache_ttl_seconds=raw["cache_ttl_seconds"],
-        cache_max_entries=raw["cache_max_entries"],
         config_file=path,
         feeds_dir=base / raw["feeds_dir"],
         repository_url=repo.rstrip("/") if repo else None,

@@ -189,7 +189,7 @@ def test_the_app_building_on_first_visit_reports_hostile_data(
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
         f"site_title: T\ndata_dir: {data_copy}\ndb_path: {tmp_path / 'db.duckdb'}\n"
-        "cache_ttl_seconds: 60\ncache_max_entries: 10\n"
+        ""
     )
     monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
     monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)

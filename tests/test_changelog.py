@@ -96,7 +96,7 @@ def app_env(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) ->
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
-        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {db}\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {db}\n"
         f"feeds_dir: {feeds}\nrepository_url: https://github.com/example/chatbot-watch\n"
     )
     monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))

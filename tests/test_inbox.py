@@ -341,7 +341,7 @@ def test_summary_line_is_one_short_line(box: Path) -> None:
 
 # --- settings --------------------------------------------------------------------------------------
 
-CONFIG = "site_title: T\ndata_dir: d\ndb_path: b/x.duckdb\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+CONFIG = "site_title: T\ndata_dir: d\ndb_path: b/x.duckdb\n"
 
 
 def test_the_inbox_sits_next_to_the_database_by_default(tmp_path: Path) -> None:
@@ -545,7 +545,7 @@ def test_an_embedded_record_page_has_no_correction_form(served: Path) -> None:
 def test_with_a_repository_the_issue_link_is_offered_too(served: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
-        f"site_title: T\ndata_dir: {FIXTURE_DATA}\ndb_path: x.duckdb\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+        f"site_title: T\ndata_dir: {FIXTURE_DATA}\ndb_path: x.duckdb\n"
         "repository_url: https://github.com/example/chatbot-watch\n"
     )
     monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))

@@ -551,7 +551,7 @@ def test_draft_never_writes_into_the_data_folder_nor_over_a_file(
 
 # --- the setting -----------------------------------------------------------------------------------
 
-CONFIG = "site_title: T\ndata_dir: d\ndb_path: b/x.duckdb\ncache_ttl_seconds: 60\ncache_max_entries: 10\n"
+CONFIG = "site_title: T\ndata_dir: d\ndb_path: b/x.duckdb\n"
 
 
 @pytest.mark.parametrize(
