@@ -334,8 +334,9 @@ def test_unknown_api_and_image_paths_are_json_404s_not_the_apps_page(server: str
     assert r.status == 404 and r.headers["content-type"] == "application/json" and b"<html" not in r.body
 
 
-def test_streamlit_metrics_are_not_served_on_the_apps_port(server: str) -> None:
-    assert get(server + "/_stcore/metrics").status == 404
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/countries/_stcore/metrics"])
+def test_streamlit_metrics_are_not_served_on_the_apps_port(server: str, path: str) -> None:
+    assert get(server + path).status == 404  # Streamlit itself would answer /_stcore/metrics
 
 
 # --- security headers ------------------------------------------------------------------------------

@@ -116,11 +116,6 @@ def test_every_api_route_answers_a_cors_preflight(client: Client, path: str) -> 
     assert "GET" in r.headers["access-control-allow-methods"]
 
 
-@pytest.mark.parametrize("path", ["/_stcore/metrics", "/countries/_stcore/metrics"])
-def test_streamlit_metrics_are_refused_on_the_apps_own_port(client: Client, path: str) -> None:
-    assert client.get(path).status == 404
-
-
 @pytest.mark.parametrize("evil", ["\u202e", "\x00", "\u200f", "\u2028", "\x1b[31m", "\ufeff"])
 def test_control_and_bidi_characters_from_the_url_never_reach_a_title_or_the_page(client: Client, evil: str) -> None:
     for path in (f"/search?q={quote('deep' + evil + 'seek')}", f"/record?id={quote('CA-' + evil + '001')}"):
