@@ -4,6 +4,7 @@ import streamlit as st
 
 from chatbot_watch import paths, ui
 from chatbot_watch.config import ConfigError
+from chatbot_watch.firstpaint import PAGES
 
 
 def main() -> None:
@@ -24,18 +25,24 @@ def main() -> None:
         st.stop()
     ui.ensure_database(settings)
     pages = {
-        "overview": st.Page("pages/overview.py", title="Overview", url_path="", icon=":material/public:", default=True),
-        "flows": st.Page("pages/flows.py", title="Data flows", url_path="flows", icon=":material/swap_horiz:"),
-        "restrictions": st.Page(
-            "pages/restrictions.py", title="Restrictions", url_path="restrictions", icon=":material/block:"
+        "overview": st.Page(
+            "pages/overview.py", title=PAGES["/"][1], url_path="", icon=":material/public:", default=True
         ),
-        "countries": st.Page("pages/countries.py", title="Countries", url_path="countries", icon=":material/flag:"),
-        "apps": st.Page("pages/apps.py", title="Apps", url_path="apps", icon=":material/chat:"),
-        "companies": st.Page("pages/companies.py", title="Companies", url_path="companies", icon=":material/domain:"),
-        "about": st.Page("pages/about.py", title="About the data", url_path="about", icon=":material/info:"),
-        "search": st.Page("pages/search.py", title="Search", url_path="search", icon=":material/search:"),
+        "flows": st.Page("pages/flows.py", title=PAGES["/flows"][1], url_path="flows", icon=":material/swap_horiz:"),
+        "restrictions": st.Page(
+            "pages/restrictions.py", title=PAGES["/restrictions"][1], url_path="restrictions", icon=":material/block:"
+        ),
+        "countries": st.Page(
+            "pages/countries.py", title=PAGES["/countries"][1], url_path="countries", icon=":material/flag:"
+        ),
+        "apps": st.Page("pages/apps.py", title=PAGES["/apps"][1], url_path="apps", icon=":material/chat:"),
+        "companies": st.Page(
+            "pages/companies.py", title=PAGES["/companies"][1], url_path="companies", icon=":material/domain:"
+        ),
+        "about": st.Page("pages/about.py", title=PAGES["/about"][1], url_path="about", icon=":material/info:"),
+        "search": st.Page("pages/search.py", title=PAGES["/search"][1], url_path="search", icon=":material/search:"),
         "record": st.Page(
-            "pages/record.py", title="Look up a record", url_path="record", icon=":material/description:"
+            "pages/record.py", title=PAGES["/record"][1], url_path="record", icon=":material/description:"
         ),
     }
     # Embed mode (`?embed=true`, for articles): the view alone, no navigation or filter widgets.
@@ -44,6 +51,8 @@ def main() -> None:
     if goto in pages:
         st.switch_page(pages[goto], query_params=params)
     st.session_state["filters"] = ui.url_filters() if embed else ui.sidebar_filters()
+    # The tab keeps the page's own title (the server-rendered page's), not the site's name alone.
+    st.set_page_config(page_title=ui.tab_title("/" + page.url_path))
     with ui.inside_app():
         page.run()
 

@@ -603,3 +603,22 @@ def test_the_world_map_fills_a_phone_screen_without_empty_bands(phone: Visit) ->
     assert m["right"] - m["left"] >= 0.95 * m["width"]  # the countries span the chart's width
     assert m["top"] - m["titleBottom"] < 45  # no empty band between the title and the map ...
     assert m["legendTop"] - m["bottom"] < 45  # ... nor between the map and its legend
+
+
+@pytest.mark.parametrize("path", ["/countries?country=KR", "/record?id=CA-001", "/flows", "/"])
+def test_the_tab_keeps_the_pages_own_title_after_the_app_loads(visit: Visit, server: str, path: str) -> None:
+    # Issue 23: every tab said "Chatbot Watch" once the app had loaded; the server-rendered page's
+    # <title> (firstpaint.view) is now the app's too, from the same code.
+    import html as html_lib
+    import re
+    import time
+    import urllib.request
+
+    with urllib.request.urlopen(server + path) as r:
+        served = html_lib.unescape(re.search(r"<title>(.*?)</title>", r.read().decode("utf-8"), re.S).group(1))
+    assert served != "Chatbot Watch" and "Chatbot Watch" in served
+    visit.goto(path)
+    deadline = time.monotonic() + 15
+    while visit.page.title() != served and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert visit.page.title() == served

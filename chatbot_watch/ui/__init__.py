@@ -33,6 +33,7 @@ from chatbot_watch.ui.furniture import (
     header,
     nothing_matches,
     picker,
+    tab_title,
     undated_events_note,
     undated_note,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "chart_downloads",
     "map_with_table",
     "header",
+    "tab_title",
     "answers",
     "undated_events_note",
     "data_note",
