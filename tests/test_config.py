@@ -55,3 +55,27 @@ def test_invalid_settings_name_the_problem(tmp_path: Path, text: str, message: s
 def test_missing_settings_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read settings file"):
         load_settings(tmp_path / "none.yaml", env={})
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("allowed_hosts: example.org\n", "allowed_hosts: expected a list of host names"),
+        ("allowed_hosts: [example.org, 'evil example']\n", "allowed_hosts: expected a list of host names"),
+        ("allowed_hosts: ['*']\n", "allowed_hosts: expected a list of host names"),
+        ("trusted_proxies: [nginx]\n", "trusted_proxies: expected a list of IP addresses"),
+    ],
+)
+def test_allowed_hosts_and_trusted_proxies_are_checked(tmp_path: Path, line: str, message: str) -> None:
+    (tmp_path / "c.yaml").write_text(GOOD + line)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path / "c.yaml", env={})
+
+
+def test_allowed_hosts_default_to_localhost_names_and_follow_the_environment(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(GOOD + "allowed_hosts: [Watch.Example.org, .example.net]\n")
+    assert load_settings(tmp_path / "c.yaml", env={}).allowed_hosts == ("watch.example.org", ".example.net")
+    s = load_settings(tmp_path / "c.yaml", env={"CHATBOT_WATCH_ALLOWED_HOSTS": "a.example, b.example"})
+    assert s.allowed_hosts == ("a.example", "b.example")
+    (tmp_path / "d.yaml").write_text(GOOD)
+    assert load_settings(tmp_path / "d.yaml", env={}).allowed_hosts == ("localhost", "127.0.0.1", "[::1]")
