@@ -3,7 +3,8 @@ small in-memory rate limiter.
 
 The address is the connection's own peer, unless that peer is a trusted proxy (config.yaml's
 `trusted_proxies`, loopback by default, as uvicorn's `--forwarded-allow-ips`): then it is the
-right-most X-Forwarded-For entry that is not itself a trusted proxy. Each proxy appends the address
+right-most X-Forwarded-For entry that is not itself a trusted proxy (entries may be ranges, such
+as a cluster's pod network). Each proxy appends the address
 it saw, so entries further left are whatever the client wrote and are never believed. No
 Streamlit import: the app (the corrections form) and the web layer (link-preview images) share it.
 """
@@ -32,16 +33,35 @@ def _address(text: str) -> str | None:
         return None
 
 
+def networks(trusted: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Trusted proxies as networks: an address, or a range such as 10.0.0.0/8 (a cluster's pods)."""
+    out = []
+    for t in trusted:
+        try:
+            out.append(ipaddress.ip_network(t.strip().strip("[]"), strict=False))
+        except ValueError:
+            continue
+    return out
+
+
+def _trusted(address: str, nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip.version == n.version and ip in n for n in nets)
+
+
 def client_address(peer: str | None, forwarded_for: Iterable[str], trusted: Iterable[str]) -> str:
     """The client's address: `peer` (the connection's; None or "" is loopback, as Streamlit's
-    `st.context.ip_address` reports a local connection), or when
-    `peer` is a trusted proxy the right-most entry of the X-Forwarded-For header lines
+    `st.context.ip_address` reports a local connection), or when `peer` is a trusted proxy
+    (`trusted`: addresses or ranges) the right-most entry of the X-Forwarded-For header lines
     `forwarded_for` that is not a trusted proxy. An entry that is not an address ends the walk
     (what was reached so far is kept)."""
-    trusted_set = {a for a in (_address(t) for t in trusted) if a}
+    nets = networks(trusted)
     given = peer if isinstance(peer, str) and peer else LOOPBACK  # (a test harness may give a stand-in)
     address = _address(given) or given
-    if address not in trusted_set:
+    if not _trusted(address, nets):
         return address
     hops = [h for line in forwarded_for for h in line.split(",") if h.strip()]
     for hop in reversed(hops):
@@ -49,7 +69,7 @@ def client_address(peer: str | None, forwarded_for: Iterable[str], trusted: Iter
         if found is None:
             break
         address = found
-        if found not in trusted_set:
+        if not _trusted(found, nets):
             break
     return address
 

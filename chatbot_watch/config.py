@@ -84,7 +84,10 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             problems.append(f"{key}: expected text or null")
     hosts = env[paths.ENV_ALLOWED_HOSTS].split(",") if env.get(paths.ENV_ALLOWED_HOSTS) else raw["allowed_hosts"]
     allowed_hosts = _names(hosts, _HOST_NAME, "allowed_hosts", "host names like example.org or .example.org", problems)
-    trusted_proxies = _names(raw["trusted_proxies"], _ADDRESS, "trusted_proxies", "IP addresses", problems)
+    proxies = raw["trusted_proxies"]
+    if env.get(paths.ENV_TRUSTED_PROXIES):
+        proxies = env[paths.ENV_TRUSTED_PROXIES].split(",")
+    trusted_proxies = _names(proxies, _ADDRESS, "trusted_proxies", "IP addresses or ranges", problems)
     repo = raw["repository_url"]
     if repo is not None and (not isinstance(repo, str) or not repo.startswith("https://") or " " in repo):
         problems.append("repository_url: expected an https:// address or null")
@@ -128,7 +131,7 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
 
 
 _HOST_NAME = re.compile(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\]")
-_ADDRESS = re.compile(r"[0-9a-f:.]+")
+_ADDRESS = re.compile(r"[0-9a-f:.]+(/[0-9]{1,3})?")
 
 
 def _names(value: object, pattern: re.Pattern[str], key: str, what: str, problems: list[str]) -> tuple[str, ...]:

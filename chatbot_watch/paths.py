@@ -17,3 +17,5 @@ ENV_CORRECTIONS_DB = "CHATBOT_WATCH_CORRECTIONS_DB"
 ENV_BASE_URL = "CHATBOT_WATCH_BASE_URL"
 # Host names the site answers to when no base URL is set, comma-separated (config.yaml's allowed_hosts).
 ENV_ALLOWED_HOSTS = "CHATBOT_WATCH_ALLOWED_HOSTS"
+# Proxies whose X-Forwarded-For is believed, comma-separated addresses or ranges (config.yaml's trusted_proxies).
+ENV_TRUSTED_PROXIES = "CHATBOT_WATCH_TRUSTED_PROXIES"

@@ -51,3 +51,11 @@ def test_the_rate_limiter_allows_a_burst_then_refills() -> None:
     assert [limiter.allow("a"), limiter.allow("a")] == [True, False]
     limiter.allow("c")  # a third key: the least recently seen ("b") is forgotten, memory stays bounded
     assert len(limiter._buckets) == 2
+
+
+def test_trusted_proxies_may_be_ranges() -> None:
+    # Behind a cluster's ingress, the proxy's address is any of the pod network's.
+    pods = ["10.0.0.0/8", "::1"]
+    assert client_address("10.42.7.3", ["203.0.113.9"], pods) == "203.0.113.9"
+    assert client_address("10.42.7.3", ["203.0.113.9, 10.42.0.1"], pods) == "203.0.113.9"
+    assert client_address("198.51.100.4", ["203.0.113.9"], pods) == "198.51.100.4"

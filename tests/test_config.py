@@ -79,3 +79,5 @@ def test_allowed_hosts_default_to_localhost_names_and_follow_the_environment(tmp
     assert s.allowed_hosts == ("a.example", "b.example")
     (tmp_path / "d.yaml").write_text(GOOD)
     assert load_settings(tmp_path / "d.yaml", env={}).allowed_hosts == ("localhost", "127.0.0.1", "[::1]")
+    pods = load_settings(tmp_path / "d.yaml", env={"CHATBOT_WATCH_TRUSTED_PROXIES": "10.0.0.0/8,::1"})
+    assert pods.trusted_proxies == ("10.0.0.0/8", "::1")
