@@ -605,7 +605,7 @@ def test_the_world_map_fills_a_phone_screen_without_empty_bands(phone: Visit) ->
     assert m["legendTop"] - m["bottom"] < 45  # ... nor between the map and its legend
 
 
-@pytest.mark.parametrize("path", ["/countries?country=KR", "/record?id=CA-001", "/flows", "/"])
+@pytest.mark.parametrize("path", ["/countries?country=KR", "/record?id=CA-001", "/flows"])
 def test_the_tab_keeps_the_pages_own_title_after_the_app_loads(visit: Visit, server: str, path: str) -> None:
     # Issue 23: every tab said "Chatbot Watch" once the app had loaded; the server-rendered page's
     # <title> (firstpaint.view) is now the app's too, from the same code.
