@@ -250,25 +250,22 @@ def publish(
         for rel, body in api_files.items():
             _write(out, rel, body)
         progress(f"{len(api_files)} API files")
-        views = {u: _view(con, ctx, u) for u in urls}
         rendered: dict[Any, str] = {}
-        if images:
-            # Record pages keep the live site's image (one per record would be most of the run's time).
-            for v in views.values():
-                if v.page == "record":
-                    continue
-                key = previews.image_key(v)
-                if key not in rendered:
-                    name = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-                    _write(out, f"og/{v.page}-{name}.png", previews.image_png(con, v))
-                    rendered[key] = f"og/{v.page}-{name}.png"
-            progress(f"{len(rendered)} link-preview images")
         files = set(api_files)
-        for url, v in views.items():
+        # One page at a time (a view is dropped once written): at x100 there are some 20,000.
+        for url in urls:
+            v = _view(con, ctx, url)
+            # Record pages keep the live site's image (one per record would be most of the run's time).
+            if images and v.page != "record" and previews.image_key(v) not in rendered:
+                key = previews.image_key(v)
+                name = f"og/{v.page}-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}.png"
+                _write(out, name, previews.image_png(con, v))
+                rendered[key] = name
             here = pages[url]
             body = _rewrite_links(firstpaint.body_html(v, _closing(v, base_url)), here, pages, files, base_url)
             image = rendered.get(previews.image_key(v)) if images else None
             _write(out, here, page_document(v, body, base_url, f"{static_url}/{image}" if image else None))
+        progress(f"{len(urls)} pages, {len(rendered)} link-preview images")
         feeds = changelog.write_feeds(settings.db_path, out / "feeds", url_prefix=static_url + "/feeds")
         lastmod = ctx["meta"].get("built_at", "")[:10]
         sitemaps = previews.sitemap_files(urls, lastmod)
