@@ -429,7 +429,7 @@ def refusal(url: str, allowed: Collection[str] = ()) -> str | None:
     return None
 
 
-class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+class GuardedRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to a link that `refusal` lets through."""
 
     def __init__(self, allowed: Collection[str]) -> None:
@@ -462,7 +462,7 @@ def probe(
     why = refusal(url, allowed)
     if why:
         return LinkResult(url, None, why)
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _GuardedRedirects(allowed))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), GuardedRedirects(allowed))
     error: str | None = None
     status: int | None = None
     for method in ("HEAD", "GET"):

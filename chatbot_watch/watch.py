@@ -208,7 +208,7 @@ def fetch(
     why = sc.refusal(url, allowed)
     if why:
         raise FetchError(f"refused: {why}")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), sc._GuardedRedirects(allowed))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), sc.GuardedRedirects(allowed))
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})  # noqa: S310 - http(s) only
     deadline = time.monotonic() + timeout
     try:
