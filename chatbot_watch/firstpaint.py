@@ -533,6 +533,7 @@ margin:0 auto;padding:2.5rem 1.5rem 4rem;line-height:1.5}
 .cw-fp dt{font-size:.9rem;color:#444}.cw-fp dd{margin:0;font-size:2rem}
 .cw-fp table{border-collapse:collapse;width:100%;font-size:.9rem;display:block;overflow-x:auto}
 .cw-fp th,.cw-fp td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.cw-fp td:first-child{white-space:nowrap}
 .cw-fp .cw-warn{background:#fff4e5;padding:.4rem .6rem;border-radius:.3rem}
 </style>"""
 
