@@ -129,23 +129,24 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else "-"
 
 
+def _share(c: Mapping[str, int], key: str) -> str:
+    """'231 (83 %)': a count with its share of the kind's records."""
+    return f"{c[key]} ({percent(c[key], c['total'])})"
+
+
+def _measured(counts: Mapping[str, Mapping[str, int]]) -> list[tuple[str, Mapping[str, int]]]:
+    return [(kind, counts[kind]) for kind in MEASURED_KINDS if counts.get(kind)]
+
+
 def share_lines(counts: Mapping[str, Mapping[str, int]]) -> list[str]:
     """One line per kind, as check-sources prints them."""
-    lines = []
-    for kind in MEASURED_KINDS:
-        c = counts.get(kind)
-        if not c:
-            continue
-        t = c["total"]
-        lines.append(
-            f"{kind}: {t}; main source primary {c['primary']}, direct {c['direct']}, secondary {c['secondary']}, "
-            f"not reviewed {c['unreviewed']}; "
-            f"own words (primary or direct) {c['own_words']} ({percent(c['own_words'], t)}), "
-            f"quote language stated and translated {c['language']} ({percent(c['language'], t)}), "
-            f"primary document named {c['documents']} ({percent(c['documents'], t)}); "
-            f"all three {c['ready']} ({percent(c['ready'], t)})"
-        )
-    return lines
+    return [
+        f"{kind}: {c['total']}; main source primary {c['primary']}, direct {c['direct']}, secondary "
+        f"{c['secondary']}, not reviewed {c['unreviewed']}; own words (primary or direct) {_share(c, 'own_words')}, "
+        f"quote language stated and translated {_share(c, 'language')}, primary document named "
+        f"{_share(c, 'documents')}; all three {_share(c, 'ready')}"
+        for kind, c in _measured(counts)
+    ]
 
 
 def meta_facts(records: Mapping[str, Iterable[Values]]) -> dict[str, str | None]:
@@ -169,24 +170,18 @@ def shares_from_meta(meta: Mapping[str, str]) -> dict[str, dict[str, int]]:
 
 def share_rows(counts: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]:
     """The About page's table: one row per kind, counts with their shares."""
-    rows = []
-    for kind in MEASURED_KINDS:
-        c = counts.get(kind)
-        if not c:
-            continue
-        t = c["total"]
-        rows.append(
-            (
-                {"actions": "Government actions", "findings": "Findings"}[kind],
-                str(t),
-                f"{c['own_words']} ({percent(c['own_words'], t)})",
-                f"{c['primary']} / {c['direct']} / {c['secondary']} / {c['unreviewed']}",
-                f"{c['language']} ({percent(c['language'], t)})",
-                f"{c['documents']} ({percent(c['documents'], t)})",
-                f"{c['ready']} ({percent(c['ready'], t)})",
-            )
+    return [
+        (
+            {"actions": "Government actions", "findings": "Findings"}[kind],
+            str(c["total"]),
+            _share(c, "own_words"),
+            f"{c['primary']} / {c['direct']} / {c['secondary']} / {c['unreviewed']}",
+            _share(c, "language"),
+            _share(c, "documents"),
+            _share(c, "ready"),
         )
-    return rows
+        for kind, c in _measured(counts)
+    ]
 
 
 SHARE_HEADINGS = [

@@ -146,13 +146,20 @@ class Correction:
 
 def _clean(name: str, value: str) -> tuple[str, str | None]:
     """`value` trimmed, its line breaks made `\\n`, and why it is refused (or None)."""
+    return clean_text(value, LIMITS[name], multiline=name in MULTILINE)
+
+
+def clean_text(value: Any, max_len: int, multiline: bool = False) -> tuple[str, str | None]:
+    """Text a reader or a feed sent, made safe to store: trimmed, NFC-normalised, line breaks made
+    `\\n`; and why it is refused (or None): too long, or a control, invisible or line-break
+    character (line breaks and tabs only where `multiline`). The corrections inbox and the leads use it."""
     if not isinstance(value, str):
         return "", "expected text"
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if len(text) > LIMITS[name]:
-        return text, f"at most {LIMITS[name]} characters ({len(text)} given)"
+    if len(text) > max_len:
+        return text, f"at most {max_len} characters ({len(text)} given)"
     for ch in text:
-        if ch in "\n\t" and name in MULTILINE:
+        if ch in "\n\t" and multiline:
             continue
         cat = unicodedata.category(ch)
         if cat in ("Cc", "Cs", "Zl", "Zp") or (cat == "Cf" and ch not in _ALLOWED_FORMAT):

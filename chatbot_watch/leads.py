@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any
 import yaml
 
 from chatbot_watch import schema
-from chatbot_watch.inbox import printable
+from chatbot_watch.inbox import clean_text, printable
 from chatbot_watch.load import kind_files
 from chatbot_watch.sources_check import page_key
 from chatbot_watch.urls import url_problem
@@ -58,7 +57,6 @@ LEADS_MAX = 20000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 _COUNTRY = re.compile(r"^[A-Z]{2}\Z")
 _IDS = re.compile(r"^[a-z0-9][a-z0-9-]*(, [a-z0-9][a-z0-9-]*)*\Z")
-_ALLOWED_FORMAT = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: needed to write Persian, Indic scripts, emoji
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS leads (
@@ -146,18 +144,8 @@ def link_key(url: str) -> str:
 
 
 def clean(name: str, value: Any) -> tuple[str, str | None]:
-    """`value` trimmed and NFC-normalised, and why it is refused (or None)."""
-    if not isinstance(value, str):
-        return "", "expected text"
-    text = unicodedata.normalize("NFC", value).strip()
-    if len(text) > LIMITS[name]:
-        return text, f"at most {LIMITS[name]} characters ({len(text)} given)"
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Zl", "Zp") or (cat == "Cf" and ch not in _ALLOWED_FORMAT):
-            what = "line breaks" if ch in "\n\r\u2028\u2029" else f"the invisible or control character U+{ord(ch):04X}"
-            return text, f"must not contain {what}"
-    return text, None
+    """`value` trimmed and NFC-normalised, and why it is refused (or None): the inbox's rule, one line."""
+    return clean_text(value, LIMITS[name])
 
 
 def validate(lead: NewLead) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
