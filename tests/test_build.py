@@ -187,10 +187,7 @@ def test_the_app_building_on_first_visit_reports_hostile_data(
 
     (data_copy / "apps.yaml").write_text("apps: " + "[" * 50_000 + "]" * 50_000)
     cfg = tmp_path / "config.yaml"
-    cfg.write_text(
-        f"site_title: T\ndata_dir: {data_copy}\ndb_path: {tmp_path / 'db.duckdb'}\n"
-        ""
-    )
+    cfg.write_text(f"site_title: T\ndata_dir: {data_copy}\ndb_path: {tmp_path / 'db.duckdb'}\n")
     monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
     monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
     monkeypatch.delenv("CHATBOT_WATCH_DATA_DIR", raising=False)

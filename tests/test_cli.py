@@ -156,8 +156,7 @@ def test_build_of_the_apps_own_database_writes_its_feeds(tmp_path: Path, monkeyp
     feeds = tmp_path / "feeds"
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
-        f"site_title: Test\ndata_dir: {FIXTURE_DATA}\ndb_path: {tmp_path / 'app.duckdb'}\n"
-        f"feeds_dir: {feeds}\n"
+        f"site_title: Test\ndata_dir: {FIXTURE_DATA}\ndb_path: {tmp_path / 'app.duckdb'}\nfeeds_dir: {feeds}\n"
     )
     monkeypatch.setenv("CHATBOT_WATCH_CONFIG", str(cfg))
     monkeypatch.delenv("CHATBOT_WATCH_DB", raising=False)
