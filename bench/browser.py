@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Any
 
-from chatbot_watch.devserver import chromium
+from chatbot_watch.devserver import chromium, poll
 
 READY_JS = """([tables, charts]) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -47,9 +47,7 @@ def deep_links(targets: list[dict[str, Any]], samples: int, timeout_s: float = 6
                 try:
                     t0 = time.perf_counter()
                     page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
-                    page.wait_for_function(
-                        READY_JS, arg=[t["tables"], t["charts"]], polling="raf", timeout=timeout_s * 1000
-                    )
+                    poll(page, READY_JS, arg=[t["tables"], t["charts"]], timeout_s=timeout_s, every_ms=10)
                     ms = (time.perf_counter() - t0) * 1000
                     if page.locator('[data-testid="stException"]').count():
                         errors[t["name"]] += 1

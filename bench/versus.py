@@ -46,7 +46,7 @@ import duckdb
 
 from bench.visitors import pct
 from chatbot_watch import paths
-from chatbot_watch.devserver import chromium, serve_process
+from chatbot_watch.devserver import chromium, poll, serve_process
 
 VENV = paths.ROOT / "build" / "bench-venv"
 DATASETTE = "datasette==0.65.5"  # pinned: figures comparable from run to run
@@ -229,8 +229,8 @@ def first_content(targets: list[dict[str, str]], samples: int, timeout_s: float 
                 try:
                     t0 = time.perf_counter()
                     page.goto(t["url"], wait_until="commit", timeout=timeout_s * 1000)
-                    # Functions, not expressions: the page's CSP forbids eval.
-                    page.wait_for_function(PAINTED_JS, polling="raf", timeout=timeout_s * 1000)
+                    # Polled (devserver.poll), not wait_for_function: the page's CSP forbids eval.
+                    poll(page, PAINTED_JS, timeout_s=timeout_s, every_ms=10)
                     wall = (time.perf_counter() - t0) * 1000
                     got = page.evaluate(MARKS_JS)
                     if rnd > 0:

@@ -5,7 +5,8 @@ A server is asked for port 0: the system gives it a free port when it binds, and
 prints the URL it listens on. So servers started at once (parallel test workers, other people's
 runs on a shared machine) never race for a port, and the URL read is that of this process.
 `serve_process` does this for any such server (the benchmark's Datasette too); `run_server` and
-`serve` start ours as `make run` does. `chromium` is Debian's Chromium through Playwright, offline.
+`serve` start ours as `make run` does. `chromium` is Debian's Chromium through Playwright, offline;
+`poll` waits for a condition in one of its pages.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import IO, TYPE_CHECKING
 from chatbot_watch import paths
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -182,3 +183,18 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def poll(page: Page, js: str, arg: object = None, timeout_s: float = 45.0, every_ms: int = 100) -> None:
+    """Wait until the function `js` (called with `arg`) returns a truthy value in `page`,
+    evaluating it every `every_ms`; an AssertionError naming it after `timeout_s`.
+
+    Not `page.wait_for_function`: that evaluates its predicate from a string inside the page,
+    which the site's CSP (no 'unsafe-eval') can refuse (microsoft/playwright issues 7395 and
+    36986); a refused evaluation then looks like a page that never got drawn. `page.evaluate`
+    runs through the DevTools protocol and is not subject to the page's CSP."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(js, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout_s:.0f} s on {page.url}: {js}")
+        page.wait_for_timeout(every_ms)

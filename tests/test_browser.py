@@ -21,9 +21,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocket
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from chatbot_watch import duck
-from chatbot_watch.devserver import chromium
+from chatbot_watch.devserver import chromium, poll
 from tests.conftest import Site
 
+# How long a wait may take before the test fails: generous, since CI shares two cores between two
+# test workers, their servers and browsers (a 15 s wait once ran out on a page that did draw).
+WAIT_MS = 60_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit's frontend probes these under a deep link's path before finding the server root.
 KNOWN_PROBES = ("/_stcore/health", "/_stcore/host-config")
@@ -68,12 +71,12 @@ class Visit:
         if self.runs <= mark:
             # Returns at the first frame after which the count has moved; frames that came
             # before this call were counted already (events are only delivered inside calls).
-            self.sockets[-1].wait_for_event("framereceived", predicate=lambda _f: self.runs > mark, timeout=30000)
+            self.sockets[-1].wait_for_event("framereceived", predicate=lambda _f: self.runs > mark, timeout=WAIT_MS)
 
     def goto(self, path: str) -> None:
         mark = self.runs
         self.page.goto(self.base + path)
-        self.page.wait_for_selector(IDLE, timeout=30000)  # a first run has ended: the socket is open
+        self.page.wait_for_selector(IDLE, timeout=WAIT_MS)  # a first run has ended: the socket is open
         self._run_completed_since(mark)
         self.idle()
 
@@ -88,8 +91,8 @@ class Visit:
 
     def idle(self) -> None:
         """Wait until no script runs and the page is drawn; no exception is shown."""
-        self.page.wait_for_selector(IDLE, timeout=30000)
-        self.page.wait_for_function(DRAWN, timeout=15000)
+        self.page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        poll(self.page, DRAWN)
         assert self.page.locator('[data-testid="stException"]').count() == 0
 
     def query(self) -> dict[str, list[str]]:
@@ -242,7 +245,7 @@ def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db
     visit.goto("/restrictions?country=IT")
     visit.page.get_by_role("button", name="Cite this view").click()
     dialog = visit.page.locator('[role="dialog"]')
-    dialog.wait_for(timeout=15000)
+    dialog.wait_for(timeout=WAIT_MS)
     text = dialog.locator("code").first.inner_text()
     embed = dialog.locator("code").nth(1).inner_text()
     assert embed.startswith(f'<iframe src="{visit.base}/restrictions?country=IT&amp;embed=true"')
@@ -269,7 +272,7 @@ def test_a_typed_date_applies_on_enter(visit: Visit) -> None:
     box.fill("2025-02")
     with visit.rerun():
         box.press("Enter")
-    visit.page.wait_for_function("() => location.search.includes('since=2025-02-01')", timeout=15000)
+    poll(visit.page, "() => location.search.includes('since=2025-02-01')")
     assert visit.query()["since"] == ["2025-02-01"]
     assert "The date range leaves out" in visit.text()
 
@@ -279,7 +282,7 @@ def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
     with visit.rerun():  # the click's run opens the country's page; that page's run completes
         us.click(force=True)
-    visit.page.wait_for_url("**/countries?country=US", timeout=15000)
+    visit.page.wait_for_url("**/countries?country=US", timeout=WAIT_MS)
     assert visit.page.locator("h1").first.inner_text().strip() == "United States"
 
 
@@ -327,7 +330,7 @@ def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
     with visit.page.context.expect_page() as opened:
         visit.page.mouse.click(box["x"] + 25, box["y"] + 52)
     record = opened.value
-    record.wait_for_selector(IDLE, timeout=30000)
+    record.wait_for_selector(IDLE, timeout=WAIT_MS)
     assert record.url.endswith(first_id)
     assert first_id.removeprefix("/record?id=") + ":" in record.locator("h1").first.inner_text()
 
@@ -347,7 +350,7 @@ def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit,
     page.get_by_label("Source that shows it (an https:// or http:// address)").fill("https://example.org/audit")
     with visit.rerun():
         page.get_by_role("button", name="Send the correction").click()
-    page.get_by_text("is in the maintainers' inbox").wait_for(timeout=30000)
+    page.get_by_text("is in the maintainers' inbox").wait_for(timeout=WAIT_MS)
     # What was received is shown back as plain text, markup and all.
     assert page.locator('[data-testid="stText"]').filter(has_text="the audit date <b>is</b> the").count() == 1
     env = {**os.environ, "CHATBOT_WATCH_DB": str(db)}  # the server's settings: the inbox sits beside the database
@@ -376,7 +379,7 @@ def test_typing_a_country_and_enter_picks_that_country_only(visit: Visit) -> Non
 
 def test_an_alias_url_is_rewritten_to_the_canonical_one(visit: Visit) -> None:
     visit.goto("/flows?country=Korea&app=DeepSeek")
-    visit.page.wait_for_function("() => location.search.includes('country=KR')", timeout=15000)
+    poll(visit.page, "() => location.search.includes('country=KR')")
     assert visit.query() == {"country": ["KR"], "app": ["deepseek"]}
     assert "Read country 'Korea' as South Korea" in visit.page.locator('[data-testid="stAlert"]').first.inner_text()
 
@@ -393,7 +396,7 @@ def test_search_box_opens_results_that_open_pages(visit: Visit) -> None:
     box.fill("volcano")
     with visit.rerun():
         box.press("Enter")
-    visit.page.wait_for_url("**/search?q=volcano*", timeout=15000)
+    visit.page.wait_for_url("**/search?q=volcano*", timeout=WAIT_MS)
     link = visit.page.locator('[data-testid="stPageLink"] a', has_text="Company: Volcano Engine")
     with visit.rerun():
         link.click()
@@ -483,14 +486,14 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
     for tab in hostile.page.get_by_role("tab", name="Table").all():
         tab.click()
     # Every table is in the page: each Table tab's panel holds its grid's cells.
-    hostile.page.wait_for_function(
+    poll(
+        hostile.page,
         """() => [...document.querySelectorAll('[role=tab]')].filter(t => t.textContent.trim() === 'Table')
             .every(t => t.getAttribute('aria-selected') === 'true'
                 && document.getElementById(t.getAttribute('aria-controls'))
                     ?.querySelector('[data-testid=stDataFrame] [role=gridcell]'))""",
-        timeout=15000,
     )
-    hostile.page.wait_for_function(DRAWN, timeout=15000)
+    poll(hostile.page, DRAWN)
     assert hostile.page.evaluate("window.__pwned") is None
     dom = hostile.page.evaluate(
         """() => ({
@@ -576,7 +579,7 @@ def test_an_injected_inline_script_is_blocked(visit: Visit) -> None:
         """() => { const s = document.createElement('script');
                    s.textContent = 'window.__injected = 1'; document.body.appendChild(s); }"""
     )
-    visit.page.wait_for_function("(window.__csp || []).length > 0", timeout=5000)
+    poll(visit.page, "() => (window.__csp || []).length > 0", timeout_s=10)
     assert visit.page.evaluate("window.__injected") is None
     assert visit.page.evaluate("window.__csp")[0].startswith("script-src")
     # The browser reports the blocked script on the console; that one is expected here.
@@ -622,3 +625,19 @@ def test_the_tab_keeps_the_pages_own_title_after_the_app_loads(visit: Visit, ser
     while visit.page.title() != served and time.monotonic() < deadline:
         time.sleep(0.2)
     assert visit.page.title() == served
+
+
+def test_no_browser_code_waits_on_a_string_the_csp_may_refuse() -> None:
+    """Waits poll with `devserver.poll`; `wait_for_function` evaluates a string in the page, which
+    the CSP can refuse, and a refused wait times out as if the page were never drawn (a CI run
+    failed that way on test_search_box_opens_results_that_open_pages)."""
+    root = Path(__file__).resolve().parents[1]
+    needle = ".wait_for_" + "function("  # spelled in two parts so that this line is not found
+    offenders = [
+        f"{p.relative_to(root)}:{n}"
+        for d in ("tests", "bench", "scripts", "chatbot_watch")
+        for p in sorted((root / d).rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    ]
+    assert offenders == []
