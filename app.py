@@ -4,7 +4,7 @@ import streamlit as st
 
 from chatbot_watch import paths, ui
 from chatbot_watch.config import ConfigError
-from chatbot_watch.firstpaint import PAGES
+from chatbot_watch.views import PAGES
 
 
 def main() -> None:
@@ -24,26 +24,16 @@ def main() -> None:
         st.error(f"Chatbot Watch cannot start: the settings file is invalid. {ui.md(problem)}")
         st.stop()
     ui.ensure_database(settings)
+    # Every page's title, path and icon come from its view's declaration (views.<page>.PAGE).
     pages = {
-        "overview": st.Page(
-            "pages/overview.py", title=PAGES["/"][1], url_path="", icon=":material/public:", default=True
-        ),
-        "flows": st.Page("pages/flows.py", title=PAGES["/flows"][1], url_path="flows", icon=":material/swap_horiz:"),
-        "restrictions": st.Page(
-            "pages/restrictions.py", title=PAGES["/restrictions"][1], url_path="restrictions", icon=":material/block:"
-        ),
-        "countries": st.Page(
-            "pages/countries.py", title=PAGES["/countries"][1], url_path="countries", icon=":material/flag:"
-        ),
-        "apps": st.Page("pages/apps.py", title=PAGES["/apps"][1], url_path="apps", icon=":material/chat:"),
-        "companies": st.Page(
-            "pages/companies.py", title=PAGES["/companies"][1], url_path="companies", icon=":material/domain:"
-        ),
-        "about": st.Page("pages/about.py", title=PAGES["/about"][1], url_path="about", icon=":material/info:"),
-        "search": st.Page("pages/search.py", title=PAGES["/search"][1], url_path="search", icon=":material/search:"),
-        "record": st.Page(
-            "pages/record.py", title=PAGES["/record"][1], url_path="record", icon=":material/description:"
-        ),
+        page.key: st.Page(
+            f"pages/{page.key}.py",
+            title=page.title,
+            url_path=page.path.strip("/"),
+            icon=page.icon,
+            default=page.path == "/",
+        )
+        for page in PAGES.values()
     }
     # Embed mode (`?embed=true`, for articles): the view alone, no navigation or filter widgets.
     page = st.navigation(list(pages.values()), position="hidden" if embed else "sidebar")

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chatbot_watch import queries
+from chatbot_watch import queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.database import DatabaseError
 from chatbot_watch.downloads import _plain as plain
@@ -40,6 +40,7 @@ from chatbot_watch.filters import (
     FLOW_FILTERS,
     LIST_PARAMS,
     MAX_VALUES_PER_PARAM,
+    PAGE_FILTERS,
     Filters,
     parse_date,
     parse_query,
@@ -430,6 +431,87 @@ def record_endpoint(request: Request) -> Response:
     return _json(body, headers)
 
 
+VIEW_PAGES = list(views.PAGE_BY_KEY)
+# The page parameters a view takes besides its filters (`views.<page>`: the search text, a record id).
+VIEW_PARAMS = {"search": ("q",), "record": ("id",)}
+
+
+def view_endpoint(request: Request) -> Response:
+    """`/api/v1/views/{page}.json`: what the page says for these filters (views.View): its title,
+    heading, question, figures, notices and tables with their headings, each table's rows paged
+    by `limit` and `offset`. The same View the app and the HTML page draw, so the three agree."""
+    site = _site()
+    page = views.PAGE_BY_KEY.get(request.path_params["page"])
+    if page is None:
+        return not_found(request)
+    own_names = VIEW_PARAMS.get(page.key, ())
+    try:
+        version = site.version()
+        m = site.meta()
+        params = list(request.query_params.multi_items())
+        own = {k: [v] for k, v in params if k in own_names}
+        if any(len(v) > 80 for vs in own.values() for v in vs):
+            raise _bad(own_names[0], None, "at most 80 characters")
+        f, limit, offset = strict_filters(
+            [(k, v) for k, v in params if k not in own_names], PAGE_FILTERS[page.key], site.options()
+        )
+    except ApiError as exc:
+        return _error(exc)
+    except (DatabaseError, ConfigError, OSError) as exc:
+        return _unavailable(exc)
+    key = urlencode([*f.to_query(), *((k, v[0]) for k, v in sorted(own.items())), ("limit", limit), ("offset", offset)])
+    tag = etag(version, "view", page.key, key)
+    headers = _cached_headers(tag, m)
+    if _not_modified(request, tag):
+        return Response(status_code=304, headers=headers)
+
+    def make() -> bytes:
+        v = views.for_filters(site.cursor(), m, site.options(), page.key, f, own, site.settings.site_title)
+        return json.dumps(view_body(v, m, limit, offset), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    return Response(site.cached(("api-view", page.key, key), make), media_type="application/json", headers=headers)
+
+
+def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, Any]:
+    """A view as the API's JSON: what the page says, each table's rows `offset` to `offset + limit`."""
+    return {
+        "dataset": m.get("title"),
+        "data_version": m.get("data_version"),
+        "as_of": m.get("as_of"),
+        "newest_event": m.get("newest_event"),
+        "licence": m.get("licence"),
+        "licence_url": m.get("licence_url"),
+        "page": v.page,
+        "title": v.title,
+        "heading": v.heading,
+        "question": v.question,
+        "description": v.description,
+        "date_line": v.date_line,
+        "canonical": v.canonical,
+        "filters": applied(v.filters),
+        "notices": v.notices,
+        "sentences": v.sentences,
+        "figures": [{"label": f.label, "value": f.value, "help": f.help, "group": f.group} for f in v.figures],
+        "groups": [{"group": g, "name": name} for g, name in v.groups],
+        "tables": [
+            {
+                "name": t.name,
+                "group": t.group,
+                "caption": t.caption,
+                "columns": [{"column": c, "heading": h} for c, h in t.columns.items() if c in t.frame.columns],
+                "row_count": t.total,
+                "limit": limit,
+                "offset": offset,
+                "rows": [
+                    {c: plain(r[c]) for c in t.columns if c in r}
+                    for r in t.frame.iloc[offset : offset + limit].to_dict(orient="records")
+                ],
+            }
+            for t in v.tables
+        ],
+    }
+
+
 def preflight(_request: Request) -> Response:
     """CORS preflight (a page that sends If-None-Match itself asks first)."""
     return Response(
@@ -501,6 +583,23 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             },
         }
     }
+    paths[f"{PREFIX}/views/{{page}}.json"] = {
+        "get": {
+            "summary": "What a page says for these filters, as the app and the server-rendered page say it: title, "
+            "heading, question, headline figures, notices and each table's caption, column headings and rows "
+            "(paged by limit and offset). `page` is one of: " + ", ".join(VIEW_PAGES) + "; a page takes its own "
+            "filters (as on the site) and `q` (search) or `id` (record).",
+            "parameters": [
+                {"name": "page", "in": "path", "required": True, "schema": {"type": "string", "enum": VIEW_PAGES}},
+                *(param(n) for n in (*sorted(set(LIST_PARAMS) | set(DATE_PARAMS) | {"country_role"}), *PAGING_PARAMS)),
+                {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "search text (page search)"},
+                {"name": "id", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "record id (page record)"},
+            ],
+            "responses": {"200": {"description": "The view", "content": {"application/json": {}}}, **errors},
+        }
+    }  # fmt: skip
     return {
         "openapi": "3.1.0",
         "info": {
@@ -539,6 +638,8 @@ def routes() -> list[BaseRoute]:
             out.append(Route(f"{PREFIX}/{e.name}.{fmt}", preflight, methods=["OPTIONS"]))
     out.append(Route(PREFIX + "/records/{id}.json", record_endpoint, methods=["GET", "HEAD"]))
     out.append(Route(PREFIX + "/records/{id}.json", preflight, methods=["OPTIONS"]))
+    out.append(Route(PREFIX + "/views/{page}.json", view_endpoint, methods=["GET", "HEAD"]))
+    out.append(Route(PREFIX + "/views/{page}.json", preflight, methods=["OPTIONS"]))
     out.append(Route(PREFIX + "/openapi.json", openapi_endpoint, methods=["GET", "HEAD"]))
     out.append(Route(PREFIX + "/openapi.json", preflight, methods=["OPTIONS"]))
     # Anything else under /api/ is a JSON 404 (not the app's HTML page, which a cache would keep as a 200).

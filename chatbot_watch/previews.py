@@ -21,8 +21,8 @@ from xml.sax.saxutils import escape
 
 from chatbot_watch import charts, queries
 from chatbot_watch.filters import FLOW_FILTERS, Filters
-from chatbot_watch.firstpaint import PAGES, View, record_href
 from chatbot_watch.memo import Memo
+from chatbot_watch.views import PAGES, View, record_href
 
 IMAGE_WIDTH = 1100
 IMAGE_ENTRIES = 512
@@ -103,7 +103,7 @@ def robots_txt(base_url: str) -> str:
 
 def sitemap_paths(con: queries.Con) -> list[str]:
     """Every page, country, app, company and record page (site-relative, canonical)."""
-    out = [path for path, (key, _t) in PAGES.items() if key != "record"]
+    out = [path for path, page in PAGES.items() if page.key != "record"]
     everything = Filters()
     actions = queries.restrictions(con, everything)
     flows = queries.flows(con, everything)

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from chatbot_watch import changelog, firstpaint, previews, queries
+from chatbot_watch import changelog, firstpaint, previews, queries, views
 from chatbot_watch.config import Settings
 
 MARKER = ".chatbot-watch-static-edition"  # a folder `publish` may replace holds this file
@@ -170,12 +170,12 @@ def _api_files(settings: Settings, record_ids: list[str]) -> dict[str, bytes]:
 # ---------------------------------------------------------------------------
 
 
-def _view(con: queries.Con, ctx: dict[str, Any], url: str) -> firstpaint.View:
+def _view(con: queries.Con, ctx: dict[str, Any], url: str) -> views.View:
     parts = urlsplit(url)
     params: dict[str, list[str]] = {}
     for k, v in parse_qsl(parts.query, keep_blank_values=True):
         params.setdefault(k, []).append(v)
-    return firstpaint.view(con, ctx["meta"], ctx["options"], parts.path, params, ctx["aliases"], ctx["site"])
+    return views.view(con, ctx["meta"], ctx["options"], parts.path, params, ctx["aliases"], ctx["site"])
 
 
 def _rewrite_links(body: str, here: str, pages: dict[str, str], files: set[str], base_url: str) -> str:
@@ -197,7 +197,7 @@ def _rewrite_links(body: str, here: str, pages: dict[str, str], files: set[str],
     return _HREF.sub(one, body)
 
 
-def page_document(v: firstpaint.View, body: str, base_url: str, image_url: str | None) -> str:
+def page_document(v: views.View, body: str, base_url: str, image_url: str | None) -> str:
     """A page of the static edition: the head the live page sends (canonical: the live page) and
     the view's body, as a document of its own (no script)."""
     return (
@@ -210,7 +210,7 @@ def page_document(v: firstpaint.View, body: str, base_url: str, image_url: str |
     )
 
 
-def _closing(v: firstpaint.View, base_url: str) -> str:
+def _closing(v: views.View, base_url: str) -> str:
     live = html.escape(base_url + v.canonical)
     return (
         f'This is the static edition of the page. <a href="{live}">Open the interactive page</a> for the '

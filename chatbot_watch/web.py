@@ -35,9 +35,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatbot_watch import clients, firstpaint, paths, queries
+from chatbot_watch import clients, firstpaint, paths, queries, views
 from chatbot_watch.config import ConfigError, Settings, load_settings
 from chatbot_watch.database import Database, DatabaseError
+from chatbot_watch.filters import PAGE_FILTERS
 from chatbot_watch.memo import Memo, size_of
 
 log = logging.getLogger(__name__)
@@ -320,7 +321,7 @@ def security_headers(index_html: str, embed: bool = False) -> list[tuple[str, st
 
 def is_embed_page(scope: Scope) -> bool:
     """A page (not a script, an API answer or a health check) asked for in embed mode."""
-    if scope.get("path", "") not in firstpaint.PAGES:
+    if scope.get("path", "") not in views.PAGES:
         return False
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     return any(v.lower() == "true" for v in query.get("embed", []))
@@ -358,7 +359,7 @@ class SecurityHeadersMiddleware:
 
 _HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 MAX_QUERY = 4096
-PAGE_BY_NAME = {key: path for path, (key, _title) in firstpaint.PAGES.items()}
+PAGE_BY_NAME = {page.key: path for path, page in views.PAGES.items()}
 
 
 def base_url(scope: Scope) -> str:
@@ -382,12 +383,12 @@ def render_page(path: str, query: str, base: str) -> str:
     return SITE.cached(key, lambda: firstpaint.page_html(INDEX_HTML, _view(path, query), base))
 
 
-def _view(path: str, query: str) -> firstpaint.View:
+def _view(path: str, query: str) -> views.View:
     pairs = parse_qsl(query, keep_blank_values=True)
     params: dict[str, list[str]] = {}
     for k, v in pairs:
         params.setdefault(k, []).append(v)
-    return firstpaint.view(
+    return views.view(
         SITE.cursor(), SITE.meta(), SITE.options(), path, params, SITE.aliases(), SITE.settings.site_title
     )
 
@@ -402,8 +403,8 @@ def image_query(path: str, query: str) -> str:
     """Of a link-preview image's query string, only what the image shows: the page's filters (and
     the record page's `id`). Anything else (`q`, `embed`, tracking parameters) draws the same
     image, so it must not make another view, cache entry or render."""
-    key = firstpaint.PAGES[path][0]
-    used = {*firstpaint.PAGE_FILTERS[key], *(("id",) if key == "record" else ())}
+    key = views.PAGES[path].key
+    used = {*PAGE_FILTERS[key], *(("id",) if key == "record" else ())}
     return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in used])
 
 
@@ -517,7 +518,7 @@ class FirstPaintMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if (
-            path in firstpaint.PAGES
+            path in views.PAGES
             and scope["method"] in ("GET", "HEAD")
             and "/_stcore/" not in path
             and not path.startswith(PASS_THROUGH_PREFIXES)

@@ -3,11 +3,14 @@
 import streamlit as st
 
 from chatbot_watch import evidence, queries, schema, ui
+from chatbot_watch.views import columns
 
 ui.page_setup()
 f = ui.page_filters("about")
 m = ui.meta()
-ui.header("About the data", "Where the data comes from, what the categories mean, and how to correct it.")
+v = ui.page_view("about", f)
+ui.view_header(v)
+ui.view_figures(v)
 
 st.markdown(
     """
@@ -78,25 +81,11 @@ ui.text_table([(v[0], v[1]) for v in schema.ACTION_STATUS.values()], ["Status", 
 
 st.subheader("Data types")
 st.caption("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit.")
-ui.table(
-    ui.query(queries.data_types),
-    {
-        "label": "Data type",
-        "category_label": "Category",
-        "description": "Meaning",
-        "apple_label": "App Store label",
-        "google_play_label": "Google Play label",
-    },
-    link_cols=(),
-)
+ui.table(ui.query(queries.data_types), columns.DATA_TYPES, link_cols=())
 
 st.subheader("Sources")
 st.caption("The most cited sources; every source and every citation is in the data download below.")
-ui.table(
-    ui.query(queries.sources_list),
-    {"publisher": "Publisher", "published": "Published", "records": "Records citing it", "url": "Address"},
-    link_cols=("url",),
-)
+ui.table(ui.query(queries.sources_list), columns.CITED_SOURCES, link_cols=("url",))
 
 st.subheader("Download the data")
 st.markdown(
@@ -131,4 +120,4 @@ st.markdown(
     "it. The maintainers check every report against its source before changing the data; nothing you send is "
     "published, and the change, once made, is listed in the change log."
 )
-ui.footer("About the data", "about", f)
+ui.footer(v.heading, "about", f)

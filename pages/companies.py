@@ -1,41 +1,27 @@
-"""Companies: recipient companies, their ownership chains, and which apps send them what."""
+"""Companies: recipient companies, their ownership chains, and which apps send them what.
+
+What the page says is its view (chatbot_watch/views/companies.py); the ownership picker is drawn here."""
 
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.views import columns
 
 ui.page_setup()
 f = ui.page_filters("companies")
-ui.header("Companies", "Which companies receive chatbot users' data, who owns them, and which apps send them what?")
-
-rows = ui.query(queries.companies, f)
+v = ui.page_view("companies", f)
+ui.view_header(v)
+ui.view_figures(v)
+companies = v.table("companies")
+rows = companies.frame
 ui.undated_note(f, ("findings",))
 if rows.empty:
     ui.nothing_matches("recipient company", f)
-    ui.footer("Recipient companies", "companies", f)
+    ui.footer(v.heading, "companies", f)
     st.stop()
 
-ui.table(
-    rows,
-    {
-        "company_name": "Company",
-        "country_name": "Based in",
-        "ownership_chain": "Ownership chain",
-        "kinds": "Kind",
-        "apps": "Apps sending data",
-        "evidence_by_status": "Data types by evidence",
-        "evidence_label": "Weakest evidence",
-        "findings": "Findings",
-        "finding_ids": "Finding ids",
-        "domains": "Known domains",
-    },
-    link_cols=(),
-    record=("company", "company_id"),
-)
-st.caption(
-    "Each data type is listed under the evidence of the findings that name it; a company's row is never shown "
-    "stronger than its weakest claim. Each company's findings, with their sources, are on the Data flows page."
-)
+st.subheader(companies.caption)
+ui.view_table(companies)
 
 st.subheader("Ownership chain")
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))
@@ -44,18 +30,7 @@ chain = ui.query(queries.company_chain, chosen)
 if chain.empty:
     st.info(f"No owner recorded for {ui.md(names[chosen])}.")
 else:
-    ui.table(
-        chain,
-        {
-            "company_name": "Company",
-            "parent_name": "Owned by",
-            "since": "Since",
-            "until": "Until",
-            "note": "As the sources put it",
-        },
-        link_cols=(),
-    )
+    ui.table(chain, columns.CHAIN, link_cols=())
 
-url = ui.page_url("companies", f)
-ui.downloads(rows, "Recipient companies", f, url)
+ui.downloads(rows, "Recipient companies", f, ui.page_url("companies", f))
 ui.footer("Recipient companies", "companies", f)

@@ -1,35 +1,33 @@
-"""Data flows: which app sends which data types to which company (and its parent)."""
+"""Data flows: which app sends which data types to which company (and its parent).
+
+What the page says is its view (chatbot_watch/views/flows.py); the charts are drawn here."""
 
 import streamlit as st
 
 from chatbot_watch import charts, queries, ui
+from chatbot_watch.views import columns
 
 ui.page_setup()
 f = ui.page_filters("flows")
-ui.header("Data flows", "Which app sends which kinds of user data to which company, and how sure is it?")
-rows = ui.query(queries.flows, f)
+v = ui.page_view("flows", f)
+ui.view_header(v)
+ui.view_figures(v)
+flows = v.table("flows")
 ui.undated_note(f, ("findings",))
-if rows.empty:
+if flows.frame.empty:
     ui.nothing_matches("finding", f)
 else:
     ui.evidence_legend()
     if not ui.flow_matrix_section(f, "Rows: apps; columns: companies named as recipients."):
         st.info("None of the matching findings names a recipient company; they are listed below.")
-    ev = ui.query(queries.evidence_counts, f)
     ui.chart_with_table(
         ui.ChartRef(charts.evidence_bars, queries.evidence_counts, (f,)),
-        ev,
+        ui.query(queries.evidence_counts, f),
         "Number of findings at each level of the evidence scale.",
-        {"evidence_label": "Evidence", "findings": "Findings"},
+        columns.EVIDENCE_COUNTS,
         f,
     )
-    st.subheader(f"All matching flows ({rows['finding_id'].nunique()} findings, {len(rows)} rows)")
-    st.caption(
-        "One row per finding, data type and named recipient, each with its own finding's evidence. A blank recipient "
-        "means the source named none. Click a finding id for the record: every field, each source with its "
-        "full quote, and the form to report a correction."
-    )
-    ui.flows_table(rows)
-url = ui.page_url("flows", f)
-ui.downloads(rows, "Data flows", f, url)
-ui.footer("Data flows", "flows", f)
+    st.subheader(flows.caption)
+    ui.view_table(flows)
+ui.downloads(flows.frame, v.heading, f, ui.page_url("flows", f))
+ui.footer(v.heading, "flows", f)

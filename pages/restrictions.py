@@ -1,35 +1,32 @@
-"""Restrictions: where chatbot apps are banned, blocked, investigated or fined, and since when."""
+"""Restrictions: where chatbot apps are banned, blocked, investigated or fined, and since when.
+
+What the page says is its view (chatbot_watch/views/restrictions.py); the charts are drawn here."""
 
 import streamlit as st
 
 from chatbot_watch import charts, queries, ui
+from chatbot_watch.views import columns
 
 ui.page_setup()
 f = ui.page_filters("restrictions")
-ui.header("Restrictions", "Where are chatbot apps restricted, by whom, since when, and is it still in force?")
-
-rows = ui.query(queries.restrictions, f)
+v = ui.page_view("restrictions", f)
+ui.view_header(v)
+ui.view_figures(v)
+actions = v.table("restrictions")
 ui.undated_note(f, ("actions",))
-if rows.empty:
+if actions.frame.empty:
     ui.nothing_matches("government action", f)
 else:
     ui.map_with_table(f)
-    by_type = ui.query(queries.actions_by_type, f)
     ui.chart_with_table(
         ui.ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
-        by_type,
+        ui.query(queries.actions_by_type, f),
         "Number of actions of each type, split by current status.",
-        {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"},
+        columns.ACTIONS_BY_TYPE,
         f,
     )
     ui.timeline_section(f)
-    st.subheader(f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)")
-    st.caption(
-        "One row per action and app concerned. Dates keep the precision the sources give (day or month). "
-        "Click an action id for the record: every field, each source with its full quote, and the form to report a "
-        "correction."
-    )
-    ui.restrictions_table(rows)
-url = ui.page_url("restrictions", f)
-ui.downloads(rows, "Restrictions", f, url)
-ui.footer("Restrictions", "restrictions", f)
+    st.subheader(actions.caption)
+    ui.view_table(actions)
+ui.downloads(actions.frame, v.heading, f, ui.page_url("restrictions", f))
+ui.footer(v.heading, "restrictions", f)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,15 @@ class Client:
         method: str = "GET",
         client: tuple[str, int] = ("127.0.0.1", 50000),
     ) -> Answer:
-        return asyncio.run(self._call(method, url, headers or {}, client))
+        # On a thread of its own: a test worker that ran a browser test has Playwright's event loop
+        # running on this thread, where asyncio.run refuses to start another.
+        out: list[Answer] = []
+        t = threading.Thread(target=lambda: out.append(asyncio.run(self._call(method, url, headers or {}, client))))
+        t.start()
+        t.join()
+        if not out:
+            raise RuntimeError(f"the in-process request to {url} failed (its exception is printed above)")
+        return out[0]
 
     async def _call(self, method: str, url: str, headers: dict[str, str], client: tuple[str, int]) -> Answer:
         path, _, query = url.partition("?")

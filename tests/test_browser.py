@@ -238,7 +238,8 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     con = duck.connect(db)
     n = con.execute("SELECT count(*) FROM actions WHERE country_code = 'IT'").fetchone()[0]
     con.close()
-    assert f"{n} actions recorded" in visit.text()
+    figure = visit.page.locator('[data-testid="stMetric"]', has_text="Actions recorded").first
+    assert figure.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(n)
 
 
 def test_cite_this_view_gives_the_citation_of_exactly_this_view(visit: Visit, db: Path) -> None:

@@ -32,7 +32,7 @@ def test_missing_database_is_built_on_first_start(tmp_path: Path, monkeypatch: p
     db = tmp_path / "sub" / "db.duckdb"
     at = run_app(monkeypatch, CHATBOT_WATCH_DB=str(db), CHATBOT_WATCH_DATA_DIR=str(FIXTURE_DATA))
     assert db.exists()
-    assert [m.value for m in at.metric] == ["2", "1", "1", "1"]
+    assert [m.value for m in at.metric] == ["2", "1", "1", "1 of 2"]
 
 
 def test_missing_database_and_broken_data_explain_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ def test_overview_headline_figures(use_db: callable, fixture_db: Path) -> None:
         "Restrictions in force": "2",  # IT's processing limitation, Texas's device ban
         "Jurisdictions restricting": "1",  # IT: Texas is a state, counted apart
         "Apps with recorded findings": "1",
-        "Findings confirmed": "1",
+        "Findings confirmed": "1 of 2",  # the same words as the server-rendered page
     }
     # The map's data: one row per jurisdiction with the ISO numeric id the TopoJSON uses.
     world = [s for s, _ in specs(at) if s.get("projection", {}).get("type") == "equalEarth"]
@@ -78,7 +78,7 @@ def test_filters_survive_a_page_switch(use_db: callable, fixture_db: Path) -> No
     use_db(fixture_db)
     at = open_page("overview", country="KR")
     # KR's one action (lifted) is no restriction in force, and no data goes to KR.
-    assert [m.value for m in at.metric] == ["0", "0", "0", "0"]
+    assert [m.value for m in at.metric] == ["0", "0", "0", "0 of 0"]
     at.switch_page("pages/restrictions.py").run()
     assert list(frames(at)[-1]["Action"]) == ["CA-001"]
     # The sidebar widget itself still holds KR (app.py drew it on this page too), and so does the URL.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from chatbot_watch import api, firstpaint
+from chatbot_watch import api, views
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,13 +26,16 @@ def test_the_layout_names_every_module_and_no_other() -> None:
     ui_modules = {p.name for p in (package / "ui").glob("*.py")}
     ui_line = layout[layout.index("  ui/") : layout.index("  -- the web layer")]
     assert all(name in ui_line for name in ui_modules), sorted(n for n in ui_modules if n not in ui_line)
+    view_modules = {p.name for p in (package / "views").glob("*.py")}
+    views_line = layout[layout.index("  views/") : layout.index("  queries.py")]
+    assert all(name in views_line for name in view_modules), sorted(n for n in view_modules if n not in views_line)
 
 
 def test_the_page_table_names_every_page() -> None:
     pages = _section("Pages and their URLs")
-    for path, (_key, title) in firstpaint.PAGES.items():
+    for path, page in views.PAGES.items():
         assert re.search(rf"^\| `{re.escape(path)}[`?]", pages, flags=re.M), path
-        assert f"| {title} |" in pages, title
+        assert f"| {page.title} |" in pages, page.title
 
 
 def test_the_api_table_names_every_endpoint() -> None:
@@ -40,3 +43,4 @@ def test_the_api_table_names_every_endpoint() -> None:
     for e in api.ENDPOINTS.values():
         assert f"`{api.PREFIX}/{e.name}.{e.formats[0]}`" in table, e.name
     assert f"`{api.PREFIX}/records/{{id}}.json`" in table
+    assert f"`{api.PREFIX}/views/{{page}}.json`" in table

@@ -6,7 +6,8 @@
 - `figures`: charts with their tables and image downloads;
 - `furniture`: titles, notes, citations, footers;
 - `records`: record pages and search results;
-- `sections`: sections several pages share.
+- `sections`: sections several pages share;
+- `view`: a page's view (chatbot_watch.views) drawn: heading, figures, tables.
 
 Pages import this package (`from chatbot_watch import ui`) and call the names re-exported here.
 Untrusted text reaches the page as text only: through `md` (chatbot_watch.mdtext) or data tables.
@@ -51,13 +52,7 @@ from chatbot_watch.ui.records import (
     source_host,
 )
 from chatbot_watch.ui.sections import (
-    FLOW_COLUMNS,
-    MATRIX_COLUMNS,
-    RESTRICTION_COLUMNS,
-    TIMELINE_COLUMNS,
     flow_matrix_section,
-    flows_table,
-    restrictions_table,
     timeline_section,
 )
 from chatbot_watch.ui.state import (
@@ -107,6 +102,7 @@ from chatbot_watch.ui.urlstate import (
     sidebar_filters,
     url_filters,
 )
+from chatbot_watch.ui.view import page_view, view_figures, view_header, view_table
 
 __all__ = [
     "WORD_JOINER",
@@ -183,12 +179,10 @@ __all__ = [
     "correction_button",
     "RECORD_HINT",
     "correction_form",
-    "FLOW_COLUMNS",
-    "RESTRICTION_COLUMNS",
-    "MATRIX_COLUMNS",
-    "TIMELINE_COLUMNS",
-    "flows_table",
-    "restrictions_table",
+    "page_view",
+    "view_header",
+    "view_figures",
+    "view_table",
     "flow_matrix_section",
     "timeline_section",
 ]

@@ -21,10 +21,10 @@ from chatbot_watch.wording import date_line
 
 
 def _view_title(con: queries.Con, path: str, params: tuple[tuple[str, tuple[str, ...]], ...], site: str) -> str:
-    from chatbot_watch import firstpaint
+    from chatbot_watch import views
 
     found = {k: list(v) for k, v in params}
-    view = firstpaint.view(
+    view = views.view(
         con, queries.meta(con), queries.filter_options(con), path, found, queries.filter_aliases(con), site
     )
     return view.title
@@ -32,7 +32,7 @@ def _view_title(con: queries.Con, path: str, params: tuple[tuple[str, tuple[str,
 
 def tab_title(path: str) -> str:
     """The browser tab's title for the page at `path` with the URL's parameters: the title the
-    server-rendered page carries (firstpaint.view, the same code), so the tab keeps it once the app
+    server-rendered page carries (views.view, the same code), so the tab keeps it once the app
     has loaded ("South Korea: restrictions of chatbot apps - Chatbot Watch")."""
     params = tuple((k, tuple(st.query_params.get_all(k))) for k in sorted(st.query_params.keys()))
     return query(_view_title, path, params, settings().site_title)

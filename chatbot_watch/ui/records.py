@@ -8,13 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from chatbot_watch import queries, schema
+from chatbot_watch import schema
 from chatbot_watch.clients import client_address
 from chatbot_watch.corrections import correction_url
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import data_version, settings
 from chatbot_watch.ui.tables import table
 from chatbot_watch.urls import shown_url
+from chatbot_watch.views import columns
 
 _RESULT_PAGES = {
     "app": ("pages/apps.py", "app"),
@@ -27,16 +28,16 @@ _RESULT_PAGES = {
 _RESULT_WHAT = {"app": "App", "company": "Company", "country": "Country", "finding": "Finding", "action": "Action"}
 
 
-def search_results(found: pd.DataFrame | None, q: str) -> None:
-    """Search results, each a link to its page (app report card, company, country profile, record)."""
+def search_results(found: pd.DataFrame | None, q: str, caption: str = "") -> None:
+    """Search results under `caption` (the view's), each a link to its page (app report card,
+    company, country profile, record)."""
     if not q:
         st.info("Type a name, an alias or a record id (AF-001, CA-010).")
         return
     if found is None or found.empty:
         st.info(f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK) or an id (AF-0).")
         return
-    st.caption(f"{len(found)} result{'s' if len(found) != 1 else ''} for “{md(q)}”" + (
-        f" (the first {queries.SEARCH_MAX})" if len(found) >= queries.SEARCH_MAX else ""))  # fmt: skip
+    st.subheader(md(caption), anchor=False)
     for row in found.itertuples(index=False):
         page, param = _RESULT_PAGES[row.kind]
         value = row.id
@@ -126,7 +127,7 @@ def _given(value: Any) -> bool:
 
 def record_fields(fields: list[tuple[str, str]]) -> None:
     """Every field of a record in full (long notes wrap; nothing is cut off), as escaped text."""
-    lines = ["| Field | Value |", "| --- | --- |"]
+    lines = ["| " + " | ".join(columns.FIELDS.values()) + " |", "| --- | --- |"]
     lines += [f"| {md(name)} | {md(value) if value else '*not recorded*'} |" for name, value in fields]
     st.markdown("\n".join(lines))
 
@@ -148,8 +149,7 @@ def record_history(history: pd.DataFrame) -> None:
         return
     table(
         history,
-        {"built_at": "Date", "change": "Change", "field": "Field", "old": "Before", "new": "After",
-         "data_version": "Version (commit or build)"},
+        columns.HISTORY,
         link_cols=(),
     )  # fmt: skip
 

@@ -1,9 +1,8 @@
-"""Sections several pages share: the flows and restrictions tables, the app x company heatmap and the
-timeline, each saying what it leaves out."""
+"""Sections several pages share: the app x company heatmap and the timeline, each saying what it
+leaves out (column headings: views.columns)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from chatbot_watch import charts, queries
@@ -13,74 +12,8 @@ from chatbot_watch.filters import (
 from chatbot_watch.ui.figures import ChartRef, chart_with_table
 from chatbot_watch.ui.furniture import _plural
 from chatbot_watch.ui.state import as_of, query
-from chatbot_watch.ui.tables import table
-
-# Column order: what a reader needs first comes first (phones show only the first columns).
-FLOW_COLUMNS = {
-    "finding_id": "Finding",
-    "app_name": "App",
-    "data_type_label": "Data type",
-    "company_name": "Recipient",
-    "ownership_chain": "Ownership chain",
-    "evidence_label": "Evidence",
-    "auditor": "Examined by",
-    "audit_date": "Date",
-    "recipient_countries": "To countries",
-    "recipient_described": "Recipient as reported",
-    "platform": "Platform",
-    "source_url": "Source",
-    "source_quote": "Quote (main source)",
-}
-
-RESTRICTION_COLUMNS = {
-    "action_id": "Action",
-    "country_name": "Jurisdiction",
-    "action_type_label": "Type",
-    "app_name": "App",
-    "status_label": "Status",
-    "announced": "Announced",
-    "effective": "Effective",
-    "lifted": "Lifted",
-    "authority": "Authority",
-    "subdivision_name": "State / region",
-    "scope_label": "Scope",
-    "source_url": "Source",
-    "source_quote": "Quote (main source)",
-}
-
-MATRIX_COLUMNS = {
-    "app_name": "App",
-    "company_name": "Recipient",
-    "parent": "Parent company",
-    "evidence_by_status": "Data types by evidence",
-    "evidence_label": "Weakest evidence",
-    "findings": "Findings",
-    "finding_ids": "Finding ids",
-}
-
-TIMELINE_COLUMNS = {
-    "place": "Where",
-    "action_id": "Action",
-    "action_type_label": "Type",
-    "apps": "Apps",
-    "announced": "Announced",
-    "lifted": "Lifted",
-    "status_label": "Status",
-}
-
-
-def _without(columns: dict[str, str], drop: tuple[str, ...]) -> dict[str, str]:
-    return {k: v for k, v in columns.items() if k not in drop}
-
-
-def flows_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
-    """The flows rows with evidence, source and correction link per row."""
-    table(rows, _without(FLOW_COLUMNS, drop), record=("finding", "finding_id"))
-
-
-def restrictions_table(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> None:
-    """The restriction rows with status, source and correction link per row."""
-    table(rows, _without(RESTRICTION_COLUMNS, drop), record=("action", "action_id"))
+from chatbot_watch.views import columns
+from chatbot_watch.views.base import without
 
 
 def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop: tuple[str, ...] = ()) -> bool:
@@ -108,7 +41,7 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
         ChartRef(charts.flow_matrix, queries.flow_matrix, (f,), cargs),
         matrix,
         caption,
-        _without(MATRIX_COLUMNS, drop),
+        without(columns.MATRIX, drop),
         f,
     )
     return True
@@ -147,6 +80,6 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         ChartRef(charts.timeline, queries.timeline, (f, day), cargs),
         tl,
         " ".join(notes),
-        _without(TIMELINE_COLUMNS, drop),
+        without(columns.TIMELINE, drop),
         f,
     )

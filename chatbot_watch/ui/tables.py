@@ -16,23 +16,14 @@ from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     Filters,
 )
-from chatbot_watch.firstpaint import record_href
 from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
 from chatbot_watch.urls import shown_url
+from chatbot_watch.views import columns, record_href
 
 LINK = st.column_config.LinkColumn
 
-# What a column's values mean, shown when a reader hovers its header.
-COLUMN_HELP = {
-    "Evidence": "How strong the support for this finding is, from 'Confirmed by a regulator' to 'Alleged' "
-    "(About the data lists the scale).",
-    "Weakest evidence": "The weakest evidence among the findings this row folds together: the row never "
-    "claims more than that.",
-    "Data types by evidence": "Each data type under the evidence status of the findings that name it.",
-    "Status": "In force, ongoing, pending, lifted or ended, as the sources last said.",
-    "Scope": "Who or what the action covers: government devices, networks, all users, new downloads ...",
-    "Quote (main source)": "The main source's own words supporting the record; the record page has every source.",
-}
+# What a column's values mean, shown when a reader hovers its header (declared with the headings).
+COLUMN_HELP = columns.HELP
 
 
 def _display(value: Any) -> Any:

@@ -1,0 +1,58 @@
+"""A view (views.View) drawn in Streamlit: the page's view for this run's filters, its heading and
+question, its figures and its tables, each as the view declares them (the plain HTML page and the
+API draw the same View)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from chatbot_watch import queries, views
+from chatbot_watch.filters import Filters
+from chatbot_watch.mdtext import md
+from chatbot_watch.ui.furniture import header
+from chatbot_watch.ui.state import RESULT_KEY, data_version, query, settings
+from chatbot_watch.ui.tables import SOURCE_LINK_COLUMNS, table
+
+
+def _build(
+    con: queries.Con, key: str, f: Filters, params: tuple[tuple[str, tuple[str, ...]], ...], site: str
+) -> views.View:
+    v = views.for_filters(
+        con, queries.meta(con), queries.filter_options(con), key, f, {k: list(vs) for k, vs in params}, site
+    )
+    for t in v.tables:  # each table's display is cached under the view's key (ui.display_table)
+        t.frame.attrs[RESULT_KEY] = repr((data_version(), "view", key, f, params, t.name, t.group))
+    return v
+
+
+def page_view(key: str, f: Filters, **params: str) -> views.View:
+    """The view of page `key` for this run's filters `f` and the page's own parameters (`id`, `q`),
+    shared by every session (read-only)."""
+    own = tuple(sorted((k, (v,)) for k, v in params.items()))
+    return query(_build, key, f, own, settings().site_title)
+
+
+def view_header(v: views.View) -> None:
+    """The view's heading, its question and the date line."""
+    header(v.heading, v.question)
+
+
+def view_figures(v: views.View, group: str = "") -> None:
+    """The view's headline figures (of `group`: one country's tab), side by side."""
+    shown = v.figures_of(group)
+    if not shown:
+        return
+    for col, fig in zip(st.columns(len(shown)), shown, strict=True):
+        # Label and value as text (a value such as the licence comes from the data; metric renders Markdown).
+        col.metric(md(fig.label), md(fig.value), help=md(fig.help) if fig.help else None)
+
+
+def view_table(t: views.Table, drop: Sequence[str] = ()) -> None:
+    """One table of the view: its note, then its rows under the declared headings, record ids
+    linked to their pages and source links showing their host."""
+    if t.note:
+        st.caption(t.note)
+    shown = {k: h for k, h in t.columns.items() if k not in drop}
+    table(t.frame, shown, link_cols=tuple(c for c in SOURCE_LINK_COLUMNS if c in shown), record=t.record)

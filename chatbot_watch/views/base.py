@@ -1,0 +1,161 @@
+"""What a view is: a page's declaration (`Page`) and what one of its URLs says (`View`): heading,
+question, figures, sentences and tables. Every renderer (the Streamlit page, the plain HTML page,
+the API's view JSON) draws a `View`; none writes a title, a figure or a column heading of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from chatbot_watch import queries
+from chatbot_watch.filters import Filters
+
+SITE_NAME = "Chatbot Watch"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site, declared once: its key (in URLs of the API and previews), URL path,
+    title in the navigation and as its heading, navigation icon, and the question it answers."""
+
+    key: str
+    path: str
+    title: str
+    icon: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: its label, value (as shown) and what it counts."""
+
+    label: str
+    value: str
+    help: str = ""
+    group: str = ""  # the part of the page it belongs to (a country's tab); "" for the whole page
+
+
+@dataclass
+class Table:
+    """One table of a view: every matching row (`frame`), the columns shown under their headings
+        (`columns`), the few the plain HTML page shows (`brief`, default all; in the columns' order),
+    what links where."""
+
+    name: str
+    caption: str
+    frame: pd.DataFrame
+    columns: dict[str, str]
+    brief: tuple[str, ...] = ()
+    # column -> href of a row (the HTML page's links; the app links record ids by `record`)
+    links: dict[str, Callable[[Mapping[str, str]], str]] = field(default_factory=dict)
+    record: tuple[str | None, str] | None = None  # (record kind, id column); kind None: the row's `record_kind`
+    note: str = ""
+    group: str = ""
+    whole: bool = False  # the HTML page shows every row (a record's fields), not only the first ones
+
+    @property
+    def total(self) -> int:
+        return len(self.frame)
+
+    @property
+    def shown(self) -> list[tuple[str, str]]:
+        """(column, heading) of the columns the HTML page and the API show, in order."""
+        brief = set(self.brief or self.columns)
+        return [(c, h) for c, h in self.columns.items() if c in brief and c in self.frame.columns]
+
+    def rows(self, n: int | None = None, offset: int = 0) -> list[dict[str, str]]:
+        """Rows `offset` to `offset + n` (all with None) as text, every column of the frame."""
+        part = self.frame.iloc[offset : None if n is None else offset + n]
+        return [{c: text(v) for c, v in r.items()} for r in part.to_dict(orient="records")]
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a page's builder reads: the database, the dataset facts, the filters' options, the
+    URL's parameters (the page's own, such as `id` and `q`)."""
+
+    con: queries.Con
+    meta: Mapping[str, str]
+    options: Mapping[str, Mapping[str, str]]
+    params: Mapping[str, Sequence[str]]
+
+
+@dataclass
+class View:
+    """What one page URL says, whoever draws it."""
+
+    page: str
+    title: str  # the <title> and the browser tab
+    heading: str
+    question: str
+    description: str
+    canonical: str  # path and normalised query
+    as_of: str
+    date_line: str
+    version: str
+    filters: Filters = field(default_factory=Filters)
+    applied: str = ""
+    notices: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    site: str = SITE_NAME  # the site's name (config.yaml's site_title)
+    groups: list[tuple[str, str]] = field(default_factory=list)  # (group, its name): a country's tab
+
+    def table(self, name: str, group: str = "") -> Table | None:
+        """The view's table called `name` (in `group`), or None when the view has none."""
+        return next((t for t in self.tables if t.name == name and t.group == group), None)
+
+    def figures_of(self, group: str = "") -> list[Figure]:
+        return [f for f in self.figures if f.group == group]
+
+    @property
+    def image(self) -> str:
+        """Path of the link-preview image (the view's main chart)."""
+        _path, _, query = self.canonical.partition("?")
+        return f"/og/{self.page}.png" + (f"?{query}" if query else "")
+
+
+def text(value: object) -> str:
+    """A cell as text: lists joined with commas, missing values blank."""
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        value = value.tolist()  # an array (a list column) or a numpy scalar
+    if value is None or (not isinstance(value, list | tuple | str) and pd.isna(value)):
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def record_href(record_id: str, kind: str | None = None) -> str:
+    """The record page of an id (`/record?id=AF-001`, `/record?id=app:deepseek`); the app links the same."""
+    return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id})
+
+
+def n(count: int, one: str, many: str | None = None) -> str:
+    """`count` and the noun in the right number ("1 finding", "3 companies")."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def names(values: Sequence[str], most: int = 4) -> str:
+    """Distinct names in a sentence: "A, B and C", "A, B, C, D and 2 more"."""
+    found = sorted({v for v in values if v})
+    if not found:
+        return ""
+    if len(found) > most:
+        return ", ".join(found[:most]) + f" and {len(found) - most} more"
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def canonical(path: str, f: Filters, extra: Sequence[tuple[str, str]] = ()) -> str:
+    """`path` with the filters (and `extra`) in one order: the view's canonical address."""
+    q = urlencode([*f.to_query(), *extra])
+    return path + (f"?{q}" if q else "")
+
+
+def without(columns: Mapping[str, str], drop: Sequence[str]) -> dict[str, str]:
+    """`columns` less those in `drop` (a column a page shows elsewhere, such as its one app)."""
+    return {k: v for k, v in columns.items() if k not in drop}

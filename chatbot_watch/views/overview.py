@@ -1,0 +1,60 @@
+"""The Overview (`/`): the answers in plain words, the headline figures, the most recent events and
+the latest changes to the data (the map and the flows heatmap are the app's charts of the same)."""
+
+from __future__ import annotations
+
+from chatbot_watch import queries
+from chatbot_watch.views import columns
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
+from chatbot_watch.wording import headline_sentences
+
+PAGE = Page(
+    "overview",
+    "/",
+    "Overview",
+    ":material/public:",
+    "Which AI chatbot apps send which user data to which companies, and where they are restricted.",
+)
+RECENT_EVENTS = 10
+
+
+def build(c: Ctx, v: View) -> View:
+    a = queries.answers(c.con, v.filters)
+    v.sentences = headline_sentences(a, v.as_of)
+    v.heading = v.site
+    if not v.applied:
+        v.title = f"{v.site}: which chatbot apps send user data where, and where they are restricted"
+    v.description = " ".join(v.sentences[:2])
+    v.figures = [
+        Figure(
+            "Restrictions in force",
+            str(a["restrictions_in_force"]),
+            "Device bans, network blocks, download suspensions, nationwide blocks and processing limitations in "
+            "force, national and by states or regions; investigations, requests and advisories are not counted.",
+        ),
+        Figure(
+            "Jurisdictions restricting",
+            str(a["countries_in_force"]),
+            "Countries (and the EU) with a national restriction in force; states and regions are counted apart.",
+        ),
+        Figure("Apps with recorded findings", str(a["finding_apps"])),
+        Figure("Findings confirmed", f"{a['confirmed']} of {a['findings']}", f"of {a['findings']} findings"),
+    ]
+    v.tables = [
+        Table(
+            "recent",
+            "Most recent events",
+            queries.recent(c.con, v.filters, RECENT_EVENTS),
+            columns.RECENT,
+            brief=columns.RECENT_BRIEF,
+            links={"record_id": lambda r: record_href(r["record_id"])},
+            record=(None, "record_id"),
+        ),
+        Table(
+            "changes",
+            "Latest changes to the data",
+            queries.recent_changes(c.con, v.filters, RECENT_EVENTS),
+            columns.CHANGES,
+        ),
+    ]
+    return v

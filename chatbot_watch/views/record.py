@@ -1,0 +1,82 @@
+"""Record (`/record?id=AF-001`): one finding, action, app or company: every field, its primary
+documents, its sources with their full quotes, its history."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from chatbot_watch import queries, schema
+from chatbot_watch.filters import url_text
+from chatbot_watch.views import columns
+from chatbot_watch.views.base import Ctx, Page, Table, View, n, record_href
+
+PAGE = Page(
+    "record",
+    "/record",
+    "Look up a record",
+    ":material/description:",
+    "Every field of one record, its sources with their full quotes, and its history.",
+)
+QUESTION = "Every field of this record as the data file holds it, its sources and its history."
+MAX_ID = 80
+
+
+def typed(params: dict | object) -> str:
+    """The id the URL's `id` asks for (at most MAX_ID characters)."""
+    return url_text((list(params.get("id", ())) or [""])[0])[:MAX_ID]  # type: ignore[union-attr]
+
+
+def source_kind_label(kind: object) -> str:
+    """A source's kind as a reader reads it ("not yet reviewed" when unclassified)."""
+    return schema.label("SOURCE_KINDS", kind) if isinstance(kind, str) else "not yet reviewed"
+
+
+def build(c: Ctx, v: View) -> View:
+    raw = typed(c.params)
+    matches = queries.resolve_record(c.con, raw) if raw.strip() else []
+    if len(matches) != 1:
+        v.heading = "Record"
+        v.description = f"Look up a finding (AF-…), a government action (CA-…), an app or a company of {v.site}."
+        if len(matches) > 1:
+            v.notices.append(f"'{raw}' names several records: " + ", ".join(f"{k}:{i}" for k, i in matches) + ".")
+            v.canonical = "/record?" + urlencode({"id": raw})
+        return v
+    kind, record_id = matches[0]
+    rec = queries.record(c.con, kind, record_id)
+    assert rec is not None
+    v.heading = rec["title"]
+    v.title = f"{rec['title']} - {v.site}"
+    v.question = QUESTION
+    v.canonical = record_href(record_id, kind)
+    sources = rec["sources"]
+    v.description = f"{rec['title']}. {n(len(sources), 'public source')}, as of {v.as_of}."
+    v.tables = [
+        Table("fields", "Fields", pd.DataFrame(rec["fields"], columns=["field", "value"]), columns.FIELDS, whole=True)
+    ]
+    if kind in ("finding", "action"):
+        docs = rec["documents"]
+        v.tables.append(
+            Table(
+                "documents",
+                f"Primary documents ({len(docs)})",
+                docs,
+                columns.DOCUMENTS,
+                links={"url": lambda r: r["url"] or ""},
+            )
+        )
+    v.tables.append(
+        Table(
+            "sources",
+            f"Sources ({len(sources)})",
+            sources.assign(
+                kind=[source_kind_label(k) for k in sources["kind"]],
+                translation=[t if isinstance(t, str) else "" for t in sources["translation"]],
+            ),
+            columns.SOURCES,
+            links={"url": lambda r: r["url"]},
+        )
+    )
+    v.tables.append(Table("history", "History", rec["history"], columns.HISTORY))
+    return v

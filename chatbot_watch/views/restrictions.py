@@ -1,0 +1,64 @@
+"""Restrictions (`/restrictions`): where chatbot apps are banned, blocked, investigated or fined, by
+whom, since when, and whether it is still in force."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from chatbot_watch import queries
+from chatbot_watch.views import columns
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_href
+
+PAGE = Page(
+    "restrictions",
+    "/restrictions",
+    "Restrictions",
+    ":material/block:",
+    "Where are chatbot apps restricted, by whom, since when, and is it still in force?",
+)
+NOTE = (
+    "One row per action and app concerned. Dates keep the precision the sources give (day or month). "
+    "Click an action id for the record: every field, each source with its full quote, and the form to report a "
+    "correction."
+)
+IN_FORCE_HELP = "Actions whose status is in force, as the sources last said."
+
+
+def restrictions_table(
+    rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = ""
+) -> Table:
+    """The restriction rows as a table (the Restrictions page, an app's and a country's)."""
+    return Table(
+        "restrictions",
+        caption,
+        rows,
+        {k: h for k, h in columns.RESTRICTIONS.items() if k not in drop},
+        brief=columns.RESTRICTIONS_BRIEF,
+        links={"action_id": lambda r: record_href(r["action_id"])},
+        record=("action", "action_id"),
+        note=note,
+        group=group,
+    )
+
+
+def in_force(rows: pd.DataFrame) -> int:
+    """Distinct actions in force among restriction rows (one row per action and app)."""
+    return int(rows.loc[rows["status_class"] == "in_force", "action_id"].nunique())
+
+
+def build(c: Ctx, v: View) -> View:
+    h = queries.headline(c.con, v.filters)
+    rows = queries.restrictions(c.con, v.filters)
+    v.figures = [
+        Figure("Government actions", str(h["actions"])),
+        Figure("In force", str(h["in_force"]), IN_FORCE_HELP),
+        Figure("Jurisdictions", str(h["jurisdictions"])),
+    ]
+    apps = names(list(rows["app_name"].dropna()))
+    v.description = (
+        f"{n(h['actions'], 'government action')}, {h['in_force']} in force, "
+        f"in {n(h['jurisdictions'], 'jurisdiction')}" + (f", concerning {apps}" if apps else "") + f", as of {v.as_of}."
+    )
+    caption = f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)"
+    v.tables = [restrictions_table(rows, caption, note=NOTE)]
+    return v

@@ -1,0 +1,149 @@
+"""One view, three renderings: for every page and a set of filters, the Streamlit page (AppTest),
+the server-rendered HTML page and the API's view JSON (`/api/v1/views/<page>.json`) say the same
+heading, figures, table captions and column headings, because all three draw one views.View.
+
+The HTML and the API are asked in-process (tests/asgi.py) on the fixture database the app reads."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from chatbot_watch import views
+from tests.apptest import frames, open_page
+from tests.asgi import Client, web_app
+from tests.test_text_safety import shown
+
+URLS: list[tuple[str, dict[str, list[str]]]] = [
+    ("overview", {}),
+    ("overview", {"country": ["IT"]}),
+    ("flows", {}),
+    ("flows", {"app": ["deepseek"]}),
+    ("restrictions", {}),
+    ("restrictions", {"country": ["IT"], "action_type": ["processing_limitation"]}),
+    ("countries", {}),
+    ("countries", {"country": ["KR"]}),
+    ("countries", {"country": ["KR", "IT"]}),
+    ("apps", {}),
+    ("apps", {"app": ["deepseek"]}),
+    ("companies", {}),
+    ("about", {}),
+    ("search", {"q": ["deepseek"]}),
+    ("record", {"id": ["CA-001"]}),
+]
+# Tables the app draws as something else than a grid (a record's fields and sources as text, search
+# results as links): their captions are compared, not their headings.
+NOT_GRIDS = {"fields", "documents", "sources", "results"}
+
+
+class _Page(HTMLParser):
+    """What the HTML page says: h1, figures (dt, dd), section headings, each table's headings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.h1 = ""
+        self.figures: list[tuple[str, str]] = []
+        self.headings: list[str] = []
+        self.tables: list[list[str]] = []
+        self._tag, self._text = "", ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        if tag == "table":
+            self.tables.append([])
+        if tag in ("h1", "h2", "h3", "dt", "dd", "th"):
+            self._tag, self._text = tag, ""
+
+    def handle_data(self, data: str) -> None:
+        if self._tag:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != self._tag:
+            return
+        text, self._tag = self._text.strip(), ""
+        if tag == "h1":
+            self.h1 = text
+        elif tag in ("h2", "h3"):
+            self.headings.append(text)
+        elif tag == "dt":
+            self.figures.append((text, ""))
+        elif tag == "dd":
+            self.figures[-1] = (self.figures[-1][0], text)
+        elif tag == "th":
+            self.tables[-1].append(text)
+
+
+def _html(text: str) -> _Page:
+    root = text.split('<div id="root">', 1)[1]
+    p = _Page()
+    p.feed(root)
+    return p
+
+
+@pytest.fixture(scope="module")
+def client(fixture_db: Path) -> Client:
+    with pytest.MonkeyPatch.context() as mp:
+        yield Client(web_app(mp, fixture_db))
+
+
+@pytest.mark.parametrize(("page", "params"), URLS, ids=[f"{p}?{urlencode(q, doseq=True)}" for p, q in URLS])
+def test_the_app_the_html_page_and_the_api_say_the_same(
+    client: Client, use_db: callable, fixture_db: Path, page: str, params: dict[str, list[str]]
+) -> None:
+    query = urlencode(params, doseq=True)
+    path = views.PAGE_BY_KEY[page].path
+    api = client.get(f"/api/v1/views/{page}.json?{query}")
+    assert api.status == 200, api.text
+    v = api.json()
+    html = _html(client.get(f"{path}?{query}").text)
+    use_db(fixture_db)
+    at = open_page(page, **params)
+
+    # The heading
+    assert shown(at.title[0].value) == html.h1 == v["heading"]
+    # The figures, in order (a country's tab after the page's own)
+    figures = [(f["label"], f["value"]) for f in v["figures"]]
+    assert [(shown(m.label), shown(m.value)) for m in at.metric] == figures
+    assert html.figures == figures
+    # Each table: its caption on the app's page and in the HTML, its headings as the app's grid's.
+    app_headings = {shown(s.value) for s in at.subheader}
+    grids = [list(df.columns) for df in frames(at)]
+    for t in v["tables"]:
+        headings = [c["heading"] for c in t["columns"]]
+        if t["row_count"] == 0:
+            continue
+        assert t["caption"] in html.headings
+        if t["name"] not in ("facts",):
+            assert t["caption"] in app_headings, (t["caption"], app_headings)
+        if t["name"] in NOT_GRIDS:
+            continue
+        assert any([h for h in grid if h in headings] == headings for grid in grids), (t["name"], headings, grids)
+        # The HTML page shows some of the same columns, under the same headings, in the same order.
+        assert any(cols and cols == [h for h in headings if h in cols] for cols in html.tables), (
+            t["name"],
+            html.tables,
+        )
+
+
+def test_a_views_rows_are_paged_and_its_filters_checked(client: Client) -> None:
+    v = client.get("/api/v1/views/restrictions.json?limit=1&offset=1").json()
+    t = v["tables"][0]
+    assert t["name"] == "restrictions" and t["limit"] == 1 and t["offset"] == 1 and len(t["rows"]) == 1
+    assert t["row_count"] > 1 and set(t["rows"][0]) == {c["column"] for c in t["columns"]}
+    bad = client.get("/api/v1/views/restrictions.json?country=ZZ")
+    assert bad.status == 400 and bad.json()["parameter"] == "country"
+    assert client.get("/api/v1/views/nothing.json").status == 404
+    assert client.get("/api/v1/views/search.json?q=deepseek").json()["tables"][0]["row_count"] >= 1
+
+
+def test_every_page_is_declared_once_with_its_builder() -> None:
+    assert [m.PAGE.key for m in views.MODULES] == list(views.PAGE_BY_KEY)
+    for m in views.MODULES:
+        assert callable(m.build) and m.PAGE.path in views.PAGES
+        assert (
+            Path(f"pages/{m.PAGE.key}.py").exists()
+            or (Path(__file__).parents[1] / "pages" / f"{m.PAGE.key}.py").exists()
+        )
