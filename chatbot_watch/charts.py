@@ -183,14 +183,18 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
 
 
 def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to which company") -> alt.LayerChart:
-    """Heatmap: app (rows) x recipient company (columns), coloured by the WEAKEST evidence of the
-    claims the cell stands for; a dot marks cells where some claims are stronger, and the tooltip
-    lists the data types under each evidence status."""
+    """Heatmap: app (rows) x recipient company (columns), coloured by the STRONGEST evidence that
+    the app's data reaches the company; a dot marks cells where some data types rest on weaker
+    evidence, and the tooltip lists each data type under its own evidence status."""
     height = max(120, 28 * matrix["app_name"].nunique())
     base = alt.Chart(
         matrix,
         title=alt.TitleParams(
-            title, subtitle=["Colour: the weakest evidence in the cell", "A dot: some claims in the cell are stronger"]
+            title,
+            subtitle=[
+                "Colour: the strongest evidence that the app's data reaches the company",
+                "A dot: some data types in the cell rest on weaker evidence (each is listed with its own)",
+            ],
         ),
     ).encode(
         x=alt.X(
@@ -203,15 +207,15 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
             alt.Tooltip("app_name:N", title="App"),
             alt.Tooltip("company_name:N", title="Recipient"),
             alt.Tooltip("parent:N", title="Parent company"),
+            alt.Tooltip("evidence_label:N", title="Evidence for the flow"),
             alt.Tooltip("evidence_by_status:N", title="Data types by evidence"),
             alt.Tooltip("finding_ids:N", title="Findings"),
-            alt.Tooltip("evidence_label:N", title="Weakest evidence"),
         ],
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color(
             "evidence_label:N",
-            title="Weakest evidence in the cell",
+            title="Evidence for the flow (strongest)",
             scale=_evidence_scale(),
             legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),
         )
@@ -228,8 +232,8 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
         width="container",
         height=height,
         autosize=FIT_X,
-        description="Heatmap of apps and the companies named as receiving their data, coloured by the weakest "
-        "evidence among the claims in each cell; the Table tab lists every data type with its evidence.",
+        description="Heatmap of apps and the companies named as receiving their data, coloured by the strongest "
+        "evidence that the data flows; the Table tab lists every data type with its own evidence.",
     )
 
 

@@ -342,10 +342,13 @@ def undated(con: Con, f: Filters) -> dict[str, int]:
 def evidence_groups(claims: pd.DataFrame, by: list[str], item: str = "data_type_label") -> pd.DataFrame:
     """Fold claims (one row per finding x data type x ...) into one row per `by` group, keeping
     each claim's own evidence: `evidence_by_status` lists the items under each evidence status,
-    strongest first ("Confirmed by a regulator: Traffic. Alleged: Keystroke patterns"), and the
-    group's `evidence_status`/`evidence_label` is its WEAKEST claim, so that a colour or a label
-    standing for the group never claims more than any statement it covers. `mixed` says whether
-    some claims in the group are stronger; `strongest_label` names the strongest."""
+    strongest first ("Confirmed by a regulator: Traffic. Alleged: Keystroke patterns").
+
+    The group's `evidence_status`/`evidence_label` is its STRONGEST claim: a group says that data
+    flows (from this app to this company), and that is as sure as the best-supported claim of a
+    flow; what flows is said data type by data type, each under its own status, so no data type
+    ever reads stronger than its own records. `mixed` says whether some claims in the group rest
+    on weaker evidence; `weakest_label` names the weakest."""
     rank = {s: i for i, s in enumerate(schema.EVIDENCE_STRENGTH)}
     # One pass over plain values (a pandas group and mask per group cost seconds at x100): groups
     # in order of first appearance, missing keys together, as groupby(sort=False, dropna=False).
@@ -365,19 +368,20 @@ def evidence_groups(claims: pd.DataFrame, by: list[str], item: str = "data_type_
             {
                 **dict(zip(by, keys, strict=True)),
                 "evidence_by_status": ". ".join(parts),
-                "evidence_status": statuses[-1],
-                "evidence_label": schema.label("EVIDENCE_STATUS", statuses[-1]),
-                "strongest_label": schema.label("EVIDENCE_STATUS", statuses[0]),
+                "evidence_status": statuses[0],
+                "evidence_label": schema.label("EVIDENCE_STATUS", statuses[0]),
+                "weakest_label": schema.label("EVIDENCE_STATUS", statuses[-1]),
                 "mixed": len(statuses) > 1,
             }
         )
-    cols = [*by, "evidence_by_status", "evidence_status", "evidence_label", "strongest_label", "mixed"]
+    cols = [*by, "evidence_by_status", "evidence_status", "evidence_label", "weakest_label", "mixed"]
     return pd.DataFrame(rows, columns=cols)
 
 
 def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
     """App x recipient company for the flows heatmap: findings, data types, and the evidence of
-    each claim in the cell (see `evidence_groups`: the cell's colour is its weakest claim).
+    each claim in the cell (see `evidence_groups`: the cell's colour is its strongest claim of a
+    flow, each data type keeps its own evidence).
 
     Limited to the MATRIX_MAX_APPS apps and MATRIX_MAX_COMPANIES companies with the most findings
     in the view, so the heatmap stays readable as the data grows; `apps_in_view` and
@@ -402,7 +406,7 @@ def flow_matrix(con: Con, f: Filters) -> pd.DataFrame:
     if claims.empty:
         return pd.DataFrame(
             columns=[*cell, "findings", "finding_ids", "data_types", "evidence_by_status", "evidence_status",
-                     "evidence_label", "strongest_label", "mixed", "apps_in_view", "companies_in_view"]
+                     "evidence_label", "weakest_label", "mixed", "apps_in_view", "companies_in_view"]
         )  # fmt: skip
     counts = (
         claims.groupby(cell, sort=False)

@@ -25,11 +25,12 @@ recipient), the field stays empty. A record's *evidence status* says how strong 
 allegation is never shown as a confirmed finding. Dates keep the precision the sources give: `2025-04`
 means "some time in April 2025".
 
-**Evidence per claim.** A finding's evidence status applies to each data type it names. Where a chart or a
-table folds several findings together (a cell of the heatmap, a company's row), its colour and label are those
-of the *weakest* claim it stands for, a dot marks cells where some claims are stronger, and the data types are
-listed under their own evidence ("Confirmed by a regulator: Traffic. Alleged: Device information"). The evidence
-filter keeps only the claims with that status, everywhere.
+**Evidence per claim.** A finding's evidence status applies to each data type it names. A mark is exactly as
+strong as the records that support what it says. A heatmap cell or a company's row says that data flows (from
+this app, to this company): its colour and label are the *strongest* evidence for that flow, a dot marks cells
+where some data types rest on weaker evidence, and the data types are always listed under their own evidence
+("Confirmed by a regulator: Traffic. Alleged: Keystroke patterns"), so a data type never reads stronger than
+its own records. The evidence filter keeps only the claims with that status, everywhere.
 
 **Filters.** *Country* selects actions taken in that jurisdiction; for data flows it means, by default, flows
 whose recipient company is based in, or whose data goes to, that country, and with "Found by its regulators and

@@ -118,27 +118,30 @@ def test_heatmap_cell_shows_each_claim_with_its_own_evidence(
     at = open_page(page, **params)
     cells = heatmap_rows(at)
     cell = cells[cells["company_name"] == "ByteDance"].iloc[0]
-    # Each data type under its own record's status, nothing stronger; the colour is the weakest claim.
+    # Each data type under its own record's status, nothing stronger; the cell says data flows to
+    # ByteDance, which a regulator confirmed (device information): its colour is that, with a dot
+    # for the alleged data types.
     assert claims_in(cell["evidence_by_status"]) == BYTEDANCE_CLAIMS
     assert cell["evidence_by_status"] == f"{CONFIRMED}: {DEVICE}. {ALLEGED}: {CHAT}, {KEYS}"
-    assert cell["evidence_label"] == ALLEGED and bool(cell["mixed"]) is True
+    assert cell["evidence_label"] == CONFIRMED and bool(cell["mixed"]) is True
     # The heatmap's table tab says the same.
     table = next(t for t in frames(at) if "Data types by evidence" in t.columns)
     row = table[table["Recipient"] == "ByteDance"].iloc[0]
     assert row["Data types by evidence"] == cell["evidence_by_status"]
-    assert row["Weakest evidence"] == ALLEGED
+    assert row["Evidence for the flow"] == CONFIRMED
     # A cell with one claim keeps its own status (AF-001 to Volcano Engine is confirmed).
     volcano = cells[cells["company_name"] == "Volcano Engine"].iloc[0]
     assert volcano["evidence_label"] == CONFIRMED and not bool(volcano["mixed"])
 
 
-def test_heatmap_colour_is_never_stronger_than_any_claim_it_covers(use_db: callable, truth_db: Path) -> None:
+def test_heatmap_colour_is_the_strongest_claim_of_the_flow_and_no_stronger(use_db: callable, truth_db: Path) -> None:
     use_db(truth_db)
     cells = heatmap_rows(open_page("overview"))
     for cell in cells.itertuples():
-        shown = STRENGTH.index(cell.evidence_label)
-        for _, status in claims_in(cell.evidence_by_status):
-            assert shown >= STRENGTH.index(status), (cell.app_name, cell.company_name)
+        statuses = [STRENGTH.index(status) for _, status in claims_in(cell.evidence_by_status)]
+        # As strong as the best-supported claim that the data flows, never stronger than any record.
+        assert STRENGTH.index(cell.evidence_label) == min(statuses), (cell.app_name, cell.company_name)
+        assert bool(cell.mixed) == (len(set(statuses)) > 1)
 
 
 def test_companies_page_lists_data_types_by_evidence(use_db: callable, truth_db: Path) -> None:
@@ -146,8 +149,8 @@ def test_companies_page_lists_data_types_by_evidence(use_db: callable, truth_db:
     table = frames(open_page("companies"))[0]
     row = table[table["Company"] == "ByteDance"].iloc[0]
     assert row["Data types by evidence"] == f"{CONFIRMED}: {DEVICE}. {ALLEGED}: {CHAT}, {KEYS}"
-    assert row["Weakest evidence"] == ALLEGED
-    assert "Strongest evidence" not in table.columns
+    assert row["Evidence for the flow"] == CONFIRMED
+    assert "Weakest evidence" not in table.columns
 
 
 def test_flows_table_and_csv_give_each_row_its_own_records_evidence(use_db: callable, truth_db: Path) -> None:
@@ -316,7 +319,24 @@ def test_real_deepseek_bytedance_keystrokes_are_never_confirmed(use_db: callable
         cell = cells[(cells["app_name"] == "DeepSeek") & (cells["company_name"] == "ByteDance")].iloc[0]
         confirmed = {"Confirmed by a regulator", "Acknowledged by the company", "Observed by an auditor"}
         assert not any(dt == KEYS and ev in confirmed for dt, ev in claims_in(cell["evidence_by_status"]))
-        assert cell["evidence_label"] not in confirmed or not bool(cell["mixed"])
+        # The cell's colour is its strongest claim, which the tooltip lists with its own data types.
+        strongest = min(STRENGTH.index(ev) for _, ev in claims_in(cell["evidence_by_status"]))
+        assert cell["evidence_label"] == STRENGTH[strongest]
+
+
+def test_real_deepseek_volcano_engine_reads_confirmed_by_the_regulator(use_db: callable, real_db: Path) -> None:
+    """The PIPC confirmed that the DeepSeek app sent data to Volcano Engine (AF-001): the headline
+    heatmap's cell, its table and tooltip say so on every page that draws it."""
+    use_db(real_db)
+    for page, params in (("overview", {}), ("flows", {"app": "deepseek"}), ("apps", {"app": "deepseek"})):
+        at = open_page(page, **params)
+        cells = heatmap_rows(at)
+        cell = cells[(cells["app_name"] == "DeepSeek") & (cells["company_name"] == "Volcano Engine")].iloc[0]
+        assert cell["evidence_label"] == CONFIRMED, page
+        table = next(t for t in frames(at) if "Data types by evidence" in t.columns)
+        app = table["App"] == "DeepSeek" if "App" in table.columns else True  # the app's page has no App column
+        row = table[app & (table["Recipient"] == "Volcano Engine")]
+        assert list(row["Evidence for the flow"]) == [CONFIRMED], page
 
 
 def test_real_device_bans_timeline_accounts_for_every_action(use_db: callable, real_db: Path) -> None:

@@ -19,16 +19,17 @@ from chatbot_watch.views.base import without
 def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop: tuple[str, ...] = ()) -> bool:
     """The app x recipient heatmap with its table; False (and nothing drawn) when it would be empty.
 
-    A cell folds several claims together, so its colour is the weakest of them and a dot marks
-    cells where some are stronger; the tooltip and the table list the data types by evidence."""
+    A cell says that the app's data reaches the company: its colour is the strongest evidence for
+    that, a dot marks cells where some data types rest on weaker evidence, and the tooltip and the
+    table list each data type under its own evidence."""
     matrix = query(queries.flow_matrix, f)
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
     caption += (
-        " A cell can stand for several findings: its colour is the weakest evidence among them, a dot marks cells"
-        " where some claims are stronger, and the tooltip and the Table tab list each data type under its own"
-        " evidence."
+        " A cell's colour is the strongest evidence that the app's data reaches the company; a dot marks cells"
+        " where some data types rest on weaker evidence, and the tooltip and the Table tab list each data type"
+        " under its own evidence."
     )
     apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
     if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:

@@ -64,8 +64,8 @@ MATRIX = {
     "app_name": "App",
     "company_name": "Recipient",
     "parent": "Parent company",
+    "evidence_label": "Evidence for the flow",
     "evidence_by_status": "Data types by evidence",
-    "evidence_label": "Weakest evidence",
     "findings": "Findings",
     "finding_ids": "Finding ids",
 }
@@ -100,8 +100,8 @@ COMPANIES = {
     "ownership_chain": "Ownership chain",
     "kinds": "Kind",
     "apps": "Apps sending data",
+    "evidence_label": "Evidence for the flow",
     "evidence_by_status": "Data types by evidence",
-    "evidence_label": "Weakest evidence",
     "findings": "Findings",
     "finding_ids": "Finding ids",
     "domains": "Known domains",
@@ -178,8 +178,8 @@ CITED_SOURCES = {"publisher": "Publisher", "published": "Published", "records": 
 HELP = {
     "Evidence": "How strong the support for this finding is, from 'Confirmed by a regulator' to 'Alleged' "
     "(About the data lists the scale).",
-    "Weakest evidence": "The weakest evidence among the findings this row folds together: the row never "
-    "claims more than that.",
+    "Evidence for the flow": "The strongest evidence that data flows here (from this app, or to this company); "
+    "what flows is listed data type by data type, each under its own evidence, in 'Data types by evidence'.",
     "Data types by evidence": "Each data type under the evidence status of the findings that name it.",
     "Status": "In force, ongoing, pending, lifted or ended, as the sources last said.",
     "Scope": "Who or what the action covers: government devices, networks, all users, new downloads ...",

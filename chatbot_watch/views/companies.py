@@ -15,8 +15,9 @@ PAGE = Page(
     "Which companies receive chatbot users' data, who owns them, and which apps send them what?",
 )
 NOTE = (
-    "Each data type is listed under the evidence of the findings that name it; a company's row is never shown "
-    "stronger than its weakest claim. Each company's findings, with their sources, are on the Data flows page."
+    "A company's row carries the strongest evidence that it receives chatbot users' data; each data type is "
+    "listed under the evidence of the findings that name it, so no data type reads stronger than its own "
+    "records. Each company's findings, with their sources, are on the Data flows page."
 )
 
 
