@@ -215,9 +215,9 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color(
             "evidence_label:N",
-            title="Evidence for the flow (strongest)",
+            title="Strongest evidence for the flow",
             scale=_evidence_scale(),
-            legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=260, titleLimit=320),
         )
     )
     dots = (

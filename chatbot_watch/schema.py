@@ -55,7 +55,8 @@ CONFIRMED_EVIDENCE = frozenset(
 )
 
 # The scale from the strongest evidence to the weakest, for views that fold several claims into
-# one mark: such a mark never claims more than the weakest claim it stands for.
+# one mark: a mark saying data flows takes the strongest claim of that flow, while each data type
+# keeps its own status (queries.evidence_groups), so no data type reads stronger than its records.
 EVIDENCE_STRENGTH: tuple[str, ...] = (
     "confirmed_by_regulator",
     "acknowledged_by_company",
