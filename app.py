@@ -42,7 +42,7 @@ def main() -> None:
         st.switch_page(pages[goto], query_params=params)
     st.session_state["filters"] = ui.url_filters() if embed else ui.sidebar_filters()
     # The tab keeps the page's own title (the server-rendered page's), not the site's name alone.
-    st.set_page_config(page_title=ui.tab_title("/" + page.url_path))
+    st.set_page_config(page_title=ui.tab_title(PAGES["/" + page.url_path].key))
     with ui.inside_app():
         page.run()
 

@@ -432,8 +432,6 @@ def record_endpoint(request: Request) -> Response:
 
 
 VIEW_PAGES = list(views.PAGE_BY_KEY)
-# The page parameters a view takes besides its filters (`views.<page>`: the search text, a record id).
-VIEW_PARAMS = {"search": ("q",), "record": ("id",)}
 
 
 def view_endpoint(request: Request) -> Response:
@@ -444,7 +442,7 @@ def view_endpoint(request: Request) -> Response:
     page = views.PAGE_BY_KEY.get(request.path_params["page"])
     if page is None:
         return not_found(request)
-    own_names = VIEW_PARAMS.get(page.key, ())
+    own_names = page.params
     try:
         version = site.version()
         m = site.meta()

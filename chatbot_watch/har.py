@@ -353,15 +353,21 @@ def draft_yaml(capture: Capture, ds: Dataset, opts: DraftInput, today: dt.date |
     return "\n".join(out) + "\n"
 
 
-def is_draft(path: Path) -> bool:
-    """Whether `path` is a regular file (not a link) that import-har wrote: it starts with DRAFT_HEADER."""
+def starts_with(path: Path, header: str) -> bool:
+    """Whether `path` is a regular file (not a link) that starts with `header`: a draft one of the
+    maintainer tools wrote, which `--force` may replace (never a file written by hand)."""
     if path.is_symlink() or not path.is_file():
         return False
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(DRAFT_HEADER.encode())) == DRAFT_HEADER.encode()
+            return fh.read(len(header.encode())) == header.encode()
     except OSError:
         return False
+
+
+def is_draft(path: Path) -> bool:
+    """Whether `path` is a regular file (not a link) that import-har wrote: it starts with DRAFT_HEADER."""
+    return starts_with(path, DRAFT_HEADER)
 
 
 def summary_lines(capture: Capture, ds: Dataset) -> list[str]:

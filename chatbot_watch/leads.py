@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from chatbot_watch import schema
+from chatbot_watch import har, schema
 from chatbot_watch.inbox import clean_text, printable
 from chatbot_watch.load import kind_files
 from chatbot_watch.sources_check import page_key
@@ -421,10 +421,4 @@ def _comment(text: str | None) -> str:
 
 def is_draft(path: Path) -> bool:
     """Whether `path` is a regular file (not a link) that `leads draft` wrote: it starts with DRAFT_HEADER."""
-    if path.is_symlink() or not path.is_file():
-        return False
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(len(DRAFT_HEADER.encode())) == DRAFT_HEADER.encode()
-    except OSError:
-        return False
+    return har.starts_with(path, DRAFT_HEADER)

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from chatbot_watch import queries, ui
-from chatbot_watch.views import record
 
 ui.page_setup()
 f = ui.page_filters("record")
-raw = record.typed({"id": st.query_params.get_all("id")})
-v = ui.page_view("record", f, id=raw)
+raw = ui.own_params("record")["id"]
+v = ui.page_view("record", f)
 matches = ui.query(queries.resolve_record, raw) if raw.strip() else []
 ui.view_header(v)
 if len(matches) != 1:

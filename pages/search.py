@@ -11,8 +11,8 @@ from chatbot_watch.views import search
 
 ui.page_setup()
 f = ui.page_filters("search")
-q = search.typed({"q": st.query_params.get_all("q")})
-v = ui.page_view("search", f, q=q)
+q = ui.own_params("search")["q"]
+v = ui.page_view("search", f)
 ui.view_header(v)
 typed = st.text_input("Search for", value=q, placeholder="DeepSeek, ByteDance, Korea, AF-001", key=f"search-{q}")
 if " ".join(typed.split())[: search.MAX_QUERY] != q:

@@ -34,7 +34,6 @@ from chatbot_watch.ui.furniture import (
     header,
     nothing_matches,
     picker,
-    tab_title,
     undated_events_note,
     undated_note,
 )
@@ -102,7 +101,7 @@ from chatbot_watch.ui.urlstate import (
     sidebar_filters,
     url_filters,
 )
-from chatbot_watch.ui.view import page_view, view_figures, view_header, view_table
+from chatbot_watch.ui.view import own_params, page_view, tab_title, view_figures, view_header, view_table
 
 __all__ = [
     "WORD_JOINER",
@@ -180,6 +179,7 @@ __all__ = [
     "RECORD_HINT",
     "correction_form",
     "page_view",
+    "own_params",
     "view_header",
     "view_figures",
     "view_table",

@@ -20,6 +20,7 @@ from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
 from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
+from chatbot_watch.views import columns
 
 
 def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -146,17 +147,7 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
         "apart and never added into a country's national figure; investigations, requests and advisories are not "
         "counted as restrictions."
         + (f" Not on the map: {md(', '.join(off_map))} (in the table)." if off_map else ""),
-        {
-            "country_name": "Jurisdiction",
-            "category": "What is in force",
-            "national_in_force": "National restrictions in force",
-            "regional_in_force": "State or regional restrictions in force",
-            "regions_in_force": "States or regions",
-            "open_other": "Investigations and other open actions",
-            "lifted_or_ended": "Lifted or ended",
-            "actions": "All actions",
-            "apps": "Apps",
-        },
+        columns.MAP,
         f,
         on_select=on_click,
         key="world_map",

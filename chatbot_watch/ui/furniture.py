@@ -20,24 +20,6 @@ from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips
 from chatbot_watch.wording import date_line
 
 
-def _view_title(con: queries.Con, path: str, params: tuple[tuple[str, tuple[str, ...]], ...], site: str) -> str:
-    from chatbot_watch import views
-
-    found = {k: list(v) for k, v in params}
-    view = views.view(
-        con, queries.meta(con), queries.filter_options(con), path, found, queries.filter_aliases(con), site
-    )
-    return view.title
-
-
-def tab_title(path: str) -> str:
-    """The browser tab's title for the page at `path` with the URL's parameters: the title the
-    server-rendered page carries (views.view, the same code), so the tab keeps it once the app
-    has loaded ("South Korea: restrictions of chatbot apps - Chatbot Watch")."""
-    params = tuple((k, tuple(st.query_params.get_all(k))) for k in sorted(st.query_params.keys()))
-    return query(_view_title, path, params, settings().site_title)
-
-
 def header(title: str, question: str) -> None:
     """Page title (escaped: it may come from the data), the question the page answers and the
     data's as-of date (first screen: a screenshot always carries its date)."""

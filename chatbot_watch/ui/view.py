@@ -9,10 +9,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from chatbot_watch import queries, views
-from chatbot_watch.filters import Filters
+from chatbot_watch.filters import PAGE_FILTERS, Filters
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.furniture import header
-from chatbot_watch.ui.state import RESULT_KEY, data_version, query, settings
+from chatbot_watch.ui.state import RESULT_KEY, current_filters, data_version, query, settings
 from chatbot_watch.ui.tables import SOURCE_LINK_COLUMNS, table
 
 
@@ -27,11 +27,23 @@ def _build(
     return v
 
 
-def page_view(key: str, f: Filters, **params: str) -> views.View:
-    """The view of page `key` for this run's filters `f` and the page's own parameters (`id`, `q`),
-    shared by every session (read-only)."""
-    own = tuple(sorted((k, (v,)) for k, v in params.items()))
-    return query(_build, key, f, own, settings().site_title)
+def own_params(key: str) -> dict[str, str]:
+    """The page's own URL parameters (the search text, a record id), as every renderer reads them."""
+    return views.own_params(key, {name: st.query_params.get_all(name) for name in views.PAGE_BY_KEY[key].params})
+
+
+def page_view(key: str, f: Filters) -> views.View:
+    """The view of page `key` for the filters it applies (`f`, from `page_filters`) and its own URL
+    parameters, shared by every session (read-only); made once per data version and URL."""
+    own = tuple(sorted((k, (v,)) for k, v in own_params(key).items()))
+    return query(_build, key, f.only(PAGE_FILTERS[key]), own, settings().site_title)
+
+
+def tab_title(key: str) -> str:
+    """The browser tab's title for page `key` with this run's filters: the view's own title, the
+    same the server-rendered page carries ("South Korea: restrictions of chatbot apps - Chatbot
+    Watch"), so the tab keeps it once the app has loaded. The page then draws the same cached view."""
+    return page_view(key, current_filters()).title
 
 
 def view_header(v: views.View) -> None:

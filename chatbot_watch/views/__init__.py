@@ -6,7 +6,7 @@ its `build`), and drawn three ways: by the Streamlit page (`pages/`, through `ui
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
 from chatbot_watch import queries
@@ -27,6 +27,7 @@ __all__ = [
     "View",
     "applied_text",
     "for_filters",
+    "own_params",
     "record_href",
     "text",
     "view",
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (overview, flows, restrictions, countries, app
 PAGES: dict[str, Page] = {m.PAGE.path: m.PAGE for m in MODULES}  # URL path -> page
 PAGE_BY_KEY: dict[str, Page] = {m.PAGE.key: m.PAGE for m in MODULES}
 _BUILDERS: dict[str, Callable[[Ctx, View], View]] = {m.PAGE.key: m.build for m in MODULES}
+_MODULE_BY_KEY: dict[str, ModuleType] = {m.PAGE.key: m for m in MODULES}
 FILTER_WORDS = {"data_type": "data type", "action_type": "action type", "country_role": "country means"}
 
 
@@ -49,6 +51,14 @@ def applied_text(f: Filters, options: Mapping[str, Mapping[str, str]]) -> str:
         shown = ", ".join(str(options.get(name, {}).get(v, v)) for v in values)
         parts.append(f"{FILTER_WORDS.get(name, name)}: {shown}")
     return "; ".join(parts)
+
+
+def own_params(key: str, params: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The page's own parameters (`Page.params`: the search text, a record id) as the page reads
+    them from the URL's `params` (name -> all values): its module's `typed`, so the app, the HTML
+    page and the API read them alike."""
+    module = _MODULE_BY_KEY[key]
+    return {name: module.typed({name: list(params.get(name, ()))}) for name in module.PAGE.params}
 
 
 def for_filters(

@@ -19,13 +19,15 @@ SITE_NAME = "Chatbot Watch"
 @dataclass(frozen=True)
 class Page:
     """One page of the site, declared once: its key (in URLs of the API and previews), URL path,
-    title in the navigation and as its heading, navigation icon, and the question it answers."""
+    title in the navigation and as its heading, navigation icon, the question it answers, and the
+    URL parameters of its own besides the filters (the search text, a record id)."""
 
     key: str
     path: str
     title: str
     icon: str
     question: str
+    params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,3 +161,30 @@ def canonical(path: str, f: Filters, extra: Sequence[tuple[str, str]] = ()) -> s
 def without(columns: Mapping[str, str], drop: Sequence[str]) -> dict[str, str]:
     """`columns` less those in `drop` (a column a page shows elsewhere, such as its one app)."""
     return {k: v for k, v in columns.items() if k not in drop}
+
+
+def record_table(
+    name: str,
+    caption: str,
+    rows: pd.DataFrame,
+    columns: Mapping[str, str],
+    brief: tuple[str, ...],
+    record: tuple[str, str],
+    drop: Sequence[str] = (),
+    note: str = "",
+    group: str = "",
+) -> Table:
+    """A table of records (one row per record, or per record and app, data type ...): its id column
+    (`record`: kind and column) links to the record's page, in the app and in the HTML alike."""
+    id_col = record[1]
+    return Table(
+        name,
+        caption,
+        rows,
+        without(columns, drop),
+        brief=brief,
+        links={id_col: lambda r: record_href(r[id_col])},
+        record=record,
+        note=note,
+        group=group,
+    )

@@ -11,7 +11,7 @@ from chatbot_watch import queries
 from chatbot_watch.countries import all_countries, in_text, possessive
 from chatbot_watch.filters import ACTION_FILTERS
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, record_href
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, record_table
 from chatbot_watch.views.flows import flows_table
 from chatbot_watch.views.restrictions import IN_FORCE_HELP, in_force, restrictions_table
 
@@ -36,14 +36,13 @@ def _profile(c: Ctx, v: View, code: str, group: str) -> None:
     v.tables.append(restrictions_table(rows, "Restrictions", drop=("country_name",), note=RECORD_HINT, group=group))
     found = queries.regulator_findings(c.con, code, here)
     v.tables.append(
-        Table(
+        record_table(
             "authority_findings",
             f"What {possessive(code)} regulators and agencies found",
             found,
             columns.AUTHORITY_FINDINGS,
-            brief=columns.AUTHORITY_FINDINGS_BRIEF,
-            links={"finding_id": lambda r: record_href(r["finding_id"])},
-            record=("finding", "finding_id"),
+            columns.AUTHORITY_FINDINGS_BRIEF,
+            ("finding", "finding_id"),
             note=RECORD_HINT,
             group=group,
         )

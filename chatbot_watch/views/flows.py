@@ -6,7 +6,7 @@ import pandas as pd
 
 from chatbot_watch import queries, schema
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_href
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
 
 PAGE = Page(
     "flows",
@@ -30,16 +30,8 @@ CONFIRMED_HELP = (
 
 def flows_table(rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = "") -> Table:
     """The flows rows as a table (the Data flows page, an app's and a country's)."""
-    return Table(
-        "flows",
-        caption,
-        rows,
-        {k: h for k, h in columns.FLOWS.items() if k not in drop},
-        brief=columns.FLOWS_BRIEF,
-        links={"finding_id": lambda r: record_href(r["finding_id"])},
-        record=("finding", "finding_id"),
-        note=note,
-        group=group,
+    return record_table(
+        "flows", caption, rows, columns.FLOWS, columns.FLOWS_BRIEF, ("finding", "finding_id"), drop, note, group
     )
 
 

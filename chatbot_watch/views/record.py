@@ -18,6 +18,7 @@ PAGE = Page(
     "Look up a record",
     ":material/description:",
     "Every field of one record, its sources with their full quotes, and its history.",
+    params=("id",),
 )
 QUESTION = "Every field of this record as the data file holds it, its sources and its history."
 MAX_ID = 80

@@ -7,7 +7,7 @@ import pandas as pd
 
 from chatbot_watch import queries
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_href
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_table
 
 PAGE = Page(
     "restrictions",
@@ -28,16 +28,16 @@ def restrictions_table(
     rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = ""
 ) -> Table:
     """The restriction rows as a table (the Restrictions page, an app's and a country's)."""
-    return Table(
+    return record_table(
         "restrictions",
         caption,
         rows,
-        {k: h for k, h in columns.RESTRICTIONS.items() if k not in drop},
-        brief=columns.RESTRICTIONS_BRIEF,
-        links={"action_id": lambda r: record_href(r["action_id"])},
-        record=("action", "action_id"),
-        note=note,
-        group=group,
+        columns.RESTRICTIONS,
+        columns.RESTRICTIONS_BRIEF,
+        ("action", "action_id"),
+        drop,
+        note,
+        group,
     )
 
 

@@ -16,6 +16,7 @@ PAGE = Page(
     "Search",
     ":material/search:",
     "Find an app, a company, a country or a record by name, alias or id.",
+    params=("q",),
 )
 MAX_QUERY = 80
 LINKS = {
