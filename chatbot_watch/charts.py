@@ -192,8 +192,8 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
         title=alt.TitleParams(
             title,
             subtitle=[
-                "Colour: the strongest evidence that the app's data reaches the company",
-                "A dot: some data types in the cell rest on weaker evidence (each is listed with its own)",
+                "Colour: the strongest evidence that data flows",
+                "A dot: some data types rest on weaker evidence",
             ],
         ),
     ).encode(
