@@ -33,6 +33,7 @@ from chatbot_watch.config import ConfigError
 from chatbot_watch.database import DatabaseError
 from chatbot_watch.downloads import _plain as plain
 from chatbot_watch.downloads import csv_safe
+from chatbot_watch.evidence import review_facts
 from chatbot_watch.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
@@ -358,8 +359,7 @@ def _body(
         "dataset": m.get("title"),
         "endpoint": endpoint.name,
         "data_version": m.get("data_version"),
-        "as_of": m.get("as_of"),
-        "newest_event": m.get("newest_event"),
+        **review_facts(m),
         "licence": m.get("licence"),
         "licence_url": m.get("licence_url"),
         "filters": applied(f),
@@ -415,8 +415,7 @@ def record_endpoint(request: Request) -> Response:
     body = {
         "dataset": m.get("title"),
         "data_version": m.get("data_version"),
-        "as_of": m.get("as_of"),
-        "newest_event": m.get("newest_event"),
+        **review_facts(m),
         "licence": m.get("licence"),
         "licence_url": m.get("licence_url"),
         "kind": kind,
@@ -475,8 +474,7 @@ def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, A
     return {
         "dataset": m.get("title"),
         "data_version": m.get("data_version"),
-        "as_of": m.get("as_of"),
-        "newest_event": m.get("newest_event"),
+        **review_facts(m),
         "licence": m.get("licence"),
         "licence_url": m.get("licence_url"),
         "page": v.page,

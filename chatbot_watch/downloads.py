@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from chatbot_watch.evidence import review_facts
 from chatbot_watch.filters import Filters
 
 
@@ -97,8 +98,7 @@ def json_text(df: pd.DataFrame, meta: dict[str, str], view: str, f: Filters, url
         "dataset": meta.get("title"),
         "view": view,
         "url": url,
-        "as_of": meta.get("as_of"),
-        "newest_event": meta.get("newest_event"),
+        **review_facts(meta),
         "data_version": meta.get("data_version"),
         "filters": filters,
         "licence": meta.get("licence"),

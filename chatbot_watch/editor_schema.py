@@ -47,6 +47,8 @@ def _field(f: Field) -> dict[str, Any]:
         out["maxItems"] = f.max_items
     elif f.kind == "object":
         out = _object(f.fields)
+    elif f.kind == "count":
+        out = {"type": "integer", "minimum": 0, "maximum": 999999}
     else:
         out = {"type": "string", "minLength": 1}
         if f.kind in ("str", "text"):

@@ -159,6 +159,22 @@ def meta_facts(records: Mapping[str, Iterable[Values]]) -> dict[str, str | None]
     return facts
 
 
+REVIEWED_PREFIX = "reviewed_"  # meta key of a jurisdiction's own review date: reviewed_KR
+
+
+def review_facts(meta: Mapping[str, str | None]) -> dict[str, Any]:
+    """How current the data is, as every answer says it (pages, API, downloads, data package):
+    the review date (`as_of`), the newest event recorded, the open leads at the review (None when
+    not counted) and the jurisdictions reviewed up to another day."""
+    leads = meta.get("open_leads")
+    return {
+        "as_of": meta.get("as_of"),
+        "newest_event": meta.get("newest_event"),
+        "open_leads": int(leads) if isinstance(leads, str) and leads.isdigit() else None,  # a NULL reads as NaN
+        "reviewed": {k.removeprefix(REVIEWED_PREFIX): v for k, v in meta.items() if k.startswith(REVIEWED_PREFIX)},
+    }
+
+
 def shares_from_meta(meta: Mapping[str, str]) -> dict[str, dict[str, int]]:
     """The counts `meta_facts` stored, read back (kinds with no stored counts are left out)."""
     out: dict[str, dict[str, int]] = {}

@@ -27,6 +27,7 @@ import duckdb
 
 from chatbot_watch import duck, model, schema
 from chatbot_watch.build import VIEWS_SQL
+from chatbot_watch.evidence import review_facts
 from chatbot_watch.mdtext import md
 
 PACKAGE_NAME = "chatbot-watch"
@@ -246,8 +247,7 @@ def descriptor(meta: dict[str, str], resources: list[dict[str, Any]]) -> dict[st
         "description": meta.get("description") or "",
         "version": meta["data_version"],
         "created": meta["built_at"],
-        "as_of": meta["as_of"],
-        "newest_event": meta.get("newest_event"),
+        **review_facts(meta),
         "schema_version": meta.get("schema_version"),
         "keywords": ["AI chatbots", "privacy", "data flows", "government restrictions", "audit findings"],
         "licenses": [{"name": licence, "path": meta.get("licence_url") or "", "title": _licence_title(licence)}],
@@ -262,6 +262,11 @@ def descriptor(meta: dict[str, str], resources: list[dict[str, Any]]) -> dict[st
         ],
         "resources": resources,
     }
+
+
+def _leads(meta: dict[str, str]) -> str:
+    leads = review_facts(meta)["open_leads"]
+    return "not counted" if leads is None else str(leads)
 
 
 def _licence_title(licence: str) -> str:
@@ -282,6 +287,8 @@ def readme(meta: dict[str, str], counts: dict[str, int], exported: tuple[Table, 
         f"- Data version: `{meta['data_version']}` (a hash of the data files it was built from)",
         f"- Sources reviewed up to: {meta['as_of']} (`as_of`, the date the dataset was last reviewed as a whole)",
         f"- Newest event recorded: {meta.get('newest_event') or 'none'} (the latest date a finding or action holds)",
+        f"- Open leads at the review: {_leads(meta)} (news items `watch` found that maintainers have not yet"
+        " added or dismissed)",
         f"- Built: {meta['built_at']}",
         f"- Licence: {meta.get('licence')} ({meta.get('licence_url')}); publisher: {publisher}",
         "",

@@ -143,10 +143,13 @@ def check_scalar(f: Field, value: Any, today: dt.date, odd: bool = True) -> str 
             "domain",
             "enum",
             "ref",
+            "count",
         )
         and "\n" in value
     ):
         return "must be on one line"
+    if kind == "count" and not (value.isascii() and value.isdigit() and len(value) <= 6):
+        return f"expected a whole number from 0 to 999999, got '{value[:20]}'"
     if kind == "slug" and not SLUG_RE.match(value):
         return f"'{value}' is not a valid id (lowercase letters and digits, joined by single - or _)"
     if kind == "record_id" and not RECORD_ID_RE.match(value):

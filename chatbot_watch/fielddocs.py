@@ -43,6 +43,7 @@ _ONE = {
     "jurisdiction": "country code or `EU`",
     "subdivision": "ISO 3166-2 code",
     "domain": "domain",
+    "count": "whole number",
 }
 _MANY = {
     "str": "text",
@@ -56,6 +57,7 @@ _MANY = {
     "jurisdiction": "country codes or `EU`",
     "subdivision": "ISO 3166-2 codes",
     "domain": "domains",
+    "count": "whole numbers",
 }
 _LIMITED = frozenset({"str", "text", "slug", "record_id", "url"})  # their length limit is shown
 

@@ -140,11 +140,12 @@ def _load(
 
     # dataset.yaml: one mapping
     ds_path = data_dir / schema.DATASET_FILE
+    ds_lines: dict[str, int] = {}
     if os.path.lexists(ds_path):
         files.append(ds_path)
         node, rel, _, tagged = _read_yaml(ds_path, data_dir, problems)
         if node is not None:
-            lines: dict[str, int] = {}
+            lines = ds_lines
             value = _Reader(rel, problems).value(node, "", lines)
             if isinstance(value, dict):
                 v.check_fields(model.dataset_fields, value, "", rel, lines, node.line)
@@ -187,6 +188,7 @@ def _load(
 
     problems.extend(v.problems)
     _check_as_of(records, model.kinds, as_of, problems)
+    rules.check_reviews(meta, ds_lines, _rel(ds_path, data_dir), records, problems)
     _check_dataset(records, problems, model.kinds)
     return Dataset(meta, records, files, [jobs[i][1] for i in todo], records_read), _cap_problems(problems)
 

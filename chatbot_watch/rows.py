@@ -32,6 +32,7 @@ from chatbot_watch.model import (
 )
 
 SCHEMA_VERSION = "1"
+REVIEWED_PREFIX = evidence.REVIEWED_PREFIX
 
 Columns = dict[str, list[Any]]
 Citation = tuple[str, str, int, Values]  # (kind word, record id, position, the source's fields)
@@ -106,7 +107,9 @@ def meta_table(m: Model, meta: Values, recs: Records, version: str, built_at: st
         "data_version": version,
         "built_at": built_at,
         "schema_version": SCHEMA_VERSION,
-        **{f.name: meta.get(f.name) for f in m.dataset_fields},
+        **{f.name: meta.get(f.name) for f in m.dataset_fields if f.kind != "list"},
+        # Each jurisdiction's own review date (dataset.yaml's `reviews`), read by wording.review_facts.
+        **{f"{REVIEWED_PREFIX}{r['jurisdiction']}": r["reviewed"] for r in meta.get("reviews") or ()},
         **{f"count_{k}": str(v) for k, v in counts.items()},
         **evidence.meta_facts(recs),
     }

@@ -177,6 +177,44 @@ def check_dataset(records: dict[str, list[Record]], problems: list[Problem]) -> 
 # ---------------------------------------------------------------------------
 
 
+def check_reviews(
+    meta: dict[str, Any], lines: dict[str, int], path: str, records: dict[str, list[Record]], problems: list[Problem]
+) -> None:
+    """dataset.yaml's `reviews`: one per jurisdiction, none after `as_of`, and none before an action
+    recorded in that jurisdiction (a page would say "reviewed up to" a day older than its own data)."""
+    reviews = meta.get("reviews")
+    as_of = meta.get("as_of")
+    if not isinstance(reviews, list):
+        return
+    newest: dict[str, tuple[str, str]] = {}  # jurisdiction -> (day, action id) of its latest date
+    for rec in records.get(ACTIONS.name, ()):
+        place = rec.values.get("jurisdiction")
+        for key in ("announced", "effective", "lifted"):
+            parsed = parse_pdate(rec.values.get(key)) if isinstance(rec.values.get(key), str) else None
+            if parsed and isinstance(place, str) and parsed[0].isoformat() > newest.get(place, ("", ""))[0]:
+                newest[place] = (parsed[0].isoformat(), str(rec.values.get("id")))
+    seen: set[str] = set()
+    for i, review in enumerate(reviews):
+        if not isinstance(review, dict):
+            continue
+        place, day = review.get("jurisdiction"), review.get("reviewed")
+        if not isinstance(place, str) or not isinstance(day, str):
+            continue
+        name = f"reviews[{i}]"
+        line = lines.get(f"{name}.reviewed", lines.get("reviews", 1))
+        if place in seen:
+            problems.append(Problem(path, lines.get(f"{name}.jurisdiction", line), f"{name}.jurisdiction",
+                                    f"{place} is reviewed twice"))  # fmt: skip
+        seen.add(place)
+        if isinstance(as_of, str) and day > as_of:
+            problems.append(Problem(path, line, f"{name}.reviewed", f"{day} is after as_of {as_of}"))
+        if place in newest and newest[place][0] > day:
+            latest, action = newest[place]
+            problems.append(
+                Problem(path, line, f"{name}.reviewed", f"{day} is before {action}'s date {latest} in {place}")
+            )
+
+
 def warnings(ds: Dataset) -> list[Problem]:
     """Legal records a maintainer should look at, sorted like problems; messages start 'warning: '."""
     out: list[Problem] = []

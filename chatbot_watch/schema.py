@@ -524,6 +524,18 @@ def _list(name: str, item_kind: str, doc: str, **kw: object) -> Field:
     return Field(name, "list", doc, item=item, **kw)  # type: ignore[arg-type]
 
 
+REVIEW_FIELDS: tuple[Field, ...] = (
+    Field("jurisdiction", "jurisdiction", "Country (ISO 3166-1 alpha-2), or `EU`.", True, False),
+    Field(
+        "reviewed",
+        "date",
+        "The day up to which this jurisdiction's sources were last searched and its open actions re-checked, "
+        "where it differs from `as_of` (never after it, and never before an event recorded there).",
+        True,
+        False,
+    ),
+)
+
 DATASET_FIELDS: tuple[Field, ...] = (
     Field("title", "str", "Name of the dataset.", True, False),
     Field(
@@ -539,6 +551,19 @@ DATASET_FIELDS: tuple[Field, ...] = (
     Field("licence_url", "url", "Where the licence text is.", True, False),
     Field("publisher", "str", "Who publishes the dataset.", True, False),
     Field("description", "text", "What the dataset covers.", True, False, 2000),
+    Field(
+        "open_leads",
+        "count",
+        "Leads filed by `watch` and still open (neither added as records nor dismissed) at the review date: "
+        "`leads list` counts them. Every page shows the number beside the dates; null when not counted.",
+    ),
+    Field(
+        "reviews",
+        "list",
+        "Jurisdictions whose sources were last reviewed up to another day than `as_of` (pages filtered to "
+        "one of them say so beside the dates).",
+        item=Field("review", "object", "A jurisdiction's review date.", fields=REVIEW_FIELDS),
+    ),
 )
 
 DATA_TYPE_FIELDS: tuple[Field, ...] = (

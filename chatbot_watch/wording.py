@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from chatbot_watch.countries import country_name
+from chatbot_watch.evidence import review_facts
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def date_line(meta: dict[str, Any]) -> str:
-    """The two dates every page shows, apart (issue 27): the newest event the data records, and
-    the date up to which sources were last reviewed (`as_of`). One "as of" date read as "checked
-    up to then" when nothing after the spring had been added."""
-    newest = meta.get("newest_event") or "none"
-    return f"Newest event recorded: {newest} · sources reviewed up to {meta.get('as_of', '')}"
+def date_line(meta: Mapping[str, Any], countries: Sequence[str] = ()) -> str:
+    """The dates every page shows, apart (issue 27): the newest event the data records, the date up
+    to which sources were last reviewed (`as_of`), that of each of `countries` reviewed up to
+    another day, and the leads still open at the review. One "as of" date read as "checked up to
+    then" when nothing after the spring had been added."""
+    facts = review_facts(meta)
+    line = f"Newest event recorded: {facts['newest_event'] or 'none'} · sources reviewed up to {facts['as_of'] or ''}"
+    own = [(c, facts["reviewed"][c]) for c in countries if c in facts["reviewed"]]
+    if own:
+        line += " (" + "; ".join(f"{country_name(c) or c}: up to {day}" for c, day in own) + ")"
+    if facts["open_leads"] is not None:
+        line += f" · {_n(facts['open_leads'], 'open lead')} to check"
+    return line
 
 
 def headline_sentences(a: dict[str, Any], as_of: str) -> list[str]:

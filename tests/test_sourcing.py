@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from chatbot_watch.build import build
 from chatbot_watch.load import validate
@@ -229,3 +230,65 @@ def test_the_date_line_cannot_disagree_with_the_data(fixture_db: Path) -> None:
     from chatbot_watch.wording import date_line
 
     assert date_line(meta) == "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30"
+
+
+REVIEWS = """open_leads: 3
+reviews:
+  - jurisdiction: KR
+    reviewed: 2026-05-31
+"""
+
+
+def test_open_leads_and_a_countrys_review_date_are_said_beside_the_dates(
+    data_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 27: the leads still open at the review, and a jurisdiction reviewed up to another day,
+    are said on the pages (the view's date line), in the API and in downloads."""
+    from chatbot_watch import queries, views
+    from chatbot_watch.api import view_body
+    from chatbot_watch.downloads import json_text
+    from chatbot_watch.filters import Filters
+
+    (data_copy / "dataset.yaml").write_text(
+        (data_copy / "dataset.yaml").read_text(encoding="utf-8") + REVIEWS, encoding="utf-8"
+    )
+    db = tmp_path / "db.duckdb"
+    build(data_copy, db)
+    con = queries.connect(str(db))
+    meta, options = queries.meta(con), queries.filter_options(con)
+    korea = views.view(con, meta, options, "/countries", {"country": ["KR"]})
+    assert korea.date_line == (
+        "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30 "
+        "(South Korea: up to 2026-05-31) · 3 open leads to check"
+    )
+    italy = views.view(con, meta, options, "/restrictions", {"country": ["IT"]})
+    assert (
+        italy.date_line
+        == "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30 · 3 open leads to check"
+    )
+    body = view_body(korea, meta, 10, 0)
+    assert (body["open_leads"], body["reviewed"], body["as_of"]) == (3, {"KR": "2026-05-31"}, "2026-06-30")
+    download = json_text(queries.flows(con, Filters()), meta, "flows", Filters(), "/flows")
+    assert '"open_leads": 3' in download and '"KR": "2026-05-31"' in download
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ("open_leads: many\n", "open_leads", "expected a whole number from 0 to 999999, got 'many'"),
+        ("open_leads: -1\n", "open_leads", "expected a whole number from 0 to 999999, got '-1'"),
+        ("reviews:\n  - jurisdiction: KR\n    reviewed: 2026-07-01\n", "reviews[0].reviewed",
+         "2026-07-01 is after as_of 2026-06-30"),
+        # CA-001 (South Korea) was lifted on 2025-04-28: a review up to April 1st would be older than it.
+        ("reviews:\n  - jurisdiction: KR\n    reviewed: 2025-04-01\n", "reviews[0].reviewed",
+         "2025-04-01 is before CA-001's date 2025-04-28 in KR"),
+        ("reviews:\n  - jurisdiction: IT\n    reviewed: 2026-01-01\n  - jurisdiction: IT\n    reviewed: 2026-02-01\n",
+         "reviews[1].jurisdiction", "IT is reviewed twice"),
+    ],
+)  # fmt: skip
+def test_a_bad_review_is_named_by_file_line_and_field(data_copy: Path, extra: str, field: str, message: str) -> None:
+    path = data_copy / "dataset.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    found = [p for p in problems(data_copy) if f": {field}: " in p]
+    assert len(found) == 1 and found[0].startswith(f"{path}:") and found[0].endswith(message), problems(data_copy)

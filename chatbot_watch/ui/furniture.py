@@ -20,11 +20,11 @@ from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips
 from chatbot_watch.wording import date_line
 
 
-def header(title: str, question: str) -> None:
+def header(title: str, question: str, line: str = "") -> None:
     """Page title (escaped: it may come from the data), the question the page answers and the
-    data's as-of date (first screen: a screenshot always carries its date)."""
+    date line (`line`, the view's; first screen: a screenshot always carries its date)."""
     st.title(md(title), anchor=False)
-    st.caption(f"{md(question)} **{md(date_line(meta()))}.**")
+    st.caption(f"{md(question)} **{md(line or date_line(meta()))}.**")
     filter_chips()
     note = getattr(_RUN, "filter_note", "")
     if note:
@@ -52,7 +52,7 @@ def undated_events_note(f: Filters) -> None:
 def data_note(f: Filters) -> None:
     """The as-of date and data version of what is shown, and the filters it applies."""
     m = meta()
-    st.caption(f"{md(date_line(m))} · version {m['data_version']} · filters: {md(f.describe())}")
+    st.caption(f"{md(date_line(m, f.country))} · version {m['data_version']} · filters: {md(f.describe())}")
 
 
 def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -> None:

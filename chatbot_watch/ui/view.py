@@ -48,7 +48,7 @@ def tab_title(key: str) -> str:
 
 def view_header(v: views.View) -> None:
     """The view's heading, its question and the date line."""
-    header(v.heading, v.question)
+    header(v.heading, v.question, v.date_line)
 
 
 def view_figures(v: views.View, group: str = "") -> None:

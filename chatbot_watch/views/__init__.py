@@ -84,7 +84,7 @@ def for_filters(
         description="",
         canonical=canonical(page.path, f),
         as_of=meta.get("as_of", ""),
-        date_line=date_line(meta),
+        date_line=date_line(meta, f.country),
         version=meta.get("data_version", ""),
         filters=f,
         applied=applied,
