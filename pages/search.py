@@ -14,7 +14,7 @@ f = ui.page_filters("search")
 q = ui.own_params("search")["q"]
 v = ui.page_view("search", f)
 ui.view_header(v)
-typed = st.text_input("Search for", value=q, placeholder="DeepSeek, ByteDance, Korea, AF-001", key=f"search-{q}")
+typed = st.text_input("Search for", value=q, placeholder="DeepSeek, PIPC, Reuters, Korea, AF-001", key=f"search-{q}")
 if " ".join(typed.split())[: search.MAX_QUERY] != q:
     st.query_params["q"] = " ".join(typed.split())[: search.MAX_QUERY]
     st.rerun()

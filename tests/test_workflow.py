@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import queries
+from chatbot_watch import queries, textsearch
 from chatbot_watch.filters import Filters, parse_query
 from tests.apptest import all_text, frames, open_page
 
@@ -96,7 +96,7 @@ def test_company_filter_on_restrictions_covers_its_apps(use_db: callable, real_d
      ("af-001", ("finding", "AF-001")), ("UK", ("country", "GB"))],
 )  # fmt: skip
 def test_search_finds_by_name_alias_and_id(real_db: Path, q: str, first: tuple[str, str]) -> None:
-    found = queries.search(queries.connect(str(real_db)), q)
+    found = textsearch.search(queries.connect(str(real_db)), q)
     assert (found["kind"].iat[0], found["id"].iat[0]) == first
 
 

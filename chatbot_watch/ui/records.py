@@ -35,7 +35,10 @@ def search_results(found: pd.DataFrame | None, q: str, caption: str = "") -> Non
         st.info("Type a name, an alias or a record id (AF-001, CA-010).")
         return
     if found is None or found.empty:
-        st.info(f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK) or an id (AF-0).")
+        st.info(
+            f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK), an authority (PIPC), a "
+            "publisher (Reuters) or an id (AF-0)."
+        )
         return
     st.subheader(md(caption), anchor=False)
     for row in found.itertuples(index=False):

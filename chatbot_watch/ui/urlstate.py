@@ -228,7 +228,7 @@ def search_box() -> None:
     st.text_input(
         "Search",
         key="search_box",
-        placeholder="App, company, country or AF-001",
+        placeholder="App, company, authority, publisher or AF-001",
         on_change=go,
         help="Finds apps, companies and countries by name or alias, and records by id; Enter opens the results.",
     )
