@@ -37,6 +37,7 @@ from chatbot_watch.evidence import review_facts
 from chatbot_watch.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
+    DATE_FORMS,
     DATE_PARAMS,
     FLOW_FILTERS,
     LIST_PARAMS,
@@ -157,8 +158,9 @@ PARAM_DOCS = {
     "app": "app id (repeat for several)",
     "evidence": "evidence status (repeat for several)",
     "action_type": "action type (repeat for several)",
-    "since": "from this date, YYYY-MM-DD (records without a date are then left out)",
-    "until": "up to this date, YYYY-MM-DD",
+    "since": "from this date: YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY) from its first day "
+    "(records without a date are then left out)",
+    "until": "up to this date: YYYY-MM-DD, or a month or a year up to its last day",
     "country_role": "what `country` means for data flows: " + "; ".join(f"{k}: {v}" for k, v in COUNTRY_ROLES.items()),
     "limit": f"rows per answer, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     "offset": "rows to skip (default 0)",
@@ -199,8 +201,11 @@ def strict_filters(
                     raise _bad(name, v, f"unknown {name} value", allowed=f"{PREFIX}/openapi.json")
         elif len(values) > 1:
             raise _bad(name, None, f"'{name}' takes one value")
-        elif name in DATE_PARAMS and parse_date(values[0]) is None:
-            raise _bad(name, values[0], "expected a date like 2025-01-31")
+        elif name in DATE_PARAMS:
+            day = parse_date(values[0], end=(name == "until"))
+            if day is None:
+                raise _bad(name, values[0], f"expected a date like {DATE_FORMS}")
+            grouped[name] = [day.isoformat()]  # a month or a year as its first (or last) day
         elif name == "country_role" and values[0] not in COUNTRY_ROLES:
             raise _bad(name, values[0], "unknown country_role", allowed=list(COUNTRY_ROLES))
     result = parse_query({k: v for k, v in grouped.items() if k not in PAGING_PARAMS}, options)
@@ -534,7 +539,7 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "enum": list(options[name])}}
             return {"name": name, "in": "query", "description": PARAM_DOCS[name], "schema": schema, "explode": True}
         if name in DATE_PARAMS:
-            schema = {"type": "string", "format": "date"}
+            schema = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
         elif name == "country_role":
             schema = {"type": "string", "enum": list(COUNTRY_ROLES), "default": "recipient"}
         elif name == "limit":

@@ -137,6 +137,9 @@ def _short(value: str) -> str:
     return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
+DATE_FORMS = "2025-01-31, 2025-01 or 2025"
+
+
 def parse_typed_date(text: str, end: bool = False) -> dt.date | None:
     """A date typed in a box: YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY) read as its first
     day, or with `end` (the "to" date) its last day; None if it is not one."""
@@ -158,14 +161,10 @@ def parse_typed_date(text: str, end: bool = False) -> dt.date | None:
     return None
 
 
-def parse_date(value: str) -> dt.date | None:
-    """An ISO date (YYYY-MM-DD) or None."""
-    if len(value) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+def parse_date(value: str, end: bool = False) -> dt.date | None:
+    """A date in a URL: the forms a reader types in the sidebar (`parse_typed_date`: a day, a month
+    or a year; `end` for the "until" date), or None."""
+    return parse_typed_date(value, end)
 
 
 def match_value(value: str, options: Mapping[str, str], aliases: Mapping[str, str]) -> str | None:
@@ -226,15 +225,20 @@ def parse_query(
             more = f" and {len(dropped) - 5} more" if len(dropped) > 5 else ""
             notices.append(f"Ignored unknown {name.replace('_', ' ')} value(s) {shown}{more}.")
         values[name] = tuple(kept)
+    read: list[str] = []
     for name in DATE_PARAMS:
         raw = [v for v in params.get(name, ()) if v != ""]
         if not raw:
             continue
-        parsed = parse_date(raw[-1])
+        parsed = parse_date(raw[-1], end=(name == "until"))
         if parsed is None:
-            notices.append(f"Ignored '{name}={_short(raw[-1])}': expected a date like 2025-01-31.")
+            notices.append(f"Ignored '{name}={_short(raw[-1])}': expected a date like {DATE_FORMS}.")
         else:
             values[name] = parsed
+            if raw[-1] != parsed.isoformat():  # a month or a year: say which day it was read as
+                read.append(f"'{name}={raw[-1]}' as {parsed.isoformat()}")
+    if read:
+        notices.append("Read " + " and ".join(read) + ".")
     role = [v for v in params.get("country_role", ()) if v != ""]
     if role:
         if role[-1] in COUNTRY_ROLES:

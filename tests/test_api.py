@@ -246,3 +246,11 @@ def test_csv_from_the_server_neutralises_a_formula_in_the_data(data_copy: Path, 
     rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
     assert '\'=HYPERLINK("https://evil.example")' in {row["authority"] for row in rows}
     assert '=HYPERLINK("https://evil.example")' in {row["authority"] for row in json_rows}  # JSON stays exact
+
+
+def test_a_month_or_a_year_is_a_date_in_the_url_too(server: str, con) -> None:
+    # Issue 24, item 4: what the sidebar takes, the URL takes, read as the same days.
+    body = api_json(server, "restrictions.json", since="2025-02", until="2025", limit=1000)
+    assert body["filters"] == {"since": ["2025-02-01"], "until": ["2025-12-31"]}
+    full = api_json(server, "restrictions.json", since="2025-02-01", until="2025-12-31", limit=1000)
+    assert body["rows"] == full["rows"] and body["row_count"] == full["row_count"] > 0

@@ -77,3 +77,14 @@ def test_empty_values_mean_no_filter() -> None:
 )
 def test_typed_dates(text: str, end: bool, day: dt.date | None) -> None:
     assert parse_typed_date(text, end) == day
+
+
+def test_url_dates_take_the_forms_the_sidebar_takes() -> None:
+    # Issue 24, item 4: `since=2025-02` was refused while the sidebar took "2025-02".
+    r = parse_query({"since": ["2025-02"], "until": ["2025"]}, OPTIONS)
+    assert (r.filters.since, r.filters.until) == (dt.date(2025, 2, 1), dt.date(2025, 12, 31))
+    assert r.notices == ["Read 'since=2025-02' as 2025-02-01 and 'until=2025' as 2025-12-31."]
+    assert r.filters.to_query() == [("since", "2025-02-01"), ("until", "2025-12-31")]
+    assert parse_query({"since": ["2025-02-30"]}, OPTIONS).notices == [
+        "Ignored 'since=2025-02-30': expected a date like 2025-01-31, 2025-01 or 2025."
+    ]
