@@ -94,8 +94,18 @@ def filter_options(con: Con) -> dict[str, dict[str, str]]:
     apps = _df(con, "SELECT id, name FROM apps ORDER BY lower(name), id")
     dts = _df(con, "SELECT id, label FROM data_types ORDER BY category, label")
     comps = _df(con, "SELECT id, name FROM companies ORDER BY lower(name), id")
+    # Countries the data names first (A-Z), then the others (A-Z): typing "Korea" and Enter in a
+    # picker, which takes the first match, gives South Korea, not North Korea.
+    named = set(
+        _df(
+            con,
+            """SELECT country_code AS c FROM actions UNION SELECT auditor_country FROM findings
+               UNION SELECT country_code FROM companies""",
+        )["c"].dropna()
+    )
+    countries = all_countries()
     return {
-        "country": all_countries(),
+        "country": {c: n for c, n in countries.items() if c in named} | countries,
         "company": dict(zip(comps["id"], comps["name"], strict=True)),
         "data_type": dict(zip(dts["id"], dts["label"], strict=True)),
         "app": dict(zip(apps["id"], apps["name"], strict=True)),

@@ -378,6 +378,17 @@ def test_typing_a_country_and_enter_picks_that_country_only(visit: Visit) -> Non
     assert visit.query()["country"] == ["IT"]  # not "Select 3 matches" (Italy, US Minor Outlying Islands, ...)
 
 
+def test_typing_korea_and_enter_picks_south_korea(visit: Visit) -> None:
+    # Issue 24, item 5: the picker takes the first match; countries the data names come first.
+    visit.goto("/restrictions")
+    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    visit.page.keyboard.type("Korea")
+    with visit.rerun():
+        visit.page.keyboard.press("Enter")
+    assert visit.query()["country"] == ["KR"]
+
+
 def test_an_alias_url_is_rewritten_to_the_canonical_one(visit: Visit) -> None:
     visit.goto("/flows?country=Korea&app=DeepSeek")
     poll(visit.page, "() => location.search.includes('country=KR')")
