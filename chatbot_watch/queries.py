@@ -617,6 +617,32 @@ def app_info(con: Con, app_id: str) -> dict[str, Any] | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+def app_index(con: Con, f: Filters) -> pd.DataFrame:
+    """Every app with its developer, and the findings and government actions matching the filters
+    (as the app's report card counts them: findings wherever the data goes, so without the country
+    filter; actions with it), A-Z."""
+    flows_f, p = f.without("country", "country_role"), _params(f)
+    fp = {f"f_{k}": v for k, v in _params(flows_f).items()}
+    flow_where = FLOW_WHERE
+    for k in _params(flows_f):
+        flow_where = flow_where.replace(f"${k}", f"$f_{k}")
+    return _df(
+        con,
+        f"""WITH fl AS (SELECT app_id, count(DISTINCT finding_id) AS findings FROM app_flows
+                        WHERE {flow_where} GROUP BY app_id),
+                 re AS (SELECT app_id, count(DISTINCT action_id) AS actions,
+                               count(DISTINCT CASE WHEN status_class = 'in_force' THEN action_id END) AS in_force
+                        FROM app_restrictions WHERE {RESTRICTION_WHERE} GROUP BY app_id)
+            SELECT a.id AS app_id, a.name, c.name AS developer_name, c.country_name AS developer_country,
+                   coalesce(fl.findings, 0) AS findings, coalesce(re.actions, 0) AS actions,
+                   coalesce(re.in_force, 0) AS in_force
+            FROM apps a LEFT JOIN companies c ON c.id = a.developer_id
+            LEFT JOIN fl ON fl.app_id = a.id LEFT JOIN re ON re.app_id = a.id
+            ORDER BY lower(a.name), a.id""",
+        {**p, **fp},
+    )
+
+
 def regulator_findings(con: Con, country: str, f: Filters | None = None) -> pd.DataFrame:
     """Findings made by public examiners of a country (regulators, agencies), one row per finding,
     narrowed by the other flow filters (app, data type, evidence, dates)."""

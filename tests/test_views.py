@@ -147,3 +147,29 @@ def test_every_page_is_declared_once_with_its_builder() -> None:
             Path(f"pages/{m.PAGE.key}.py").exists()
             or (Path(__file__).parents[1] / "pages" / f"{m.PAGE.key}.py").exists()
         )
+
+
+@pytest.mark.parametrize("params", [{}, {"country": ["IT"]}])
+def test_the_app_index_counts_what_each_report_card_shows(
+    use_db: callable, fixture_db: Path, params: dict[str, list[str]]
+) -> None:
+    """Issue 24, item 5: /apps is an index with counts, not an empty picker; each row's figures
+    are those of the app's own report card under the same filters."""
+    use_db(fixture_db)
+    index = next(df for df in frames(open_page("apps", **params)) if "Government actions" in df.columns)
+    assert len(index) >= 2
+    compared = 0
+    for row in index.itertuples(index=False):
+        app = dict(zip(index.columns, row, strict=True))
+        if app["Findings"] == 0 and app["Government actions"] == 0:
+            continue
+        use_db(fixture_db)
+        card = open_page("apps", **params, app=[app["App"]])
+        figures = {shown(m.label): shown(m.value) for m in card.metric}
+        assert (figures["Findings"], figures["Government actions"], figures["In force"]) == (
+            str(app["Findings"]),
+            str(app["Government actions"]),
+            str(app["In force"]),
+        ), app["App"]
+        compared += 1
+    assert compared >= 1

@@ -39,7 +39,7 @@ def facts(info: dict) -> pd.DataFrame:
 
 def build(c: Ctx, v: View) -> View:
     if not v.filters.app:
-        listed = pd.DataFrame({"app_id": list(c.options["app"]), "name": list(c.options["app"].values())})
+        listed = queries.app_index(c.con, v.filters)
         v.description = f"Report cards of {n(len(listed), 'AI chatbot app')}, as of {v.as_of}."
         v.tables = [
             Table(
@@ -48,6 +48,8 @@ def build(c: Ctx, v: View) -> View:
                 listed,
                 columns.APPS,
                 links={"name": lambda r: "/apps?" + urlencode({"app": r["app_id"]})},
+                note="Findings count wherever the data goes (the country filter is not applied to them); "
+                "government actions follow every filter. Pick an app for its report card.",
             )
         ]
         return v

@@ -142,7 +142,14 @@ EVIDENCE_COUNTS = {"evidence_label": "Evidence", "findings": "Findings"}
 
 ACTIONS_BY_TYPE = {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}
 
-APPS = {"name": "App"}
+APPS = {
+    "name": "App",
+    "developer_name": "Developer",
+    "developer_country": "Developer based in",
+    "findings": "Findings",
+    "actions": "Government actions",
+    "in_force": "In force",
+}
 
 FACTS = {"fact": "Fact", "value": "Value"}
 
