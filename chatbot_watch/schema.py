@@ -575,6 +575,22 @@ DATA_TYPE_FIELDS: tuple[Field, ...] = (
     Field("google_play_label", "str", "Closest Google Play data-safety data type; null if none."),
 )
 
+LOCAL_NAME_FIELDS: tuple[Field, ...] = (
+    Field("lang", "enum", "Language the name is written in (see [LANGUAGES](#languages)).", True, False,
+          vocab="LANGUAGES"),
+    Field("name", "str", "The name as that language writes it (딥시크, 字节跳动, バイトダンス).", True, False, 120),
+    Field("seen_in", "url", "A public page in that language that writes the name so.", True, False, 500),
+)  # fmt: skip
+
+LOCAL_NAMES = Field(
+    "local_names",
+    "list",
+    "The name as readers of other languages write it, one per language and script, each with a page that uses "
+    "it: shown to readers of that language and matched by search.",
+    item=Field("local_name", "object", "A name in one language.", fields=LOCAL_NAME_FIELDS),
+    max_items=30,
+)
+
 APP_FIELDS: tuple[Field, ...] = (
     Field("id", "slug", "Identifier used in links (`?app=<id>`) and references.", True, False, 60),
     Field("name", "str", "Name of the app as users know it.", True, False, 120),
@@ -589,6 +605,7 @@ APP_FIELDS: tuple[Field, ...] = (
     Field("android_package", "str", "Google Play package name, where sourced.", max_len=200),
     Field("website", "url", "Official website, where a source states it.", max_len=300),
     _list("aliases", "str", "Other names the sources use for the app."),
+    LOCAL_NAMES,
     NOTES,
     OPTIONAL_SOURCES,
 )
@@ -610,6 +627,7 @@ COMPANY_FIELDS: tuple[Field, ...] = (
     Field("name", "str", "Common name.", True, False, 120),
     _list("legal_names", "str", "Legal entity names as the sources give them."),
     _list("aliases", "str", "Other names the sources use (product names, other scripts)."),
+    LOCAL_NAMES,
     _list(
         "kinds",
         "enum",
