@@ -15,7 +15,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from chatbot_watch import paths, schema
+from chatbot_watch import i18n, paths, schema
+from chatbot_watch.i18n import N_, _
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#000000"]
@@ -42,7 +43,7 @@ CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
 def class_colours(vocab: str) -> dict[str, str]:
     """Each value of a classed vocabulary -> its colour: the n-th value of a class (in the
     vocabulary's order) takes the n-th colour of the class's palette (cycling)."""
-    of_value, _ = schema.VOCABULARY_CLASSES[vocab]
+    of_value, _meanings = schema.VOCABULARY_CLASSES[vocab]
     seen: dict[str, int] = {}
     out = {}
     for value in schema.VOCABULARIES[vocab]:
@@ -69,7 +70,20 @@ MAP_LEFT_OUT = ("010",)
 
 def _evidence_scale() -> alt.Scale:
     colours = class_colours("EVIDENCE_STATUS")
-    return alt.Scale(domain=[schema.label("EVIDENCE_STATUS", k) for k in colours], range=list(colours.values()))
+    return alt.Scale(domain=[_(schema.label("EVIDENCE_STATUS", k)) for k in colours], range=list(colours.values()))
+
+
+# Columns of the charts' data holding vocabulary labels (and the map's categories, MAP_COLOURS):
+# shown in the reader's language, like the scales' domains and the tables.
+LABEL_COLUMNS = ("evidence_label", "status_label", "action_type_label", "category")
+
+
+def _labels_translated(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its label columns in the reader's language (a copy; the cached frame is never changed)."""
+    cols = [c for c in LABEL_COLUMNS if c in df.columns]
+    if i18n.current() == i18n.DEFAULT or not cols:
+        return df
+    return df.assign(**{c: [_(v) if isinstance(v, str) else v for v in df[c]] for c in cols})
 
 
 MAP_FIELDS = [
@@ -86,55 +100,60 @@ MAP_FIELDS = [
     "apps",
 ]
 # What the map's colour means, from the strongest answer to "is it restricted there?" to the weakest.
+# The keys are the data's categories (queries.MAP_CATEGORIES), marked here for the catalogs.
 MAP_COLOURS = {
-    "National restriction in force": "#D55E00",
-    "Restriction in force in a state or region only": "#E69F00",
-    "Investigation or other action open, no restriction in force": "#56B4E9",
-    "Lifted or ended actions only": "#999999",
+    N_("National restriction in force"): "#D55E00",
+    N_("Restriction in force in a state or region only"): "#E69F00",
+    N_("Investigation or other action open, no restriction in force"): "#56B4E9",
+    N_("Lifted or ended actions only"): "#999999",
 }
+MAP_TITLE = N_("Where chatbot apps are restricted")
+MAP_CLICK = N_("Click a country to open its profile")
 MAP_DATASET = "country_counts"
 
 
 def _status_scale() -> alt.Scale:
     colours = class_colours("ACTION_STATUS")
-    return alt.Scale(domain=[schema.label("ACTION_STATUS", k) for k in colours], range=list(colours.values()))
+    return alt.Scale(domain=[_(schema.label("ACTION_STATUS", k)) for k in colours], range=list(colours.values()))
 
 
 def _status_colour() -> alt.Color:
     """Colour by an action's status. The legend is one column: under a chart whose axis labels take
     half a phone's width, three columns ran off its right edge ("Ongoin", "Pendin")."""
     return alt.Color(
-        "status_label:N", title="Status", scale=_status_scale(), legend=alt.Legend(orient="bottom", columns=1)
+        "status_label:N", title=_("Status"), scale=_status_scale(), legend=alt.Legend(orient="bottom", columns=1)
     )
 
 
-def world_map_spec(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> dict:
+def world_map_spec(counts: pd.DataFrame, title: str | None = None) -> dict:
     """The world map as a Vega-Lite dict: a validated template with this view's counts put in.
 
     Building and validating the Altair layer chart takes ~50 ms; the template is built once per
-    title and only the small table of counts changes between views.
+    title and language and only the small table of counts changes between views.
     """
-    spec = copy.deepcopy(_world_map_template(title))
-    rows = counts[["id", *MAP_FIELDS]].dropna(subset=["id"])
+    spec = copy.deepcopy(_world_map_template(title or _(MAP_TITLE), i18n.current()))
+    rows = _labels_translated(counts[["id", *MAP_FIELDS]].dropna(subset=["id"]))
     spec["datasets"] = {MAP_DATASET: json.loads(rows.to_json(orient="records"))}
     return spec
 
 
-@functools.lru_cache(maxsize=8)
-def _world_map_template(title: str) -> dict:
+@functools.lru_cache(maxsize=16)
+def _world_map_template(title: str, lang: str) -> dict:
     empty = pd.DataFrame({"id": ["000"], **{f: [None] for f in MAP_FIELDS}})
-    spec = world_map(empty, title).to_dict()
+    with i18n.using(lang):
+        spec = world_map(empty, title).to_dict()
     (name,) = spec["datasets"]
     text = json.dumps(spec).replace(json.dumps(name), json.dumps(MAP_DATASET))
     return json.loads(text)
 
 
-def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restricted") -> alt.LayerChart:
+def world_map(counts: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """Choropleth: what is in force in each jurisdiction (a national restriction, restrictions in
     states or regions only, only investigations or other actions, only lifted or ended actions);
     clicking a country selects its ISO code."""
     shapes = alt.Data(url=MAP_URL, format=alt.DataFormat(type="topojson", feature="countries"))
-    lookup = counts[["id", *MAP_FIELDS]].dropna(subset=["id"])
+    title = title or _(MAP_TITLE)
+    lookup = _labels_translated(counts[["id", *MAP_FIELDS]].dropna(subset=["id"]))
     left_out = " && ".join(f"datum.id !== '{i}'" for i in MAP_LEFT_OUT)
     base = (
         alt.Chart(shapes)
@@ -152,18 +171,18 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
             color=alt.Color(
                 "category:N",
                 title=None,
-                scale=alt.Scale(domain=list(MAP_COLOURS), range=list(MAP_COLOURS.values())),
+                scale=alt.Scale(domain=[_(k) for k in MAP_COLOURS], range=list(MAP_COLOURS.values())),
                 legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
             ),
             tooltip=[
-                alt.Tooltip("country_name:N", title="Country"),
-                alt.Tooltip("category:N", title="What is in force"),
-                alt.Tooltip("national_in_force:Q", title="National restrictions in force"),
-                alt.Tooltip("regional_in_force:Q", title="State or regional restrictions in force"),
-                alt.Tooltip("regions_in_force:Q", title="States or regions with one in force"),
-                alt.Tooltip("open_other:Q", title="Investigations and other open actions"),
-                alt.Tooltip("lifted_or_ended:Q", title="Lifted or ended"),
-                alt.Tooltip("apps:N", title="Apps"),
+                alt.Tooltip("country_name:N", title=_("Country")),
+                alt.Tooltip("category:N", title=_("What is in force")),
+                alt.Tooltip("national_in_force:Q", title=_("National restrictions in force")),
+                alt.Tooltip("regional_in_force:Q", title=_("State or regional restrictions in force")),
+                alt.Tooltip("regions_in_force:Q", title=_("States or regions with one in force")),
+                alt.Tooltip("open_other:Q", title=_("Investigations and other open actions")),
+                alt.Tooltip("lifted_or_ended:Q", title=_("Lifted or ended")),
+                alt.Tooltip("apps:N", title=_("Apps")),
             ],
         )
         .add_params(click)
@@ -173,49 +192,51 @@ def world_map(counts: pd.DataFrame, title: str = "Where chatbot apps are restric
         .add_params(alt.param(name="height", expr=f"round(width * {MAP_ASPECT})"))
         .project("equalEarth")
         .properties(
-            title=alt.TitleParams(title, subtitle="Click a country to open its profile"),
+            title=alt.TitleParams(title, subtitle=_(MAP_CLICK)),
             autosize=FIT_X,
-            description="World map: for each country, whether a restriction of a chatbot app is in force "
-            "nationally, only in states or regions, or only investigations or lifted actions are recorded; "
-            "the Table tab lists every jurisdiction.",
+            description=_(
+                "World map: for each country, whether a restriction of a chatbot app is in force "
+                "nationally, only in states or regions, or only investigations or lifted actions are recorded; "
+                "the Table tab lists every jurisdiction."
+            ),
         )
     )
 
 
-def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to which company") -> alt.LayerChart:
+def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """Heatmap: app (rows) x recipient company (columns), coloured by the STRONGEST evidence that
     the app's data reaches the company; a dot marks cells where some data types rest on weaker
     evidence, and the tooltip lists each data type under its own evidence status."""
     height = max(120, 28 * matrix["app_name"].nunique())
     base = alt.Chart(
-        matrix,
+        _labels_translated(matrix),
         title=alt.TitleParams(
-            title,
+            title or _("Which app sends data to which company"),
             subtitle=[
-                "Colour: the strongest evidence that data flows",
-                "A dot: some data types rest on weaker evidence",
+                _("Colour: the strongest evidence that data flows"),
+                _("A dot: some data types rest on weaker evidence"),
             ],
         ),
     ).encode(
         x=alt.X(
             "company_name:N",
-            title="Recipient company",
+            title=_("Recipient company"),
             axis=alt.Axis(labelAngle=-60, labelLimit=120, labelOverlap=False, labelFontSize=11),
         ),
-        y=alt.Y("app_name:N", title="App", axis=alt.Axis(labelLimit=140)),
+        y=alt.Y("app_name:N", title=_("App"), axis=alt.Axis(labelLimit=140)),
         tooltip=[
-            alt.Tooltip("app_name:N", title="App"),
-            alt.Tooltip("company_name:N", title="Recipient"),
-            alt.Tooltip("parent:N", title="Parent company"),
-            alt.Tooltip("evidence_label:N", title="Evidence for the flow"),
-            alt.Tooltip("evidence_by_status:N", title="Data types by evidence"),
-            alt.Tooltip("finding_ids:N", title="Findings"),
+            alt.Tooltip("app_name:N", title=_("App")),
+            alt.Tooltip("company_name:N", title=_("Recipient")),
+            alt.Tooltip("parent:N", title=_("Parent company")),
+            alt.Tooltip("evidence_label:N", title=_("Evidence for the flow")),
+            alt.Tooltip("evidence_by_status:N", title=_("Data types by evidence")),
+            alt.Tooltip("finding_ids:N", title=_("Findings")),
         ],
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color(
             "evidence_label:N",
-            title="Strongest evidence for the flow",
+            title=_("Strongest evidence for the flow"),
             scale=_evidence_scale(),
             legend=alt.Legend(orient="bottom", columns=1, labelLimit=260, titleLimit=320),
         )
@@ -232,64 +253,73 @@ def flow_matrix(matrix: pd.DataFrame, title: str = "Which app sends data to whic
         width="container",
         height=height,
         autosize=FIT_X,
-        description="Heatmap of apps and the companies named as receiving their data, coloured by the strongest "
-        "evidence that the data flows; the Table tab lists every data type with its own evidence.",
+        description=_(
+            "Heatmap of apps and the companies named as receiving their data, coloured by the strongest "
+            "evidence that the data flows; the Table tab lists every data type with its own evidence."
+        ),
     )
 
 
-def evidence_bars(counts: pd.DataFrame, title: str = "Findings by strength of evidence") -> alt.Chart:
+def evidence_bars(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Horizontal bars: number of findings per evidence status, in the scale's order."""
-    order = [v[0] for v in schema.EVIDENCE_STATUS.values()]
+    order = [_(v[0]) for v in schema.EVIDENCE_STATUS.values()]
     return (
-        alt.Chart(counts, title=title)
+        alt.Chart(_labels_translated(counts), title=title or _("Findings by strength of evidence"))
         .mark_bar()
         .encode(
-            y=alt.Y("evidence_label:N", title="Evidence", sort=order, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("findings:Q", title="Findings", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("evidence_label:N", title=_("Evidence"), sort=order, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("findings:Q", title=_("Findings"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("evidence_label:N", scale=_evidence_scale(), legend=None),
-            tooltip=[alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("findings:Q", title="Findings")],
+            tooltip=[
+                alt.Tooltip("evidence_label:N", title=_("Evidence")),
+                alt.Tooltip("findings:Q", title=_("Findings")),
+            ],
         )
         .properties(
             width="container",
             height=220,
             autosize=FIT_X,
-            description="Bar chart of findings per evidence status; the Table tab lists the counts.",
+            description=_("Bar chart of findings per evidence status; the Table tab lists the counts."),
         )
     )
 
 
-def actions_by_type(counts: pd.DataFrame, title: str = "Actions by type and status") -> alt.Chart:
+def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Stacked horizontal bars: actions per action type, split by status."""
     return (
-        alt.Chart(counts, title=title)
+        alt.Chart(_labels_translated(counts), title=title or _("Actions by type and status"))
         .mark_bar()
         .encode(
-            y=alt.Y("action_type_label:N", title="Type of action", sort="-x", axis=alt.Axis(labelLimit=200)),
-            x=alt.X("sum(actions):Q", title="Actions", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("action_type_label:N", title=_("Type of action"), sort="-x", axis=alt.Axis(labelLimit=200)),
+            x=alt.X("sum(actions):Q", title=_("Actions"), axis=alt.Axis(tickMinStep=1)),
             color=_status_colour(),
             tooltip=[
-                alt.Tooltip("action_type_label:N", title="Type"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("actions:Q", title="Actions"),
+                alt.Tooltip("action_type_label:N", title=_("Type")),
+                alt.Tooltip("status_label:N", title=_("Status")),
+                alt.Tooltip("actions:Q", title=_("Actions")),
             ],
         )
         .properties(
             width="container",
             height=max(160, 26 * counts["action_type_label"].nunique()),
             autosize=FIT_X,
-            description="Bar chart of government actions per type and status; the Table tab lists the counts.",
+            description=_("Bar chart of government actions per type and status; the Table tab lists the counts."),
         )
     )
 
 
-def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or effect) to lifting") -> alt.LayerChart:
+def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """One bar per action from its start to its lifting (or to the as-of date while in force,
     ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start."""
-    data = df.assign(label=df["place"] + " · " + df["action_id"])
+    data = _labels_translated(df.assign(label=df["place"] + " · " + df["action_id"]))
     base = alt.Chart(
-        data, title=alt.TitleParams(title, subtitle="Bars run to the as-of date while not lifted or ended")
+        data,
+        title=alt.TitleParams(
+            title or _("Timeline: from announcement (or effect) to lifting"),
+            subtitle=_("Bars run to the as-of date while not lifted or ended"),
+        ),
     ).encode(
-        x=alt.X("start:T", title="Date", axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
+        x=alt.X("start:T", title=_("Date"), axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
         y=alt.Y(
             "label:N",
             title=None,
@@ -298,13 +328,13 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
         ),
         color=_status_colour(),
         tooltip=[
-            alt.Tooltip("place:N", title="Where"),
-            alt.Tooltip("authority:N", title="Authority"),
-            alt.Tooltip("action_type_label:N", title="Action"),
-            alt.Tooltip("apps:N", title="Apps"),
-            alt.Tooltip("announced:N", title="Announced"),
-            alt.Tooltip("lifted:N", title="Lifted"),
-            alt.Tooltip("status_label:N", title="Status"),
+            alt.Tooltip("place:N", title=_("Where")),
+            alt.Tooltip("authority:N", title=_("Authority")),
+            alt.Tooltip("action_type_label:N", title=_("Action")),
+            alt.Tooltip("apps:N", title=_("Apps")),
+            alt.Tooltip("announced:N", title=_("Announced")),
+            alt.Tooltip("lifted:N", title=_("Lifted")),
+            alt.Tooltip("status_label:N", title=_("Status")),
         ],
     )
     bars = base.mark_bar(height=8, cornerRadius=2).encode(x2="end:T").transform_filter("datum.end_known")
@@ -314,7 +344,7 @@ def timeline(df: pd.DataFrame, title: str = "Timeline: from announcement (or eff
         width="container",
         height=max(120, 24 * len(data)),
         autosize=FIT_X,
-        description="Timeline of government actions from announcement to lifting; the Table tab lists them.",
+        description=_("Timeline of government actions from announcement to lifting; the Table tab lists them."),
     )
 
 
@@ -327,9 +357,10 @@ def for_article(spec: dict, source: str, filters: str = "", title: str | None = 
     text = title or (old.get("text") if isinstance(old, dict) else old) or "Chatbot Watch"
     own = old.get("subtitle") if isinstance(old, dict) else None
     lines = [own] if isinstance(own, str) else list(own or [])
-    lines = [s for s in lines if "Click a country" not in s]  # no clicking in an image
+    click = (MAP_CLICK, _(MAP_CLICK))
+    lines = [s for s in lines if s not in click and "Click a country" not in s]  # no clicking in an image
     if filters:
-        lines.append(f"Filters: {filters}")
+        lines.append(_("Filters: {filters}").format(filters=filters))
     lines.append(source)
     spec["title"] = {"text": text, "subtitle": lines, "fontSize": 22, "subtitleFontSize": 13, "anchor": "start"}
     if "width" not in spec or spec["width"] == "container":

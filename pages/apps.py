@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.i18n import _
 
 ui.page_setup()
 f = ui.page_filters("apps")
@@ -15,7 +16,7 @@ app_id = ui.chosen(f.app)
 v = ui.page_view("apps", f)
 ui.view_header(v)
 if app_id is None:
-    ui.picker("app", f.app, apps, "Choose an app")
+    ui.picker("app", f.app, apps, _("Choose an app"))
     listed = v.table("apps")
     st.subheader(listed.caption, anchor=False)
     ui.view_table(listed)
@@ -25,7 +26,7 @@ if app_id is None:
 as_of = ui.meta()["as_of"]
 name = v.heading
 facts = v.table("facts")
-ui.picker("app", f.app, apps, "Choose another app")
+ui.picker("app", f.app, apps, _("Choose another app"))
 ui.view_table(facts)
 ui.correction_button("app", app_id)
 ui.view_figures(v)
@@ -38,15 +39,15 @@ flow_filters = here.without("country", "country_role")
 flows = v.table("flows")
 st.subheader(flows.caption)
 if f.country:
-    st.caption("The country filter selects restrictions on this page; data flows are shown wherever the data goes.")
+    st.caption(_("The country filter selects restrictions on this page; data flows are shown wherever the data goes."))
 ui.evidence_legend()
 if flows.frame.empty:
-    st.info(f"No finding about {ui.md(name)} matches these filters as of {as_of}.")
+    st.info(_("No finding about {app} matches these filters as of {as_of}.").format(app=ui.md(name), as_of=as_of))
 else:
     ui.flow_matrix_section(
         flow_filters,
-        "Columns: companies named as receiving the app's data.",
-        title=f"Companies named as receiving {name} data",
+        _("Columns: companies named as receiving the app's data."),
+        title=_("Companies named as receiving {app} data").format(app=name),
         drop=("app_name",),
     )
     ui.view_table(flows)
@@ -55,10 +56,14 @@ else:
 actions = v.table("restrictions")
 st.subheader(actions.caption)
 if actions.frame.empty:
-    st.info(f"No government action against {ui.md(name)} matches these filters as of {as_of}.")
+    st.info(
+        _("No government action against {app} matches these filters as of {as_of}.").format(
+            app=ui.md(name), as_of=as_of
+        )
+    )
 else:
-    ui.timeline_section(here, title=f"Actions concerning {name} over time", drop=("apps",))
+    ui.timeline_section(here, title=_("Actions concerning {app} over time").format(app=name), drop=("apps",))
     ui.view_table(actions)
     ui.downloads(actions.frame, f"Restrictions of {app_id}", here, url)
 
-ui.footer(f"App report card: {name}", "apps", here)
+ui.footer(_("App report card: {app}").format(app=name), "apps", here)

@@ -5,6 +5,7 @@ What the page says is its view (chatbot_watch/views/companies.py); the ownership
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.i18n import N_, _, translate_values
 from chatbot_watch.views import columns
 
 ui.page_setup()
@@ -16,21 +17,21 @@ companies = v.table("companies")
 rows = companies.frame
 ui.undated_note(f, ("findings",))
 if rows.empty:
-    ui.nothing_matches("recipient company", f)
+    ui.nothing_matches(N_("recipient company"), f)
     ui.footer(v.heading, "companies", f)
     st.stop()
 
 st.subheader(companies.caption)
 ui.view_table(companies)
 
-st.subheader("Ownership chain")
+st.subheader(_("Ownership chain"))
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))
-chosen = st.selectbox("Company", options=list(names), format_func=lambda c: names[c], key="company_pick")
+chosen = st.selectbox(_("Company"), options=list(names), format_func=lambda c: names[c], key="company_pick")
 chain = ui.query(queries.company_chain, chosen)
 if chain.empty:
-    st.info(f"No owner recorded for {ui.md(names[chosen])}.")
+    st.info(_("No owner recorded for {company}.").format(company=ui.md(names[chosen])))
 else:
-    ui.table(chain, columns.CHAIN, link_cols=())
+    ui.table(chain, translate_values(columns.CHAIN), link_cols=())
 
 ui.downloads(rows, "Recipient companies", f, ui.page_url("companies", f))
-ui.footer("Recipient companies", "companies", f)
+ui.footer(_("Recipient companies"), "companies", f)

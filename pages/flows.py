@@ -5,6 +5,7 @@ What the page says is its view (chatbot_watch/views/flows.py); the charts are dr
 import streamlit as st
 
 from chatbot_watch import charts, queries, ui
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 
 ui.page_setup()
@@ -15,15 +16,15 @@ ui.view_figures(v)
 flows = v.table("flows")
 ui.undated_note(f, ("findings",))
 if flows.frame.empty:
-    ui.nothing_matches("finding", f)
+    ui.nothing_matches(N_("finding"), f)
 else:
     ui.evidence_legend()
-    if not ui.flow_matrix_section(f, "Rows: apps; columns: companies named as recipients."):
-        st.info("None of the matching findings names a recipient company; they are listed below.")
+    if not ui.flow_matrix_section(f, _("Rows: apps; columns: companies named as recipients.")):
+        st.info(_("None of the matching findings names a recipient company; they are listed below."))
     ui.chart_with_table(
         ui.ChartRef(charts.evidence_bars, queries.evidence_counts, (f,)),
         ui.query(queries.evidence_counts, f),
-        "Number of findings at each level of the evidence scale.",
+        _("Number of findings at each level of the evidence scale."),
         columns.EVIDENCE_COUNTS,
         f,
     )

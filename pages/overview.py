@@ -5,6 +5,7 @@ What the page says is its view (chatbot_watch/views/overview.py); the map and th
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.i18n import N_, _
 
 ui.page_setup()
 f = ui.page_filters("overview")
@@ -13,18 +14,19 @@ ui.view_header(v)
 st.markdown("\n".join(f"- {ui.md(s)}" for s in v.sentences))
 ui.view_figures(v)
 
-st.subheader("Where chatbot apps are restricted")
+st.subheader(_("Where chatbot apps are restricted"))
 if ui.query(queries.map_counts, f).empty:
-    ui.nothing_matches("government action", f)
+    ui.nothing_matches(N_("government action"), f)
 else:
     ui.map_with_table(f)
 
-st.subheader("Main data flows")
+st.subheader(_("Main data flows"))
 ui.evidence_legend()
 if not ui.flow_matrix_section(
-    f, "Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page."
+    f,
+    _("Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page."),
 ):
-    ui.nothing_matches("data flow to a named company", f)
+    ui.nothing_matches(N_("data flow to a named company"), f)
 
 recent = v.table("recent")
 st.subheader(recent.caption)
@@ -36,4 +38,4 @@ changes = v.table("changes")
 st.subheader(changes.caption)
 ui.view_table(changes)
 ui.feed_links(f)
-ui.footer("Overview", "", f)
+ui.footer(_("Overview"), "", f)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from chatbot_watch import queries, ui
+from chatbot_watch.i18n import _
 
 ui.page_setup()
 f = ui.page_filters("record")
@@ -21,13 +22,15 @@ ui.record_links(rec["links"])
 superseded = dict(rec["fields"]).get("superseded_by")
 if superseded:
     st.info(
-        f"Superseded by {superseded}: a later finding records this flow on stronger or final evidence, so this "
-        "one is shown here but not counted in any chart, table or download."
+        _(
+            "Superseded by {finding}: a later finding records this flow on stronger or final evidence, so this "
+            "one is shown here but not counted in any chart, table or download."
+        ).format(finding=superseded)
     )
 st.subheader(v.table("fields").caption)
 ui.record_fields(rec["fields"])
 if not ui.embed_mode():  # a page framed by any site carries no form (no clickjacking a correction)
-    ui.correction_form(kind, record_id, [name for name, _ in rec["fields"]])
+    ui.correction_form(kind, record_id, [name for name, _value in rec["fields"]])
 if kind in ("finding", "action"):
     st.subheader(v.table("documents").caption)
     ui.record_documents(rec["documents"])

@@ -5,6 +5,7 @@ What the page says is its view (chatbot_watch/views/restrictions.py); the charts
 import streamlit as st
 
 from chatbot_watch import charts, queries, ui
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 
 ui.page_setup()
@@ -15,13 +16,13 @@ ui.view_figures(v)
 actions = v.table("restrictions")
 ui.undated_note(f, ("actions",))
 if actions.frame.empty:
-    ui.nothing_matches("government action", f)
+    ui.nothing_matches(N_("government action"), f)
 else:
     ui.map_with_table(f)
     ui.chart_with_table(
         ui.ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
         ui.query(queries.actions_by_type, f),
-        "Number of actions of each type, split by current status.",
+        _("Number of actions of each type, split by current status."),
         columns.ACTIONS_BY_TYPE,
         f,
     )

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from chatbot_watch import ui
+from chatbot_watch.i18n import _
 from chatbot_watch.views import search
 
 ui.page_setup()
@@ -14,7 +15,9 @@ f = ui.page_filters("search")
 q = ui.own_params("search")["q"]
 v = ui.page_view("search", f)
 ui.view_header(v)
-typed = st.text_input("Search for", value=q, placeholder="DeepSeek, PIPC, Reuters, Korea, AF-001", key=f"search-{q}")
+typed = st.text_input(
+    _("Search for"), value=q, placeholder=_("DeepSeek, PIPC, Reuters, Korea, AF-001"), key=f"search-{q}"
+)
 if " ".join(typed.split())[: search.MAX_QUERY] != q:
     st.query_params["q"] = " ".join(typed.split())[: search.MAX_QUERY]
     st.rerun()

@@ -11,11 +11,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from chatbot_watch import charts, queries
+from chatbot_watch import charts, i18n, queries
 from chatbot_watch.downloads import file_stem
 from chatbot_watch.filters import (
     Filters,
 )
+from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
@@ -48,8 +49,9 @@ def _make_chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], qa
 
 def chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], *qargs: Any, cargs: tuple = ()) -> dict:
     """The Vega-Lite spec of `chart` (a `charts` function) drawn on `query_fn(*qargs)` (a `queries`
-    function), cached per data version and shared by every session (read-only)."""
-    key = (data_version(), chart.__qualname__, query_fn.__qualname__, qargs, cargs)
+    function), cached per data version and language (its titles, axes, legends and labels are in
+    the run's language) and shared by every session (read-only)."""
+    key = (data_version(), i18n.current(), chart.__qualname__, query_fn.__qualname__, qargs, cargs)
     return _SPECS.get(key, lambda: _make_chart_spec(chart, query_fn, qargs, cargs))
 
 
@@ -75,8 +77,13 @@ class ChartRef:
         return charts.for_article(
             spec,
             filters=f.describe() if f.active() else "",
-            source=f"Source: {settings().site_title}, {page_url(_current_page(), f)} · data as of {m['as_of']} · "
-            f"version {m['data_version']} · {m['licence']}",
+            source=_("Source: {site}, {url} · data as of {as_of} · version {version} · {licence}").format(
+                site=settings().site_title,
+                url=page_url(_current_page(), f),
+                as_of=m["as_of"],
+                version=m["data_version"],
+                licence=m["licence"],
+            ),
         )
 
 
@@ -85,15 +92,41 @@ def chart_with_table(
 ) -> Any:
     """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
     the `columns` of `table` (a cached query result), under the names they map to; under the chart,
-    its caption and "Download chart" (PNG, SVG) with title, filters, source, as-of date and licence."""
-    t_chart, t_table = st.tabs(["Chart", "Table"])
+    its caption and "Download chart" (PNG, SVG) with title, filters, source, as-of date and licence.
+    The headings (`columns`: views.columns, marked for the catalogs) and the labels in the table are
+    shown in the reader's language."""
+    t_chart, t_table = st.tabs([_("Chart"), _("Table")])
     with t_chart:
         event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
         st.caption(caption)
         chart_downloads(ref, f)
     with t_table:
-        st.dataframe(display_table(table, columns), hide_index=True, width="stretch")
+        translated = i18n.current() != i18n.DEFAULT
+        shown = display_table(
+            table,
+            translate_values(columns),
+            prepare=_table_labels if translated else None,
+            prepare_key=("labels", i18n.current()) if translated else (),
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
     return event
+
+
+def _table_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """A chart's table with its vocabulary labels and country names in the reader's language."""
+    from chatbot_watch.views import COUNTRY_COLUMNS, LABEL_COLUMNS
+
+    out = df.copy()
+    for c in (*LABEL_COLUMNS, "category"):
+        if c in out.columns:
+            out[c] = [_(v) if isinstance(v, str) else v for v in out[c]]
+    for c, code in COUNTRY_COLUMNS.items():
+        if c in out.columns and code in out.columns:
+            out[c] = [
+                i18n.country_name(k, n) if isinstance(k, str) and isinstance(n, str) else n
+                for k, n in zip(out[code], out[c], strict=True)
+            ]
+    return out
 
 
 def chart_downloads(ref: ChartRef, f: Filters) -> None:
@@ -110,14 +143,14 @@ def chart_downloads(ref: ChartRef, f: Filters) -> None:
     formats = (("png", "PNG", "image/png", ":material/image:"), ("svg", "SVG", "image/svg+xml", ":material/draw:"))
     for col, (fmt, name, mime, icon) in zip(st.columns([1, 1, 2]), formats, strict=False):
         col.download_button(
-            f"Chart as {name}",
+            _("Chart as {format}").format(format=name),
             lambda fmt=fmt: render(fmt),
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"{fmt}-{ref.chart.__name__}",
             on_click="ignore",
             icon=icon,
-            help="The chart with its title, filters, source line, as-of date and licence, ready for an article.",
+            help=_("The chart with its title, filters, source line, as-of date and licence, ready for an article."),
         )
 
 
@@ -136,17 +169,24 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
     # The EU has no code on the map, and small states have no shape at its scale: say which.
     drawn = charts.map_ids()
     off_map = [
-        str(n) for n, i in zip(counts["country_name"], counts["id"], strict=True) if pd.isna(i) or i not in drawn
+        i18n.country_name(str(c), str(n))
+        for c, n, i in zip(counts["country_code"], counts["country_name"], counts["id"], strict=True)
+        if pd.isna(i) or i not in drawn
     ]
+    off_note = (
+        " " + _("Not on the map: {places} (in the table).").format(places=md(_(", ").join(off_map))) if off_map else ""
+    )
     chart_with_table(
         ChartRef(charts.world_map_spec, queries.map_counts, (f,)),
         counts,
         caption
-        or "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
-        "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
-        "apart and never added into a country's national figure; investigations, requests and advisories are not "
-        "counted as restrictions."
-        + (f" Not on the map: {md(', '.join(off_map))} (in the table)." if off_map else ""),
+        or _(
+            "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
+            "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
+            "apart and never added into a country's national figure; investigations, requests and advisories are not "
+            "counted as restrictions."
+        )
+        + off_note,
         columns.MAP,
         f,
         on_select=on_click,

@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from chatbot_watch import schema
+from chatbot_watch import i18n, schema
 from chatbot_watch.clients import client_address
 from chatbot_watch.corrections import correction_url
+from chatbot_watch.i18n import N_, _, translate_values
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import data_version, settings
 from chatbot_watch.ui.tables import table
@@ -25,38 +26,63 @@ _RESULT_PAGES = {
     "action": ("pages/record.py", "id"),
 }
 
-_RESULT_WHAT = {"app": "App", "company": "Company", "country": "Country", "finding": "Finding", "action": "Action"}
+_RESULT_WHAT = {
+    "app": N_("App"),
+    "company": N_("Company"),
+    "country": N_("Country"),
+    "finding": N_("Finding"),
+    "action": N_("Action"),
+}
 
 
 def search_results(found: pd.DataFrame | None, q: str, caption: str = "") -> None:
     """Search results under `caption` (the view's), each a link to its page (app report card,
     company, country profile, record)."""
     if not q:
-        st.info("Type a name, an alias or a record id (AF-001, CA-010).")
+        st.info(_("Type a name, an alias or a record id (AF-001, CA-010)."))
         return
     if found is None or found.empty:
         st.info(
-            f"Nothing found for “{md(q)}”. Try part of a name (Deep), an alias (UK), an authority (PIPC), a "
-            "publisher (Reuters) or an id (AF-0)."
+            _(
+                "Nothing found for “{q}”. Try part of a name (Deep), an alias (UK), an authority (PIPC), a "
+                "publisher (Reuters) or an id (AF-0)."
+            ).format(q=md(q))
         )
         return
     st.subheader(md(caption), anchor=False)
     for row in found.itertuples(index=False):
         page, param = _RESULT_PAGES[row.kind]
         value = row.id
-        matched = "" if str(row.matched).casefold() in (str(row.label).casefold(), str(row.id).casefold()) else (
-            f" (matched “{row.matched}”)")  # fmt: skip
-        st.page_link(page, label=md(f"{_RESULT_WHAT[row.kind]}: {row.label}{matched}"), query_params={param: value})
+        what = _(_RESULT_WHAT[row.kind])
+        if str(row.matched).casefold() in (str(row.label).casefold(), str(row.id).casefold()):
+            label = _("{kind}: {name}").format(kind=what, name=row.label)
+        else:
+            label = _("{kind}: {name} (matched “{matched}”)").format(kind=what, name=row.label, matched=row.matched)
+        st.page_link(page, label=md(label), query_params={param: value})
+
+
+# A record an id names, by its kind (queries.RECORD_KINDS), as a link's label.
+_THE_RECORD = {
+    "finding": N_("The finding “{id}”"),
+    "action": N_("The action “{id}”"),
+    "app": N_("The app “{id}”"),
+    "company": N_("The company “{id}”"),
+}
 
 
 def record_lookup(raw: str, matches: list[tuple[str, str]]) -> None:
     """The record page without exactly one record: a box for an id, or the records an id names."""
     if raw.strip() and not matches:
-        st.warning(f"No record has the id “{md(raw)}”. Ids look like AF-001 (findings), CA-001 (actions), "
-                   "or an app's or company's short name (deepseek).")  # fmt: skip
+        st.warning(
+            _(
+                "No record has the id “{id}”. Ids look like AF-001 (findings), CA-001 (actions), "
+                "or an app's or company's short name (deepseek)."
+            ).format(id=md(raw))
+        )
     for kind, rid in matches:
-        st.page_link("pages/record.py", label=f"The {kind} “{rid}”", query_params={"id": f"{kind}:{rid}"})
-    typed = st.text_input("Record id", value="", placeholder="AF-001, CA-001, deepseek", key="record_id_box")
+        label = _(_THE_RECORD[kind]).format(id=rid) if kind in _THE_RECORD else f"{kind} “{rid}”"
+        st.page_link("pages/record.py", label=label, query_params={"id": f"{kind}:{rid}"})
+    typed = st.text_input(_("Record id"), value="", placeholder="AF-001, CA-001, deepseek", key="record_id_box")
     if typed.strip():
         st.query_params["id"] = typed.strip()[:80]
         st.rerun()
@@ -64,7 +90,7 @@ def record_lookup(raw: str, matches: list[tuple[str, str]]) -> None:
 
 _LINK_PAGES = {"apps": "pages/apps.py", "companies": "pages/companies.py", "countries": "pages/countries.py"}
 
-_LINK_WHAT = {"apps": "App", "companies": "Company", "countries": "Country"}
+_LINK_WHAT = {"apps": N_("App"), "companies": N_("Company"), "countries": N_("Country")}
 
 
 def record_links(links: list[tuple[str, str, str, str]]) -> None:
@@ -74,54 +100,81 @@ def record_links(links: list[tuple[str, str, str, str]]) -> None:
     cols = st.columns(min(len(links), 4))
     for i, (page, label, param, value) in enumerate(links):
         with cols[i % len(cols)]:
-            st.page_link(_LINK_PAGES[page], label=f"{_LINK_WHAT[page]}: {md(label)}", query_params={param: value})
+            shown = _("{kind}: {name}").format(kind=_(_LINK_WHAT[page]), name=md(label))
+            st.page_link(_LINK_PAGES[page], label=shown, query_params={param: value})
 
 
-TRANSLATION_LABEL = "Translation by Chatbot Watch"
+TRANSLATION_LABEL = N_("Translation by Chatbot Watch")
 SOURCE_KIND_WORDS = {
-    "primary": "primary source: the authority's own publication",
-    "direct": "direct report: quotes the authority verbatim",
-    "secondary": "secondary source: a paraphrase, repost or summary",
+    "primary": N_("primary source: the authority's own publication"),
+    "direct": N_("direct report: quotes the authority verbatim"),
+    "secondary": N_("secondary source: a paraphrase, repost or summary"),
 }
+NOT_REVIEWED = N_("kind not yet reviewed")
 
 
 def source_kind_words(kind: Any) -> str:
     """What a source is, in words, for its heading ("not yet reviewed" when unclassified)."""
-    return SOURCE_KIND_WORDS.get(kind, "kind not yet reviewed") if _given(kind) else "kind not yet reviewed"
+    return _(SOURCE_KIND_WORDS.get(kind, NOT_REVIEWED) if _given(kind) else NOT_REVIEWED)
 
 
 def record_sources(sources: pd.DataFrame) -> None:
     """Each source of a record: publisher, what kind of source it is, dates, the full verbatim quote
     in its own language (as text), our English translation labelled as ours, and its link."""
     for row in sources.itertuples(index=False):
-        dates = f"published {row.published}" if _given(row.published) else "publication date not given"
+        published = _given(row.published)
         if _given(row.accessed):
-            dates += f", accessed {row.accessed}"
-        main = " (main source)" if row.position == 0 else ""
+            dates = (
+                _("published {published}, accessed {accessed}")
+                if published
+                else _("publication date not given, accessed {accessed}")
+            ).format(published=row.published, accessed=row.accessed)
+        elif published:
+            dates = _("published {published}").format(published=row.published)
+        else:
+            dates = _("publication date not given")
         kind = source_kind_words(getattr(row, "kind", None))
-        st.markdown(f"**{row.position + 1}. {md(row.publisher)}**{main} · {md(kind)} · {md(dates)}")
+        heading = f"**{row.position + 1}. {md(row.publisher)}**"
+        if row.position == 0:
+            heading = _("{source} (main source)").format(source=heading)
+        st.markdown(f"{heading} · {md(kind)} · {md(dates)}")
         lang = getattr(row, "language", None)
         st.markdown("> " + md(row.quote))
         if _given(lang) and lang != "en":
-            st.caption(f"Quoted in {md(schema.label('LANGUAGES', lang))}, as printed.")
+            st.caption(_("Quoted in {language}, as printed.").format(language=md(language_name(lang))))
         translation = getattr(row, "translation", None)
         if _given(translation):
-            st.markdown(f"*{TRANSLATION_LABEL}:* {md(translation)}")
-        st.link_button(f"Open the source ({md(source_host(row.url))})", row.url)
+            st.markdown(f"*{_(TRANSLATION_LABEL)}:* {md(translation)}")
+        st.link_button(_("Open the source ({host})").format(host=md(source_host(row.url))), row.url)
+
+
+def language_name(code: str) -> str:
+    """A quote's language by name, in the reader's language (CLDR's name; the schema's English label
+    in English, or when CLDR has none)."""
+    english = schema.label("LANGUAGES", code)
+    if i18n.current() == i18n.DEFAULT:
+        return english
+    from babel import Locale
+
+    try:
+        name = Locale.parse(i18n.BABEL_LOCALES[i18n.current()]).languages.get(str(code).replace("-", "_"))
+    except (ValueError, LookupError):  # pragma: no cover - the languages are fixed
+        name = None
+    return name or english
 
 
 def record_documents(documents: pd.DataFrame) -> None:
     """The primary documents behind a finding or an action: issuer, title, date, whether we read a
     copy, and its link where one is public."""
     if documents.empty:
-        st.caption("No primary document named yet: the record rests on its sources below.")
+        st.caption(_("No primary document named yet: the record rests on its sources below."))
         return
     for row in documents.itertuples(index=False):
-        date = f"({md(row.date)})" if _given(row.date) else "(date not known)"
-        read = "a copy was read" if row.access == "read" else "known from reports; no copy read"
+        date = f"({md(row.date)})" if _given(row.date) else _("(date not known)")
+        read = _("a copy was read") if row.access == "read" else _("known from reports; no copy read")
         st.markdown(f"- **{md(row.issuer)}**: {md(row.title)} {date} · {read}")
         if _given(row.url):
-            st.link_button(f"Open the document ({md(source_host(row.url))})", row.url)
+            st.link_button(_("Open the document ({host})").format(host=md(source_host(row.url))), row.url)
 
 
 def _given(value: Any) -> bool:
@@ -130,8 +183,9 @@ def _given(value: Any) -> bool:
 
 def record_fields(fields: list[tuple[str, str]]) -> None:
     """Every field of a record in full (long notes wrap; nothing is cut off), as escaped text."""
-    lines = ["| " + " | ".join(columns.FIELDS.values()) + " |", "| --- | --- |"]
-    lines += [f"| {md(name)} | {md(value) if value else '*not recorded*'} |" for name, value in fields]
+    lines = ["| " + " | ".join(_(h) for h in columns.FIELDS.values()) + " |", "| --- | --- |"]
+    missing = "*" + _("not recorded") + "*"
+    lines += [f"| {md(name)} | {md(value) if value else missing} |" for name, value in fields]
     st.markdown("\n".join(lines))
 
 
@@ -147,12 +201,15 @@ def record_history(history: pd.DataFrame) -> None:
     """A record's rows of the change log, or a line saying none is recorded."""
     if history.empty:
         st.caption(
-            "No change to this record is in the change log (it starts with the first build of this copy of the data)."
+            _(
+                "No change to this record is in the change log (it starts with the first build of this copy of the "
+                "data)."
+            )
         )
         return
     table(
         history,
-        columns.HISTORY,
+        translate_values(columns.HISTORY),
         link_cols=(),
     )  # fmt: skip
 
@@ -162,12 +219,13 @@ def correction_button(kind: str, record_id: str) -> None:
     repo = settings().repository_url
     if repo:
         st.link_button(
-            "Report a correction to this record", correction_url(repo, kind, record_id, None, st.context.url or "")
+            _("Report a correction to this record"),
+            correction_url(repo, kind, record_id, None, st.context.url or ""),
         )
 
 
 # Under each claim table: where a reader checks a row and reports a correction.
-RECORD_HINT = (
+RECORD_HINT = N_(
     "Click an id for its record: every field, its sources with their full quotes, and a form to report a correction."
 )
 
@@ -179,23 +237,25 @@ def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
     from chatbot_watch import inbox
 
     s = settings()
-    with st.expander("Report a correction to this record", icon=":material/edit_note:"):
+    with st.expander(_("Report a correction to this record"), icon=":material/edit_note:"):
         st.caption(
-            "Tell the maintainers what is wrong and which public source shows it. They check every report "
-            "against its source before changing anything; nothing you send is published."
+            _(
+                "Tell the maintainers what is wrong and which public source shows it. They check every report "
+                "against its source before changing anything; nothing you send is published."
+            )
         )
-        any_field = "Not sure, or several"
+        any_field = _("Not sure, or several")
         with st.form(f"correction-{kind}-{record_id}", enter_to_submit=False):
-            field = st.selectbox("Field (optional)", [any_field, *fields])
-            wrong = st.text_area("What is wrong?", max_chars=inbox.LIMITS["what_is_wrong"])
-            right = st.text_area("The correct value", max_chars=inbox.LIMITS["correct_value"])
+            field = st.selectbox(_("Field (optional)"), [any_field, *fields])
+            wrong = st.text_area(_("What is wrong?"), max_chars=inbox.LIMITS["what_is_wrong"])
+            right = st.text_area(_("The correct value"), max_chars=inbox.LIMITS["correct_value"])
             source = st.text_input(
-                "Source that shows it (an https:// or http:// address)", max_chars=inbox.LIMITS["source_url"]
+                _("Source that shows it (an https:// or http:// address)"), max_chars=inbox.LIMITS["source_url"]
             )
             contact = st.text_input(
-                "Your contact (optional; seen only by the maintainers)", max_chars=inbox.LIMITS["contact"]
+                _("Your contact (optional; seen only by the maintainers)"), max_chars=inbox.LIMITS["contact"]
             )
-            sent = st.form_submit_button("Send the correction")
+            sent = st.form_submit_button(_("Send the correction"))
         if sent:
             report = inbox.Report(kind, record_id, wrong, right, source, "" if field == any_field else field,
                                   contact, data_version())  # fmt: skip
@@ -209,17 +269,21 @@ def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
             try:
                 number = inbox.submit(s.corrections_db, report, token, address=address)
             except inbox.Invalid as exc:
-                st.error("Nothing was sent. Please correct: " + "; ".join(
+                st.error(_("Nothing was sent. Please correct: ") + "; ".join(
                     f"{inbox.LABELS.get(f, f)}: {md(m)}" for f, m in exc.problems))  # fmt: skip
             except inbox.RateLimited as exc:
                 st.warning(md(str(exc)))
             except inbox.InboxError:
-                st.error("The corrections inbox cannot be written just now; nothing was sent.")
+                st.error(_("The corrections inbox cannot be written just now; nothing was sent."))
             else:
-                st.success(f"Thank you: correction {number} is in the maintainers' inbox. What they received:")
+                st.success(
+                    _("Thank you: correction {number} is in the maintainers' inbox. What they received:").format(
+                        number=number
+                    )
+                )
                 st.text(inbox.details(inbox.get(s.corrections_db, number)))  # type: ignore[arg-type]
         if s.repository_url:
             st.link_button(
-                "Or open a pre-filled issue in the project's repository",
+                _("Or open a pre-filled issue in the project's repository"),
                 correction_url(s.repository_url, kind, record_id, None, st.context.url or ""),
             )

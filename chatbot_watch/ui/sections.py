@@ -9,8 +9,8 @@ from chatbot_watch import charts, queries
 from chatbot_watch.filters import (
     Filters,
 )
+from chatbot_watch.i18n import _, counted
 from chatbot_watch.ui.figures import ChartRef, chart_with_table
-from chatbot_watch.ui.furniture import _plural
 from chatbot_watch.ui.state import as_of, query
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import without
@@ -26,17 +26,22 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
-    caption += (
-        " A cell's colour is the strongest evidence that the app's data reaches the company; a dot marks cells"
+    caption += " " + _(
+        "A cell's colour is the strongest evidence that the app's data reaches the company; a dot marks cells"
         " where some data types rest on weaker evidence, and the tooltip and the Table tab list each data type"
         " under its own evidence."
     )
     apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
     if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:
-        caption += (
-            f" Drawn and listed here: the {min(apps, queries.MATRIX_MAX_APPS)} apps and"
-            f" {min(companies, queries.MATRIX_MAX_COMPANIES)} recipient companies with the most findings, of"
-            f" {apps} apps and {companies} companies that match the filters; the Data flows table lists every flow."
+        caption += " " + _(
+            "Drawn and listed here: the {apps_drawn} apps and {companies_drawn} recipient companies with the most "
+            "findings, of {apps} apps and {companies} companies that match the filters; the Data flows table lists "
+            "every flow."
+        ).format(
+            apps_drawn=min(apps, queries.MATRIX_MAX_APPS),
+            companies_drawn=min(companies, queries.MATRIX_MAX_COMPANIES),
+            apps=apps,
+            companies=companies,
         )
     chart_with_table(
         ChartRef(charts.flow_matrix, queries.flow_matrix, (f,), cargs),
@@ -56,26 +61,38 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
     total = query(queries.action_count, f)
     cargs = (title,) if title else ()
     notes = [
-        "Each bar runs from when an action was announced or took effect to when it was lifted or ended; "
-        "actions still in force, ongoing or pending run to the as-of date."
+        _(
+            "Each bar runs from when an action was announced or took effect to when it was lifted or ended; "
+            "actions still in force, ongoing or pending run to the as-of date."
+        )
     ]
     no_end = int((~tl["end_known"]).sum()) if not tl.empty else 0
     if no_end:
         notes.append(
-            f"{no_end} lifted or ended {_plural(no_end, 'action')} with no known end date: a diamond at the start."
+            counted(
+                no_end,
+                "{n} lifted or ended action with no known end date: a diamond at the start.",
+                "{n} lifted or ended actions with no known end date: a diamond at the start.",
+            )
         )
     undated = query(queries.undated, f)["actions"] if not f.has_dates() else 0
     if undated:
-        one = undated == 1
         notes.append(
-            f"{undated} {_plural(undated, 'action')} {'has' if one else 'have'} no date and "
-            f"{'is' if one else 'are'} not on the timeline; the table below lists {'it' if one else 'them'}."
+            counted(
+                undated,
+                "{n} action has no date and is not on the timeline; the table below lists it.",
+                "{n} actions have no date and are not on the timeline; the table below lists them.",
+            )
         )
     capped = total - undated - len(tl)
     if capped > 0:
-        notes.append(f"Only the {len(tl)} most recent dated actions are drawn; {capped} older ones are in the table.")
+        notes.append(
+            _("Only the {drawn} most recent dated actions are drawn; {older} older ones are in the table.").format(
+                drawn=len(tl), older=capped
+            )
+        )
     if tl.empty:
-        st.caption(" ".join(notes[1:]) or "No dated action to draw.")
+        st.caption(" ".join(notes[1:]) or _("No dated action to draw."))
         return
     chart_with_table(
         ChartRef(charts.timeline, queries.timeline, (f, day), cargs),

@@ -16,6 +16,7 @@ from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
 from chatbot_watch.filters import (
     Filters,
 )
+from chatbot_watch.i18n import _
 from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
 from chatbot_watch.urls import shown_url
 from chatbot_watch.views import columns, record_href
@@ -76,7 +77,7 @@ def display_table(
     # pandas hands `attrs` on to frames derived from a result (a filtered copy): its shape is part
     # of the key, so a derived frame never gets the table of the result it came from.
     shape = (len(df), tuple(df.columns))
-    _, made = _TABLES.get((result, shape, tuple(columns.items()), prepare_key), lambda: (None, make()))
+    _old, made = _TABLES.get((result, shape, tuple(columns.items()), prepare_key), lambda: (None, make()))
     return made
 
 
@@ -120,7 +121,7 @@ def table(
         config[columns[id_col]] = LINK(columns[id_col], display_text=r"id=(?:app%3A|company%3A)?(.*)$")
     if record is not None and repo:
         url = st.context.url or ""
-        columns["correction_url"] = "Correction"
+        columns["correction_url"] = _("Correction")
         link_cols = (*link_cols, "correction_url")
         kind, id_col = record
         steps.insert(0, lambda d: with_correction_links(d, repo, kind, id_col, url))
@@ -132,12 +133,14 @@ def table(
         return d
 
     data = display_table(df, columns, prepare=prepare if steps else None, prepare_key=key)
-    for shown, text in COLUMN_HELP.items():
+    # The help is declared under the English headings; the shown ones are in the reader's language.
+    for heading, text in COLUMN_HELP.items():
+        shown = _(heading)
         if shown in columns.values() and shown not in config:
-            config[shown] = st.column_config.TextColumn(shown, help=text)
+            config[shown] = st.column_config.TextColumn(shown, help=_(text))
     for c in link_cols:
         if c in columns:
-            shown_text = "Report a correction" if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
+            shown_text = _("Report a correction") if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
             config[columns[c]] = LINK(columns[c], display_text=shown_text)
     kw: dict[str, Any] = {"height": height or min(38 + 35 * max(data.num_rows, 1), 640)}
     st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kw)
@@ -152,28 +155,30 @@ def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
     c1, c2, c3 = st.columns(3)
     # Deferred: the files are made when a visitor clicks, not on every rerun.
     c1.download_button(
-        "Download CSV",
+        _("Download CSV"),
         lambda: csv_text(df),
         file_name=f"{stem}.csv",
         mime="text/csv",
         width="stretch",
         key=f"csv-{slug}",
         on_click="ignore",
-        help="Plain CSV, header on the first line. Its filters and as-of date are in the file name; "
-        "the JSON download carries every detail of the view.",
+        help=_(
+            "Plain CSV, header on the first line. Its filters and as-of date are in the file name; "
+            "the JSON download carries every detail of the view."
+        ),
     )
     c2.download_button(
-        "CSV for Excel",
+        _("CSV for Excel"),
         lambda: csv_text(df, excel=True),
         file_name=f"{stem}_excel.csv",
         mime="text/csv",
         width="stretch",
         key=f"xlsx-{slug}",
         on_click="ignore",
-        help="The same CSV with a byte order mark, so that Excel reads accents and non-Latin names right.",
+        help=_("The same CSV with a byte order mark, so that Excel reads accents and non-Latin names right."),
     )
     c3.download_button(
-        "Download JSON",
+        _("Download JSON"),
         lambda: json_text(df, m, name, f, url),
         file_name=f"{stem}.json",
         mime="application/json",
@@ -188,7 +193,7 @@ def whole_dataset_download() -> None:
     m = meta()
     db_path, version = settings().db_path, m["data_version"]
     st.download_button(
-        "Download the whole dataset (data package: CSV, JSON, Parquet)",
+        _("Download the whole dataset (data package: CSV, JSON, Parquet)"),
         # Made on the first click for a build, then shared: a full export is seconds of work.
         lambda: _PACKAGES.get(version, lambda: package_zip(db_path)),
         file_name=f"chatbot-watch-{m['data_version']}.zip",
@@ -200,13 +205,13 @@ def whole_dataset_download() -> None:
 
 def facts_table(facts: dict[str, str]) -> None:
     """A two-column table of labelled facts, shown as plain text."""
-    text_table([(k, v) for k, v in facts.items()], ["", "Value"])
+    text_table([(k, v) for k, v in facts.items()], ["", _("Value")])
 
 
 def text_table(rows: list[tuple[Any, ...]], headers: list[str]) -> None:
     """A small table of plain text (a few rows of labels and meanings)."""
     key = ("text", tuple(tuple(r) for r in rows), tuple(headers))
-    _, data = _TABLES.get(key, lambda: (None, _text_arrow(rows, headers)))
+    _old, data = _TABLES.get(key, lambda: (None, _text_arrow(rows, headers)))
     st.dataframe(data, hide_index=True, width="stretch")
 
 
