@@ -18,7 +18,7 @@
 FROM python:3.11-slim AS build
 
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends git fonts-noto-cjk fontconfig && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY requirements.txt ./
 RUN pip install -r requirements.txt

@@ -16,14 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## (serve.py: app.py plus the API, first paint, health checks; through deploy/streamlit_nodelay.py:
 ## `streamlit run` with TCP_NODELAY, see docs/benchmarks.md)
 run: $(STAMP)
+	bash scripts/ensure_fonts.sh
 	$(PY) -m chatbot_watch build
 	$(PY) deploy/streamlit_nodelay.py run serve.py
 
-## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium and nginx
-## are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
+## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium, the CJK
+## fonts and nginx are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
 ## each worker builds and serves what its tests need once.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_fonts.sh
 	bash scripts/ensure_axe.sh
 	bash deploy/ensure_nginx.sh --required
 	$(PY) -m ruff check .

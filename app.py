@@ -4,6 +4,7 @@ import streamlit as st
 
 from chatbot_watch import paths, ui
 from chatbot_watch.config import ConfigError
+from chatbot_watch.i18n import _
 from chatbot_watch.views import PAGES
 
 
@@ -24,11 +25,13 @@ def main() -> None:
         st.error(f"Chatbot Watch cannot start: the settings file is invalid. {ui.md(problem)}")
         st.stop()
     ui.ensure_database(settings)
-    # Every page's title, path and icon come from its view's declaration (views.<page>.PAGE).
+    lang = ui.current_lang()  # `?lang=ko`, kept across pages; every text below is in it
+    # Every page's title, path and icon come from its view's declaration (views.<page>.PAGE); the
+    # titles are set per run, in the reader's language.
     pages = {
         page.key: st.Page(
             f"pages/{page.key}.py",
-            title=page.title,
+            title=_(page.title),
             url_path=page.path.strip("/"),
             icon=page.icon,
             default=page.path == "/",
@@ -41,6 +44,7 @@ def main() -> None:
     if goto in pages:
         st.switch_page(pages[goto], query_params=params)
     st.session_state["filters"] = ui.url_filters() if embed else ui.sidebar_filters()
+    ui.lang_notice(lang)
     # The tab keeps the page's own title (the server-rendered page's), not the site's name alone.
     st.set_page_config(page_title=ui.tab_title(PAGES["/" + page.url_path].key))
     with ui.inside_app():

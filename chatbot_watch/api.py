@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chatbot_watch import queries, views
+from chatbot_watch import i18n, queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.database import DatabaseError
 from chatbot_watch.downloads import _plain as plain
@@ -454,21 +454,33 @@ def view_endpoint(request: Request) -> Response:
         own = {k: [v] for k, v in params if k in own_names}
         if any(len(v) > 80 for vs in own.values() for v in vs):
             raise _bad(own_names[0], None, "at most 80 characters")
+        asked = [v for k, v in params if k == "lang"]
+        lang = i18n.parse_lang(asked[0]) if asked else i18n.DEFAULT
+        if lang is None or len(asked) > 1:
+            raise _bad("lang", asked[0][:20], "one of " + ", ".join(i18n.LANGUAGES))
         f, limit, offset = strict_filters(
-            [(k, v) for k, v in params if k not in own_names], PAGE_FILTERS[page.key], site.options()
+            [(k, v) for k, v in params if k not in own_names and k != "lang"], PAGE_FILTERS[page.key], site.options()
         )
     except ApiError as exc:
         return _error(exc)
     except (DatabaseError, ConfigError, OSError) as exc:
         return _unavailable(exc)
-    key = urlencode([*f.to_query(), *((k, v[0]) for k, v in sorted(own.items())), ("limit", limit), ("offset", offset)])
+    key = urlencode(
+        [
+            *f.to_query(),
+            *((k, v[0]) for k, v in sorted(own.items())),
+            ("limit", limit),
+            ("offset", offset),
+            ("lang", lang),
+        ]
+    )
     tag = etag(version, "view", page.key, key)
     headers = _cached_headers(tag, m)
     if _not_modified(request, tag):
         return Response(status_code=304, headers=headers)
 
     def make() -> bytes:
-        v = views.for_filters(site.cursor(), m, site.options(), page.key, f, own, site.settings.site_title)
+        v = views.for_filters(site.cursor(), m, site.options(), page.key, f, own, site.settings.site_title, lang=lang)
         return json.dumps(view_body(v, m, limit, offset), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     return Response(site.cached(("api-view", page.key, key), make), media_type="application/json", headers=headers)
@@ -597,6 +609,10 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
                  "description": "search text (page search)"},
                 {"name": "id", "in": "query", "required": False, "schema": {"type": "string"},
                  "description": "record id (page record)"},
+                {"name": "lang", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": list(i18n.LANGUAGES)},
+                 "description": "the language of the page's texts (headings, figures, labels, country names); "
+                                "the data's own words (names, quotes) stay as they are. Default en."},
             ],
             "responses": {"200": {"description": "The view", "content": {"application/json": {}}}, **errors},
         }

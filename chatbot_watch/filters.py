@@ -26,8 +26,10 @@ CHOICE_PARAMS = ("country_role",)
 ALL_PARAMS = LIST_PARAMS + DATE_PARAMS + CHOICE_PARAMS
 # Parameters a single page reads itself (the record page's `id`), kept in the URL as they are.
 PAGE_PARAMS = ("id", "q")
+# Parameters of the whole site, kept across pages: the language (`lang=ko`; i18n.LANGUAGES).
+SITE_PARAMS = ("lang",)
 # Streamlit's own parameter for embedding; harmless, not reported.
-IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS)
+IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS, *SITE_PARAMS)
 
 # Which filters each page applies (the rest are shown as "not applied on this page").
 # Flows (findings) have data types and evidence; actions have action types; both have a country,

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import parse_qsl, urlencode
 
+from chatbot_watch import i18n
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import PAGES, Table, View
 
 FIRST_ROWS = 15
@@ -32,6 +35,7 @@ margin:0 auto;padding:2.5rem 1.5rem 4rem;line-height:1.5}
 .cw-fp table{border-collapse:collapse;width:100%;font-size:.9rem;display:block;overflow-x:auto}
 .cw-fp th,.cw-fp td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .cw-fp td:first-child{white-space:nowrap}
+.cw-fp .cw-langs a{margin-right:.8rem}.cw-fp .cw-langs a[aria-current]{font-weight:700}
 .cw-fp .cw-warn{background:#fff4e5;padding:.4rem .6rem;border-radius:.3rem}
 </style>"""
 
@@ -53,7 +57,11 @@ def _cell(table: Table, row: dict[str, str], col: str) -> str:
     return text
 
 
-LOADING_NOTE = "The interactive page (charts, filters, downloads) is loading."
+LOADING_NOTE = N_("The interactive page (charts, filters, downloads) is loading.")
+TRANSLATION_NOTE = N_(
+    "This page is translated by Chatbot Watch; the data's quotes stay in their own language. Report a "
+    "translation mistake with the corrections form of any record page."
+)
 
 
 def _figures(v: View, group: str) -> str:
@@ -67,30 +75,60 @@ def _table(t: Table, level: str = "h2") -> str:
     out = [f"<section><{level}>{e(t.caption)}</{level}>"]
     rows = t.rows(None if t.whole else FIRST_ROWS)
     if not rows:
-        out.append('<p class="cw-note">Nothing matches these filters.</p></section>')
+        out.append(f'<p class="cw-note">{e(_("Nothing matches these filters."))}</p></section>')
         return "".join(out)
     cols = t.shown
     head = "".join(f'<th scope="col">{e(h)}</th>' for _c, h in cols)
     body = "".join("<tr>" + "".join(f"<td>{_cell(t, r, c)}</td>" for c, _h in cols) + "</tr>" for r in rows)
     out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     if t.total > len(rows):
-        out.append(f'<p class="cw-note">The first {len(rows)} of {t.total} rows; the app lists them all.</p>')
+        note = _("The first {shown} of {total} rows; the app lists them all.").format(shown=len(rows), total=t.total)
+        out.append(f'<p class="cw-note">{e(note)}</p>')
     out.append("</section>")
     return "".join(out)
 
 
+def lang_url(canonical: str, lang: str) -> str:
+    """The view's address (`canonical`, in any language) in `lang`."""
+    path, _sep, query = canonical.partition("?")
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    if lang != i18n.DEFAULT:
+        params.append(("lang", lang))
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def languages_html(v: View) -> str:
+    """The language switcher: the same view in each language, each named in itself."""
+    links = [
+        f'<a href="{e(lang_url(v.canonical, k))}" hreflang="{e(k)}" lang="{e(k)}"'
+        + (' aria-current="true"' if k == v.lang else "")
+        + f">{e(name)}</a>"
+        for k, name in i18n.LANGUAGES.items()
+    ]
+    return f'<nav aria-label="{e(_("Languages"))}" class="cw-langs">{" ".join(links)}</nav>'
+
+
 def body_html(v: View, closing: str | None = None) -> str:
-    """The view as semantic HTML for `#root` (escaped). `closing` (HTML, ours) replaces the last
-    sentence, which says the interactive page is loading (the static edition links to it instead)."""
-    nav = " ".join(f'<a href="{e(path)}">{e(page.title)}</a>' for path, page in PAGES.items())
+    """The view as semantic HTML for `#root` (escaped), in the view's language. `closing` (HTML,
+    ours) replaces the last sentence, which says the interactive page is loading (the static
+    edition links to it instead)."""
+    with i18n.using(v.lang):
+        return _body_html(v, closing)
+
+
+def _body_html(v: View, closing: str | None) -> str:
+    nav = " ".join(f'<a href="{e(i18n.with_lang(path))}">{e(_(page.title))}</a>' for path, page in PAGES.items())
     out = [
         '<main class="cw-fp" id="cw-first-paint">',
-        f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="Pages">{nav}</nav></header>',
+        f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="{e(_("Pages"))}">{nav}</nav>'
+        f"{languages_html(v)}</header>",
         f"<h1>{e(v.heading)}</h1>",
         f'<p class="cw-q">{e(v.question)} <strong>{e(v.date_line)}.</strong></p>',
     ]
+    if v.lang != i18n.DEFAULT:
+        out.append(f'<p class="cw-note">{e(_(TRANSLATION_NOTE))}</p>')
     if v.applied:
-        out.append(f'<p class="cw-note">Filters applied here: {e(v.applied)}.</p>')
+        out.append(f'<p class="cw-note">{e(_("Filters applied here: {filters}.").format(filters=v.applied))}</p>')
     for n in v.notices:
         out.append(f'<p class="cw-warn" role="status">{e(n)}</p>')
     if v.sentences:
@@ -102,8 +140,9 @@ def body_html(v: View, closing: str | None = None) -> str:
         out.extend(_table(t, "h3") for t in v.tables if t.group == group)
         out.append("</section>")
     out.append(
-        f'<p class="cw-note">Data version {e(v.version)}. The same rows as JSON and CSV: '
-        f'<a href="/api/v1/openapi.json">the HTTP API</a>. {closing or e(LOADING_NOTE)}</p></main>'
+        f'<p class="cw-note">{e(_("Data version {version}.").format(version=v.version))} '
+        f"{e(_('The same rows as JSON and CSV:'))} "
+        f'<a href="/api/v1/openapi.json">{e(_("the HTTP API"))}</a>. {closing or e(_(LOADING_NOTE))}</p></main>'
     )
     return "".join(out)
 
@@ -113,7 +152,16 @@ def head_html(v: View, base_url: str, image_url: str | None = None) -> str:
     is the live site's unless `image_url` names another copy (the static edition's)."""
     url = base_url + v.canonical
     image = image_url or base_url + v.image
-    alt = f"Chart: {v.heading}, data as of {v.as_of}"
+    with i18n.using(v.lang):
+        alt = _("Chart: {heading}, data as of {as_of}").format(heading=v.heading, as_of=v.as_of)
+    # The same view in every language (hreflang alternates); English is also the default.
+    alternates = [
+        f'<link rel="alternate" hreflang="{e(k)}" href="{e(base_url + lang_url(v.canonical, k))}" />'
+        for k in i18n.LANGUAGES
+    ]
+    alternates.append(
+        f'<link rel="alternate" hreflang="x-default" href="{e(base_url + lang_url(v.canonical, i18n.DEFAULT))}" />'
+    )
     tags = [
         f"<title>{e(v.title)}</title>",
         f'<meta name="description" content="{e(v.description)}" />',
@@ -130,12 +178,14 @@ def head_html(v: View, base_url: str, image_url: str | None = None) -> str:
         f'<meta name="twitter:title" content="{e(v.title.removesuffix(" - " + v.site))}" />',
         f'<meta name="twitter:description" content="{e(v.description)}" />',
         f'<meta name="twitter:image" content="{e(image)}" />',
+        *alternates,
         STYLE,
     ]
     return "\n    ".join(tags)
 
 
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
+_HTML_LANG = re.compile(r"<html\b[^>]*>", re.I)
 _NOSCRIPT = re.compile(r"<noscript>.*?</noscript>", re.S)
 ROOT_DIV = '<div id="root"></div>'
 
@@ -144,9 +194,12 @@ def page_html(index_html: str, v: View, base_url: str) -> str:
     """Streamlit's index.html with the view in <head> and in `#root`."""
     assert ROOT_DIV in index_html, "Streamlit's index.html no longer has an empty #root"
     out = _TITLE.sub(lambda _m: head_html(v, base_url), index_html, count=1)
-    note = (
-        "<noscript><p>JavaScript is off: this is the page's content as the server wrote it. The interactive "
-        "charts, filters and downloads need JavaScript; the data is also at /api/v1/.</p></noscript>"
-    )
+    out = _HTML_LANG.sub(lambda _m: f'<html lang="{e(i18n.html_lang(v.lang))}">', out, count=1)
+    with i18n.using(v.lang):
+        text = _(
+            "JavaScript is off: this is the page's content as the server wrote it. The interactive "
+            "charts, filters and downloads need JavaScript; the data is also at /api/v1/."
+        )
+    note = f"<noscript><p>{e(text)}</p></noscript>"
     out = _NOSCRIPT.sub(lambda _m: note, out, count=1)
     return out.replace(ROOT_DIV, f'<div id="root">{body_html(v)}</div>', 1)

@@ -19,8 +19,9 @@ from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from chatbot_watch import charts, queries
+from chatbot_watch import charts, i18n, queries
 from chatbot_watch.filters import FLOW_FILTERS, Filters
+from chatbot_watch.i18n import _
 from chatbot_watch.memo import Memo
 from chatbot_watch.views import PAGES, View, record_href
 
@@ -34,7 +35,12 @@ BASE_MARK = "\x00"
 
 
 def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
-    """The Vega-Lite spec of the view's main chart, titled for a preview card."""
+    """The Vega-Lite spec of the view's main chart, titled for a preview card, in the view's language."""
+    with i18n.using(v.lang):
+        return _chart_spec(con, v)
+
+
+def _chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
     f = v.filters
     if v.page == "countries" and f.country:
         spec = charts.actions_by_type(queries.actions_by_type(con, f)).to_dict()
@@ -54,7 +60,7 @@ def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
         spec,
         title=v.heading,
         filters=v.applied,
-        source=f"Chatbot Watch · data as of {v.as_of} · version {v.version}",
+        source=_("Chatbot Watch · data as of {as_of} · version {version}").format(as_of=v.as_of, version=v.version),
         width=IMAGE_WIDTH,
     )
 
@@ -65,8 +71,8 @@ _IMAGES: Memo[bytes] = Memo(IMAGE_ENTRIES, IMAGE_BYTES, weigh=len)
 
 def image_key(v: View) -> tuple[Any, ...]:
     """What the view's image is made of (chart_spec's inputs): its page, filters, heading, applied
-    filters, as-of date and data version. Views that share these share one image."""
-    return (v.page, v.filters, v.heading, v.applied, v.as_of, v.version)
+    filters, as-of date, data version and language. Views that share these share one image."""
+    return (v.page, v.filters, v.heading, v.applied, v.as_of, v.version, v.lang)
 
 
 def kept_png(key: tuple[Any, ...]) -> bytes | None:

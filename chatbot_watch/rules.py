@@ -244,7 +244,7 @@ BRACKETS_RE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def record_names(values: dict[str, Any]) -> list[str]:
-    """The names an app or company goes by: name, aliases and legal names.
+    """The names an app or company goes by: name, aliases, legal names and local names (딥시크).
 
     A bracketed remark at the end of a name is dropped ("Replika (Luka Inc.)" -> "Replika"):
     quotes name the thing, not our remark on it.
@@ -254,6 +254,9 @@ def record_names(values: dict[str, Any]) -> list[str]:
         extra = values.get(key)
         if isinstance(extra, list):
             names.extend(extra)
+    local = values.get("local_names")
+    if isinstance(local, list):
+        names.extend(item.get("name") for item in local if isinstance(item, dict))
     out = []
     for n in names:
         if isinstance(n, str):

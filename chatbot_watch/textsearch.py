@@ -4,17 +4,22 @@ or auditor, the publisher of any of their sources, the words of their quotes (as
 our translation), claims and primary documents' titles.
 
 Matching ignores case, accents and character width ("deepseek", "DEEPSEEK", "Ｄｅｅｐ",
-"Commissione" ~ "commissione", "Protección" ~ "proteccion"). Results are ranked: a name or id
-before a match in who acted or published, before a match in the text; within each, exact before
-starting with before containing. Each kind keeps at most PER_KIND results, and `kind_total` says
+"Commissione" ~ "commissione", "Protección" ~ "proteccion"), and treats Simplified and Traditional
+Chinese as one (字节跳动 ~ 字節跳動, with OpenCC's tables). Apps and companies are found by their
+local names (딥시크, バイトダンス) and countries by their names in the site's languages (CLDR). Results are
+ranked: a name or id before a match in who acted or published, before a match in the text; within
+each, exact before starting with before containing. Each kind keeps at most PER_KIND results, and `kind_total` says
 how many matched in all, so a page can say what it leaves out."""
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
+import opencc
 import pandas as pd
 
+from chatbot_watch import i18n
 from chatbot_watch.countries import all_countries, country_aliases
 from chatbot_watch.queries import Con, _df
 
@@ -33,6 +38,40 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def variants(folded: str) -> list[str]:
+    """A folded query and its Simplified and Traditional Chinese forms (distinct; the query itself
+    first), so either script finds text written in the other."""
+    out = [folded]
+    for config in ("t2s", "s2t"):
+        other = _converter(config).convert(folded)
+        if other not in out:
+            out.append(other)
+    return out
+
+
+def simplified(text: str) -> str:
+    """`text` folded and in Simplified characters: how matches are ranked, whatever the script."""
+    return _converter("t2s").convert(fold(text))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> tuple[tuple[str, str], ...]:
+    """(name, code) of every country in each of the site's languages (CLDR: 대한민국, 韓國, Corea del Sud)."""
+    codes = all_countries()
+    out = []
+    for lang in i18n.TRANSLATED:
+        for code in codes:
+            name = i18n.country_name(code, "", lang)
+            if name:
+                out.append((name, code))
+    return tuple(out)
+
+
 # Every searchable text of every record, with where it was found (NAME, WHO, TEXT); DuckDB folds
 # case and accents (lower, strip_accents), Python the query (fold), so both sides compare alike.
 _SQL = """
@@ -40,12 +79,17 @@ WITH f AS (SELECT f.id, f.id || ': ' || f.auditor || ' on ' || a.name AS label, 
            FROM findings f JOIN apps a ON a.id = f.app_id),
      ac AS (SELECT id, id || ': ' || coalesce(subdivision_name, country_name) || ', ' || authority AS label
             FROM actions),
-     app_names AS (SELECT id AS app_id, unnest([id, name] || coalesce(aliases, [])) AS name FROM apps),
+     app_local AS (SELECT app_id, list(name) AS names FROM app_local_names GROUP BY app_id),
+     company_local AS (SELECT company_id, list(name) AS names FROM company_local_names GROUP BY company_id),
+     app_all AS (SELECT id, name, [id, name] || coalesce(aliases, []) || coalesce(l.names, []) AS names
+                 FROM apps LEFT JOIN app_local l ON l.app_id = apps.id),
+     app_names AS (SELECT id AS app_id, unnest(names) AS name FROM app_all),
      texts AS (
-  SELECT 'app' AS kind, id, name AS label, unnest([id, name] || coalesce(aliases, [])) AS matched, 0 AS place
-  FROM apps
-  UNION ALL SELECT 'company', id, name, unnest([id, name] || coalesce(aliases, []) || coalesce(legal_names, [])), 0
-  FROM companies
+  SELECT 'app' AS kind, id, name AS label, unnest(names) AS matched, 0 AS place
+  FROM app_all
+  UNION ALL SELECT 'company', id, name,
+         unnest([id, name] || coalesce(aliases, []) || coalesce(legal_names, []) || coalesce(l.names, [])), 0
+  FROM companies LEFT JOIN company_local l ON l.company_id = companies.id
   UNION ALL SELECT 'finding', id, label, id, 0 FROM f
   UNION ALL SELECT 'action', id, label, id, 0 FROM ac
   UNION ALL SELECT 'finding', f.id, f.label, x.auditor, 1 FROM f JOIN findings x ON x.id = f.id
@@ -67,7 +111,8 @@ WITH f AS (SELECT f.id, f.id || ': ' || f.auditor || ' on ' || a.name AS label, 
   UNION ALL SELECT 'action', ac.id, ac.label, d.title, 2 FROM ac JOIN action_documents d ON d.action_id = ac.id
 )
 SELECT kind, id, label, matched, place FROM texts
-WHERE matched IS NOT NULL AND contains(strip_accents(lower(matched)), $q)
+WHERE matched IS NOT NULL AND (contains(strip_accents(lower(matched)), $q)
+      OR contains(strip_accents(lower(matched)), $q2) OR contains(strip_accents(lower(matched)), $q3))
 """
 
 
@@ -87,11 +132,14 @@ def search(con: Con, q: str) -> pd.DataFrame:
     folded = fold(text)
     if not folded:
         return pd.DataFrame(columns=COLUMNS)
-    rows = _df(con, _SQL, {"q": folded})
+    forms = variants(folded)
+    padded = (forms + [forms[0]] * 3)[:3]
+    rows = _df(con, _SQL, {"q": padded[0], "q2": padded[1], "q3": padded[2]})
+    names = [*country_aliases().items(), *country_names()]
     countries = [
         ("country", code, all_countries().get(code, code), alias, NAME)
-        for alias, code in country_aliases().items()
-        if folded in fold(alias)
+        for alias, code in names
+        if any(q in fold(alias) for q in forms)
     ]
     countries += [
         ("country", code, name, code, NAME) for code, name in all_countries().items() if code.casefold() == folded
@@ -99,8 +147,9 @@ def search(con: Con, q: str) -> pd.DataFrame:
     found = pd.concat([rows, pd.DataFrame(countries, columns=rows.columns)], ignore_index=True)
     if found.empty:
         return pd.DataFrame(columns=COLUMNS)
-    m = found["matched"].map(fold)
-    found["rank"] = found["place"] * 2 + (m != folded).astype(int) + (~m.str.startswith(folded)).astype(int)
+    m = found["matched"].map(simplified)
+    key = simplified(text)
+    found["rank"] = found["place"] * 2 + (m != key).astype(int) + (~m.str.startswith(key)).astype(int)
     found["kind_rank"] = found["kind"].map(KIND_ORDER)
     found = found.sort_values(["kind_rank", "rank", "label"]).drop_duplicates(["kind", "id"])
     found["kind_total"] = found.groupby("kind")["id"].transform("size")

@@ -9,11 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from chatbot_watch import queries
+from chatbot_watch import i18n, queries
 from chatbot_watch.filters import (
     DATE_PARAMS,
     Filters,
 )
+from chatbot_watch.i18n import _, counted
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _RUN, meta, query, settings
 from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips, page_path, page_url, set_filter
@@ -43,16 +44,23 @@ def undated_events_note(f: Filters) -> None:
     counts = query(queries.undated, f)
     if counts["actions"] or counts["findings"]:
         st.caption(
-            f"Not listed here because they have no date: {counts['actions']} {_plural(counts['actions'], 'action')}"
-            f" and {counts['findings']} {_plural(counts['findings'], 'finding')} (they are on the Restrictions and "
-            "Data flows pages)."
+            _(
+                "Not listed here because they have no date: {actions} and {findings} (they are on the Restrictions "
+                "and Data flows pages)."
+            ).format(
+                actions=counted(counts["actions"], "{n} action", "{n} actions"),
+                findings=counted(counts["findings"], "{n} finding", "{n} findings"),
+            )
         )
 
 
 def data_note(f: Filters) -> None:
     """The as-of date and data version of what is shown, and the filters it applies."""
     m = meta()
-    st.caption(f"{md(date_line(m, f.country))} · version {m['data_version']} · filters: {md(f.describe())}")
+    st.caption(
+        f"{md(date_line(m, f.country))} · "
+        + _("version {version} · filters: {filters}").format(version=m["data_version"], filters=md(f.describe()))
+    )
 
 
 def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -> None:
@@ -64,12 +72,15 @@ def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -
     left = [(counts[k], k) for k in kinds if counts[k]]
     if not left:
         return
-    what = " and ".join(f"{n} {k if n != 1 else k[:-1]}" for n, k in left)
-    verb = "has" if sum(n for n, _ in left) == 1 else "have"
-    st.caption(
-        f":material/event_busy: The date range leaves out {what} that {verb} no date at all. "
-        f"[Same view without the date range]({page_path(_current_page(), f.without(*DATE_PARAMS))})"
-    )
+    nouns = {"actions": ("{n} action", "{n} actions"), "findings": ("{n} finding", "{n} findings")}
+    what = _(" and ").join(counted(n, *nouns[k]) for n, k in left)
+    text = i18n.ngettext(
+        "The date range leaves out {what} that has no date at all.",
+        "The date range leaves out {what} that have no date at all.",
+        sum(n for n, _k in left),
+    ).format(what=what)
+    link = _("Same view without the date range")
+    st.caption(f":material/event_busy: {text} [{link}]({page_path(_current_page(), f.without(*DATE_PARAMS))})")
 
 
 def nothing_matches(what: str, f: Filters, fixed: tuple[str, ...] = ()) -> None:
@@ -78,34 +89,45 @@ def nothing_matches(what: str, f: Filters, fixed: tuple[str, ...] = ()) -> None:
     never an empty chart."""
     active = tuple(n for n in f.active() if n not in fixed)
     if not active:
-        st.info(f"No {what} recorded as of {meta()['as_of']}.")
+        st.info(_("No {what} recorded as of {as_of}.").format(what=_(what), as_of=meta()["as_of"]))
         return
     links = " · ".join(
-        f"[without {FILTER_LABELS[n].lower()}]({page_path(_current_page(), f.without(n))})" for n in active
+        "[" + _("without {filter}").format(filter=_filter_word(n)) + f"]({page_path(_current_page(), f.without(n))})"
+        for n in active
     )
-    st.info(f"Nothing matches: no {what} with these filters. Relax a filter: {links}")
+    st.info(
+        _("Nothing matches: no {what} with these filters. Relax a filter: {links}").format(what=_(what), links=links)
+    )
+
+
+def _filter_word(name: str) -> str:
+    """A filter's label inside a sentence ("country"; other languages keep their case)."""
+    label = _(FILTER_LABELS[name])
+    return label.lower() if i18n.current() == i18n.DEFAULT else label
 
 
 def evidence_legend() -> None:
     """Say what separates a confirmed finding from an allegation."""
     st.caption(
-        "Evidence: **confirmed** = confirmed by a regulator, acknowledged by the company, observed by an auditor "
-        "or stopped after being established; **declared** = the company's own privacy label or policy; "
-        "**claimed** = reported by the press, alleged or disputed. See About the data for the scale."
+        _(
+            "Evidence: **confirmed** = confirmed by a regulator, acknowledged by the company, observed by an auditor "
+            "or stopped after being established; **declared** = the company's own privacy label or policy; "
+            "**claimed** = reported by the press, alleged or disputed. See About the data for the scale."
+        )
     )
 
 
 def feed_links(f: Filters) -> None:
     """Links to the Atom feeds of changes (overall, and for the filtered countries and apps)."""
     feeds = settings().feeds_dir
-    links = [("All changes", "changes")]
-    links += [(f"Changes concerning {c}", f"country-{c}") for c in f.country]
-    links += [(f"Changes concerning {a}", f"app-{a}") for a in f.app]
+    links = [(_("All changes"), "changes")]
+    links += [(_("Changes concerning {name}").format(name=c), f"country-{c}") for c in f.country]
+    links += [(_("Changes concerning {name}").format(name=a), f"app-{a}") for a in f.app]
     shown = [
         f"[{md(label)}](/app/static/feeds/{name}.xml)" for label, name in links if (feeds / f"{name}.xml").exists()
     ]
     if shown:
-        st.caption("Follow changes (Atom): " + " · ".join(shown))
+        st.caption(_("Follow changes (Atom):") + " " + " · ".join(shown))
 
 
 def citation(title: str, url: str) -> str:
@@ -114,18 +136,21 @@ def citation(title: str, url: str) -> str:
     accessed = dt.date.today().isoformat()
     version = m["data_version"]
     site = settings().site_title
-    return f"{site}, “{title}”, data as of {m['as_of']} (version {version}), {url} (accessed {accessed})."
+    return _("{site}, “{title}”, data as of {as_of} (version {version}), {url} (accessed {accessed}).").format(
+        site=site, title=title, as_of=m["as_of"], version=version, url=url, accessed=accessed
+    )
 
 
-@st.dialog("Cite this view", width="large")
-def _citation_dialog(text: str, embed: str) -> None:
+def _citation_body(text: str, embed: str) -> None:
     st.code(text, language=None, wrap_lines=True)
-    st.caption("The copy button is at the top right of the citation. The link reopens exactly this view.")
-    st.markdown("**Embed this view**")
+    st.caption(_("The copy button is at the top right of the citation. The link reopens exactly this view."))
+    st.markdown("**" + _("Embed this view") + "**")
     st.code(embed, language="html", wrap_lines=True)
     st.caption(
-        "Paste it into an article: the same view, without the sidebar and menus, with its filters; it keeps "
-        "showing the latest data."
+        _(
+            "Paste it into an article: the same view, without the sidebar and menus, with its filters; it keeps "
+            "showing the latest data."
+        )
     )
 
 
@@ -144,8 +169,10 @@ def cite(title: str, url: str) -> None:
     A dialog, not an expander: its code block (and the syntax-highlighting script behind it,
     about a quarter of a second of a reader's first page load) is made only when asked for.
     """
-    if st.button("Cite this view", icon=":material/format_quote:", key="cite-view"):
-        _citation_dialog(citation(title, url), embed_snippet(title, url))
+    label = _("Cite this view")
+    if st.button(label, icon=":material/format_quote:", key="cite-view"):
+        # The dialog's title is set per run, in the reader's language.
+        st.dialog(label, width="large")(_citation_body)(citation(title, url), embed_snippet(title, url))
 
 
 def footer(title: str, path: str, f: Filters) -> None:
@@ -172,7 +199,11 @@ def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label:
             set_filter(name, [picked])
 
     if len(selected) > 1:
-        st.caption(f"Several values are selected in the {FILTER_LABELS[name].lower()} filter; showing one at a time.")
+        st.caption(
+            _("Several values are selected in the {filter} filter; showing one at a time.").format(
+                filter=_filter_word(name)
+            )
+        )
     st.selectbox(
         label,
         options=choices,
@@ -182,7 +213,3 @@ def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label:
         on_change=on_change,
         placeholder=label,
     )
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"

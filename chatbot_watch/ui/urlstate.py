@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from chatbot_watch import queries
+from chatbot_watch import i18n, queries, views
 from chatbot_watch.filters import (
     ALL_PARAMS,
     COUNTRY_ROLES,
@@ -19,42 +19,47 @@ from chatbot_watch.filters import (
     LIST_PARAMS,
     PAGE_FILTERS,
     PAGE_PARAMS,
+    SITE_PARAMS,
     Filters,
     parse_query,
     parse_typed_date,
 )
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _RUN, current_filters, query
 
 FILTER_LABELS = {
-    "country": "Country",
-    "company": "Company",
-    "data_type": "Data type",
-    "app": "App",
-    "evidence": "Evidence status",
-    "action_type": "Action type",
-    "since": "From date",
-    "until": "To date",
-    "country_role": "Country, for data flows",
+    "country": N_("Country"),
+    "company": N_("Company"),
+    "data_type": N_("Data type"),
+    "app": N_("App"),
+    "evidence": N_("Evidence status"),
+    "action_type": N_("Action type"),
+    "since": N_("From date"),
+    "until": N_("To date"),
+    "country_role": N_("Country, for data flows"),
 }
 
 FILTER_HELP = {
-    "company": "A company and the companies it owns (through today's ownership chain): flows to them, and "
-    "actions naming them or concerning the apps they develop.",
+    "company": N_(
+        "A company and the companies it owns (through today's ownership chain): flows to them, and "
+        "actions naming them or concerning the apps they develop."
+    ),
 }
 
 # Why a filter does not apply on a page, said next to "Not applied on this page".
 NOT_APPLIED_WHY = {
-    "evidence": "government actions have no evidence status",
-    "data_type": "government actions name no data types",
-    "action_type": "data flows are findings, not actions",
-    "country_role": "it only changes what the country filter means for data flows",
+    "evidence": N_("government actions have no evidence status"),
+    "data_type": N_("government actions name no data types"),
+    "action_type": N_("data flows are findings, not actions"),
+    "country_role": N_("it only changes what the country filter means for data flows"),
 }
 
 COUNTRY_ROLE_LABELS = {
-    "recipient": "Data going there, or to companies based there",
-    "examiner": "Found by its regulators and agencies",
+    "recipient": N_("Data going there, or to companies based there"),
+    "examiner": N_("Found by its regulators and agencies"),
 }
+LANG_KEY = "lang"
 
 GOTO_KEY = "_goto_page"
 
@@ -63,6 +68,72 @@ LAST_QUERY_KEY = "_last_query"
 
 def _current_query() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def current_lang() -> str:
+    """This run's language: the URL's `lang` when it names one of the site's languages, else the
+    one this session chose last (switching pages keeps it), else English. Sets it for the run."""
+    raw = st.query_params.get("lang")
+    lang = i18n.parse_lang(raw) if raw else None
+    if lang is None:
+        lang = st.session_state.get(LANG_KEY) or i18n.DEFAULT
+        if raw:
+            st.session_state["_lang_notice"] = raw[:20]
+    st.session_state[LANG_KEY] = lang
+    i18n.set_current(lang)
+    return lang
+
+
+def lang_notice(lang: str) -> None:
+    """A notice when the URL's `lang` named no language of the site; for a browser preferring one
+    of the site's other languages, a one-line offer in that language to switch."""
+    asked = st.session_state.pop("_lang_notice", None)
+    if asked:
+        offered = ", ".join(f"{k} ({name})" for k, name in i18n.LANGUAGES.items())
+        st.warning(
+            md(f"The language '{asked}' is not offered; the page is in {i18n.LANGUAGES[lang]}. Offered: {offered}."),
+            icon=":material/translate:",
+        )
+    if lang != i18n.DEFAULT or "lang" in st.query_params or st.session_state.get("_lang_offered"):
+        return
+    preferred = i18n.preferred(st.context.headers.get("Accept-Language", "") if st.context.headers else "")
+    if preferred:
+        st.session_state["_lang_offered"] = True
+        st.info(
+            md(i18n.OFFER[preferred]) + f" — [{i18n.LANGUAGES[preferred]}](?lang={preferred})",
+            icon=":material/translate:",
+        )
+
+
+def _lang_chosen() -> None:
+    """Callback of the language picker: the language of the next run (and of the URL)."""
+    chosen = st.session_state.get("_lang_picker")
+    st.session_state[LANG_KEY] = chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
+    if st.session_state[LANG_KEY] == i18n.DEFAULT:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = st.session_state[LANG_KEY]
+
+
+def language_picker() -> None:
+    """The language switcher (each language named in itself), on every page."""
+    st.session_state["_lang_picker"] = i18n.current()
+    st.selectbox(
+        "Language · 언어 · 言語 · 語言 · Lingua",
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.__getitem__,
+        key="_lang_picker",
+        on_change=_lang_chosen,
+    )
+    if i18n.current() != i18n.DEFAULT:
+        st.caption(
+            md(
+                _(
+                    "This page is translated by Chatbot Watch; the data's quotes stay in their own language. Report a "
+                    "translation mistake with the corrections form of any record page."
+                )
+            )
+        )
 
 
 def sidebar_filters() -> Filters:
@@ -88,48 +159,55 @@ def sidebar_filters() -> Filters:
         st.session_state["country_role"] = f.country_role
 
     with st.sidebar:
+        language_picker()
         search_box()
-        st.markdown("### Filters")
+        st.markdown("### " + _("Filters"))
         for name in LIST_PARAMS:
-            labels = options[name]
+            # Labels made here, in the run's language: a widget's value is matched to its label later,
+            # outside this run's context (so no lookup of the language may happen then).
+            labels = {v: filter_value_label(name, v, options[name]) for v in options[name]}
             st.multiselect(
-                FILTER_LABELS[name],
+                _(FILTER_LABELS[name]),
                 options=list(labels),
                 format_func=lambda v, labels=labels: labels.get(v, v),
                 key=name,
-                placeholder="All",
+                placeholder=_("All"),
                 # Typing "Italy" + Enter picks the highlighted option, never "Select N matches", and
                 # matches by substring rather than fuzzily (no "US Minor Outlying Islands" for "Italy").
                 select_all=False,
                 filter_mode="contains",
-                help=FILTER_HELP.get(name),
+                help=_(FILTER_HELP[name]) if name in FILTER_HELP else None,
             )
             if name == "country":
                 st.radio(
-                    "For data flows, a country means",
+                    _("For data flows, a country means"),
                     options=list(COUNTRY_ROLES),
-                    format_func=COUNTRY_ROLE_LABELS.__getitem__,
+                    format_func={k: _(v) for k, v in COUNTRY_ROLE_LABELS.items()}.__getitem__,
                     key="country_role",
-                    help="Data flows can concern a country in two ways: the data goes there (or to a company "
-                    "based there), or a regulator or agency of that country found it.",
+                    help=_(
+                        "Data flows can concern a country in two ways: the data goes there (or to a company "
+                        "based there), or a regulator or agency of that country found it."
+                    ),
                 )
         # Full width (not two columns): the whole date stays readable in the box.
         # Typed dates (Enter applies; a year or a month is enough), not Streamlit's segmented date
         # picker, where typing "2025-01-01" gave "5010-02-02" and a date applied only on blur.
         for name in DATE_PARAMS:
             st.text_input(
-                FILTER_LABELS[name],
+                _(FILTER_LABELS[name]),
                 key=f"{name}_text",
-                placeholder="YYYY-MM-DD, YYYY-MM or YYYY",
+                placeholder=_("YYYY-MM-DD, YYYY-MM or YYYY"),
                 on_change=_date_typed,
                 args=(name,),
                 max_chars=10,
-                help="Press Enter to apply. A year or a month is enough (2025, 2025-02). Records without any date "
-                "are left out while a date is set; each page says how many.",
+                help=_(
+                    "Press Enter to apply. A year or a month is enough (2025, 2025-02). Records without any date "
+                    "are left out while a date is set; each page says how many."
+                ),
             )
             if st.session_state.get(f"_{name}_error"):
                 st.caption(md(st.session_state[f"_{name}_error"]))
-        st.button("Clear all filters", on_click=_clear_filters, width="stretch")
+        st.button(_("Clear all filters"), on_click=_clear_filters, width="stretch")
 
     f = Filters(
         **{name: tuple(v for v in st.session_state.get(name) or () if v in options[name]) for name in LIST_PARAMS},
@@ -141,10 +219,17 @@ def sidebar_filters() -> Filters:
         notices.append("The 'From date' is after the 'To date': the date range is not applied.")
         f = f.without(*DATE_PARAMS)
     pairs = f.to_query()
-    if tuple(pairs) != filter_pairs or any(k not in ALL_PARAMS + IGNORED_PARAMS for k in raw):
+    wanted_lang = [] if i18n.current() == i18n.DEFAULT else [i18n.current()]
+    if (
+        tuple(pairs) != filter_pairs
+        or any(k not in ALL_PARAMS + IGNORED_PARAMS for k in raw)
+        or raw.get("lang", []) != wanted_lang
+    ):
         # Parameters a page reads itself (the record id, the search) stay in the URL; Streamlit
         # keeps its own embed parameters itself.
         kept = [(k, v) for k in PAGE_PARAMS for v in raw.get(k, ())[:1]]
+        if i18n.current() != i18n.DEFAULT:  # the language stays in the URL on every page
+            kept += [(k, i18n.current()) for k in SITE_PARAMS]
         st.query_params.from_dict(_group(pairs + kept))
     st.session_state[LAST_QUERY_KEY] = tuple(pairs)
     for n in notices:  # they quote the URL: text only
@@ -261,7 +346,7 @@ def filter_chips() -> None:
 
     def remove() -> None:
         kept = set(st.session_state.get(widget) or ())
-        for n, v, _ in chips:
+        for n, v, _label in chips:
             if f"{n}={v}" in kept:
                 continue
             if n in LIST_PARAMS:
@@ -282,12 +367,14 @@ def filter_chips() -> None:
     )
 
 
-def filter_value_label(name: str, value: str) -> str:
-    """A filter value as a visitor reads it ("South Korea", "Confirmed by a regulator")."""
+def filter_value_label(name: str, value: str, labels: dict[str, str] | None = None) -> str:
+    """A filter value as a visitor reads it, in the reader's language ("South Korea", "대한민국",
+    "Confirmed by a regulator")."""
     if name == "country_role":
-        return COUNTRY_ROLE_LABELS.get(value, value).lower()
-    options = query(queries.filter_options).get(name, {})
-    return str(options.get(value, value))
+        label = _(COUNTRY_ROLE_LABELS.get(value, value))
+        return label.lower() if i18n.current() == i18n.DEFAULT else label
+    options = {name: labels} if labels is not None else query(queries.filter_options)
+    return views.option_label(name, value, options)
 
 
 def page_filters(page: str) -> Filters:

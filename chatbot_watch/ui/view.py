@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from chatbot_watch import queries, views
+from chatbot_watch import i18n, queries, views
 from chatbot_watch.filters import PAGE_FILTERS, Filters
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.furniture import header
@@ -17,13 +17,20 @@ from chatbot_watch.ui.tables import SOURCE_LINK_COLUMNS, table
 
 
 def _build(
-    con: queries.Con, key: str, f: Filters, params: tuple[tuple[str, tuple[str, ...]], ...], site: str
+    con: queries.Con, key: str, f: Filters, params: tuple[tuple[str, tuple[str, ...]], ...], site: str, lang: str
 ) -> views.View:
     v = views.for_filters(
-        con, queries.meta(con), queries.filter_options(con), key, f, {k: list(vs) for k, vs in params}, site
+        con,
+        queries.meta(con),
+        queries.filter_options(con),
+        key,
+        f,
+        {k: list(vs) for k, vs in params},
+        site,
+        lang=lang,
     )
     for t in v.tables:  # each table's display is cached under the view's key (ui.display_table)
-        t.frame.attrs[RESULT_KEY] = repr((data_version(), "view", key, f, params, t.name, t.group))
+        t.frame.attrs[RESULT_KEY] = repr((data_version(), "view", key, f, params, t.name, t.group, lang))
     return v
 
 
@@ -36,7 +43,7 @@ def page_view(key: str, f: Filters) -> views.View:
     """The view of page `key` for the filters it applies (`f`, from `page_filters`) and its own URL
     parameters, shared by every session (read-only); made once per data version and URL."""
     own = tuple(sorted((k, (v,)) for k, v in own_params(key).items()))
-    return query(_build, key, f.only(PAGE_FILTERS[key]), own, settings().site_title)
+    return query(_build, key, f.only(PAGE_FILTERS[key]), own, settings().site_title, i18n.current())
 
 
 def tab_title(key: str) -> str:

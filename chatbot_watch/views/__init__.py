@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
-from chatbot_watch import queries
-from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query
+from chatbot_watch import i18n, queries
+from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query, url_text
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import about, apps, companies, countries, flows, overview, record, restrictions, search
 from chatbot_watch.views.base import SITE_NAME, Ctx, Figure, Page, Table, View, canonical, record_href, text
 from chatbot_watch.wording import date_line
@@ -28,6 +29,7 @@ __all__ = [
     "applied_text",
     "for_filters",
     "own_params",
+    "read_lang",
     "record_href",
     "text",
     "view",
@@ -39,18 +41,71 @@ PAGES: dict[str, Page] = {m.PAGE.path: m.PAGE for m in MODULES}  # URL path -> p
 PAGE_BY_KEY: dict[str, Page] = {m.PAGE.key: m.PAGE for m in MODULES}
 _BUILDERS: dict[str, Callable[[Ctx, View], View]] = {m.PAGE.key: m.build for m in MODULES}
 _MODULE_BY_KEY: dict[str, ModuleType] = {m.PAGE.key: m for m in MODULES}
-FILTER_WORDS = {"data_type": "data type", "action_type": "action type", "country_role": "country means"}
+FILTER_WORDS = {
+    "country": N_("country"),
+    "company": N_("company"),
+    "data_type": N_("data type"),
+    "app": N_("app"),
+    "evidence": N_("evidence"),
+    "action_type": N_("action type"),
+    "since": N_("since"),
+    "until": N_("until"),
+    "country_role": N_("country means"),
+}
+# Table columns holding a vocabulary's label (translated with the catalogs), and those holding a
+# country's name beside its code (named from CLDR in the reader's language).
+LABEL_COLUMNS = (
+    "evidence_label",
+    "weakest_label",
+    "status_label",
+    "action_type_label",
+    "scope_label",
+    "category_label",
+)
+COUNTRY_COLUMNS = {"country_name": "country_code"}
+
+
+def option_label(name: str, value: str, options: Mapping[str, Mapping[str, str]]) -> str:
+    """A filter value as the reader's language names it (a country from CLDR, a vocabulary's label
+    from the catalogs; apps and companies by their names)."""
+    label = str(options.get(name, {}).get(value, value))
+    if name == "country":
+        return i18n.country_name(value, label)
+    if name in ("evidence", "action_type", "data_type", "country_role"):
+        return _(label)
+    return label
 
 
 def applied_text(f: Filters, options: Mapping[str, Mapping[str, str]]) -> str:
-    """The filters a view applies, in words ("country: Italy; app: DeepSeek")."""
+    """The filters a view applies, in words ("country: Italy; app: DeepSeek"), in the reader's language."""
     parts = []
     for name in f.active():
         value = getattr(f, name)
         values = value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
-        shown = ", ".join(str(options.get(name, {}).get(v, v)) for v in values)
-        parts.append(f"{FILTER_WORDS.get(name, name)}: {shown}")
+        shown = _(", ").join(option_label(name, str(v), options) for v in values)
+        parts.append(f"{_(FILTER_WORDS[name]) if name in FILTER_WORDS else name}: {shown}")
     return "; ".join(parts)
+
+
+def _translated(t: Table) -> None:
+    """A table in the reader's language: its headings, its vocabulary labels and country names (a
+    copy of the shared frame is changed, never the cached one)."""
+    t.columns = i18n.translate_values(t.columns)
+    labels = [c for c in LABEL_COLUMNS if c in t.frame.columns]
+    countries = [c for c, code in COUNTRY_COLUMNS.items() if c in t.frame.columns and code in t.frame.columns]
+    if not labels and not countries:
+        return
+    frame = t.frame.copy()
+    for c in labels:
+        frame[c] = [_(v) if isinstance(v, str) else v for v in frame[c]]
+    for c in countries:
+        code = COUNTRY_COLUMNS[c]
+        frame[c] = [
+            i18n.country_name(k, v) if isinstance(k, str) and isinstance(v, str) else v
+            for k, v in zip(frame[code], frame[c], strict=True)
+        ]
+    frame.attrs = dict(t.frame.attrs)
+    t.frame = frame
 
 
 def own_params(key: str, params: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -70,17 +125,33 @@ def for_filters(
     params: Mapping[str, list[str]] | None = None,
     site: str = SITE_NAME,
     notices: list[str] | None = None,
+    lang: str | None = None,
 ) -> View:
     """The view of page `key` for filters already read (`f`, narrowed here to the page's own) and the
-    page's own parameters (`params`: `id`, `q`)."""
+    page's own parameters (`params`: `id`, `q`), in language `lang` (default: the current one)."""
+    with i18n.using(lang or i18n.current()):
+        return _for_filters(con, meta, options, key, f, params, site, notices)
+
+
+def _for_filters(
+    con: queries.Con,
+    meta: Mapping[str, str],
+    options: Mapping[str, Mapping[str, str]],
+    key: str,
+    f: Filters,
+    params: Mapping[str, list[str]] | None,
+    site: str,
+    notices: list[str] | None,
+) -> View:
     page = PAGE_BY_KEY[key]
     f = f.only(PAGE_FILTERS[key])
     applied = applied_text(f, options)
+    title = _(page.title)
     base = View(
         page=key,
-        title=f"{page.title}: {applied} - {site}" if applied else f"{page.title} - {site}",
-        heading=page.title,
-        question=page.question,
+        title=f"{title}: {applied} - {site}" if applied else f"{title} - {site}",
+        heading=title,
+        question=_(page.question),
         description="",
         canonical=canonical(page.path, f),
         as_of=meta.get("as_of", ""),
@@ -90,8 +161,13 @@ def for_filters(
         applied=applied,
         notices=list(notices or []),
         site=site,
+        lang=i18n.current(),
     )
-    return _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
+    v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
+    if v.lang != i18n.DEFAULT:
+        for t in v.tables:
+            _translated(t)
+    return v
 
 
 def view(
@@ -108,4 +184,18 @@ def view(
     does, with a notice for each value read otherwise or dropped."""
     key = PAGES[path].key
     result = parse_query(params, options, aliases)
-    return for_filters(con, meta, options, key, result.filters, params, site, result.notices)
+    lang, notices = read_lang(params)
+    return for_filters(con, meta, options, key, result.filters, params, site, notices + result.notices, lang)
+
+
+def read_lang(params: Mapping) -> tuple[str, list[str]]:
+    """The language a URL's `lang` asks for (English without it), and a notice when it names none
+    of the site's languages."""
+    raw = (list(params.get("lang", ())) or [""])[0]
+    lang = i18n.parse_lang(raw)
+    if raw and lang is None:
+        offered = ", ".join(f"{k} ({name})" for k, name in i18n.LANGUAGES.items())
+        return i18n.DEFAULT, [
+            f"The language '{url_text(raw)[:20]}' is not offered; the page is in English. Offered: {offered}."
+        ]
+    return lang or i18n.DEFAULT, []

@@ -3,25 +3,26 @@
 
 from __future__ import annotations
 
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views.base import Ctx, Figure, Page, View
 
 PAGE = Page(
     "about",
     "/about",
-    "About the data",
+    N_("About the data"),
     ":material/info:",
-    "Where the data comes from, what the categories mean, and how to correct it.",
+    N_("Where the data comes from, what the categories mean, and how to correct it."),
 )
 
 
 def build(c: Ctx, v: View) -> View:
     v.description = c.meta.get("description", "")
     v.figures = [
-        Figure("Sources reviewed up to", v.as_of),
-        Figure("Newest event recorded", c.meta.get("newest_event", "") or "none"),
-        Figure("Data version", v.version),
-        Figure("Licence", c.meta.get("licence", "")),
-        Figure("Findings", c.meta.get("count_findings", "")),
-        Figure("Government actions", c.meta.get("count_actions", "")),
+        Figure(_("Sources reviewed up to"), v.as_of),
+        Figure(_("Newest event recorded"), c.meta.get("newest_event", "") or _("none")),
+        Figure(_("Data version"), v.version),
+        Figure(_("Licence"), c.meta.get("licence", "")),
+        Figure(_("Findings"), c.meta.get("count_findings", "")),
+        Figure(_("Government actions"), c.meta.get("count_actions", "")),
     ]
     return v

@@ -4,35 +4,38 @@ what data and how sure, where it is restricted); without an app, the list of app
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from chatbot_watch import queries
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, text
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, text
 from chatbot_watch.views.flows import flows_table
 from chatbot_watch.views.restrictions import IN_FORCE_HELP, in_force, restrictions_table
 
 PAGE = Page(
     "apps",
     "/apps",
-    "Apps",
+    N_("Apps"),
     ":material/chat:",
-    "Pick an app for its report card: who receives its users' data, and where it is restricted.",
+    N_("Pick an app for its report card: who receives its users' data, and where it is restricted."),
 )
-QUESTION = "Report card: who receives its users' data, what data, how sure, and where it is restricted."
-RECORD_HINT = "Click a record id for every field, each source with its full quote, and the form to report a correction."
+QUESTION = N_("Report card: who receives its users' data, what data, how sure, and where it is restricted.")
+RECORD_HINT = N_(
+    "Click a record id for every field, each source with its full quote, and the form to report a correction."
+)
 
 
 def facts(info: dict) -> pd.DataFrame:
     """The app's facts as rows of (fact, value); "not recorded" where the data has none."""
+    missing = _("not recorded")
     values = {
-        "Developer": text(info.get("developer_name")) or "not recorded",
-        "Developer's ownership": text(info.get("developer_chain")) or "not recorded",
-        "Developer based in": text(info.get("developer_country")) or "not recorded",
-        "Platforms examined": text(info.get("platforms")) or "not recorded",
-        "Also known as": text(info.get("aliases")) or "—",
+        _("Developer"): text(info.get("developer_name")) or missing,
+        _("Developer's ownership"): text(info.get("developer_chain")) or missing,
+        _("Developer based in"): text(info.get("developer_country")) or missing,
+        _("Platforms examined"): text(info.get("platforms")) or missing,
+        _("Also known as"): text(info.get("aliases")) or "—",
     }
     return pd.DataFrame({"fact": list(values), "value": list(values.values())})
 
@@ -40,16 +43,20 @@ def facts(info: dict) -> pd.DataFrame:
 def build(c: Ctx, v: View) -> View:
     if not v.filters.app:
         listed = queries.app_index(c.con, v.filters)
-        v.description = f"Report cards of {n(len(listed), 'AI chatbot app')}, as of {v.as_of}."
+        v.description = _("Report cards of {apps}, as of {as_of}.").format(
+            apps=n(len(listed), "{n} AI chatbot app", "{n} AI chatbot apps"), as_of=v.as_of
+        )
         v.tables = [
             Table(
                 "apps",
-                "Apps",
+                _("Apps"),
                 listed,
                 columns.APPS,
-                links={"name": lambda r: "/apps?" + urlencode({"app": r["app_id"]})},
-                note="Findings count wherever the data goes (the country filter is not applied to them); "
-                "government actions follow every filter. Pick an app for its report card.",
+                links={"name": lambda r: page_href("/apps", app=r["app_id"])},
+                note=_(
+                    "Findings count wherever the data goes (the country filter is not applied to them); "
+                    "government actions follow every filter. Pick an app for its report card."
+                ),
             )
         ]
         return v
@@ -57,8 +64,10 @@ def build(c: Ctx, v: View) -> View:
     info = queries.app_info(c.con, app_id) or {"name": app_id}
     here = replace(v.filters, app=(app_id,))
     v.heading = str(info["name"])
-    v.title = f"{info['name']}: who receives its users' data, where it is restricted - {v.site}"
-    v.question = QUESTION
+    v.title = _("{app}: who receives its users' data, where it is restricted - {site}").format(
+        app=info["name"], site=v.site
+    )
+    v.question = _(QUESTION)
     v.canonical = canonical("/apps", here)
     # The country filter selects restrictions here; the app's data flows are shown wherever the data goes.
     flows = queries.flows(c.con, here.without("country", "country_role"))
@@ -67,20 +76,28 @@ def build(c: Ctx, v: View) -> View:
     recipients = flows["company_name"].dropna()
     actions = rows["action_id"].nunique()
     v.figures = [
-        Figure("Findings", str(findings)),
-        Figure("Recipient companies", str(recipients.nunique())),
-        Figure("Government actions", str(actions)),
-        Figure("In force", str(in_force(rows)), IN_FORCE_HELP),
+        Figure(_("Findings"), str(findings)),
+        Figure(_("Recipient companies"), str(recipients.nunique())),
+        Figure(_("Government actions"), str(actions)),
+        Figure(_("In force"), str(in_force(rows)), _(IN_FORCE_HELP)),
     ]
     named = names(list(recipients), most=3)
+    parts = {
+        "findings": n(findings, "{n} finding", "{n} findings"),
+        "named": named,
+        "actions": n(actions, "{n} government action", "{n} government actions"),
+        "in_force": in_force(rows),
+        "as_of": v.as_of,
+    }
     v.description = (
-        f"{n(findings, 'finding')}"
-        + (f" name {named} as receiving its users' data" if named else "")
-        + f"; {n(actions, 'government action')}, {in_force(rows)} in force, as of {v.as_of}."
-    )
+        _("{findings} name {named} as receiving its users' data; {actions}, {in_force} in force, as of {as_of}.")
+        if named
+        else _("{findings}; {actions}, {in_force} in force, as of {as_of}.")
+    ).format(**parts)
+    hint = _(RECORD_HINT)
     v.tables = [
-        Table("facts", "About the app", facts(info), columns.FACTS),
-        flows_table(flows, "Who receives its users' data", drop=("app_name",), note=RECORD_HINT),
-        restrictions_table(rows, "Where it is restricted", drop=("app_name", "effective"), note=RECORD_HINT),
+        Table("facts", _("About the app"), facts(info), columns.FACTS),
+        flows_table(flows, _("Who receives its users' data"), drop=("app_name",), note=hint),
+        restrictions_table(rows, _("Where it is restricted"), drop=("app_name", "effective"), note=hint),
     ]
     return v

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from chatbot_watch import queries
+from chatbot_watch import i18n, queries
 from chatbot_watch.filters import Filters
+from chatbot_watch.i18n import _, with_lang
 
 SITE_NAME = "Chatbot Watch"
 
@@ -106,6 +107,7 @@ class View:
     tables: list[Table] = field(default_factory=list)
     site: str = SITE_NAME  # the site's name (config.yaml's site_title)
     groups: list[tuple[str, str]] = field(default_factory=list)  # (group, its name): a country's tab
+    lang: str = "en"  # the language it is written in (i18n.LANGUAGES)
 
     def table(self, name: str, group: str = "") -> Table | None:
         """The view's table called `name` (in `group`), or None when the view has none."""
@@ -117,7 +119,7 @@ class View:
     @property
     def image(self) -> str:
         """Path of the link-preview image (the view's main chart)."""
-        _path, _, query = self.canonical.partition("?")
+        _path, _sep, query = self.canonical.partition("?")
         return f"/og/{self.page}.png" + (f"?{query}" if query else "")
 
 
@@ -133,13 +135,20 @@ def text(value: object) -> str:
 
 
 def record_href(record_id: str, kind: str | None = None) -> str:
-    """The record page of an id (`/record?id=AF-001`, `/record?id=app:deepseek`); the app links the same."""
-    return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id})
+    """The record page of an id (`/record?id=AF-001`, `/record?id=app:deepseek`), in the reader's
+    language; the app links the same."""
+    return with_lang("/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in ("app", "company") else record_id}))
 
 
-def n(count: int, one: str, many: str | None = None) -> str:
-    """`count` and the noun in the right number ("1 finding", "3 companies")."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+def page_href(path: str, **params: str) -> str:
+    """A page's address with `params`, in the reader's language (`/apps?app=deepseek&lang=ko`)."""
+    return with_lang(path + ("?" + urlencode(params) if params else ""))
+
+
+def n(number: int, one: str, many: str) -> str:
+    """`number` and the noun in the right number, in the reader's language: `n(3, "{n} finding",
+    "{n} findings")` ("3 findings"; the catalogs hold both forms and each language's plural rules)."""
+    return i18n.counted(number, one, many)
 
 
 def names(values: Sequence[str], most: int = 4) -> str:
@@ -147,15 +156,19 @@ def names(values: Sequence[str], most: int = 4) -> str:
     found = sorted({v for v in values if v})
     if not found:
         return ""
+    sep = _(", ")
     if len(found) > most:
-        return ", ".join(found[:most]) + f" and {len(found) - most} more"
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+        return _("{names} and {more} more").format(names=sep.join(found[:most]), more=len(found) - most)
+    if len(found) == 1:
+        return found[0]
+    return _("{names} and {last}").format(names=sep.join(found[:-1]), last=found[-1])
 
 
 def canonical(path: str, f: Filters, extra: Sequence[tuple[str, str]] = ()) -> str:
-    """`path` with the filters (and `extra`) in one order: the view's canonical address."""
+    """`path` with the filters (and `extra`) in one order, in the reader's language: the view's
+    canonical address."""
     q = urlencode([*f.to_query(), *extra])
-    return path + (f"?{q}" if q else "")
+    return with_lang(path + (f"?{q}" if q else ""))
 
 
 def without(columns: Mapping[str, str], drop: Sequence[str]) -> dict[str, str]:

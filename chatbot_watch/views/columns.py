@@ -4,37 +4,39 @@ reader needs first (a phone shows only the first columns)."""
 
 from __future__ import annotations
 
+from chatbot_watch.i18n import N_
+
 FLOWS = {
-    "finding_id": "Finding",
-    "app_name": "App",
-    "data_type_label": "Data type",
-    "company_name": "Recipient",
-    "ownership_chain": "Ownership chain",
-    "evidence_label": "Evidence",
-    "auditor": "Examined by",
-    "audit_date": "Date",
-    "recipient_countries": "To countries",
-    "recipient_described": "Recipient as reported",
-    "platform": "Platform",
-    "source_url": "Source",
-    "source_quote": "Quote (main source)",
+    "finding_id": N_("Finding"),
+    "app_name": N_("App"),
+    "data_type_label": N_("Data type"),
+    "company_name": N_("Recipient"),
+    "ownership_chain": N_("Ownership chain"),
+    "evidence_label": N_("Evidence"),
+    "auditor": N_("Examined by"),
+    "audit_date": N_("Date"),
+    "recipient_countries": N_("To countries"),
+    "recipient_described": N_("Recipient as reported"),
+    "platform": N_("Platform"),
+    "source_url": N_("Source"),
+    "source_quote": N_("Quote (main source)"),
 }
 FLOWS_BRIEF = ("finding_id", "app_name", "data_type_label", "company_name", "evidence_label", "audit_date")
 
 RESTRICTIONS = {
-    "action_id": "Action",
-    "country_name": "Jurisdiction",
-    "action_type_label": "Type",
-    "app_name": "App",
-    "status_label": "Status",
-    "announced": "Announced",
-    "effective": "Effective",
-    "lifted": "Lifted",
-    "authority": "Authority",
-    "subdivision_name": "State / region",
-    "scope_label": "Scope",
-    "source_url": "Source",
-    "source_quote": "Quote (main source)",
+    "action_id": N_("Action"),
+    "country_name": N_("Jurisdiction"),
+    "action_type_label": N_("Type"),
+    "app_name": N_("App"),
+    "status_label": N_("Status"),
+    "announced": N_("Announced"),
+    "effective": N_("Effective"),
+    "lifted": N_("Lifted"),
+    "authority": N_("Authority"),
+    "subdivision_name": N_("State / region"),
+    "scope_label": N_("Scope"),
+    "source_url": N_("Source"),
+    "source_quote": N_("Quote (main source)"),
 }
 RESTRICTIONS_BRIEF = (
     "action_id",
@@ -47,148 +49,163 @@ RESTRICTIONS_BRIEF = (
 )
 
 AUTHORITY_FINDINGS = {
-    "finding_id": "Finding",
-    "app_name": "App",
-    "recipients": "Recipients named",
-    "ownership_chain": "Ownership chain",
-    "data_types": "Data types",
-    "evidence_label": "Evidence",
-    "auditor": "Examined by",
-    "audit_date": "Date",
-    "source_url": "Source",
-    "source_quote": "Quote (main source)",
+    "finding_id": N_("Finding"),
+    "app_name": N_("App"),
+    "recipients": N_("Recipients named"),
+    "ownership_chain": N_("Ownership chain"),
+    "data_types": N_("Data types"),
+    "evidence_label": N_("Evidence"),
+    "auditor": N_("Examined by"),
+    "audit_date": N_("Date"),
+    "source_url": N_("Source"),
+    "source_quote": N_("Quote (main source)"),
 }
 AUTHORITY_FINDINGS_BRIEF = ("finding_id", "app_name", "recipients", "evidence_label", "auditor", "audit_date")
 
 MATRIX = {
-    "app_name": "App",
-    "company_name": "Recipient",
-    "parent": "Parent company",
-    "evidence_label": "Evidence for the flow",
-    "evidence_by_status": "Data types by evidence",
-    "findings": "Findings",
-    "finding_ids": "Finding ids",
+    "app_name": N_("App"),
+    "company_name": N_("Recipient"),
+    "parent": N_("Parent company"),
+    "evidence_label": N_("Evidence for the flow"),
+    "evidence_by_status": N_("Data types by evidence"),
+    "findings": N_("Findings"),
+    "finding_ids": N_("Finding ids"),
 }
 
 TIMELINE = {
-    "place": "Where",
-    "action_id": "Action",
-    "action_type_label": "Type",
-    "apps": "Apps",
-    "announced": "Announced",
-    "lifted": "Lifted",
-    "status_label": "Status",
+    "place": N_("Where"),
+    "action_id": N_("Action"),
+    "action_type_label": N_("Type"),
+    "apps": N_("Apps"),
+    "announced": N_("Announced"),
+    "lifted": N_("Lifted"),
+    "status_label": N_("Status"),
 }
 
 MAP = {
-    "country_name": "Jurisdiction",
-    "category": "What is in force",
-    "national_in_force": "National restrictions in force",
-    "regional_in_force": "State or regional restrictions in force",
-    "regions_in_force": "States or regions",
-    "open_other": "Investigations and other open actions",
-    "lifted_or_ended": "Lifted or ended",
-    "actions": "All actions",
-    "in_force": "In force",
-    "apps": "Apps",
+    "country_name": N_("Jurisdiction"),
+    "category": N_("What is in force"),
+    "national_in_force": N_("National restrictions in force"),
+    "regional_in_force": N_("State or regional restrictions in force"),
+    "regions_in_force": N_("States or regions"),
+    "open_other": N_("Investigations and other open actions"),
+    "lifted_or_ended": N_("Lifted or ended"),
+    "actions": N_("All actions"),
+    "in_force": N_("In force"),
+    "apps": N_("Apps"),
 }
 MAP_BRIEF = ("country_name", "actions", "in_force", "category", "apps")
 
 COMPANIES = {
-    "company_name": "Company",
-    "country_name": "Based in",
-    "ownership_chain": "Ownership chain",
-    "kinds": "Kind",
-    "apps": "Apps sending data",
-    "evidence_label": "Evidence for the flow",
-    "evidence_by_status": "Data types by evidence",
-    "findings": "Findings",
-    "finding_ids": "Finding ids",
-    "domains": "Known domains",
+    "company_name": N_("Company"),
+    "country_name": N_("Based in"),
+    "ownership_chain": N_("Ownership chain"),
+    "kinds": N_("Kind"),
+    "apps": N_("Apps sending data"),
+    "evidence_label": N_("Evidence for the flow"),
+    "evidence_by_status": N_("Data types by evidence"),
+    "findings": N_("Findings"),
+    "finding_ids": N_("Finding ids"),
+    "domains": N_("Known domains"),
 }
 COMPANIES_BRIEF = ("company_name", "country_name", "ownership_chain", "apps", "evidence_label", "findings")
 
 CHAIN = {
-    "company_name": "Company",
-    "parent_name": "Owned by",
-    "since": "Since",
-    "until": "Until",
-    "note": "As the sources put it",
+    "company_name": N_("Company"),
+    "parent_name": N_("Owned by"),
+    "since": N_("Since"),
+    "until": N_("Until"),
+    "note": N_("As the sources put it"),
 }
 
 RECENT = {
-    "date": "Date",
-    "kind": "Event",
-    "record_id": "Record",
-    "what": "What",
-    "apps": "Apps",
-    "status": "Status / evidence",
-    "source_url": "Source",
+    "date": N_("Date"),
+    "kind": N_("Event"),
+    "record_id": N_("Record"),
+    "what": N_("What"),
+    "apps": N_("Apps"),
+    "status": N_("Status / evidence"),
+    "source_url": N_("Source"),
 }
 RECENT_BRIEF = ("date", "kind", "record_id", "what", "apps", "status")
 
-CHANGES = {"built_at": "Date", "summary": "Change", "data_version": "Version (commit or build)"}
+CHANGES = {"built_at": N_("Date"), "summary": N_("Change"), "data_version": N_("Version (commit or build)")}
 
 HISTORY = {
-    "built_at": "Date",
-    "change": "Change",
-    "field": "Field",
-    "old": "Before",
-    "new": "After",
-    "data_version": "Version (commit or build)",
+    "built_at": N_("Date"),
+    "change": N_("Change"),
+    "field": N_("Field"),
+    "old": N_("Before"),
+    "new": N_("After"),
+    "data_version": N_("Version (commit or build)"),
 }
 
-EVIDENCE_COUNTS = {"evidence_label": "Evidence", "findings": "Findings"}
+EVIDENCE_COUNTS = {"evidence_label": N_("Evidence"), "findings": N_("Findings")}
 
-ACTIONS_BY_TYPE = {"action_type_label": "Type of action", "status_label": "Status", "actions": "Actions"}
+ACTIONS_BY_TYPE = {"action_type_label": N_("Type of action"), "status_label": N_("Status"), "actions": N_("Actions")}
 
 APPS = {
-    "name": "App",
-    "developer_name": "Developer",
-    "developer_country": "Developer based in",
-    "findings": "Findings",
-    "actions": "Government actions",
-    "in_force": "In force",
+    "name": N_("App"),
+    "developer_name": N_("Developer"),
+    "developer_country": N_("Developer based in"),
+    "findings": N_("Findings"),
+    "actions": N_("Government actions"),
+    "in_force": N_("In force"),
 }
 
-FACTS = {"fact": "Fact", "value": "Value"}
+FACTS = {"fact": N_("Fact"), "value": N_("Value")}
 
-FIELDS = {"field": "Field", "value": "Value"}
+FIELDS = {"field": N_("Field"), "value": N_("Value")}
 
-TRANSLATION_HEADING = "Translation by Chatbot Watch"
+TRANSLATION_HEADING = N_("Translation by Chatbot Watch")
 
 SOURCES = {
-    "publisher": "Publisher",
-    "kind": "Kind",
-    "published": "Published",
-    "url": "Address",
-    "quote": "Quote, as printed",
-    "language": "Language",
+    "publisher": N_("Publisher"),
+    "kind": N_("Kind"),
+    "published": N_("Published"),
+    "url": N_("Address"),
+    "quote": N_("Quote, as printed"),
+    "language": N_("Language"),
     "translation": TRANSLATION_HEADING,
 }
 
-DOCUMENTS = {"issuer": "Issued by", "title": "Title", "date": "Date", "access": "Copy read", "url": "Address"}
-
-SEARCH = {"what": "Kind", "label": "Name", "matched": "Matched"}
-
-DATA_TYPES = {
-    "label": "Data type",
-    "category_label": "Category",
-    "description": "Meaning",
-    "apple_label": "App Store label",
-    "google_play_label": "Google Play label",
+DOCUMENTS = {
+    "issuer": N_("Issued by"),
+    "title": N_("Title"),
+    "date": N_("Date"),
+    "access": N_("Copy read"),
+    "url": N_("Address"),
 }
 
-CITED_SOURCES = {"publisher": "Publisher", "published": "Published", "records": "Records citing it", "url": "Address"}
+SEARCH = {"what": N_("Kind"), "label": N_("Name"), "matched": N_("Matched")}
+
+DATA_TYPES = {
+    "label": N_("Data type"),
+    "category_label": N_("Category"),
+    "description": N_("Meaning"),
+    "apple_label": N_("App Store label"),
+    "google_play_label": N_("Google Play label"),
+}
+
+CITED_SOURCES = {
+    "publisher": N_("Publisher"),
+    "published": N_("Published"),
+    "records": N_("Records citing it"),
+    "url": N_("Address"),
+}
 
 # What a column's values mean, shown when a reader hovers its heading.
 HELP = {
-    "Evidence": "How strong the support for this finding is, from 'Confirmed by a regulator' to 'Alleged' "
-    "(About the data lists the scale).",
-    "Evidence for the flow": "The strongest evidence that data flows here (from this app, or to this company); "
-    "what flows is listed data type by data type, each under its own evidence, in 'Data types by evidence'.",
-    "Data types by evidence": "Each data type under the evidence status of the findings that name it.",
-    "Status": "In force, ongoing, pending, lifted or ended, as the sources last said.",
-    "Scope": "Who or what the action covers: government devices, networks, all users, new downloads ...",
-    "Quote (main source)": "The main source's own words supporting the record; the record page has every source.",
+    "Evidence": N_(
+        "How strong the support for this finding is, from 'Confirmed by a regulator' to 'Alleged' "
+        "(About the data lists the scale)."
+    ),
+    "Evidence for the flow": N_(
+        "The strongest evidence that data flows here (from this app, or to this company); "
+        "what flows is listed data type by data type, each under its own evidence, in 'Data types by evidence'."
+    ),
+    "Data types by evidence": N_("Each data type under the evidence status of the findings that name it."),
+    "Status": N_("In force, ongoing, pending, lifted or ended, as the sources last said."),
+    "Scope": N_("Who or what the action covers: government devices, networks, all users, new downloads ..."),
+    "Quote (main source)": N_("The main source's own words supporting the record; the record page has every source."),
 }

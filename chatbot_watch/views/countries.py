@@ -5,24 +5,26 @@ country, the jurisdictions with recorded actions."""
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
-from chatbot_watch import queries
+from chatbot_watch import i18n, queries
 from chatbot_watch.countries import all_countries, in_text, possessive
 from chatbot_watch.filters import ACTION_FILTERS
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, record_table
+from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, record_table
 from chatbot_watch.views.flows import flows_table
 from chatbot_watch.views.restrictions import IN_FORCE_HELP, in_force, restrictions_table
 
 PAGE = Page(
     "countries",
     "/countries",
-    "Countries",
+    N_("Countries"),
     ":material/flag:",
-    "Pick a country to see what is restricted there, what its regulators found, and where data goes.",
+    N_("Pick a country to see what is restricted there, what its regulators found, and where data goes."),
 )
-RECORD_HINT = "Click a record id for every field, each source with its full quote, and the form to report a correction."
+RECORD_HINT = N_(
+    "Click a record id for every field, each source with its full quote, and the form to report a correction."
+)
 
 
 def _profile(c: Ctx, v: View, code: str, group: str) -> None:
@@ -30,20 +32,21 @@ def _profile(c: Ctx, v: View, code: str, group: str) -> None:
     here = replace(v.filters, country=(code,))
     rows = queries.restrictions(c.con, here)
     v.figures += [
-        Figure("Actions recorded", str(rows["action_id"].nunique()), group=group),
-        Figure("In force", str(in_force(rows)), IN_FORCE_HELP, group=group),
+        Figure(_("Actions recorded"), str(rows["action_id"].nunique()), group=group),
+        Figure(_("In force"), str(in_force(rows)), _(IN_FORCE_HELP), group=group),
     ]
-    v.tables.append(restrictions_table(rows, "Restrictions", drop=("country_name",), note=RECORD_HINT, group=group))
+    hint = _(RECORD_HINT)
+    v.tables.append(restrictions_table(rows, _("Restrictions"), drop=("country_name",), note=hint, group=group))
     found = queries.regulator_findings(c.con, code, here)
     v.tables.append(
         record_table(
             "authority_findings",
-            f"What {possessive(code)} regulators and agencies found",
+            _("What {country_s} regulators and agencies found").format(country_s=_possessive(code)),
             found,
             columns.AUTHORITY_FINDINGS,
             columns.AUTHORITY_FINDINGS_BRIEF,
             ("finding", "finding_id"),
-            note=RECORD_HINT,
+            note=hint,
             group=group,
         )
     )
@@ -51,9 +54,9 @@ def _profile(c: Ctx, v: View, code: str, group: str) -> None:
     v.tables.append(
         flows_table(
             flows,
-            f"Data flows to companies based in, or data sent to, {in_text(code)}",
+            _("Data flows to companies based in, or data sent to, {country}").format(country=_in_text(code)),
             drop=("platform", "recipient_described", "audit_date"),
-            note=RECORD_HINT,
+            note=hint,
             group=group,
         )
     )
@@ -63,41 +66,63 @@ def build(c: Ctx, v: View) -> View:
     known = all_countries()
     if not v.filters.country:
         counts = queries.map_counts(c.con, v.filters.only(ACTION_FILTERS))
-        v.description = (
-            f"{n(len(counts), 'jurisdiction')} with recorded government actions on chatbot apps, as of {v.as_of}."
+        v.description = _("{jurisdictions} with recorded government actions on chatbot apps, as of {as_of}.").format(
+            jurisdictions=n(len(counts), "{n} jurisdiction", "{n} jurisdictions"), as_of=v.as_of
         )
         v.tables = [
             Table(
                 "jurisdictions",
-                "Jurisdictions with recorded actions",
+                _("Jurisdictions with recorded actions"),
                 counts,
                 columns.MAP,
                 brief=columns.MAP_BRIEF,
-                links={"country_name": lambda r: "/countries?" + urlencode({"country": r["country_code"]})},
+                links={"country_name": lambda r: page_href("/countries", country=r["country_code"])},
             )
         ]
         return v
     codes = v.filters.country
-    shown = [known.get(code, code) for code in codes]
-    v.heading = ", ".join(shown)
+    shown = [i18n.country_name(code, known.get(code, code)) for code in codes]
+    v.heading = _(", ").join(shown)
     if len(codes) == 1:
-        v.title = f"{shown[0]}: restrictions of chatbot apps - {v.site}"
-        v.question = f"What is restricted in {in_text(codes[0])}, by whom and since when; what its regulators found."
+        v.title = _("{country}: restrictions of chatbot apps - {site}").format(country=shown[0], site=v.site)
+        v.question = _("What is restricted in {country}, by whom and since when; what its regulators found.").format(
+            country=_in_text(codes[0])
+        )
         _profile(c, v, codes[0], "")
     else:
-        v.title = f"{v.heading}: restrictions of chatbot apps - {v.site}"
-        v.question = "Each country's restrictions, its regulators' findings and the data flows to it."
+        v.title = _("{country}: restrictions of chatbot apps - {site}").format(country=v.heading, site=v.site)
+        v.question = _("Each country's restrictions, its regulators' findings and the data flows to it.")
         v.groups = list(zip(codes, shown, strict=True))
         for code in codes:
             _profile(c, v, code, code)
     v.canonical = canonical("/countries", v.filters)
-    figures = {(f.group, f.label): f.value for f in v.figures}
-    v.description = "; ".join(
-        f"{name}: {n(int(figures[(g, 'Actions recorded')]), 'government action')}, {figures[(g, 'In force')]} in force"
+    # Each part's figures, in the order _profile adds them: actions recorded, in force.
+    counts = {g: [f.value for f in v.figures_of(g)] for g, _name in (v.groups or [("", shown[0])])}
+    parts = [
+        (
+            name,
+            _("{actions}, {in_force} in force").format(
+                actions=n(int(counts[g][0]), "{n} government action", "{n} government actions"), in_force=counts[g][1]
+            ),
+        )
         for g, name in (v.groups or [("", shown[0])])
-    )
+    ]
     if len(codes) == 1:
         apps = names(list(v.tables[0].frame["app_name"].dropna()))
-        v.description = v.description.removeprefix(f"{shown[0]}: ") + (f", concerning {apps}" if apps else "")
-    v.description += f", as of {v.as_of}."
+        v.description = (
+            _("{summary}, concerning {apps}, as of {as_of}.") if apps else _("{summary}, as of {as_of}.")
+        ).format(summary=parts[0][1], apps=apps, as_of=v.as_of)
+    else:
+        summary = "; ".join(_("{country}: {summary}").format(country=name, summary=s) for name, s in parts)
+        v.description = _("{summary}, as of {as_of}.").format(summary=summary, as_of=v.as_of)
     return v
+
+
+def _in_text(code: str) -> str:
+    """The country as a sentence names it ("the United States"; in other languages CLDR's name)."""
+    return in_text(code) if i18n.current() == i18n.DEFAULT else i18n.country_name(code, in_text(code))
+
+
+def _possessive(code: str) -> str:
+    """ "South Korea's", in English; the country's name elsewhere (the message carries the grammar)."""
+    return possessive(code) if i18n.current() == i18n.DEFAULT else i18n.country_name(code, possessive(code))

@@ -5,27 +5,30 @@ from __future__ import annotations
 import pandas as pd
 
 from chatbot_watch import queries, schema
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
 
 PAGE = Page(
     "flows",
     "/flows",
-    "Data flows",
+    N_("Data flows"),
     ":material/swap_horiz:",
-    "Which app sends which kinds of user data to which company, and how sure is it?",
+    N_("Which app sends which kinds of user data to which company, and how sure is it?"),
 )
-NOTE = (
+NOTE = N_(
     "One row per finding, data type and named recipient, each with its own finding's evidence. A blank recipient "
     "means the source named none. Click a finding id for the record: every field, each source with its "
     "full quote, and the form to report a correction."
 )
 
-CONFIRMED_HELP = (
-    "Findings whose evidence is one of: "
-    + ", ".join(schema.label("EVIDENCE_STATUS", e) for e in schema.EVIDENCE_STRENGTH if e in schema.CONFIRMED_EVIDENCE)
-    + "."
-)
+
+def confirmed_help() -> str:
+    """What "confirmed" counts: the evidence statuses shown as confirmed, by their labels."""
+    statuses = _(", ").join(
+        _(schema.label("EVIDENCE_STATUS", e)) for e in schema.EVIDENCE_STRENGTH if e in schema.CONFIRMED_EVIDENCE
+    )
+    return _("Findings whose evidence is one of: {statuses}.").format(statuses=statuses)
 
 
 def flows_table(rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = "") -> Table:
@@ -39,16 +42,20 @@ def build(c: Ctx, v: View) -> View:
     h = queries.headline(c.con, v.filters)
     rows = queries.flows(c.con, v.filters)
     v.figures = [
-        Figure("Findings", str(h["findings"])),
-        Figure("Apps", str(h["apps"])),
-        Figure("Recipient companies", str(h["recipients"])),
-        Figure("Findings confirmed", str(h["confirmed"]), CONFIRMED_HELP),
+        Figure(_("Findings"), str(h["findings"])),
+        Figure(_("Apps"), str(h["apps"])),
+        Figure(_("Recipient companies"), str(h["recipients"])),
+        Figure(_("Findings confirmed"), str(h["confirmed"]), confirmed_help()),
     ]
-    v.description = (
-        f"{n(h['findings'], 'finding')} about {n(h['apps'], 'app')} name "
-        f"{n(h['recipients'], 'recipient company', 'recipient companies')}, "
-        f"{h['confirmed']} confirmed, as of {v.as_of}."
+    v.description = _("{findings} about {apps} name {recipients}, {confirmed} confirmed, as of {as_of}.").format(
+        findings=n(h["findings"], "{n} finding", "{n} findings"),
+        apps=n(h["apps"], "{n} app", "{n} apps"),
+        recipients=n(h["recipients"], "{n} recipient company", "{n} recipient companies"),
+        confirmed=h["confirmed"],
+        as_of=v.as_of,
     )
-    caption = f"All matching flows ({rows['finding_id'].nunique()} findings, {len(rows)} rows)"
-    v.tables = [flows_table(rows, caption, note=NOTE)]
+    caption = _("All matching flows ({findings} findings, {rows} rows)").format(
+        findings=rows["finding_id"].nunique(), rows=len(rows)
+    )
+    v.tables = [flows_table(rows, caption, note=_(NOTE))]
     return v

@@ -4,6 +4,7 @@ the latest changes to the data (the map and the flows heatmap are the app's char
 from __future__ import annotations
 
 from chatbot_watch import queries
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
 from chatbot_watch.wording import headline_sentences
@@ -11,9 +12,9 @@ from chatbot_watch.wording import headline_sentences
 PAGE = Page(
     "overview",
     "/",
-    "Overview",
+    N_("Overview"),
     ":material/public:",
-    "Which AI chatbot apps send which user data to which companies, and where they are restricted.",
+    N_("Which AI chatbot apps send which user data to which companies, and where they are restricted."),
 )
 RECENT_EVENTS = 10
 
@@ -23,27 +24,35 @@ def build(c: Ctx, v: View) -> View:
     v.sentences = headline_sentences(a, v.as_of)
     v.heading = v.site
     if not v.applied:
-        v.title = f"{v.site}: which chatbot apps send user data where, and where they are restricted"
+        v.title = _("{site}: which chatbot apps send user data where, and where they are restricted").format(
+            site=v.site
+        )
     v.description = " ".join(v.sentences[:2])
     v.figures = [
         Figure(
-            "Restrictions in force",
+            _("Restrictions in force"),
             str(a["restrictions_in_force"]),
-            "Device bans, network blocks, download suspensions, nationwide blocks and processing limitations in "
-            "force, national and by states or regions; investigations, requests and advisories are not counted.",
+            _(
+                "Device bans, network blocks, download suspensions, nationwide blocks and processing limitations in "
+                "force, national and by states or regions; investigations, requests and advisories are not counted."
+            ),
         ),
         Figure(
-            "Jurisdictions restricting",
+            _("Jurisdictions restricting"),
             str(a["countries_in_force"]),
-            "Countries (and the EU) with a national restriction in force; states and regions are counted apart.",
+            _("Countries (and the EU) with a national restriction in force; states and regions are counted apart."),
         ),
-        Figure("Apps with recorded findings", str(a["finding_apps"])),
-        Figure("Findings confirmed", f"{a['confirmed']} of {a['findings']}", f"of {a['findings']} findings"),
+        Figure(_("Apps with recorded findings"), str(a["finding_apps"])),
+        Figure(
+            _("Findings confirmed"),
+            _("{confirmed} of {findings}").format(confirmed=a["confirmed"], findings=a["findings"]),
+            _("of {findings} findings").format(findings=a["findings"]),
+        ),
     ]
     v.tables = [
         Table(
             "recent",
-            "Most recent events",
+            _("Most recent events"),
             queries.recent(c.con, v.filters, RECENT_EVENTS),
             columns.RECENT,
             brief=columns.RECENT_BRIEF,
@@ -52,7 +61,7 @@ def build(c: Ctx, v: View) -> View:
         ),
         Table(
             "changes",
-            "Latest changes to the data",
+            _("Latest changes to the data"),
             queries.recent_changes(c.con, v.filters, RECENT_EVENTS),
             columns.CHANGES,
         ),

@@ -3,24 +3,23 @@ documents, its sources with their full quotes, its history."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 
 from chatbot_watch import queries, schema
 from chatbot_watch.filters import url_text
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
-from chatbot_watch.views.base import Ctx, Page, Table, View, n, record_href
+from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
 
 PAGE = Page(
     "record",
     "/record",
-    "Look up a record",
+    N_("Look up a record"),
     ":material/description:",
-    "Every field of one record, its sources with their full quotes, and its history.",
+    N_("Every field of one record, its sources with their full quotes, and its history."),
     params=("id",),
 )
-QUESTION = "Every field of this record as the data file holds it, its sources and its history."
+QUESTION = N_("Every field of this record as the data file holds it, its sources and its history.")
 MAX_ID = 80
 
 
@@ -31,37 +30,47 @@ def typed(params: dict | object) -> str:
 
 def source_kind_label(kind: object) -> str:
     """A source's kind as a reader reads it ("not yet reviewed" when unclassified)."""
-    return schema.label("SOURCE_KINDS", kind) if isinstance(kind, str) else "not yet reviewed"
+    return _(schema.label("SOURCE_KINDS", kind)) if isinstance(kind, str) else _("not yet reviewed")
 
 
 def build(c: Ctx, v: View) -> View:
     raw = typed(c.params)
     matches = queries.resolve_record(c.con, raw) if raw.strip() else []
     if len(matches) != 1:
-        v.heading = "Record"
-        v.description = f"Look up a finding (AF-…), a government action (CA-…), an app or a company of {v.site}."
+        v.heading = _("Record")
+        v.description = _(
+            "Look up a finding (AF-…), a government action (CA-…), an app or a company of {site}."
+        ).format(site=v.site)
         if len(matches) > 1:
-            v.notices.append(f"'{raw}' names several records: " + ", ".join(f"{k}:{i}" for k, i in matches) + ".")
-            v.canonical = "/record?" + urlencode({"id": raw})
+            v.notices.append(
+                _("'{raw}' names several records: {ids}.").format(
+                    raw=raw, ids=", ".join(f"{k}:{i}" for k, i in matches)
+                )
+            )
+            v.canonical = page_href("/record", id=raw)
         return v
     kind, record_id = matches[0]
     rec = queries.record(c.con, kind, record_id)
     assert rec is not None
     v.heading = rec["title"]
     v.title = f"{rec['title']} - {v.site}"
-    v.question = QUESTION
+    v.question = _(QUESTION)
     v.canonical = record_href(record_id, kind)
     sources = rec["sources"]
-    v.description = f"{rec['title']}. {n(len(sources), 'public source')}, as of {v.as_of}."
+    v.description = _("{title}. {sources}, as of {as_of}.").format(
+        title=rec["title"], sources=n(len(sources), "{n} public source", "{n} public sources"), as_of=v.as_of
+    )
     v.tables = [
-        Table("fields", "Fields", pd.DataFrame(rec["fields"], columns=["field", "value"]), columns.FIELDS, whole=True)
+        Table(
+            "fields", _("Fields"), pd.DataFrame(rec["fields"], columns=["field", "value"]), columns.FIELDS, whole=True
+        )
     ]
     if kind in ("finding", "action"):
         docs = rec["documents"]
         v.tables.append(
             Table(
                 "documents",
-                f"Primary documents ({len(docs)})",
+                _("Primary documents ({n})").format(n=len(docs)),
                 docs,
                 columns.DOCUMENTS,
                 links={"url": lambda r: r["url"] or ""},
@@ -70,7 +79,7 @@ def build(c: Ctx, v: View) -> View:
     v.tables.append(
         Table(
             "sources",
-            f"Sources ({len(sources)})",
+            _("Sources ({n})").format(n=len(sources)),
             sources.assign(
                 kind=[source_kind_label(k) for k in sources["kind"]],
                 translation=[t if isinstance(t, str) else "" for t in sources["translation"]],
@@ -79,5 +88,5 @@ def build(c: Ctx, v: View) -> View:
             links={"url": lambda r: r["url"]},
         )
     )
-    v.tables.append(Table("history", "History", rec["history"], columns.HISTORY))
+    v.tables.append(Table("history", _("History"), rec["history"], columns.HISTORY))
     return v

@@ -6,22 +6,23 @@ from __future__ import annotations
 import pandas as pd
 
 from chatbot_watch import queries
+from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_table
 
 PAGE = Page(
     "restrictions",
     "/restrictions",
-    "Restrictions",
+    N_("Restrictions"),
     ":material/block:",
-    "Where are chatbot apps restricted, by whom, since when, and is it still in force?",
+    N_("Where are chatbot apps restricted, by whom, since when, and is it still in force?"),
 )
-NOTE = (
+NOTE = N_(
     "One row per action and app concerned. Dates keep the precision the sources give (day or month). "
     "Click an action id for the record: every field, each source with its full quote, and the form to report a "
     "correction."
 )
-IN_FORCE_HELP = "Actions whose status is in force, as the sources last said."
+IN_FORCE_HELP = N_("Actions whose status is in force, as the sources last said.")
 
 
 def restrictions_table(
@@ -50,15 +51,25 @@ def build(c: Ctx, v: View) -> View:
     h = queries.headline(c.con, v.filters)
     rows = queries.restrictions(c.con, v.filters)
     v.figures = [
-        Figure("Government actions", str(h["actions"])),
-        Figure("In force", str(h["in_force"]), IN_FORCE_HELP),
-        Figure("Jurisdictions", str(h["jurisdictions"])),
+        Figure(_("Government actions"), str(h["actions"])),
+        Figure(_("In force"), str(h["in_force"]), _(IN_FORCE_HELP)),
+        Figure(_("Jurisdictions"), str(h["jurisdictions"])),
     ]
     apps = names(list(rows["app_name"].dropna()))
+    parts = {
+        "actions": n(h["actions"], "{n} government action", "{n} government actions"),
+        "in_force": h["in_force"],
+        "jurisdictions": n(h["jurisdictions"], "{n} jurisdiction", "{n} jurisdictions"),
+        "apps": apps,
+        "as_of": v.as_of,
+    }
     v.description = (
-        f"{n(h['actions'], 'government action')}, {h['in_force']} in force, "
-        f"in {n(h['jurisdictions'], 'jurisdiction')}" + (f", concerning {apps}" if apps else "") + f", as of {v.as_of}."
+        _("{actions}, {in_force} in force, in {jurisdictions}, concerning {apps}, as of {as_of}.")
+        if apps
+        else _("{actions}, {in_force} in force, in {jurisdictions}, as of {as_of}.")
+    ).format(**parts)
+    caption = _("All matching actions ({actions} actions, {rows} rows)").format(
+        actions=rows["action_id"].nunique(), rows=len(rows)
     )
-    caption = f"All matching actions ({rows['action_id'].nunique()} actions, {len(rows)} rows)"
-    v.tables = [restrictions_table(rows, caption, note=NOTE)]
+    v.tables = [restrictions_table(rows, caption, note=_(NOTE))]
     return v

@@ -1,0 +1,231 @@
+"""In the languages of the countries that act (issue 25): Korean, Japanese, Chinese in Traditional
+characters and Italian, chosen by `lang`, in the app, the HTML page written before any script runs
+and the API alike; every message of the code in every catalog; names found in any script.
+
+Expected texts are read from the catalogs (and CLDR) rather than written here, and each is checked
+to differ from the English, so a message missing from a catalog fails."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chatbot_watch import catalogs, i18n, queries, textsearch
+from chatbot_watch.views import PAGES
+from tests.apptest import all_text, open_page
+from tests.asgi import Client, web_app
+
+LANGS = i18n.TRANSLATED
+
+
+def tr(lang: str, message: str) -> str:
+    """`message` in `lang`, checked to be translated (a catalog missing it fails here)."""
+    with i18n.using(lang):
+        out = i18n.gettext(message)
+    assert out and out != message, f"{message!r} is not translated into {lang}"
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Catalogs
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_message_of_the_code_is_translated(lang: str) -> None:
+    """No message id of the code (or of the shown vocabularies) is missing, empty, fuzzy or given
+    other placeholders in a catalog: `python -m chatbot_watch.catalogs check`."""
+    assert catalogs.problems(lang) == []
+
+
+def test_the_check_finds_a_message_missing_from_the_catalogs(tmp_path: Path) -> None:
+    """The rule on a fixture: a new message in the code is reported for every language."""
+    (tmp_path / "chatbot_watch").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "chatbot_watch" / "new.py").write_text(
+        'from chatbot_watch.i18n import _\n\nLABEL = _("A heading no catalog has yet")\n', encoding="utf-8"
+    )
+    for lang in LANGS:
+        found = catalogs.problems(lang, root=tmp_path)
+        assert f"{i18n.catalog_path(lang).name} ({lang}): missing 'A heading no catalog has yet'" in found
+
+
+def test_plural_forms_follow_each_languages_rules() -> None:
+    with i18n.using("it"):
+        one, many = i18n.counted(1, "{n} finding", "{n} findings"), i18n.counted(3, "{n} finding", "{n} findings")
+    assert one != many and one.startswith("1 ") and many.startswith("3 ")
+    with i18n.using("ko"):  # one form, whatever the number
+        assert i18n.counted(1, "{n} finding", "{n} findings").replace("1", "3") == i18n.counted(
+            3, "{n} finding", "{n} findings"
+        )
+    with i18n.using("en"):
+        assert i18n.counted(1_234, "{n} finding", "{n} findings") == "1,234 findings"
+
+
+def test_lang_values_and_browser_preferences() -> None:
+    assert i18n.parse_lang("ko") == "ko"
+    assert i18n.parse_lang("zh-hant") == i18n.parse_lang("ZH_Hant") == "zh-Hant"
+    assert i18n.parse_lang("fr") is None and i18n.parse_lang("") is None
+    assert i18n.preferred("ko-KR,ko;q=0.9,en-US;q=0.8") == "ko"
+    assert i18n.preferred("zh-TW,zh;q=0.9") == "zh-Hant"
+    assert i18n.preferred("en-GB,en;q=0.9,it;q=0.8") is None
+    assert i18n.preferred("it;q=0.5,ja;q=0.9") == "ja"
+    assert i18n.preferred("fr-FR") is None
+
+
+def test_country_names_come_from_cldr() -> None:
+    assert i18n.country_name("KR", "South Korea", "ko") == "대한민국"
+    assert i18n.country_name("IT", "Italy", "ja") == "イタリア"
+    assert i18n.country_name("KR", "South Korea", "en") == "South Korea"
+
+
+# ---------------------------------------------------------------------------
+# The HTML page written before any script runs, and the API
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(fixture_db: Path) -> Client:
+    with pytest.MonkeyPatch.context() as mp:
+        yield Client(web_app(mp, fixture_db))
+
+
+def _root(html: str) -> str:
+    return html.split('<div id="root">', 1)[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_paint_is_in_the_language_asked_for(client: Client, lang: str) -> None:
+    page = client.get(f"/?lang={lang}").text
+    assert f'<html lang="{lang}">' in page
+    root = _root(page)
+    # Navigation: every page's title in the language, each link keeping it.
+    for path, p in PAGES.items():
+        title = tr(lang, p.title)
+        href = path + ("&" if "?" in path else "?") + f"lang={lang}"
+        assert f'<a href="{href}">{title}</a>' in root
+    assert tr(lang, "Restrictions in force") in root  # a figure's label
+    assert tr(lang, "Most recent events") in root  # a table's caption
+    assert tr(lang, "Record") in root  # a column heading
+    assert tr(lang, i18n.N_("Latest changes to the data")) in root
+    # Every link to a page of the site keeps the language (the API and the language switcher aside).
+    switcher = re.search(r'<nav [^>]*class="cw-langs">.*?</nav>', root).group(0)
+    assert switcher.count("<a ") == len(i18n.LANGUAGES) and 'href="/"' in switcher  # English: the plain URL
+    links = re.findall(r'href="(/[^"]*)"', root.replace(switcher, ""))
+    assert links
+    for href in links:
+        if not href.startswith("/api/"):
+            assert f"lang={lang}" in href, href
+    # Search engines: the same view in every language, the page's own canonical in its language.
+    head = page.split("</head>", 1)[0]
+    for other in i18n.LANGUAGES:
+        assert f'hreflang="{other}"' in head
+    assert re.search(rf'<link rel="canonical" href="[^"]*/\?lang={re.escape(lang)}"', head)
+
+
+def test_a_country_page_names_the_country_as_the_reader_writes_it(client: Client) -> None:
+    root = _root(client.get("/countries?country=KR&lang=ko").text)
+    assert "<h1>대한민국</h1>" in root
+    assert tr("ko", "Actions recorded") in root
+
+
+def test_a_record_page_keeps_the_datas_own_words(client: Client) -> None:
+    root = _root(client.get("/record?id=CA-001&lang=ko").text)
+    assert tr("ko", "Fields") in root
+    assert tr("ko", i18n.N_("Translation by Chatbot Watch")) in root
+    english = _root(client.get("/record?id=CA-001").text)
+    # The record's title (the data's words) is the same in both.
+    title = re.search(r"<h1>(.*?)</h1>", english).group(1)
+    assert f"<h1>{title}</h1>" in root
+
+
+def test_an_unknown_language_is_said_and_english_shown(client: Client) -> None:
+    root = _root(client.get("/restrictions?lang=xx").text)
+    assert "The language &#x27;xx&#x27; is not offered; the page is in English." in root
+    assert "<h1>Restrictions</h1>" in root
+
+
+def test_the_api_gives_a_view_in_a_language_and_refuses_an_unknown_one(client: Client) -> None:
+    v = client.get("/api/v1/views/restrictions.json?lang=it").json()
+    assert v["heading"] == tr("it", "Restrictions")
+    assert [f["label"] for f in v["figures"]][0] == tr("it", "Government actions")
+    bad = client.get("/api/v1/views/restrictions.json?lang=xx")
+    assert bad.status == 400 and bad.json()["parameter"] == "lang"
+
+
+# ---------------------------------------------------------------------------
+# The app
+# ---------------------------------------------------------------------------
+
+
+def test_the_app_is_in_the_language_of_the_url(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("countries", country="KR", lang="ko")
+    assert at.title[0].value == "대한민국"
+    metrics = [m.label for m in at.metric]
+    assert tr("ko", "Actions recorded") in metrics
+    assert at.sidebar.multiselect[0].label == tr("ko", "Country")
+    # The language stays in the URL, so a copied link opens the same language.
+    assert at.query_params.get("lang") in (["ko"], "ko")
+    text = all_text(at)
+    assert tr("ko", "Restrictions") in text
+
+
+def test_the_app_offers_the_readers_language_once(use_db: callable, fixture_db: Path) -> None:
+    use_db(fixture_db)
+    at = open_page("overview")
+    assert at.sidebar.selectbox[0].options == list(i18n.LANGUAGES.values())
+
+
+# ---------------------------------------------------------------------------
+# Names as people write them
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def con(real_db: Path):  # noqa: ANN201 - a DuckDB connection
+    c = queries.connect(str(real_db))
+    yield c
+    c.close()
+
+
+def _local(con, kind: str, name: str) -> set[str]:  # noqa: ANN001
+    table, owner = ("app_local_names", "app_id") if kind == "app" else ("company_local_names", "company_id")
+    return {r for (r,) in con.execute(f"SELECT {owner} FROM {table} WHERE name = $n", {"n": name}).fetchall()}
+
+
+@pytest.mark.parametrize(
+    ("q", "kind", "name"),
+    [
+        ("딥시크", "app", "딥시크"),
+        ("字节跳动", "company", "字节跳动"),
+        ("字節跳動", "company", "字节跳动"),  # Traditional finds what is written in Simplified too
+        ("バイトダンス", "company", "バイトダンス"),
+    ],
+)
+def test_search_finds_local_names_in_any_script(con, q: str, kind: str, name: str) -> None:  # noqa: ANN001
+    expected = _local(con, kind, name)
+    assert expected, f"the data no longer writes {name}"
+    r = textsearch.search(con, q)
+    assert expected <= set(r.loc[r["kind"] == kind, "id"])
+
+
+def test_search_finds_an_authority_by_its_own_name(con) -> None:  # noqa: ANN001
+    acting = {
+        r
+        for (r,) in con.execute(
+            "SELECT id FROM actions WHERE authority LIKE '%개인정보보호위원회%' OR id IN "
+            "(SELECT action_id FROM action_documents WHERE issuer LIKE '%개인정보보호위원회%')"
+        ).fetchall()
+    }
+    r = textsearch.search(con, "개인정보보호위원회")
+    found = set(r.loc[r["kind"] == "action", "id"])
+    assert acting and acting & found
+
+
+def test_search_finds_a_country_by_its_name_in_the_sites_languages(con) -> None:  # noqa: ANN001
+    for q in ("대한민국", "イタリア", "Corea del Sud"):
+        r = textsearch.search(con, q)
+        assert not r.loc[r["kind"] == "country"].empty, q
