@@ -38,7 +38,7 @@ def open_page(page: str, **params: list[str] | str) -> AppTest:
     return at
 
 
-RECORD_LINK = re.compile(r"^/record\?id=(?:app%3A|company%3A)?(.*)$")
+RECORD_LINK = re.compile(r"^/record\?id=(?:app%3A|company%3A)?([^&]*)(?:&lang=[A-Za-z-]+)?$")
 
 
 def frames(at: AppTest) -> list[pd.DataFrame]:

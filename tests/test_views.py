@@ -33,6 +33,13 @@ URLS: list[tuple[str, dict[str, list[str]]]] = [
     ("about", {}),
     ("search", {"q": ["deepseek"]}),
     ("record", {"id": ["CA-001"]}),
+    # The same agreement in the other languages (issue 25).
+    ("overview", {"lang": ["ko"]}),
+    ("countries", {"country": ["KR"], "lang": ["ko"]}),
+    ("record", {"id": ["CA-001"], "lang": ["ko"]}),
+    ("restrictions", {"lang": ["it"]}),
+    ("apps", {"app": ["deepseek"], "lang": ["ja"]}),
+    ("flows", {"lang": ["zh-Hant"]}),
 ]
 # Tables the app draws as something else than a grid (a record's fields and sources as text, search
 # results as links): their captions are compared, not their headings.

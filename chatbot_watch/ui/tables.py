@@ -118,7 +118,7 @@ def table(
         kind, id_col = record
         steps.append(lambda d: _link_ids(d, id_col, kind))
         key += ("ids", kind, id_col)
-        config[columns[id_col]] = LINK(columns[id_col], display_text=r"id=(?:app%3A|company%3A)?(.*)$")
+        config[columns[id_col]] = LINK(columns[id_col], display_text=r"id=(?:app%3A|company%3A)?([^&]*)")
     if record is not None and repo:
         url = st.context.url or ""
         columns["correction_url"] = _("Correction")
