@@ -75,7 +75,8 @@ def _table(t: Table, level: str = "h2") -> str:
     out = [f"<section><{level}>{e(t.caption)}</{level}>"]
     rows = t.rows(None if t.whole else FIRST_ROWS)
     if not rows:
-        out.append(f'<p class="cw-note">{e(_("Nothing matches these filters."))}</p></section>')
+        nothing = _("Nothing matches these filters.")
+        out.append(f'<p class="cw-note">{e(nothing)}</p></section>')
         return "".join(out)
     cols = t.shown
     head = "".join(f'<th scope="col">{e(h)}</th>' for _c, h in cols)
@@ -105,7 +106,8 @@ def languages_html(v: View) -> str:
         + f">{e(name)}</a>"
         for k, name in i18n.LANGUAGES.items()
     ]
-    return f'<nav aria-label="{e(_("Languages"))}" class="cw-langs">{" ".join(links)}</nav>'
+    label = _("Languages")
+    return f'<nav aria-label="{e(label)}" class="cw-langs">{" ".join(links)}</nav>'
 
 
 def body_html(v: View, closing: str | None = None) -> str:
@@ -118,9 +120,10 @@ def body_html(v: View, closing: str | None = None) -> str:
 
 def _body_html(v: View, closing: str | None) -> str:
     nav = " ".join(f'<a href="{e(i18n.with_lang(path))}">{e(_(page.title))}</a>' for path, page in PAGES.items())
+    pages = _("Pages")
     out = [
         '<main class="cw-fp" id="cw-first-paint">',
-        f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="{e(_("Pages"))}">{nav}</nav>'
+        f'<header><p><strong>{e(v.site)}</strong></p><nav aria-label="{e(pages)}">{nav}</nav>'
         f"{languages_html(v)}</header>",
         f"<h1>{e(v.heading)}</h1>",
         f'<p class="cw-q">{e(v.question)} <strong>{e(v.date_line)}.</strong></p>',
@@ -128,7 +131,8 @@ def _body_html(v: View, closing: str | None) -> str:
     if v.lang != i18n.DEFAULT:
         out.append(f'<p class="cw-note">{e(_(TRANSLATION_NOTE))}</p>')
     if v.applied:
-        out.append(f'<p class="cw-note">{e(_("Filters applied here: {filters}.").format(filters=v.applied))}</p>')
+        applied = _("Filters applied here: {filters}.").format(filters=v.applied)
+        out.append(f'<p class="cw-note">{e(applied)}</p>')
     for n in v.notices:
         out.append(f'<p class="cw-warn" role="status">{e(n)}</p>')
     if v.sentences:
@@ -139,10 +143,12 @@ def _body_html(v: View, closing: str | None) -> str:
         out.append(f"<section><h2>{e(name)}</h2>{_figures(v, group)}")
         out.extend(_table(t, "h3") for t in v.tables if t.group == group)
         out.append("</section>")
+    version = _("Data version {version}.").format(version=v.version)
+    same = _("The same rows as JSON and CSV:")
+    api = _("the HTTP API")
     out.append(
-        f'<p class="cw-note">{e(_("Data version {version}.").format(version=v.version))} '
-        f"{e(_('The same rows as JSON and CSV:'))} "
-        f'<a href="/api/v1/openapi.json">{e(_("the HTTP API"))}</a>. {closing or e(_(LOADING_NOTE))}</p></main>'
+        f'<p class="cw-note">{e(version)} {e(same)} '
+        f'<a href="/api/v1/openapi.json">{e(api)}</a>. {closing or e(_(LOADING_NOTE))}</p></main>'
     )
     return "".join(out)
 

@@ -228,7 +228,7 @@ def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
 
 def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> None:
     visit.goto("/countries?country=KR")
-    box = visit.page.locator('[data-testid="stSelectbox"]').first
+    box = visit.page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
     box.click()
     visit.page.keyboard.type("Italy")
     with visit.rerun():

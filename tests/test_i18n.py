@@ -229,3 +229,22 @@ def test_search_finds_a_country_by_its_name_in_the_sites_languages(con) -> None:
     for q in ("대한민국", "イタリア", "Corea del Sud"):
         r = textsearch.search(con, q)
         assert not r.loc[r["kind"] == "country"].empty, q
+
+
+def test_every_literal_the_code_translates_is_extracted() -> None:
+    """Babel reads no call inside an f-string (Python 3.11) and none made as an attribute
+    (`i18n.ngettext(...)`): a text written so would stay English in every language, with the
+    catalogs' check passing. Every literal passed to `_`, `N_`, `ngettext`, `counted` or `n` is in
+    the template."""
+    ids: set[str] = set()
+    for msg in catalogs.template():
+        ids.update(msg.id if isinstance(msg.id, tuple) else (msg.id,))
+    call = re.compile(r'(?<![\w.])(?:_|N_|ngettext|counted|n|_n)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]')
+    root = catalogs.paths.ROOT
+    missed = []
+    for path in [*(root / "chatbot_watch").rglob("*.py"), *(root / "pages").glob("*.py"), root / "app.py"]:
+        for m in call.finditer(path.read_text(encoding="utf-8")):
+            text = m.group(1).replace('\\"', '"')
+            if "\\" not in text and text not in ids:
+                missed.append(f"{path.relative_to(root)}: {text[:60]!r}")
+    assert missed == []

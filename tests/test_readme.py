@@ -21,7 +21,7 @@ def test_the_layout_names_every_module_and_no_other() -> None:
     layout = _section("Layout")
     package = ROOT / "chatbot_watch"
     modules = {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
-    listed = set(re.findall(r"^  ([a-z_]+\.py)\s", layout, flags=re.M))
+    listed = set(re.findall(r"^  ([a-z_0-9]+\.py)\s", layout, flags=re.M))
     assert listed == modules, (sorted(modules - listed), sorted(listed - modules))
     ui_modules = {p.name for p in (package / "ui").glob("*.py")}
     ui_line = layout[layout.index("  ui/") : layout.index("  -- the web layer")]

@@ -14,7 +14,7 @@ from chatbot_watch.filters import (
     DATE_PARAMS,
     Filters,
 )
-from chatbot_watch.i18n import _, counted
+from chatbot_watch.i18n import _, counted, ngettext
 from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _RUN, meta, query, settings
 from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips, page_path, page_url, set_filter
@@ -72,12 +72,14 @@ def undated_note(f: Filters, kinds: tuple[str, ...] = ("actions", "findings")) -
     left = [(counts[k], k) for k in kinds if counts[k]]
     if not left:
         return
-    nouns = {"actions": ("{n} action", "{n} actions"), "findings": ("{n} finding", "{n} findings")}
-    what = _(" and ").join(counted(n, *nouns[k]) for n, k in left)
-    text = i18n.ngettext(
+    what = _(" and ").join(
+        counted(count, "{n} action", "{n} actions") if k == "actions" else counted(count, "{n} finding", "{n} findings")
+        for count, k in left
+    )
+    text = ngettext(
         "The date range leaves out {what} that has no date at all.",
         "The date range leaves out {what} that have no date at all.",
-        sum(n for n, _k in left),
+        sum(count for count, _k in left),
     ).format(what=what)
     link = _("Same view without the date range")
     st.caption(f":material/event_busy: {text} [{link}]({page_path(_current_page(), f.without(*DATE_PARAMS))})")

@@ -61,7 +61,11 @@ LABEL_COLUMNS = (
     "action_type_label",
     "scope_label",
     "category_label",
+    "data_type_label",
 )
+# Columns of one table holding labels (the latest events' kind and status or evidence); elsewhere
+# a `kind` is an id that links are made from.
+TABLE_LABEL_COLUMNS = {"recent": ("kind", "status")}
 COUNTRY_COLUMNS = {"country_name": "country_code"}
 
 
@@ -91,7 +95,7 @@ def _translated(t: Table) -> None:
     """A table in the reader's language: its headings, its vocabulary labels and country names (a
     copy of the shared frame is changed, never the cached one)."""
     t.columns = i18n.translate_values(t.columns)
-    labels = [c for c in LABEL_COLUMNS if c in t.frame.columns]
+    labels = [c for c in (*LABEL_COLUMNS, *TABLE_LABEL_COLUMNS.get(t.name, ())) if c in t.frame.columns]
     countries = [c for c, code in COUNTRY_COLUMNS.items() if c in t.frame.columns and code in t.frame.columns]
     if not labels and not countries:
         return
