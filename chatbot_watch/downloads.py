@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from chatbot_watch import i18n
 from chatbot_watch.evidence import review_facts
 from chatbot_watch.filters import Filters
 
@@ -76,13 +77,16 @@ def csv_text(df: pd.DataFrame, excel: bool = False) -> str:
 
 def file_stem(view: str, f: Filters, as_of: str) -> str:
     """A download's file name without extension, saying what it holds:
-    `chatbot-watch_restrictions_country-KR_2026-11-29` (filters in URL order, at most 120 characters)."""
+    `chatbot-watch_restrictions_country-KR_2026-11-29` (filters in URL order, then the language when
+    it is not English, at most 120 characters)."""
 
     def slug(text: str) -> str:
         return "-".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
     parts = ["chatbot-watch", slug(view.lower())]
     parts += [f"{slug(k)}-{slug(v)}" for k, v in f.to_query()]
+    if i18n.current() != i18n.DEFAULT:  # the view was read in another language (issue 25)
+        parts.append(f"lang-{i18n.current()}")
     stem = "_".join(parts)
     if len(stem) > 120:
         stem = stem[:120].rstrip("_-") + "_etc"

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from chatbot_watch import i18n  # noqa: E402
 from chatbot_watch.build import build  # noqa: E402
-from chatbot_watch.devserver import chromium, serve  # noqa: E402
+from chatbot_watch.devserver import chromium, poll, serve  # noqa: E402
 
 PAGES = [
     ("overview", "/"),
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                 for name, path in PAGES:
                     page.goto(base + i18n.with_lang(path, lang))
                     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
+                    # Drawn: no skeleton left where a figure, chart or widget goes.
+                    poll(page, "() => !document.querySelector('[data-testid=stSkeleton]')", timeout_s=30)
                     page.wait_for_timeout(1500)
                     target = out / f"{name}-{size}.png"
                     page.screenshot(path=str(target))

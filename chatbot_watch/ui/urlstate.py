@@ -91,7 +91,11 @@ def lang_notice(lang: str) -> None:
     if asked:
         offered = ", ".join(f"{k} ({name})" for k, name in i18n.LANGUAGES.items())
         st.warning(
-            md(f"The language '{asked}' is not offered; the page is in {i18n.LANGUAGES[lang]}. Offered: {offered}."),
+            md(
+                _("The language '{asked}' is not offered; the page is in {language}. Offered: {offered}.").format(
+                    asked=asked, language=i18n.LANGUAGES[lang], offered=offered
+                )
+            ),
             icon=":material/translate:",
         )
     if lang != i18n.DEFAULT or "lang" in st.query_params or st.session_state.get("_lang_offered"):
@@ -216,7 +220,7 @@ def sidebar_filters() -> Filters:
         country_role=st.session_state.get("country_role") or DEFAULT_COUNTRY_ROLE,
     )
     if f.since and f.until and f.since > f.until:
-        notices.append("The 'From date' is after the 'To date': the date range is not applied.")
+        notices.append(_("The 'From date' is after the 'To date': the date range is not applied."))
         f = f.without(*DATE_PARAMS)
     pairs = f.to_query()
     wanted_lang = [] if i18n.current() == i18n.DEFAULT else [i18n.current()]
@@ -272,7 +276,9 @@ def _date_typed(name: str) -> None:
         return
     day = parse_typed_date(text, end=(name == "until"))
     if day is None:
-        st.session_state[f"_{name}_error"] = f"'{text[:10]}' is not a date: type 2025-02-15, 2025-02 or 2025."
+        st.session_state[f"_{name}_error"] = _("'{text}' is not a date: type 2025-02-15, 2025-02 or 2025.").format(
+            text=text[:10]
+        )
         return
     _set_date(name, day)
 
@@ -311,11 +317,11 @@ def search_box() -> None:
         st.session_state["search_box"] = ""
 
     st.text_input(
-        "Search",
+        _("Search"),
         key="search_box",
-        placeholder="App, company, authority, publisher or AF-001",
+        placeholder=_("App, company, authority, publisher or AF-001"),
         on_change=go,
-        help="Finds apps, companies and countries by name or alias, and records by id; Enter opens the results.",
+        help=_("Finds apps, companies and countries by name or alias, and records by id; Enter opens the results."),
     )
 
 
@@ -327,7 +333,7 @@ def page_url(path: str, f: Filters) -> str:
         host = scheme_host[1].split("/", 1)[0]
         base = f"{scheme_host[0]}://{host}"
     q = urlencode(f.to_query())
-    return f"{base}/{path.strip('/')}" + (f"?{q}" if q else "")
+    return i18n.with_lang(f"{base}/{path.strip('/')}" + (f"?{q}" if q else ""))
 
 
 def filter_chips() -> None:
@@ -337,9 +343,9 @@ def filter_chips() -> None:
     if not chips:
         return
     if embed_mode():  # no widgets to change in an embedded view: say what it shows
-        st.caption(md("Filters: " + "; ".join(label for _, _, label in chips)))
+        st.caption(md(_("Filters:") + " " + "; ".join(label for _n, _v, label in chips)))
         return
-    keys = [f"{n}={v}" for n, v, _ in chips]
+    keys = [f"{n}={v}" for n, v, _label in chips]
     # Pill labels are markdown: values from the URL and the data are made inert.
     shown = {f"{n}={v}": f"{md(label)}  ✕" for n, v, label in chips}
     widget = "chips-" + "&".join(keys)
@@ -357,7 +363,7 @@ def filter_chips() -> None:
                 st.session_state[n] = DEFAULT_COUNTRY_ROLE
 
     st.pills(
-        "Filters applied here (click one to remove it)",
+        _("Filters applied here (click one to remove it)"),
         options=keys,
         selection_mode="multi",
         default=keys,
@@ -395,24 +401,27 @@ def page_filters(page: str) -> Filters:
     for n in applied:
         value = getattr(here, n)
         values = value if isinstance(value, tuple) else (value.isoformat() if hasattr(value, "isoformat") else value,)
-        chips += [(n, str(v), f"{FILTER_LABELS[n]}: {filter_value_label(n, v)}") for v in values]
+        chips += [(n, str(v), f"{_(FILTER_LABELS[n])}: {filter_value_label(n, v)}") for v in values]
     _RUN.chips = chips
     if here.company:
         group = query(queries.company_group, here.company)
         owned = [str(x) for x in group["name"]]
         parts.append(
-            md(f"Company: includes the companies it owns today: {', '.join(owned)}.")
+            md(_("Company: includes the companies it owns today: {names}.").format(names=", ".join(owned)))
             if owned
-            else md("Company: no company owned by it is recorded.")
+            else md(_("Company: no company owned by it is recorded."))
         )
     if ignored:
+        lower = i18n.current() == i18n.DEFAULT
         why = "; ".join(
-            f"{FILTER_LABELS[n].lower()}" + (f" ({NOT_APPLIED_WHY[n]})" if n in NOT_APPLIED_WHY else "")
+            (_(FILTER_LABELS[n]).lower() if lower else _(FILTER_LABELS[n]))
+            + (f" ({_(NOT_APPLIED_WHY[n])})" if n in NOT_APPLIED_WHY else "")
             for n in ignored
         )
-        parts.append("**Not applied on this page:** " + md(why) + ".")
+        parts.append("**" + _("Not applied on this page:") + "** " + md(why) + ".")
     if here.country and "country" in applies and page in ("flows", "companies", "overview"):
-        parts.append(md(f"For data flows, country means: {filter_value_label('country_role', here.country_role)}."))
+        role = filter_value_label("country_role", here.country_role)
+        parts.append(md(_("For data flows, country means: {role}.").format(role=role)))
     # Drawn by `header`, under the page's title, so it sits next to the content it describes.
     _RUN.filter_note = " ".join(parts)
     return here
@@ -426,4 +435,4 @@ def page_path(path: str, f: Filters) -> str:
     """Site-relative URL of a page with the filters, for links inside the app (never built from
     the request's host)."""
     q = urlencode(f.to_query())
-    return f"/{path.strip('/')}" + (f"?{q}" if q else "")
+    return i18n.with_lang(f"/{path.strip('/')}" + (f"?{q}" if q else ""))
