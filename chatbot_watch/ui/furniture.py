@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from chatbot_watch import i18n, queries
+from chatbot_watch import i18n, queries, views
 from chatbot_watch.filters import (
     DATE_PARAMS,
     Filters,
@@ -194,6 +194,8 @@ def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label:
     current = chosen(selected)
     choices = list(selected) if len(selected) > 1 else list(options)
     key = f"pick_{name}_{current}_{len(selected)}"
+    # Labels made now, in the run's language (a country by its CLDR name), never looked up later.
+    shown = {v: views.option_label(name, v, {name: options}) for v in choices}
 
     def on_change() -> None:
         picked = st.session_state.get(key)
@@ -210,7 +212,7 @@ def picker(name: str, selected: tuple[str, ...], options: dict[str, str], label:
         label,
         options=choices,
         index=choices.index(current) if current in choices else None,
-        format_func=lambda v: options.get(v, v),
+        format_func=shown.__getitem__,
         key=key,
         on_change=on_change,
         placeholder=label,

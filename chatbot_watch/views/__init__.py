@@ -6,10 +6,11 @@ its `build`), and drawn three ways: by the Streamlit page (`pages/`, through `ui
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
-from chatbot_watch import i18n, queries
+from chatbot_watch import i18n, queries, schema
 from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import about, apps, companies, countries, flows, overview, record, restrictions, search
@@ -91,17 +92,35 @@ def applied_text(f: Filters, options: Mapping[str, Mapping[str, str]]) -> str:
     return "; ".join(parts)
 
 
-def _translated(t: Table) -> None:
+# Columns holding several labels in a text ("Chat content and prompts, Device identifiers";
+# "Confirmed by a regulator: Traffic (content not stated); Alleged: …"): each label is translated.
+TEXT_LABEL_COLUMNS = ("data_types", "evidence_by_status")
+
+
+def _labels_pattern(options: Mapping[str, Mapping[str, str]]) -> re.Pattern[str] | None:
+    """The data types' and evidence statuses' labels, longest first (one may contain another)."""
+    labels = {*options.get("data_type", {}).values(), *(lab for lab, _doc in schema.EVIDENCE_STATUS.values())}
+    labels = {str(lab) for lab in labels if lab}
+    if not labels:
+        return None
+    return re.compile("|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True)))
+
+
+def _translated(t: Table, options: Mapping[str, Mapping[str, str]]) -> None:
     """A table in the reader's language: its headings, its vocabulary labels and country names (a
     copy of the shared frame is changed, never the cached one)."""
     t.columns = i18n.translate_values(t.columns)
     labels = [c for c in (*LABEL_COLUMNS, *TABLE_LABEL_COLUMNS.get(t.name, ())) if c in t.frame.columns]
+    texts = [c for c in TEXT_LABEL_COLUMNS if c in t.frame.columns]
     countries = [c for c, code in COUNTRY_COLUMNS.items() if c in t.frame.columns and code in t.frame.columns]
-    if not labels and not countries:
+    if not labels and not countries and not texts:
         return
     frame = t.frame.copy()
     for c in labels:
         frame[c] = [_(v) if isinstance(v, str) else v for v in frame[c]]
+    pattern = _labels_pattern(options) if texts else None
+    for c in texts if pattern else ():
+        frame[c] = [pattern.sub(lambda m: _(m.group(0)), v) if isinstance(v, str) else v for v in frame[c]]
     for c in countries:
         code = COUNTRY_COLUMNS[c]
         frame[c] = [
@@ -170,7 +189,7 @@ def _for_filters(
     v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
     if v.lang != i18n.DEFAULT:
         for t in v.tables:
-            _translated(t)
+            _translated(t, options)
     return v
 
 
