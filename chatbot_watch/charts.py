@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 import altair as alt
@@ -125,6 +127,37 @@ def _status_colour() -> alt.Color:
     )
 
 
+# Text that fits a phone (390 px): a title or a legend label longer than this many characters is
+# drawn on several lines (Italian is the longest language; Korean, Japanese and Chinese rarely reach it).
+LINE_CHARS = 38
+
+
+def lines(text: str, width: int = LINE_CHARS) -> str | list[str]:
+    """`text` as one line, or as several (a list, which Vega draws line under line) when it is
+    longer than `width` characters and has spaces to break at."""
+    if len(text) <= width or " " not in text:
+        return text
+    return textwrap.wrap(text, width) or text
+
+
+def wrapped_labels(labels: Iterable[str], width: int = LINE_CHARS) -> str | None:
+    """A legend's `labelExpr` drawing each label longer than `width` characters on several lines;
+    None when every label fits. Labels are written as JSON strings (quotes and apostrophes escaped)."""
+    long = [(lab, lines(lab, width)) for lab in dict.fromkeys(labels)]
+    long = [(lab, parts) for lab, parts in long if isinstance(parts, list)]
+    if not long:
+        return None
+    expr = "datum.label"
+    for lab, parts in reversed(long):
+        expr = f"datum.label === {json.dumps(lab)} ? {json.dumps(parts, ensure_ascii=False)} : {expr}"
+    return expr
+
+
+def _label_expr(labels: Iterable[str], width: int = LINE_CHARS) -> dict[str, str]:
+    expr = wrapped_labels(labels, width)
+    return {"labelExpr": expr} if expr else {}
+
+
 def world_map_spec(counts: pd.DataFrame, title: str | None = None) -> dict:
     """The world map as a Vega-Lite dict: a validated template with this view's counts put in.
 
@@ -172,7 +205,12 @@ def world_map(counts: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
                 "category:N",
                 title=None,
                 scale=alt.Scale(domain=[_(k) for k in MAP_COLOURS], range=list(MAP_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=400,
+                    **_label_expr(_(k) for k in MAP_COLOURS),
+                ),
             ),
             tooltip=[
                 alt.Tooltip("country_name:N", title=_("Country")),
@@ -192,7 +230,7 @@ def world_map(counts: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
         .add_params(alt.param(name="height", expr=f"round(width * {MAP_ASPECT})"))
         .project("equalEarth")
         .properties(
-            title=alt.TitleParams(title, subtitle=_(MAP_CLICK)),
+            title=alt.TitleParams(lines(title), subtitle=lines(_(MAP_CLICK))),
             autosize=FIT_X,
             description=_(
                 "World map: for each country, whether a restriction of a chatbot app is in force "
@@ -211,7 +249,7 @@ def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChar
     base = alt.Chart(
         _labels_translated(matrix),
         title=alt.TitleParams(
-            title or _("Which app sends data to which company"),
+            lines(title or _("Which app sends data to which company")),
             subtitle=[
                 _("Colour: the strongest evidence that data flows"),
                 _("A dot: some data types rest on weaker evidence"),
@@ -238,7 +276,14 @@ def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChar
             "evidence_label:N",
             title=_("Strongest evidence for the flow"),
             scale=_evidence_scale(),
-            legend=alt.Legend(orient="bottom", columns=1, labelLimit=260, titleLimit=320),
+            legend=alt.Legend(
+                orient="bottom",
+                columns=1,
+                labelLimit=260,
+                titleLimit=320,
+                # Centred under the plot, it starts near the middle of a phone: shorter lines.
+                **_label_expr((_(lab) for lab, _doc in schema.EVIDENCE_STATUS.values()), width=24),
+            ),
         )
     )
     dots = (
