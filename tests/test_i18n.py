@@ -7,12 +7,14 @@ to differ from the English, so a message missing from a catalog fails."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from chatbot_watch import catalogs, i18n, queries, textsearch
+from chatbot_watch import catalogs, i18n, previews, queries, textsearch, views
+from chatbot_watch.countries import all_countries
 from chatbot_watch.views import PAGES
 from tests.apptest import all_text, open_page
 from tests.asgi import Client, web_app
@@ -248,3 +250,74 @@ def test_every_literal_the_code_translates_is_extracted() -> None:
             if "\\" not in text and text not in ids:
                 missed.append(f"{path.relative_to(root)}: {text[:60]!r}")
     assert missed == []
+
+
+# ---------------------------------------------------------------------------
+# Type that renders
+# ---------------------------------------------------------------------------
+
+
+def _font_files(lang: str) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["fc-list", f":lang={lang}", "file"], capture_output=True, text=True, check=True).stdout
+    return sorted({line.strip().rstrip(":") for line in out.splitlines() if line.strip()})
+
+
+def _covered(files: list[str]) -> set[int]:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    cmap: set[int] = set()
+    for path in files:
+        fonts = TTCollection(path, lazy=True).fonts if path.endswith(".ttc") else [TTFont(path, lazy=True)]
+        for font in fonts:
+            cmap |= set(font.getBestCmap() or {})
+    return cmap
+
+
+def _written(lang: str, con) -> set[str]:  # noqa: ANN001
+    """Every character the site writes in `lang`: its catalog, CLDR's country names, the local names."""
+    from babel.messages.pofile import read_po
+
+    with i18n.catalog_path(lang).open("rb") as fh:
+        cat = read_po(fh, locale=i18n.BABEL_LOCALES[lang])
+    text = [s for m in cat for s in (m.string if isinstance(m.string, tuple) else (m.string,)) if s]
+    text += [i18n.country_name(code, "", lang) for code in all_countries()]
+    text += [
+        n
+        for (n,) in con.execute(
+            "SELECT name FROM app_local_names UNION SELECT name FROM company_local_names"
+        ).fetchall()
+    ]
+    return {c for c in "".join(text) if ord(c) > 0x2FF and not c.isspace()}
+
+
+@pytest.mark.parametrize(("lang", "fc_lang"), [("ko", "ko"), ("ja", "ja"), ("zh-Hant", "zh-tw")])
+def test_a_font_covers_every_character_the_site_writes(con, lang: str, fc_lang: str) -> None:  # noqa: ANN001
+    """The browser and the images the server renders (vl-convert: link previews, chart PNG and SVG)
+    draw with the installed fonts: without one covering a character, it shows as a box. `make test`
+    and `make run` install Debian's Noto CJK (scripts/ensure_fonts.sh)."""
+    files = _font_files(fc_lang)
+    assert files, f"no installed font covers {lang}: run scripts/ensure_fonts.sh"
+    covered = _covered(files)
+    missing = {c for c in _written(lang, con) if ord(c) not in covered}
+    assert missing == set(), "".join(sorted(missing))
+
+
+def test_a_preview_image_in_korean_is_drawn_from_a_korean_spec(client: Client, fixture_db: Path) -> None:
+    """The link-preview image of a Korean page: a PNG, drawn from a spec whose title, legend and
+    source line are Korean (the English one has none of them)."""
+    r = client.get("/og/countries.png?country=KR&lang=ko")
+    assert r.status == 200 and r.headers.get("content-type") == "image/png"
+    con = queries.connect(str(fixture_db))
+    try:
+        specs = {}
+        for lang in ("en", "ko"):
+            v = views.view(
+                con, queries.meta(con), queries.filter_options(con), "/countries", {"country": ["KR"], "lang": [lang]}
+            )
+            specs[lang] = json.dumps(previews.chart_spec(con, v), ensure_ascii=False)
+    finally:
+        con.close()
+    for text in ("대한민국", tr("ko", "Status"), tr("ko", "Type of action")):
+        assert text in specs["ko"] and text not in specs["en"]
