@@ -29,6 +29,7 @@ TEMPLATE = i18n.LOCALE_DIR / "messages.pot"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "counted": (2, 3), "n": (2, 3), "_n": (2, 3)}
 # The vocabularies whose labels reach the page (the data's tables and the filters show them).
 SHOWN_VOCABULARIES = ("EVIDENCE_STATUS", "ACTION_TYPES", "SCOPES", "ACTION_STATUS", "PLATFORMS", "DATA_CATEGORIES")
+EXPLAINED_VOCABULARIES = ("EVIDENCE_STATUS", "ACTION_TYPES", "SCOPES", "ACTION_STATUS")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)[sd]|%[sd]")
 
 
@@ -58,6 +59,9 @@ def template(root: Path = paths.ROOT) -> Catalog:
     for vocab in SHOWN_VOCABULARIES:
         for value, (label, _doc) in schema.VOCABULARIES[vocab].items():
             cat.add(label, locations=[(f"schema:{vocab}", 0)], auto_comments=[f"{vocab}: {value}"])
+    for vocab in EXPLAINED_VOCABULARIES:  # their meanings are tables of the About page
+        for value, (label, doc) in schema.VOCABULARIES[vocab].items():
+            cat.add(doc, locations=[(f"schema:{vocab} meaning", 0)], auto_comments=[f"{vocab}: {value} ({label})"])
     for group, (_classes, meanings) in schema.VOCABULARY_CLASSES.items():
         for cls, meaning in meanings.items():
             cat.add(meaning, locations=[(f"schema:{group} class", 0)], auto_comments=[f"class {cls}"])
@@ -67,6 +71,9 @@ def template(root: Path = paths.ROOT) -> Catalog:
             if isinstance(item, dict) and isinstance(item.get("label"), str):
                 comment = f"data type {item.get('id')}: {item.get('description', '')}"
                 cat.add(item["label"], locations=[(DATA_LOCATION, 0)], auto_comments=[comment])
+                if isinstance(item.get("description"), str):
+                    about = f"the meaning of the data type {item['label']!r} (About the data)"
+                    cat.add(item["description"], locations=[(DATA_LOCATION, 0)], auto_comments=[about])
     return cat
 
 

@@ -26,6 +26,7 @@ import yaml
 
 from chatbot_watch import schema
 from chatbot_watch.fieldcheck import parse_pdate
+from chatbot_watch.i18n import N_, _
 
 Values = Mapping[str, Any]
 MEASURED_KINDS = ("actions", "findings")
@@ -188,7 +189,7 @@ def share_rows(counts: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]
     """The About page's table: one row per kind, counts with their shares."""
     return [
         (
-            {"actions": "Government actions", "findings": "Findings"}[kind],
+            _(KIND_HEADINGS[kind]),
             str(c["total"]),
             _share(c, "own_words"),
             f"{c['primary']} / {c['direct']} / {c['secondary']} / {c['unreviewed']}",
@@ -200,14 +201,15 @@ def share_rows(counts: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]
     ]
 
 
-SHARE_HEADINGS = [
-    "Records",
-    "Number",
-    "Main source in the authority's own words",
-    "Main source primary / direct / secondary / not reviewed",
-    "Quote language stated (translated when not English)",
-    "Primary document named",
-    "All three",
+KIND_HEADINGS = {"actions": N_("Government actions"), "findings": N_("Findings")}
+SHARE_HEADINGS = [  # shown as _(heading), in the reader's language
+    N_("Records"),
+    N_("Number"),
+    N_("Main source in the authority's own words"),
+    N_("Main source primary / direct / secondary / not reviewed"),
+    N_("Quote language stated (translated when not English)"),
+    N_("Primary document named"),
+    N_("All three"),
 ]
 
 

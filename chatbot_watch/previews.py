@@ -14,7 +14,7 @@ goes, which `with_base` fills in as each answer is written.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
@@ -139,6 +139,28 @@ def sitemap_files(site_paths: list[str], lastmod: str) -> list[str]:
     per = max(1, SITEMAP_URLS)
     chunks = [site_paths[i : i + per] for i in range(0, len(site_paths), per)] or [[]]
     return [sitemap_xml(BASE_MARK, chunk, lastmod) for chunk in chunks]
+
+
+def language_count(site_paths: Sequence[str]) -> int:
+    """How many URLs the sitemap lists: every page in each of the site's languages."""
+    return len(site_paths) * len(i18n.LANGUAGES)
+
+
+def file_count(site_paths: Sequence[str]) -> int:
+    """How many files of at most SITEMAP_URLS URLs the sitemap of every language needs (at least one)."""
+    return max(1, -(-language_count(site_paths) // max(1, SITEMAP_URLS)))
+
+
+def language_file(site_paths: Sequence[str], n: int, lastmod: str) -> str:
+    """The n-th file (1-based) of the sitemap listing each page in every language (`/apps?app=x`,
+    then `/apps?app=x&lang=ko` ...), made when asked for: only the paths are kept, in English."""
+    per, langs = max(1, SITEMAP_URLS), list(i18n.LANGUAGES)
+    start = (n - 1) * per
+    urls = (
+        i18n.with_lang(site_paths[i // len(langs)], langs[i % len(langs)])
+        for i in range(start, min(start + per, language_count(site_paths)))
+    )
+    return sitemap_xml(BASE_MARK, urls, lastmod)
 
 
 def with_base(text: str, base_url: str) -> str:

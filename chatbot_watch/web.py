@@ -455,19 +455,20 @@ def robots(request: Request) -> Response:
     )
 
 
-def _sitemap_files() -> list[str]:
-    """The sitemap's files of the data version served (previews.sitemap_files), made once per
-    version and kept outside the answer cache (a crawler's run of pages must not evict them)."""
+def _sitemap_paths() -> list[str]:
+    """The sitemap's pages (in English) of the data version served, listed once per version and
+    kept outside the answer cache (a crawler's run of pages must not evict them); each file lists
+    them in every language, written when asked for (previews.language_file)."""
     from chatbot_watch import previews
 
     version = SITE.version()
     with _SITEMAP_LOCK:
         if _SITEMAP.get("version") != version:
             m = SITE.meta()
-            files = previews.sitemap_files(previews.sitemap_paths(SITE.cursor()), m.get("built_at", "")[:10])
+            paths = previews.sitemap_paths(SITE.cursor())
             _SITEMAP.clear()
-            _SITEMAP.update(version=version, files=files, lastmod=m.get("built_at", "")[:10])
-        return _SITEMAP["files"]
+            _SITEMAP.update(version=version, paths=paths, lastmod=m.get("built_at", "")[:10])
+        return _SITEMAP["paths"]
 
 
 _SITEMAP: dict[str, Any] = {}
@@ -477,16 +478,17 @@ XML_CACHE = {"Cache-Control": "public, max-age=3600"}
 
 def sitemap(request: Request) -> Response:
     """`/sitemap.xml`: a sitemap index of `/sitemap-<n>.xml` files, each of at most
-    previews.SITEMAP_URLS URLs (the protocol's limit is 50,000 URLs or 50 MB a file). The files'
-    paths are built once per data version; the host is added as each answer is written."""
+    previews.SITEMAP_URLS URLs (the protocol's limit is 50,000 URLs or 50 MB a file), listing every
+    page in each of the site's languages. The pages are listed once per data version; each file is
+    written when asked for, with the host of the answer."""
     from chatbot_watch import previews
 
     base = base_url(request.scope)
     try:
-        files = _sitemap_files()
+        paths = _sitemap_paths()
     except (DatabaseError, ConfigError, OSError):
         return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
-    text = previews.sitemap_index(base, len(files), _SITEMAP.get("lastmod", ""))
+    text = previews.sitemap_index(base, previews.file_count(paths), _SITEMAP.get("lastmod", ""))
     return Response(text, media_type="application/xml", headers=XML_CACHE)
 
 
@@ -496,13 +498,14 @@ def sitemap_file(request: Request) -> Response:
 
     base = base_url(request.scope)
     try:
-        files = _sitemap_files()
+        paths = _sitemap_paths()
     except (DatabaseError, ConfigError, OSError):
         return PlainTextResponse("database unavailable", status_code=503, headers={"Retry-After": "30"})
     n = request.path_params["number"]
-    if not 1 <= n <= len(files):
+    if not 1 <= n <= previews.file_count(paths):
         return PlainTextResponse("no such sitemap file", status_code=404)
-    return Response(previews.with_base(files[n - 1], base), media_type="application/xml", headers=XML_CACHE)
+    text = previews.language_file(paths, n, _SITEMAP.get("lastmod", ""))
+    return Response(previews.with_base(text, base), media_type="application/xml", headers=XML_CACHE)
 
 
 class FirstPaintMiddleware:

@@ -114,23 +114,27 @@ st.caption(
         "records still short."
     )
 )
-ui.text_table(evidence.share_rows(evidence.shares_from_meta(m)), evidence.SHARE_HEADINGS)
+ui.text_table(evidence.share_rows(evidence.shares_from_meta(m)), [_(h) for h in evidence.SHARE_HEADINGS])
 
 st.subheader(_("Evidence scale"))
 ui.text_table(
-    [(_(v[0]), _(SHOWN_AS[schema.EVIDENCE_CLASS[k]]), v[1]) for k, v in schema.EVIDENCE_STATUS.items()],
+    [(_(v[0]), _(SHOWN_AS[schema.EVIDENCE_CLASS[k]]), _(v[1])) for k, v in schema.EVIDENCE_STATUS.items()],
     [_("Evidence status"), _("Shown as"), _("Meaning")],
 )
 
 st.subheader(_("Types of government action"))
-ui.text_table([(_(v[0]), v[1]) for v in schema.ACTION_TYPES.values()], [_("Type"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in schema.ACTION_TYPES.values()], [_("Type"), _("Meaning")])
 st.subheader(_("Scope and status of actions"))
-ui.text_table([(_(v[0]), v[1]) for v in schema.SCOPES.values()], [_("Scope"), _("Meaning")])
-ui.text_table([(_(v[0]), v[1]) for v in schema.ACTION_STATUS.values()], [_("Status"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in schema.SCOPES.values()], [_("Scope"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in schema.ACTION_STATUS.values()], [_("Status"), _("Meaning")])
 
 st.subheader(_("Data types"))
 st.caption(_("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit."))
-ui.table(ui.query(queries.data_types), translate_values(columns.DATA_TYPES), link_cols=())
+types = ui.query(queries.data_types).copy()
+types.attrs = {}  # shown in the reader's language: not the cached English display
+for col in ("label", "category_label", "description"):
+    types[col] = [_(v) if isinstance(v, str) else v for v in types[col]]
+ui.table(types, translate_values(columns.DATA_TYPES), link_cols=())
 
 st.subheader(_("Sources"))
 st.caption(_("The most cited sources; every source and every citation is in the data download below."))

@@ -653,3 +653,33 @@ def test_no_browser_code_waits_on_a_string_the_csp_may_refuse() -> None:
         if needle in line
     ]
     assert offenders == []
+
+
+def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(browser: Browser, server: str) -> None:
+    """Issue 25: a browser preferring Korean (Accept-Language from the locale) is offered the switch
+    in one line in Korean; following it, the app is Korean and stays so on another page (the URL
+    keeps `lang=ko`)."""
+    from chatbot_watch import i18n
+
+    with i18n.using("ko"):
+        restrictions = i18n.gettext("Restrictions")
+    ctx = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
+    try:
+        visits = _visit(ctx, server)
+        v = next(visits)
+        v.goto("/")
+        offer = v.page.get_by_role("link", name=i18n.LANGUAGES["ko"])
+        assert i18n.OFFER["ko"] in v.text()
+        offer.click()  # a link to ?lang=ko: a new page load
+        v.page.wait_for_url("**lang=ko**", timeout=WAIT_MS)
+        v.page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        v.idle()
+        with v.rerun():
+            v.page.locator('[data-testid="stSidebarNav"] a', has_text=restrictions).first.click()
+        poll(v.page, "(t) => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === t",
+             restrictions)  # fmt: skip
+        assert v.query().get("lang") == ["ko"]
+        assert i18n.OFFER["ko"] not in v.text()  # offered once, and not to a reader already reading Korean
+        next(visits, None)
+    finally:
+        ctx.close()

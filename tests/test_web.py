@@ -298,7 +298,11 @@ def test_sitemap_is_valid_xml_with_every_country_app_company_and_record(server: 
     ids = set(queries.flows(con, everything)["finding_id"]) | set(queries.restrictions(con, everything)["action_id"])
     assert {f"{server}/record?id={i}" for i in ids} <= set(locs)
     n_apps = con.execute("SELECT count(*) FROM apps").fetchone()[0]
-    assert sum(1 for u in locs if "/record?id=app%3A" in u) == n_apps
+    assert sum(1 for u in locs if "/record?id=app%3A" in u and "lang=" not in u) == n_apps
+    # Every page in each of the site's languages too (issue 25).
+    for lang in ("ko", "ja", "zh-Hant", "it"):
+        assert f"{server}/countries?country=KR&lang={lang}" in locs
+        assert sum(1 for u in locs if "/record?id=app%3A" in u and u.endswith(f"&lang={lang}")) == n_apps
     assert b"&amp;" not in r.body or b"&amp;amp;" not in r.body
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from chatbot_watch import api, clients, previews, queries, web
+from chatbot_watch import api, clients, i18n, previews, queries, web
 from chatbot_watch.filters import Filters
 from tests.asgi import Client, web_app
 from tests.test_web import head_of, root_of
@@ -200,7 +200,8 @@ def _locs(text: str, path: str) -> list[str]:
 
 def test_the_sitemap_is_an_index_of_files_within_the_limit(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(previews, "SITEMAP_URLS", 7)
-    every = previews.sitemap_paths(web.SITE.cursor())
+    # Every page in each of the site's languages (issue 25), English first.
+    every = [i18n.with_lang(p, lang) for p in previews.sitemap_paths(web.SITE.cursor()) for lang in i18n.LANGUAGES]
     index = client.get("/sitemap.xml")
     assert index.status == 200 and index.headers["content-type"].startswith("application/xml")
     files = _locs(index.text, "s:sitemap/s:loc")

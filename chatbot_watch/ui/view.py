@@ -58,14 +58,21 @@ def view_header(v: views.View) -> None:
     header(v.heading, v.question, v.date_line)
 
 
+LONG_VALUE = 6  # characters of a figure's value beyond which figures share a row by three
+
+
 def view_figures(v: views.View, group: str = "") -> None:
     """The view's headline figures (of `group`: one country's tab), side by side."""
     shown = v.figures_of(group)
     if not shown:
         return
-    for col, fig in zip(st.columns(len(shown)), shown, strict=True):
-        # Label and value as text (a value such as the licence comes from the data; metric renders Markdown).
-        col.metric(md(fig.label), md(fig.value), help=md(fig.help) if fig.help else None)
+    # Long values (a date, a version, the licence) get a third of the width, so none is cut off.
+    per_row = len(shown) if max(len(f.value) for f in shown) <= LONG_VALUE else min(3, len(shown))
+    for start in range(0, len(shown), per_row):
+        row = shown[start : start + per_row]
+        for col, fig in zip(st.columns(per_row), row, strict=False):
+            # Label and value as text (a value such as the licence comes from the data; metric renders Markdown).
+            col.metric(md(fig.label), md(fig.value), help=md(fig.help) if fig.help else None)
 
 
 def view_table(t: views.Table, drop: Sequence[str] = ()) -> None:
