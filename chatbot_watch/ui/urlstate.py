@@ -103,10 +103,22 @@ def lang_notice(lang: str) -> None:
     preferred = i18n.preferred(st.context.headers.get("Accept-Language", "") if st.context.headers else "")
     if preferred:
         st.session_state["_lang_offered"] = True
-        st.info(
-            md(i18n.OFFER[preferred]) + f" — [{i18n.LANGUAGES[preferred]}](?lang={preferred})",
-            icon=":material/translate:",
-        )
+        # A button, not a link: Streamlit opens Markdown links in a new tab.
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(md(i18n.OFFER[preferred]))
+            st.button(
+                i18n.LANGUAGES[preferred],
+                key="lang_offer",
+                icon=":material/translate:",
+                on_click=_switch_lang,
+                args=(preferred,),
+            )
+
+
+def _switch_lang(lang: str) -> None:
+    """Callback: read the site in `lang` from the next run on (the URL follows)."""
+    st.session_state[LANG_KEY] = lang
+    st.query_params["lang"] = lang
 
 
 def _lang_chosen() -> None:
