@@ -88,6 +88,17 @@ def _labels_translated(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: [_(v) if isinstance(v, str) else v for v in df[c]] for c in cols})
 
 
+def _places(df: pd.DataFrame) -> list[str]:
+    """Where each action was taken, as the reader's language names it: a state or region by the
+    data's name, a country by CLDR's (대한민국, イタリア)."""
+    if i18n.current() == i18n.DEFAULT or "country_code" not in df.columns:
+        return list(df["place"])
+    return [
+        place if isinstance(sub, str) and sub else i18n.country_name(code, place)
+        for place, sub, code in zip(df["place"], df["subdivision_name"], df["country_code"], strict=True)
+    ]
+
+
 MAP_FIELDS = [
     "country_code",
     "country_name",
@@ -356,7 +367,8 @@ def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart
 def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """One bar per action from its start to its lifting (or to the as-of date while in force,
     ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start."""
-    data = _labels_translated(df.assign(label=df["place"] + " · " + df["action_id"]))
+    data = _labels_translated(df.assign(place=_places(df)))
+    data = data.assign(label=data["place"] + " · " + data["action_id"])
     base = alt.Chart(
         data,
         title=alt.TitleParams(

@@ -480,7 +480,8 @@ def timeline(con: Con, f: Filters, as_of: dt.date) -> pd.DataFrame:
     df = (
         _df(
             con,
-            f"""SELECT action_id, any_value(country_name) AS country_name,
+            f"""SELECT action_id, any_value(country_name) AS country_name, any_value(country_code) AS country_code,
+            any_value(subdivision_name) AS subdivision_name,
             any_value(coalesce(subdivision_name, country_name)) AS place,
             any_value(action_type_label) AS action_type_label, any_value(status_label) AS status_label,
             any_value(status) AS status, any_value(status_class) AS status_class, any_value(authority) AS authority,
@@ -517,7 +518,9 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
     """The most recent dated events (actions announced or lifted, findings published).
 
     `date` keeps the precision of the source ("2025-04" stays a month); `day` only sorts;
-    `record_kind` names each row's kind (`action`, `finding`) as record pages do.
+    `record_kind` names each row's kind (`action`, `finding`) as record pages do. `what` says the
+    event in the reader's language (`event_text`), from its parts (`event`, the place, the action
+    type, the authority or auditor, the app), which are kept as columns.
     """
     p = _params(f)
     sql = f"""
@@ -526,27 +529,52 @@ def recent(con: Con, f: Filters, limit: int = 8) -> pd.DataFrame:
         ev AS (
             SELECT any_value(coalesce(announced_day, effective_day)) AS day,
                 any_value(coalesce(announced, effective)) AS date, action_id AS record_id, 'Action' AS kind,
-                'action' AS record_kind,
-                any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
-                    || action_type_label || ' (' || authority || ')') AS what,
+                'action' AS record_kind, 'action' AS event, any_value(country_code) AS country_code,
+                any_value(country_name) AS country_name, any_value(subdivision_name) AS subdivision_name,
+                any_value(action_type_label) AS action_type_label, any_value(authority) AS who,
                 string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps, any_value(status_label) AS status,
                 any_value(source_url) AS source_url
             FROM r GROUP BY action_id
             UNION ALL
-            SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label), 'action',
-                any_value(coalesce(subdivision_name || ' (' || country_name || ')', country_name) || ': '
-                    || action_type_label || ' ' || lower(status_label) || ' (' || authority || ')'),
+            SELECT any_value(lifted_day), any_value(lifted), action_id, any_value(status_label), 'action', 'end',
+                any_value(country_code), any_value(country_name), any_value(subdivision_name),
+                any_value(action_type_label), any_value(authority),
                 string_agg(DISTINCT app_name, ', ' ORDER BY app_name), any_value(status_label), any_value(source_url)
             FROM r WHERE lifted_day IS NOT NULL GROUP BY action_id
             UNION ALL
-            SELECT any_value(audit_day), any_value(audit_date), finding_id, 'Finding', 'finding',
-                any_value(auditor || ' on ' || app_name), any_value(app_name), any_value(evidence_label),
+            SELECT any_value(audit_day), any_value(audit_date), finding_id, 'Finding', 'finding', 'finding',
+                NULL, NULL, NULL, NULL, any_value(auditor), any_value(app_name), any_value(evidence_label),
                 any_value(source_url)
             FROM fl GROUP BY finding_id
         )
-        SELECT date, kind, record_id, record_kind, what, apps, status, source_url FROM ev WHERE day IS NOT NULL
+        SELECT date, kind, record_id, record_kind, event, country_code, country_name, subdivision_name,
+            action_type_label, who, apps, status, source_url
+        FROM ev WHERE day IS NOT NULL
         ORDER BY day DESC, record_id, kind LIMIT $limit"""
-    return _df(con, sql, {**p, "limit": limit})
+    df = _df(con, sql, {**p, "limit": limit})
+    df.insert(4, "what", [event_text(r) for r in df.to_dict(orient="records")])
+    return df
+
+
+def event_text(row: dict) -> str:
+    """An event in the reader's language: "South Korea: Download suspension (PIPC)", "…: Download
+    suspension lifted (…)", "Korea Media and Communications Commission on Grok"."""
+    from chatbot_watch import i18n
+    from chatbot_watch.i18n import _
+
+    if row["event"] == "finding":
+        return _("{auditor} on {app}").format(auditor=row["who"], app=row["apps"])
+    country = i18n.country_name(row["country_code"], row["country_name"] or "")
+    place = f"{row['subdivision_name']} ({country})" if row["subdivision_name"] else country
+    type_label, status_label = row["action_type_label"] or "", row["status"] or ""
+    kind = _(type_label)
+    if row["event"] == "end":
+        status = _(status_label)
+        status = status.lower() if i18n.current() == i18n.DEFAULT else status
+        return _("{place}: {action_type} {status} ({authority})").format(
+            place=place, action_type=kind, status=status, authority=row["who"]
+        )
+    return _("{place}: {action_type} ({authority})").format(place=place, action_type=kind, authority=row["who"])
 
 
 def record_sources(con: Con, kind: str, record_ids: list[str]) -> pd.DataFrame:

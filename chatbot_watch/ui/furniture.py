@@ -57,9 +57,10 @@ def undated_events_note(f: Filters) -> None:
 def data_note(f: Filters) -> None:
     """The as-of date and data version of what is shown, and the filters it applies."""
     m = meta()
+    applied = f.describe() if f.active() else _("no filters")
     st.caption(
         f"{md(date_line(m, f.country))} · "
-        + _("version {version} · filters: {filters}").format(version=m["data_version"], filters=md(f.describe()))
+        + _("version {version} · filters: {filters}").format(version=m["data_version"], filters=md(applied))
     )
 
 
