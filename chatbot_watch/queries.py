@@ -632,11 +632,27 @@ def company_chain(con: Con, company_id: str) -> pd.DataFrame:
     )
 
 
+def local_names(con: Con, lang: str) -> dict[tuple[str, str], str]:
+    """The first name in `lang` of each app and company that has one: (kind, id) -> name. Chinese
+    in Traditional characters takes a zh-Hant name only (never a Simplified one)."""
+    rows = con.execute(
+        """SELECT 'app', app_id, name, position FROM app_local_names WHERE lang = $lang
+           UNION ALL SELECT 'company', company_id, name, position FROM company_local_names WHERE lang = $lang
+           ORDER BY 1, 2, 4""",
+        {"lang": lang},
+    ).fetchall()
+    out: dict[tuple[str, str], str] = {}
+    for kind, rid, name, _position in rows:
+        out.setdefault((kind, rid), name)
+    return out
+
+
 def app_info(con: Con, app_id: str) -> dict[str, Any] | None:
     """One app with its developer and the developer's ownership chain."""
     df = _df(
         con,
         """SELECT a.id, a.name, a.developer_id, c.name AS developer_name, c.country_name AS developer_country,
+               c.country_code AS developer_country_code,
                c.ownership_chain AS developer_chain, array_to_string(a.platforms, ', ') AS platforms,
                a.website, a.ios_app_id, a.android_package, array_to_string(a.aliases, ', ') AS aliases, a.notes
            FROM apps a LEFT JOIN companies c ON c.id = a.developer_id WHERE a.id = $id""",

@@ -321,3 +321,21 @@ def test_a_preview_image_in_korean_is_drawn_from_a_korean_spec(client: Client, f
         con.close()
     for text in ("대한민국", tr("ko", "Status"), tr("ko", "Type of action")):
         assert text in specs["ko"] and text not in specs["en"]
+
+
+def test_apps_and_companies_are_named_as_the_readers_language_writes_them(con) -> None:  # noqa: ANN001
+    """Item 3: an app's page and the tables name apps and companies by their local name in the
+    reader's language, where the data records one (the English name stays beside it in the heading);
+    a language without one keeps the data's name."""
+    local = queries.local_names(con, "ko")
+    assert ("app", "deepseek") in local, "the data no longer records DeepSeek's Korean name"
+    meta, options = queries.meta(con), queries.filter_options(con)
+    v = views.view(con, meta, options, "/apps", {"app": ["deepseek"], "lang": ["ko"]})
+    assert v.heading == f"{local[('app', 'deepseek')]} (DeepSeek)"
+    index = views.view(con, meta, options, "/apps", {"lang": ["ko"]}).tables[0]
+    shown = dict(zip(index.frame["app_id"], index.frame["name"], strict=True))
+    english = dict(con.execute("SELECT id, name FROM apps").fetchall())
+    for app_id, name in shown.items():
+        assert name == local.get(("app", app_id), english[app_id])
+    if ("app", "deepseek") not in queries.local_names(con, "it"):  # Italian writes it as English does
+        assert views.view(con, meta, options, "/apps", {"app": ["deepseek"], "lang": ["it"]}).heading == "DeepSeek"

@@ -68,6 +68,9 @@ LABEL_COLUMNS = (
 # a `kind` is an id that links are made from.
 TABLE_LABEL_COLUMNS = {"recent": ("kind", "status")}
 COUNTRY_COLUMNS = {"country_name": "country_code"}
+# Columns naming an app or a company beside its id: shown by the name the reader's language
+# writes (local_names: 딥시크, 바이트댄스) where the data records one.
+NAME_COLUMNS = {"app_name": ("app", "app_id"), "company_name": ("company", "company_id"), "name": ("app", "app_id")}
 
 
 def option_label(name: str, value: str, options: Mapping[str, Mapping[str, str]]) -> str:
@@ -106,16 +109,23 @@ def _labels_pattern(options: Mapping[str, Mapping[str, str]]) -> re.Pattern[str]
     return re.compile("|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True)))
 
 
-def _translated(t: Table, options: Mapping[str, Mapping[str, str]]) -> None:
-    """A table in the reader's language: its headings, its vocabulary labels and country names (a
-    copy of the shared frame is changed, never the cached one)."""
+def _translated(t: Table, options: Mapping[str, Mapping[str, str]], local: Mapping[tuple[str, str], str]) -> None:
+    """A table in the reader's language: its headings, its vocabulary labels, country names and the
+    apps' and companies' local names (a copy of the shared frame is changed, never the cached one)."""
     t.columns = i18n.translate_values(t.columns)
     labels = [c for c in (*LABEL_COLUMNS, *TABLE_LABEL_COLUMNS.get(t.name, ())) if c in t.frame.columns]
     texts = [c for c in TEXT_LABEL_COLUMNS if c in t.frame.columns]
     countries = [c for c, code in COUNTRY_COLUMNS.items() if c in t.frame.columns and code in t.frame.columns]
-    if not labels and not countries and not texts:
+    named = [c for c, (_kind, key) in NAME_COLUMNS.items() if c in t.frame.columns and key in t.frame.columns]
+    if not labels and not countries and not texts and not named:
         return
     frame = t.frame.copy()
+    for c in named:
+        kind, key = NAME_COLUMNS[c]
+        frame[c] = [
+            local.get((kind, k), v) if isinstance(k, str) and isinstance(v, str) and v else v
+            for k, v in zip(frame[key], frame[c], strict=True)
+        ]
     for c in labels:
         frame[c] = [_(v) if isinstance(v, str) else v for v in frame[c]]
     pattern = _labels_pattern(options) if texts else None
@@ -188,8 +198,9 @@ def _for_filters(
     )
     v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
     if v.lang != i18n.DEFAULT:
+        local = queries.local_names(con, v.lang)
         for t in v.tables:
-            _translated(t, options)
+            _translated(t, options, local)
     return v
 
 

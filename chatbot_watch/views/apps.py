@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from chatbot_watch import queries
+from chatbot_watch import i18n, queries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, text
@@ -27,13 +27,19 @@ RECORD_HINT = N_(
 )
 
 
-def facts(info: dict) -> pd.DataFrame:
-    """The app's facts as rows of (fact, value); "not recorded" where the data has none."""
+def facts(info: dict, local: dict | None = None) -> pd.DataFrame:
+    """The app's facts as rows of (fact, value); "not recorded" where the data has none. In another
+    language than English, the developer by its local name and its country by CLDR's name."""
     missing = _("not recorded")
+    local = local or {}
+    developer = local.get(("company", str(info.get("developer_id"))), text(info.get("developer_name")))
+    country = text(info.get("developer_country"))
+    if country and isinstance(info.get("developer_country_code"), str):
+        country = i18n.country_name(info["developer_country_code"], country)
     values = {
-        _("Developer"): text(info.get("developer_name")) or missing,
+        _("Developer"): developer or missing,
         _("Developer's ownership"): text(info.get("developer_chain")) or missing,
-        _("Developer based in"): text(info.get("developer_country")) or missing,
+        _("Developer based in"): country or missing,
         _("Platforms examined"): text(info.get("platforms")) or missing,
         _("Also known as"): text(info.get("aliases")) or "—",
     }
@@ -64,6 +70,9 @@ def build(c: Ctx, v: View) -> View:
     info = queries.app_info(c.con, app_id) or {"name": app_id}
     here = replace(v.filters, app=(app_id,))
     v.heading = str(info["name"])
+    local = queries.local_names(c.con, v.lang) if v.lang != i18n.DEFAULT else {}
+    if ("app", app_id) in local and local[("app", app_id)] != v.heading:
+        v.heading = f"{local[('app', app_id)]} ({info['name']})"  # 딥시크 (DeepSeek)
     v.title = _("{app}: who receives its users' data, where it is restricted - {site}").format(
         app=info["name"], site=v.site
     )
@@ -96,7 +105,7 @@ def build(c: Ctx, v: View) -> View:
     ).format(**parts)
     hint = _(RECORD_HINT)
     v.tables = [
-        Table("facts", _("About the app"), facts(info), columns.FACTS),
+        Table("facts", _("About the app"), facts(info, local), columns.FACTS),
         flows_table(flows, _("Who receives its users' data"), drop=("app_name",), note=hint),
         restrictions_table(rows, _("Where it is restricted"), drop=("app_name", "effective"), note=hint),
     ]
