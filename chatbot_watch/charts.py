@@ -138,6 +138,15 @@ def _status_colour() -> alt.Color:
     )
 
 
+# The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
+# scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
+# languages keep Vega's default.
+ARTICLE_FONTS = {
+    "ko": "Noto Sans CJK KR, sans-serif",
+    "ja": "Noto Sans CJK JP, sans-serif",
+    "zh-Hant": "Noto Sans CJK TC, sans-serif",
+}
+
 # Text that fits a phone (390 px): a title or a legend label longer than this many characters is
 # drawn on several lines (Italian is the longest language; Korean, Japanese and Chinese rarely reach it).
 LINE_CHARS = 38
@@ -428,6 +437,8 @@ def for_article(spec: dict, source: str, filters: str = "", title: str | None = 
     spec.pop("autosize", None)
     spec["background"] = "#ffffff"
     spec.setdefault("config", {})["padding"] = 24
+    if i18n.current() in ARTICLE_FONTS:  # the region's forms of Han characters, in a sans face
+        spec["config"]["font"] = ARTICLE_FONTS[i18n.current()]
     return spec
 
 
