@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from chatbot_watch.i18n import _
+
 # Query parameter names: part of the public URL contract (listed in README.md).
 LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type")
 DATE_PARAMS = ("since", "until")
@@ -200,7 +202,9 @@ def parse_query(
     unknown = [k for k in params if k not in ALL_PARAMS and k not in IGNORED_PARAMS]
     if unknown:
         shown = ", ".join(f"'{_short(k)}'" for k in unknown[:5])
-        notices.append(f"Ignored unknown URL parameter(s): {shown}" + (" …" if len(unknown) > 5 else ""))
+        notices.append(
+            _("Ignored unknown URL parameter(s): {names}").format(names=shown) + (" …" if len(unknown) > 5 else "")
+        )
     for name in LIST_PARAMS:
         raw = [v for v in params.get(name, ()) if v != ""]
         given = options.get(name, {})
@@ -214,18 +218,24 @@ def parse_query(
                 dropped.append(v)
                 continue
             if match != v:
-                read_as.append(f"'{_short(v)}' as {labels.get(match, match)}")
+                read_as.append(_("'{value}' as {read}").format(value=_short(v), read=labels.get(match, match)))
             if match not in kept:
                 kept.append(match)
         if read_as:
-            notices.append(f"Read {name.replace('_', ' ')} " + ", ".join(read_as[:5]) + ".")
+            notices.append(
+                _("Read {filter} {values}.").format(filter=name.replace("_", " "), values=", ".join(read_as[:5]))
+            )
         if len(kept) > MAX_VALUES_PER_PARAM:
-            notices.append(f"Kept the first {MAX_VALUES_PER_PARAM} values of '{name}'.")
+            notices.append(_("Kept the first {n} values of '{name}'.").format(n=MAX_VALUES_PER_PARAM, name=name))
             kept = kept[:MAX_VALUES_PER_PARAM]
         if dropped:
             shown = ", ".join(f"'{_short(v)}'" for v in dropped[:5])
-            more = f" and {len(dropped) - 5} more" if len(dropped) > 5 else ""
-            notices.append(f"Ignored unknown {name.replace('_', ' ')} value(s) {shown}{more}.")
+            more = _(" and {n} more").format(n=len(dropped) - 5) if len(dropped) > 5 else ""
+            notices.append(
+                _("Ignored unknown {filter} value(s) {values}{more}.").format(
+                    filter=name.replace("_", " "), values=shown, more=more
+                )
+            )
         values[name] = tuple(kept)
     read: list[str] = []
     for name in DATE_PARAMS:
@@ -234,22 +244,30 @@ def parse_query(
             continue
         parsed = parse_date(raw[-1], end=(name == "until"))
         if parsed is None:
-            notices.append(f"Ignored '{name}={_short(raw[-1])}': expected a date like {DATE_FORMS}.")
+            notices.append(
+                _("Ignored '{name}={value}': expected a date like {forms}.").format(
+                    name=name, value=_short(raw[-1]), forms=DATE_FORMS
+                )
+            )
         else:
             values[name] = parsed
             if raw[-1] != parsed.isoformat():  # a month or a year: say which day it was read as
-                read.append(f"'{name}={raw[-1]}' as {parsed.isoformat()}")
+                read.append(_("'{value}' as {read}").format(value=f"{name}={raw[-1]}", read=parsed.isoformat()))
     if read:
-        notices.append("Read " + " and ".join(read) + ".")
+        notices.append(_("Read {values}.").format(values=_(" and ").join(read)))
     role = [v for v in params.get("country_role", ()) if v != ""]
     if role:
         if role[-1] in COUNTRY_ROLES:
             values["country_role"] = role[-1]
         else:
             shown = ", ".join(f"'{r}'" for r in COUNTRY_ROLES)
-            notices.append(f"Ignored 'country_role={_short(role[-1])}': expected one of {shown}.")
+            notices.append(
+                _("Ignored 'country_role={value}': expected one of {values}.").format(
+                    value=_short(role[-1]), values=shown
+                )
+            )
     filters = Filters(**values)  # type: ignore[arg-type]
     if filters.since and filters.until and filters.since > filters.until:
-        notices.append("Ignored the date range: 'since' is after 'until'.")
+        notices.append(_("Ignored the date range: 'since' is after 'until'."))
         filters = Filters(**{**values, "since": None, "until": None})  # type: ignore[arg-type]
     return ParseResult(filters, notices)

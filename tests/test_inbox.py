@@ -555,3 +555,26 @@ def test_with_a_repository_the_issue_link_is_offered_too(served: Path, tmp_path:
     issue = [b for b in links if b.label == "Or open a pre-filled issue in the project's repository"]
     assert len(issue) == 1 and issue[0].url.startswith("https://github.com/example/chatbot-watch/issues/new?")
     assert [e.label for e in at.expander].count("Report a correction to this record") == 1
+
+
+def test_a_reader_of_a_translated_page_can_report_the_translation(served: Path) -> None:
+    """Issue 25: on a Korean page the form offers the translation itself as what is wrong; the report
+    says which language (field translation_ko)."""
+    from chatbot_watch import i18n
+
+    with i18n.using("ko"):
+        label, send = i18n.gettext("Report a correction to this record"), i18n.gettext("Send the correction")
+    at = open_page("record", id="CA-001", lang="ko")
+    form = [e for e in at.expander if e.label == label][0]
+    assert form.selectbox[0].options[1] == i18n.translations("ko").gettext(
+        "The translation of this page ({language})"
+    ).format(language="한국어")
+    form.selectbox[0].select("translation_ko")
+    form.text_area[0].input("'Lifted' reads as a status over a column of dates.")
+    form.text_area[1].input("해제일")
+    form.text_input[0].input("https://example.org/record?id=CA-001&lang=ko")
+    next(b for b in form.button if b.label == send).click()
+    at.run()
+    assert not at.exception and not at.error
+    c = inbox.get(served, 1)
+    assert (c.record_id, c.field, c.correct_value) == ("CA-001", "translation_ko", "해제일")

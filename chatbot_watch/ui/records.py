@@ -245,18 +245,30 @@ def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
             )
         )
         any_field = _("Not sure, or several")
+        # A reader of a translated page can report the translation itself (issue 25): its "field" is
+        # translation_<lang>, and the page's address stands for the source when none is given.
+        lang = i18n.current()
+        translation = f"translation_{lang.replace('-', '_').lower()}" if lang != i18n.DEFAULT else ""
+        choices = [any_field, *([translation] if translation else []), *fields]
+        shown = {translation: _("The translation of this page ({language})").format(language=i18n.LANGUAGES[lang])}
         with st.form(f"correction-{kind}-{record_id}", enter_to_submit=False):
-            field = st.selectbox(_("Field (optional)"), [any_field, *fields])
+            field = st.selectbox(_("Field (optional)"), choices, format_func=lambda v, shown=shown: shown.get(v, v))
             wrong = st.text_area(_("What is wrong?"), max_chars=inbox.LIMITS["what_is_wrong"])
             right = st.text_area(_("The correct value"), max_chars=inbox.LIMITS["correct_value"])
             source = st.text_input(
-                _("Source that shows it (an https:// or http:// address)"), max_chars=inbox.LIMITS["source_url"]
+                _("Source that shows it (an https:// or http:// address)"),
+                max_chars=inbox.LIMITS["source_url"],
+                help=_("For a mistake in the translation, this page's address is used when you leave it empty.")
+                if translation
+                else None,
             )
             contact = st.text_input(
                 _("Your contact (optional; seen only by the maintainers)"), max_chars=inbox.LIMITS["contact"]
             )
             sent = st.form_submit_button(_("Send the correction"))
         if sent:
+            if translation and field == translation and not source.strip():
+                source = st.context.url or ""
             report = inbox.Report(kind, record_id, wrong, right, source, "" if field == any_field else field,
                                   contact, data_version())  # fmt: skip
             # A random token per browser session, for the per-session limit (the inbox stores its hash);

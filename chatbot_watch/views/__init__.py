@@ -217,8 +217,9 @@ def view(
     shows it: values matched by id, name or alias (`aliases`, queries.filter_aliases) as the sidebar
     does, with a notice for each value read otherwise or dropped."""
     key = PAGES[path].key
-    result = parse_query(params, options, aliases)
     lang, notices = read_lang(params)
+    with i18n.using(lang):  # the notices in the page's language
+        result = parse_query(params, options, aliases)
     return for_filters(con, meta, options, key, result.filters, params, site, notices + result.notices, lang)
 
 
