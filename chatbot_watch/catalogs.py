@@ -28,7 +28,19 @@ from chatbot_watch import i18n, paths, schema
 TEMPLATE = i18n.LOCALE_DIR / "messages.pot"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "counted": (2, 3), "n": (2, 3), "_n": (2, 3)}
 # The vocabularies whose labels reach the page (the data's tables and the filters show them).
-SHOWN_VOCABULARIES = ("EVIDENCE_STATUS", "ACTION_TYPES", "SCOPES", "ACTION_STATUS", "PLATFORMS", "DATA_CATEGORIES")
+SHOWN_VOCABULARIES = (
+    "EVIDENCE_STATUS",
+    "ACTION_TYPES",
+    "SCOPES",
+    "ACTION_STATUS",
+    "PLATFORMS",
+    "DATA_CATEGORIES",
+    "SOURCE_KINDS",
+    "DOCUMENT_ACCESS",
+    "AUDITOR_KINDS",
+    "COMPANY_KINDS",
+    "METHODS",
+)
 EXPLAINED_VOCABULARIES = ("EVIDENCE_STATUS", "ACTION_TYPES", "SCOPES", "ACTION_STATUS")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)[sd]|%[sd]")
 
@@ -61,10 +73,10 @@ def template(root: Path = paths.ROOT) -> Catalog:
             cat.add(label, locations=[(f"schema:{vocab}", 0)], auto_comments=[f"{vocab}: {value}"])
     for vocab in EXPLAINED_VOCABULARIES:  # their meanings are tables of the About page
         for value, (label, doc) in schema.VOCABULARIES[vocab].items():
-            cat.add(doc, locations=[(f"schema:{vocab} meaning", 0)], auto_comments=[f"{vocab}: {value} ({label})"])
+            cat.add(doc, locations=[(f"schema:{vocab}:meaning", 0)], auto_comments=[f"{vocab}: {value} ({label})"])
     for group, (_classes, meanings) in schema.VOCABULARY_CLASSES.items():
         for cls, meaning in meanings.items():
-            cat.add(meaning, locations=[(f"schema:{group} class", 0)], auto_comments=[f"class {cls}"])
+            cat.add(meaning, locations=[(f"schema:{group}:class", 0)], auto_comments=[f"class {cls}"])
     types = root / DATA_LOCATION
     if types.exists():
         for item in (yaml.safe_load(types.read_text(encoding="utf-8")) or {}).get("data_types") or []:
