@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from xml.sax.saxutils import escape
 
 from chatbot_watch import charts, i18n, queries
@@ -41,6 +41,10 @@ def chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
 
 
 def _chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
+    if v.page == "record":
+        card = record_card(con, v)
+        if card is not None:
+            return card
     f = v.filters
     if v.page == "countries" and f.country:
         spec = charts.actions_by_type(queries.actions_by_type(con, f)).to_dict()
@@ -63,6 +67,73 @@ def _chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
         source=_("Chatbot Watch · data as of {as_of} · version {version}").format(as_of=v.as_of, version=v.version),
         width=IMAGE_WIDTH,
     )
+
+
+CARD_COLOURS = {"in_force": "#D55E00", "open": "#E69F00", "closed": "#999999", "confirmed": "#0072B2",
+                "declared": "#009E73", "claimed": "#CC79A7"}  # fmt: skip
+
+
+def record_card(con: queries.Con, v: View) -> dict[str, Any] | None:
+    """A finding's or an action's preview card (Vega-Lite text, 1100 x 578): its id and kind, its
+    title, its claim in one sentence, its status or evidence, its main source, and the source line;
+    None for an app's or a company's record (they keep the map)."""
+    from chatbot_watch.views import record as record_view
+
+    raw = dict(parse_qsl(v.canonical.partition("?")[2])).get("id", "")
+    matches = queries.resolve_record(con, raw) if raw else []
+    if len(matches) != 1 or matches[0][0] not in ("finding", "action"):
+        return None
+    kind, record_id = matches[0]
+    s = queries.record_summary(con, kind, record_id)
+    if s is None:
+        return None
+    head = (_("Finding {id}") if kind == "finding" else _("Government action {id}")).format(id=record_id)
+    label = s.get("status") or ""
+    status = _(label) if label else ""
+    source = _("Main source: {source}").format(source=s["source"]) if s.get("source") else ""
+    # Each line: its text, size, weight, colour and the gap to the next.
+    lines: list[tuple[str, int, str, str, int]] = [(head, 26, "normal", "#555555", 40)]
+    for part in charts_lines(v.heading, 44):
+        lines.append((part, 40, "bold", "#111111", 52))
+    for part in charts_lines(record_view.claim(s), 62):
+        lines.append((part, 26, "normal", "#222222", 36))
+    lines.append((status, 30, "bold", CARD_COLOURS.get(s.get("status_class") or "", "#444444"), 52))
+    if source:
+        lines.append((source, 22, "normal", "#444444", 40))
+    y, rows = 40, []
+    for text, size, weight, colour, gap in lines[:12]:
+        rows.append({"text": text, "y": y, "size": size, "weight": weight, "colour": colour})
+        y += gap
+    footer = _("Chatbot Watch · data as of {as_of} · version {version}").format(as_of=v.as_of, version=v.version)
+    rows.append({"text": footer, "y": 540, "size": 20, "weight": "normal", "colour": "#555555"})
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": IMAGE_WIDTH,
+        "height": 578,
+        "background": "#ffffff",
+        "data": {"values": rows},
+        "mark": {"type": "text", "align": "left", "baseline": "top", "x": 40},
+        "encoding": {
+            "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 578], "range": [0, 578]}, "axis": None},
+            "text": {"field": "text"},
+            "size": {"field": "size", "type": "quantitative", "scale": None, "legend": None},
+            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
+            "fontWeight": {"field": "weight", "type": "nominal", "legend": None},
+        },
+        "config": {"view": {"stroke": None}, "padding": 0},
+    }
+    # Names and quotes mix scripts whatever the language: one face that covers them all, so no line
+    # falls back to another face (Noto Sans CJK draws Latin too).
+    spec["config"]["font"] = charts.ARTICLE_FONTS.get(i18n.current(), "Noto Sans CJK KR, sans-serif")
+    return spec
+
+
+def charts_lines(text: str, width: int) -> list[str]:
+    """`text` on lines of at most `width` characters (CJK text, without spaces, cut by characters)."""
+    parts = charts.lines(text, width)
+    if isinstance(parts, str):
+        parts = [parts[i : i + width] for i in range(0, len(parts), width)] if len(parts) > width else [parts]
+    return parts[:4]
 
 
 _RENDER_LOCK = threading.Lock()

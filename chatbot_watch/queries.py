@@ -754,6 +754,45 @@ _VOCAB_COLUMNS = {
 }
 
 
+def record_summary(con: Con, kind: str, record_id: str) -> dict[str, Any] | None:
+    """What a finding or an action claims, in a few values, for its one-sentence description and
+    its link-preview card: who, what, which app(s), when, how sure or whether in force, the main
+    source. None for another kind of record or an unknown id."""
+    if kind == "action":
+        sql = """SELECT any_value(country_code) AS country_code, any_value(country_name) AS country_name,
+                   any_value(subdivision_name) AS subdivision_name, any_value(authority) AS who,
+                   any_value(action_type_label) AS what, string_agg(DISTINCT app_name, ', ' ORDER BY app_name) AS apps,
+                   any_value(coalesce(announced, effective)) AS date, any_value(lifted) AS lifted,
+                   any_value(status_label) AS status, any_value(status_class) AS status_class
+                 FROM app_restrictions WHERE action_id = $id"""
+    elif kind == "finding":
+        sql = """SELECT any_value(auditor) AS who, any_value(app_name) AS apps,
+                   list(DISTINCT data_type_label ORDER BY data_type_label) AS what,
+                   string_agg(DISTINCT company_name, ', ' ORDER BY company_name) AS recipients,
+                   any_value(audit_date) AS date, any_value(evidence_label) AS status,
+                   any_value(evidence_class) AS status_class
+                 FROM app_flows WHERE finding_id = $id"""
+    else:
+        return None
+    df = _df(con, sql, {"id": record_id})
+    if df.empty or df["who"].isna().all():
+        return None
+    out = {k: (v if isinstance(v, list | tuple) or hasattr(v, "tolist") else None if pd.isna(v) else v)
+           for k, v in df.iloc[0].to_dict().items()}  # fmt: skip
+    if hasattr(out.get("what"), "tolist"):
+        out["what"] = out["what"].tolist()
+    src = _df(
+        con,
+        """SELECT publisher, published, kind FROM record_sources
+           WHERE record_kind = $kind AND record_id = $id ORDER BY position LIMIT 1""",
+        {"kind": kind, "id": record_id},
+    )
+    out["source"] = None if src.empty else src.iloc[0]["publisher"]
+    out["source_published"] = None if src.empty or pd.isna(src.iloc[0]["published"]) else src.iloc[0]["published"]
+    out["kind"], out["id"] = kind, record_id
+    return out
+
+
 def resolve_record(con: Con, raw: str) -> list[tuple[str, str]]:
     """The (kind, id) pairs a record id names: `AF-001`, `CA-001`, an app or company slug
     (`deepseek` names both an app and a company), or `app:deepseek` / `company:deepseek`."""

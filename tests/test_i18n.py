@@ -250,6 +250,15 @@ def test_every_literal_the_code_translates_is_extracted() -> None:
             if "\\" not in text and text not in ids:
                 missed.append(f"{path.relative_to(root)}: {text[:60]!r}")
     assert missed == []
+    # A string literal inside a call's argument (`_(row["status"])`) is extracted as a message of
+    # its own (here "status"), and `_(x or "")` as the empty message, which is gettext's header.
+    inside = re.compile(r'(?<![\w.])_\((?!\s*")[^()\n]*(?:\["|or "")')
+    bad = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in [*(root / "chatbot_watch").rglob("*.py"), *(root / "pages").glob("*.py"), root / "app.py"]
+        for m in inside.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert bad == []
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The HTML and the API are asked in-process (tests/asgi.py) on the fixture databas
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -180,3 +181,29 @@ def test_the_app_index_counts_what_each_report_card_shows(
         ), app["App"]
         compared += 1
     assert compared >= 1
+
+
+def test_a_records_preview_states_its_claim_and_shows_its_own_card(client: Client, fixture_db: Path) -> None:
+    """Issue 24, item 6: a finding's and an action's description says who did what to which app,
+    when and how sure (or whether in force); each has an image of its own naming it (a card, not
+    the world map)."""
+    from chatbot_watch import previews, queries
+
+    con = queries.connect(str(fixture_db))
+    try:
+        meta, options = queries.meta(con), queries.filter_options(con)
+        images = {}
+        for rid, kind in (("AF-001", "finding"), ("CA-001", "action")):
+            s = queries.record_summary(con, kind, rid)
+            v = views.view(con, meta, options, "/record", {"id": [rid]})
+            assert v.description.startswith(f"{s['who']} ")  # who
+            assert s["apps"] in v.description and s["date"] in v.description  # which app, when
+            if kind == "finding":
+                assert s["status"] in v.description  # how sure
+            spec = json.dumps(previews.chart_spec(con, v), ensure_ascii=False)
+            assert rid in spec and s["who"] in spec and "geoshape" not in spec
+            images[rid] = client.get(v.image)
+            assert images[rid].status == 200 and images[rid].headers.get("content-type") == "image/png"
+        assert images["AF-001"].body != images["CA-001"].body
+    finally:
+        con.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chatbot_watch import queries, schema
+from chatbot_watch import i18n, queries, schema
 from chatbot_watch.filters import url_text
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
@@ -33,6 +33,33 @@ def source_kind_label(kind: object) -> str:
     return _(schema.label("SOURCE_KINDS", kind)) if isinstance(kind, str) else _("not yet reviewed")
 
 
+def claim(s: dict) -> str:
+    """What a finding or an action says, in one sentence of the reader's language (no final stop):
+    who did what to which app, when, with what evidence or status."""
+    if s["kind"] == "finding":
+        what = _(", ").join(_(label) for label in s.get("what") or [])
+        head = _("{who} on {app}: {what}").format(who=s["who"], app=s["apps"], what=what)
+        parts = [_("sent to {recipients}").format(recipients=s["recipients"])] if s.get("recipients") else []
+        label = s.get("status") or ""
+        parts.append(_("evidence: {status}").format(status=_(label)) if label else "")
+        if s.get("date"):
+            parts.append(s["date"])
+    else:
+        code, sub = s.get("country_code") or "", s.get("subdivision_name")
+        country = i18n.country_name(code, s.get("country_name") or code)
+        place = f"{sub} ({country})" if sub else country
+        action_type, label = s.get("what") or "", s.get("status") or ""
+        head = _("{who} ({place}): {what}").format(who=s["who"], place=place, what=_(action_type))
+        parts = [_("concerning {apps}").format(apps=s["apps"])] if s.get("apps") else []
+        if s.get("date"):
+            parts.append(_("announced {date}").format(date=s["date"]))
+        if s.get("lifted"):
+            parts.append(_("lifted {date}").format(date=s["lifted"]))
+        elif s.get("status"):
+            parts.append(_("status: {status}").format(status=_(label)))
+    return head + _(", ") + _(", ").join(p for p in parts if p) if any(parts) else head
+
+
 def build(c: Ctx, v: View) -> View:
     raw = typed(c.params)
     matches = queries.resolve_record(c.con, raw) if raw.strip() else []
@@ -57,8 +84,11 @@ def build(c: Ctx, v: View) -> View:
     v.question = _(QUESTION)
     v.canonical = record_href(record_id, kind)
     sources = rec["sources"]
+    summary = queries.record_summary(c.con, kind, record_id)
     v.description = _("{title}. {sources}, as of {as_of}.").format(
-        title=rec["title"], sources=n(len(sources), "{n} public source", "{n} public sources"), as_of=v.as_of
+        title=claim(summary) if summary else rec["title"],
+        sources=n(len(sources), "{n} public source", "{n} public sources"),
+        as_of=v.as_of,
     )
     v.tables = [
         Table(
