@@ -348,3 +348,13 @@ def test_apps_and_companies_are_named_as_the_readers_language_writes_them(con) -
         assert name == local.get(("app", app_id), english[app_id])
     if ("app", "deepseek") not in queries.local_names(con, "it"):  # Italian writes it as English does
         assert views.view(con, meta, options, "/apps", {"app": ["deepseek"], "lang": ["it"]}).heading == "DeepSeek"
+
+
+def test_a_records_vocabulary_values_are_in_the_readers_language(client: Client) -> None:
+    """A record's fields keep the data's words, but a vocabulary value shows its label translated
+    beside its id ("解除 (lifted)"), as the tables do."""
+    root = _root(client.get("/record?id=CA-001&lang=ja").text)
+    english = _root(client.get("/record?id=CA-001").text)
+    status = re.search(r"<td>status</td><td>([^<]*) \(([a-z_]+)\)</td>", english)
+    assert status, "the record page no longer shows its status field"
+    assert f"<td>status</td><td>{tr('ja', status.group(1))} ({status.group(2)})</td>" in root

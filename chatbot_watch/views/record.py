@@ -3,6 +3,8 @@ documents, its sources with their full quotes, its history."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from chatbot_watch import i18n, queries, schema
@@ -31,6 +33,16 @@ def typed(params: dict | object) -> str:
 def source_kind_label(kind: object) -> str:
     """A source's kind as a reader reads it ("not yet reviewed" when unclassified)."""
     return _(schema.label("SOURCE_KINDS", kind)) if isinstance(kind, str) else _("not yet reviewed")
+
+
+# A vocabulary value as a record's field shows it: its label and its id ("Download suspension
+# (download_suspension)"); lists join several ("Chat content and prompts (chat_content), …").
+LABELLED = re.compile(r"(?:(?<=^)|(?<=, ))([^,()]+?) \(([a-z][a-z0-9_]*)\)(?=, |$)")
+
+
+def labelled(value: str) -> str:
+    """A field's value with each vocabulary label in the reader's language, ids kept."""
+    return LABELLED.sub(lambda m: f"{_(m.group(1))} ({m.group(2)})", value)
 
 
 def claim(s: dict) -> str:
@@ -90,11 +102,10 @@ def build(c: Ctx, v: View) -> View:
         sources=n(len(sources), "{n} public source", "{n} public sources"),
         as_of=v.as_of,
     )
-    v.tables = [
-        Table(
-            "fields", _("Fields"), pd.DataFrame(rec["fields"], columns=["field", "value"]), columns.FIELDS, whole=True
-        )
-    ]
+    fields = pd.DataFrame(rec["fields"], columns=["field", "value"])
+    if i18n.current() != i18n.DEFAULT:  # vocabulary values ("Lifted (lifted)") in the reader's language
+        fields["value"] = [labelled(str(x)) for x in fields["value"]]
+    v.tables = [Table("fields", _("Fields"), fields, columns.FIELDS, whole=True)]
     if kind in ("finding", "action"):
         docs = rec["documents"]
         v.tables.append(
