@@ -138,12 +138,20 @@ def table(
         shown = _(heading)
         if shown in columns.values() and shown not in config:
             config[shown] = st.column_config.TextColumn(shown, help=_(text))
+    # Dates keep their full width ("2025-04-28"): a short heading ("Lifted") sized them too narrow.
+    for c in DATE_COLUMNS:
+        if c in columns and columns[c] not in config:
+            config[columns[c]] = st.column_config.TextColumn(columns[c], width=DATE_WIDTH)
     for c in link_cols:
         if c in columns:
             shown_text = _("Report a correction") if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
             config[columns[c]] = LINK(columns[c], display_text=shown_text)
     kw: dict[str, Any] = {"height": height or min(38 + 35 * max(data.num_rows, 1), 640)}
     st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kw)
+
+
+DATE_COLUMNS = ("date", "announced", "effective", "lifted", "audit_date", "published", "since", "until")
+DATE_WIDTH = 104  # pixels: a day's date in the grid's font, with its padding
 
 
 def downloads(df: pd.DataFrame, name: str, f: Filters, url: str) -> None:
