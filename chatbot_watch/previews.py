@@ -24,6 +24,7 @@ from chatbot_watch.filters import FLOW_FILTERS, Filters
 from chatbot_watch.i18n import _
 from chatbot_watch.memo import Memo
 from chatbot_watch.views import PAGES, View, record_href
+from chatbot_watch.views import record as record_view
 
 IMAGE_WIDTH = 1100
 IMAGE_ENTRIES = 512
@@ -77,8 +78,6 @@ def record_card(con: queries.Con, v: View) -> dict[str, Any] | None:
     """A finding's or an action's preview card (Vega-Lite text, 1100 x 578): its id and kind, its
     title, its claim in one sentence, its status or evidence, its main source, and the source line;
     None for an app's or a company's record (they keep the map)."""
-    from chatbot_watch.views import record as record_view
-
     raw = dict(parse_qsl(v.canonical.partition("?")[2])).get("id", "")
     matches = queries.resolve_record(con, raw) if raw else []
     if len(matches) != 1 or matches[0][0] not in ("finding", "action"):

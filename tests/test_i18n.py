@@ -175,7 +175,7 @@ def test_the_app_is_in_the_language_of_the_url(use_db: callable, fixture_db: Pat
     assert tr("ko", "Restrictions") in text
 
 
-def test_the_app_offers_the_readers_language_once(use_db: callable, fixture_db: Path) -> None:
+def test_the_language_switcher_names_each_language_in_itself(use_db: callable, fixture_db: Path) -> None:
     use_db(fixture_db)
     at = open_page("overview")
     assert at.sidebar.selectbox[0].options == list(i18n.LANGUAGES.values())

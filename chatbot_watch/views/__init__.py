@@ -163,45 +163,32 @@ def for_filters(
     """The view of page `key` for filters already read (`f`, narrowed here to the page's own) and the
     page's own parameters (`params`: `id`, `q`), in language `lang` (default: the current one)."""
     with i18n.using(lang or i18n.current()):
-        return _for_filters(con, meta, options, key, f, params, site, notices)
-
-
-def _for_filters(
-    con: queries.Con,
-    meta: Mapping[str, str],
-    options: Mapping[str, Mapping[str, str]],
-    key: str,
-    f: Filters,
-    params: Mapping[str, list[str]] | None,
-    site: str,
-    notices: list[str] | None,
-) -> View:
-    page = PAGE_BY_KEY[key]
-    f = f.only(PAGE_FILTERS[key])
-    applied = applied_text(f, options)
-    title = _(page.title)
-    base = View(
-        page=key,
-        title=f"{title}: {applied} - {site}" if applied else f"{title} - {site}",
-        heading=title,
-        question=_(page.question),
-        description="",
-        canonical=canonical(page.path, f),
-        as_of=meta.get("as_of", ""),
-        date_line=date_line(meta, f.country),
-        version=meta.get("data_version", ""),
-        filters=f,
-        applied=applied,
-        notices=list(notices or []),
-        site=site,
-        lang=i18n.current(),
-    )
-    v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
-    if v.lang != i18n.DEFAULT:
-        local = queries.local_names(con, v.lang)
-        for t in v.tables:
-            _translated(t, options, local)
-    return v
+        page = PAGE_BY_KEY[key]
+        f = f.only(PAGE_FILTERS[key])
+        applied = applied_text(f, options)
+        title = _(page.title)
+        base = View(
+            page=key,
+            title=f"{title}: {applied} - {site}" if applied else f"{title} - {site}",
+            heading=title,
+            question=_(page.question),
+            description="",
+            canonical=canonical(page.path, f),
+            as_of=meta.get("as_of", ""),
+            date_line=date_line(meta, f.country),
+            version=meta.get("data_version", ""),
+            filters=f,
+            applied=applied,
+            notices=list(notices or []),
+            site=site,
+            lang=i18n.current(),
+        )
+        v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
+        if v.lang != i18n.DEFAULT:
+            local = queries.local_names(con, v.lang)
+            for t in v.tables:
+                _translated(t, options, local)
+        return v
 
 
 def view(
