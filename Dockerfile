@@ -13,7 +13,7 @@
 # its own copy and a data change ships as a new image. Several replicas need sticky sessions at
 # the load balancer: see deploy/nginx.conf, deploy/kubernetes.yaml and docs/benchmarks.md.
 # Stage 1 builds the database and its feeds from data/ with the repository's history (the change
-# log and the feeds come from the git history of data/, chatbot_watch/history.py), so the image
+# log and the feeds come from the git history of data/, chatbot_watch/store/history.py), so the image
 # tells the same history as any clone. Build from a full clone: a shallow one has less history.
 FROM python:3.11-slim AS build
 
@@ -55,7 +55,7 @@ RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin app \
     && chmod 0444 "$CHATBOT_WATCH_DB" \
     && chown app /app/build
 # The database file stays read-only; its folder is writable by the app because it opens each build
-# under a hard link beside the file (chatbot_watch/database.py).
+# under a hard link beside the file (chatbot_watch/store/database.py).
 USER app
 
 EXPOSE 8501

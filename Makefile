@@ -47,7 +47,7 @@ format: $(STAMP)
 ## synth: synthetic, schema-valid data at a scale factor, e.g. `make synth SCALE=100` -> build/synth/x100
 SCALE ?= 10
 synth: $(STAMP)
-	$(PY) -m chatbot_watch.synth --scale $(SCALE) --out build/synth/x$(SCALE)
+	$(PY) -m chatbot_watch.tools.synth --scale $(SCALE) --out build/synth/x$(SCALE)
 	$(PY) -m chatbot_watch validate --data build/synth/x$(SCALE)
 
 ## bench: quick benchmark (under ten minutes); bench-full: every figure of docs/benchmarks.md (about 30 min)

@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Any
 
-from chatbot_watch.devserver import chromium, poll
+from chatbot_watch.tools.devserver import chromium, poll
 
 READY_JS = """([tables, charts]) => {
   const app = document.querySelector('[data-testid="stApp"]');

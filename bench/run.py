@@ -6,7 +6,7 @@ nginx replicas, and the web layer side by side with Datasette and with app.py al
     .venv/bin/python -m bench --only build,rerun   # some sections
     .venv/bin/python -m bench --only abuse --abuse-seconds 300   # issue 26's clients, 5 minutes
 
-Data: `chatbot_watch.synth` writes synthetic, schema-valid data at x1, x10, x100 (and x1000 in
+Data: `chatbot_watch.tools.synth` writes synthetic, schema-valid data at x1, x10, x100 (and x1000 in
 full mode) into build/bench/data/; each is built with the real `build` command (from scratch: the
 file cache beside the database is removed first; the rebuild section measures it). Servers are
 real `streamlit run` processes on free loopback ports, stopped at the end. Prints a table per
@@ -34,7 +34,9 @@ from typing import Any
 
 from bench import abuse, versus, visitors, workload
 from bench.server import Server, serve
-from chatbot_watch import filecache, paths, synth
+from chatbot_watch import paths
+from chatbot_watch.reading.fast import filecache
+from chatbot_watch.tools import synth
 
 OUT = paths.ROOT / "build" / "bench"
 DATA = OUT / "data"

@@ -1,6 +1,6 @@
 """Start a real Streamlit server for a benchmark and expose its process (for memory readings).
 
-`chatbot_watch.devserver.run_server` with the process wrapped for memory readings. Loopback only;
+`chatbot_watch.tools.devserver.run_server` with the process wrapped for memory readings. Loopback only;
 stopped on exit.
 """
 
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot_watch.devserver import run_server
+from chatbot_watch.tools.devserver import run_server
 
 
 @dataclass

@@ -24,10 +24,12 @@ import time
 from pathlib import Path
 
 from bench.server import serve
-from chatbot_watch import previews, publish, queries, synth
-from chatbot_watch.build import build
+from chatbot_watch import queries
 from chatbot_watch.config import load_settings
 from chatbot_watch.paths import ROOT
+from chatbot_watch.store.build import build
+from chatbot_watch.tools import synth
+from chatbot_watch.web import previews, publish
 
 BASE = "https://bench.example.org"
 NGINX_CONF = """

@@ -46,7 +46,7 @@ import duckdb
 
 from bench.visitors import pct
 from chatbot_watch import paths
-from chatbot_watch.devserver import chromium, poll, serve_process
+from chatbot_watch.tools.devserver import chromium, poll, serve_process
 
 VENV = paths.ROOT / "build" / "bench-venv"
 DATASETTE = "datasette==0.65.5"  # pinned: figures comparable from run to run

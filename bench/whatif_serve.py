@@ -23,7 +23,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp
 
-from chatbot_watch import web
+from chatbot_watch.web import app as web
+from chatbot_watch.web import index, pages, security
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 VARIANT = os.environ.get("CHATBOT_WATCH_WHATIF", "")
@@ -36,7 +37,7 @@ WITHOUT_HEADER = {
 }
 
 
-class HeadersWithout(web.SecurityHeadersMiddleware):
+class HeadersWithout(security.SecurityHeadersMiddleware):
     """The security-headers middleware without the header VARIANT names."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -48,15 +49,15 @@ class HeadersWithout(web.SecurityHeadersMiddleware):
 
 def _early_fetch(index_html: str) -> str:
     """index.html with a low-priority preload (fetch only) of each script the boot script starts."""
-    original = web._index_path().read_text(encoding="utf-8")
-    urls = [*web._MODULE_PRELOAD.findall(original), *web._MODULE_SCRIPT.findall(original)]
+    original = index._index_path().read_text(encoding="utf-8")
+    urls = [*index._MODULE_PRELOAD.findall(original), *index._MODULE_SCRIPT.findall(original)]
     links = "".join(f'<link rel="preload" as="script" crossorigin fetchpriority="low" href="{u}">' for u in urls)
     return index_html.replace("</head>", links + "</head>", 1)
 
 
 def _boot_now(index_html: str) -> str:
     """index.html whose boot script starts the app's scripts at once."""
-    after_frame = f"requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,{web.START_MS})}})()"
+    after_frame = f"requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,{index.START_MS})}})()"
     assert after_frame in index_html, "the boot script changed"
     return index_html.replace(after_frame, "go()})()", 1)
 
@@ -64,15 +65,16 @@ def _boot_now(index_html: str) -> str:
 # Variants of the page every first paint is written into (the CSP hashes the changed inline script).
 PAGE: dict[str, Callable[[str], str]] = {"early-fetch": _early_fetch, "boot-now": _boot_now}
 MIDDLEWARE = {
-    **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
+    **{name: [Middleware(HeadersWithout), Middleware(pages.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
     **{name: web.middleware() for name in PAGE},
-    "no-first-paint": [Middleware(web.SecurityHeadersMiddleware)],
-    "no-headers": [Middleware(web.FirstPaintMiddleware)],
+    "no-first-paint": [Middleware(security.SecurityHeadersMiddleware)],
+    "no-headers": [Middleware(pages.FirstPaintMiddleware)],
     "bare": [],
 }
 if VARIANT not in MIDDLEWARE:
     raise SystemExit(f"CHATBOT_WATCH_WHATIF={VARIANT!r}: use one of {', '.join(MIDDLEWARE)}")
 if VARIANT in PAGE:
-    web.INDEX_HTML = PAGE[VARIANT](web.INDEX_HTML)
+    _variant = PAGE[VARIANT](index.index_html())
+    index.index_html = lambda: _variant  # every answer starts from the variant's page
 
 app = st.App(APP, routes=[] if VARIANT == "bare" else web.routes(), middleware=MIDDLEWARE[VARIANT])

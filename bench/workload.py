@@ -1,6 +1,6 @@
 """What the benchmark asks for: the pages, their deep links and the filter changes visitors make.
 
-The ids are those of `chatbot_watch.synth` data (the same at every scale, for a given seed):
+The ids are those of `chatbot_watch.tools.synth` data (the same at every scale, for a given seed):
 `synthetic-app-00001` is the app with the most findings and actions, and the countries are
 the ones the generator gives most actions.
 """

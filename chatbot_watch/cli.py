@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from chatbot_watch import schema
 from chatbot_watch.config import ConfigError, Settings, load_settings
+from chatbot_watch.datamodel import schema, vocabularies
 
 
 def _settings() -> Settings:
@@ -21,8 +21,8 @@ def _settings() -> Settings:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from chatbot_watch.load import load
-    from chatbot_watch.rules import warnings
+    from chatbot_watch.reading.load import load
+    from chatbot_watch.reading.rules import warnings
 
     data_dir = Path(args.data) if args.data else _settings().data_dir
     ds, problems = load(data_dir)
@@ -50,7 +50,7 @@ def _settings_or_none() -> Settings | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from chatbot_watch.build import BuildError, TargetError, build
+    from chatbot_watch.store.build import BuildError, TargetError, build
 
     settings = _settings_or_none() if (args.data and args.out) else _settings()
     data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
@@ -83,8 +83,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from chatbot_watch.build import BuildError, build
-    from chatbot_watch.export import ExportError, export
+    from chatbot_watch.store.build import BuildError, build
+    from chatbot_watch.store.export import ExportError, export
 
     if args.db:
         db = Path(args.db)
@@ -114,7 +114,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from chatbot_watch import diff
+    from chatbot_watch.store import diff
 
     try:
         old, new = diff.read_build(Path(args.old)), diff.read_build(Path(args.new))
@@ -141,8 +141,8 @@ def cmd_import_har(args: argparse.Namespace) -> int:
     import datetime as dt
     import difflib
 
-    from chatbot_watch import har
-    from chatbot_watch.load import load
+    from chatbot_watch.reading.load import load
+    from chatbot_watch.tools import har
 
     data_dir = Path(args.data) if args.data else _settings().data_dir
     ds, problems = load(data_dir)
@@ -203,8 +203,8 @@ def cmd_import_har(args: argparse.Namespace) -> int:
 
 
 def cmd_check_sources(args: argparse.Namespace) -> int:
-    from chatbot_watch import sources_check as sc
-    from chatbot_watch.load import load
+    from chatbot_watch.reading.load import load
+    from chatbot_watch.tools import sources_check as sc
 
     data_dir = Path(args.data) if args.data else _settings().data_dir
     if not data_dir.is_dir():
@@ -240,7 +240,7 @@ def _data_dir_or_none(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from chatbot_watch import publish as pub
+    from chatbot_watch.web import publish as pub
 
     settings = pub.settings_for(_settings(), Path(args.db) if args.db else None)
     if not settings.db_path.is_file():
@@ -270,7 +270,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    from chatbot_watch import inbox
+    from chatbot_watch.tools import inbox
 
     path = Path(args.inbox) if args.inbox else _settings().corrections_db
     try:
@@ -317,8 +317,8 @@ def cmd_corrections(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from chatbot_watch import leads, watch
-    from chatbot_watch.load import load
+    from chatbot_watch.reading.load import load
+    from chatbot_watch.tools import leads, watch
 
     settings = None if (args.data and args.leads) else _settings()
     data_dir = Path(args.data) if args.data else settings.data_dir  # type: ignore[union-attr]
@@ -367,13 +367,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def _printable(text: str) -> str:
     """Text from a feed (a feed's error message may quote it) safe to print on a terminal."""
-    from chatbot_watch.inbox import printable
+    from chatbot_watch.tools.inbox import printable
 
     return printable(text)
 
 
 def cmd_leads(args: argparse.Namespace) -> int:
-    from chatbot_watch import leads
+    from chatbot_watch.tools import leads
 
     settings = None if (args.leads and (args.data or args.action != "draft")) else _settings()
     path = Path(args.leads) if args.leads else settings.leads_db  # type: ignore[union-attr]
@@ -467,9 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("import-har", help="attribute a HAR capture's hosts to companies; write a draft findings file")
     p.add_argument("har", help="the HAR file (browser dev tools or mitmproxy export)")
     p.add_argument("--app", required=True, help="id of the app captured (from apps.yaml)")
-    p.add_argument("--platform", required=True, choices=list(schema.PLATFORMS), help="platform captured")
+    p.add_argument("--platform", required=True, choices=list(vocabularies.PLATFORMS), help="platform captured")
     p.add_argument("--auditor", help="who made the capture, as the report will name them")
-    p.add_argument("--auditor-kind", choices=list(schema.AUDITOR_KINDS), help="kind of auditor")
+    p.add_argument("--auditor-kind", choices=list(vocabularies.AUDITOR_KINDS), help="kind of auditor")
     p.add_argument("--out", help="draft file to write (default: drafts/<app>-<date>.yaml; never inside data/)")
     p.add_argument("--force", action="store_true", help="overwrite an existing draft file")
     p.add_argument("--data", help="data folder (default: config.yaml / CHATBOT_WATCH_DATA_DIR)")

@@ -31,7 +31,7 @@ unset NGINX  # nginx reads NGINX from its environment as inherited sockets
 MAX_SECONDS="${MAX_SECONDS:-1800}"
 
 free_port() {
-    "$PYTHON" -c 'from chatbot_watch.devserver import free_port; print(free_port())'
+    "$PYTHON" -c 'from chatbot_watch.tools.devserver import free_port; print(free_port())'
 }
 
 wait_health() {  # url, seconds

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from chatbot_watch import evidence, queries, schema, ui
+from chatbot_watch import queries, ui
+from chatbot_watch.datamodel import evidence, vocabularies
 from chatbot_watch.i18n import N_, _, translate_values
 from chatbot_watch.views import columns
 
-# How the evidence scale's classes are shown (schema.EVIDENCE_CLASS values), in words.
+# How the evidence scale's classes are shown (vocabularies.EVIDENCE_CLASS values), in words.
 SHOWN_AS = {"confirmed": N_("confirmed"), "declared": N_("declared"), "claimed": N_("claimed")}
 
 ui.page_setup()
@@ -118,15 +119,15 @@ ui.text_table(evidence.share_rows(evidence.shares_from_meta(m)), [_(h) for h in 
 
 st.subheader(_("Evidence scale"))
 ui.text_table(
-    [(_(v[0]), _(SHOWN_AS[schema.EVIDENCE_CLASS[k]]), _(v[1])) for k, v in schema.EVIDENCE_STATUS.items()],
+    [(_(v[0]), _(SHOWN_AS[vocabularies.EVIDENCE_CLASS[k]]), _(v[1])) for k, v in vocabularies.EVIDENCE_STATUS.items()],
     [_("Evidence status"), _("Shown as"), _("Meaning")],
 )
 
 st.subheader(_("Types of government action"))
-ui.text_table([(_(v[0]), _(v[1])) for v in schema.ACTION_TYPES.values()], [_("Type"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in vocabularies.ACTION_TYPES.values()], [_("Type"), _("Meaning")])
 st.subheader(_("Scope and status of actions"))
-ui.text_table([(_(v[0]), _(v[1])) for v in schema.SCOPES.values()], [_("Scope"), _("Meaning")])
-ui.text_table([(_(v[0]), _(v[1])) for v in schema.ACTION_STATUS.values()], [_("Status"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in vocabularies.SCOPES.values()], [_("Scope"), _("Meaning")])
+ui.text_table([(_(v[0]), _(v[1])) for v in vocabularies.ACTION_STATUS.values()], [_("Status"), _("Meaning")])
 
 st.subheader(_("Data types"))
 st.caption(_("Aligned with Apple's App Store privacy labels and Google Play's data-safety categories where they fit."))

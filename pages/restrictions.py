@@ -4,9 +4,9 @@ What the page says is its view (chatbot_watch/views/restrictions.py); the charts
 
 import streamlit as st
 
-from chatbot_watch import charts, queries, ui
+from chatbot_watch import queries, ui
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.views import columns
+from chatbot_watch.views import charts, columns
 
 ui.page_setup()
 f = ui.page_filters("restrictions")

@@ -26,10 +26,10 @@ SYNTH = Path(tempfile.gettempdir()) / "chatbot-watch-bench-limits-x100"
 
 
 def _synth() -> Path:
-    """The synthetic data at 100 times today's size (`chatbot_watch.synth`), made once."""
+    """The synthetic data at 100 times today's size (`chatbot_watch.tools.synth`), made once."""
     if not SYNTH.is_dir():
         subprocess.run(
-            [sys.executable, "-m", "chatbot_watch.synth", "--scale", "100", "--out", str(SYNTH)],
+            [sys.executable, "-m", "chatbot_watch.tools.synth", "--scale", "100", "--out", str(SYNTH)],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chatbot_watch import i18n  # noqa: E402
-from chatbot_watch.build import build  # noqa: E402
-from chatbot_watch.devserver import chromium, poll, serve  # noqa: E402
+from chatbot_watch.store.build import build  # noqa: E402
+from chatbot_watch.tools.devserver import chromium, poll, serve  # noqa: E402
 
 PAGES = [
     ("overview", "/"),

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from chatbot_watch import web
 from chatbot_watch.config import load_settings
+from chatbot_watch.web import app as web
+from chatbot_watch.web import site as web_site
 
 
 @dataclass
@@ -96,7 +97,6 @@ def web_app(monkeypatch: pytest.MonkeyPatch, db: Path, env: dict[str, str] | Non
     with a fresh Site: nothing cached from another test."""
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
-    site = web.Site(load_settings(env={"CHATBOT_WATCH_DB": str(db), **(env or {})}))
-    monkeypatch.setattr(web, "SITE", site)
-    monkeypatch.setattr(web, "_SITEMAP", {})
+    site = web_site.Site(load_settings(env={"CHATBOT_WATCH_DB": str(db), **(env or {})}))
+    monkeypatch.setattr(web_site, "_CURRENT", [site])
     return Starlette(routes=web.routes(), middleware=web.middleware())

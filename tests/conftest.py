@@ -26,7 +26,7 @@ REAL_DATA = Path(os.environ.get("CHATBOT_WATCH_TEST_REAL_DATA") or ROOT / "data"
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture data built once per test session (read only: tests that change a database
     build their own)."""
-    from chatbot_watch.build import build
+    from chatbot_watch.store.build import build
 
     out = tmp_path_factory.mktemp("fixture-db") / "fixture.duckdb"
     build(FIXTURE_DATA, out)
@@ -36,7 +36,7 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data built once per test session (read only)."""
-    from chatbot_watch.build import build
+    from chatbot_watch.store.build import build
 
     out = tmp_path_factory.mktemp("real-db") / "real.duckdb"
     build(REAL_DATA, out)
@@ -55,7 +55,7 @@ def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile copy of the fixture data (tests/hostile.py) built once per session (read only)."""
-    from chatbot_watch.build import build
+    from chatbot_watch.store.build import build
     from tests.hostile import write_hostile
 
     root = tmp_path_factory.mktemp("hostile-db")
@@ -73,7 +73,7 @@ class Site:
 
 
 def _site(db: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Site]:
-    from chatbot_watch.devserver import run_server
+    from chatbot_watch.tools.devserver import run_server
 
     # A copy in a folder of its own: what the server writes beside its database (the corrections
     # inbox, links to open builds) stays there.
@@ -137,7 +137,7 @@ def use_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
 
 def all_tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, sorted; the build's time left out (meta's built_at, the log's column)."""
-    from chatbot_watch import duck
+    from chatbot_watch.store import duck
 
     con = duck.connect(db)
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from chatbot_watch import schema
+from chatbot_watch.datamodel import schema
 from tests.conftest import FIXTURE_DATA
 
 EVIL_HOST = "evil.example"

@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 import duckdb
 import pytest
 
-from chatbot_watch import api, queries
-from chatbot_watch.build import build
-from chatbot_watch.devserver import run_server
-from chatbot_watch.filters import Filters
+from chatbot_watch import queries
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.store.build import build
+from chatbot_watch.tools.devserver import run_server
+from chatbot_watch.web import api
 from tests.conftest import Site, edit
 from tests.test_web import get
 

@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocket
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from chatbot_watch import duck
-from chatbot_watch.devserver import chromium, poll
+from chatbot_watch.store import duck
+from chatbot_watch.tools.devserver import chromium, poll
 from tests.conftest import Site
 
 # How long a wait may take before the test fails: generous, since CI shares two cores between two

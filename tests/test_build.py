@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chatbot_watch import duck
-from chatbot_watch.build import BuildError, TargetError, build
+from chatbot_watch.store import duck
+from chatbot_watch.store.build import BuildError, TargetError, build
 from tests.conftest import FIXTURE_DATA, edit
 
 FLOW_COLUMNS = {

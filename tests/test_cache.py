@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from chatbot_watch import filecache, schema
-from chatbot_watch.build import BuildError, build
 from chatbot_watch.cli import main
-from chatbot_watch.dataset import Dataset, Problem
-from chatbot_watch.load import load
-from chatbot_watch.model import MODEL
+from chatbot_watch.datamodel import schema, vocabularies
+from chatbot_watch.datamodel.dataset import Dataset, Problem
+from chatbot_watch.datamodel.storage import MODEL
+from chatbot_watch.reading.fast import filecache
+from chatbot_watch.reading.load import load
+from chatbot_watch.store.build import BuildError, build
 from tests.conftest import FIXTURE_DATA, REAL_DATA, ROOT, all_tables, edit
 
 TODAY = dt.date(2026, 11, 29)
@@ -163,12 +164,17 @@ def test_an_entry_checked_under_other_rules_is_not_used(
     assert _names(ds.parsed) == ["findings.yaml"]
     assert problems == []
     # A vocabulary changed: every kind may use it.
-    monkeypatch.setitem(schema.VOCABULARIES, "PLATFORMS", {**schema.VOCABULARIES["PLATFORMS"], "watch": ("W", "")})
+    monkeypatch.setitem(
+        vocabularies.VOCABULARIES, "PLATFORMS", {**vocabularies.VOCABULARIES["PLATFORMS"], "watch": ("W", "")}
+    )
     assert _names(load(data_copy, TODAY, cache_dir=cache)[0].parsed) == RECORD_FILES
 
 
 def test_the_loader_version_covers_every_module_the_loader_imports() -> None:
-    code = "import sys, chatbot_watch.load; print(' '.join(m for m in sys.modules if m.startswith('chatbot_watch.')))"
+    code = (
+        "import sys, chatbot_watch.reading.load; "
+        "print(' '.join(m for m in sys.modules if m.startswith('chatbot_watch.')))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     imported = {m.removeprefix("chatbot_watch.") for m in done.stdout.split()}
     assert imported <= set(filecache.LOADER_MODULES)

@@ -12,10 +12,10 @@ import duckdb
 import pytest
 import streamlit as st
 
-from chatbot_watch import changelog, duck
-from chatbot_watch.build import TargetError, build
-from chatbot_watch.corrections import correction_url
-from chatbot_watch.diff import changes
+from chatbot_watch.store import changelog, duck
+from chatbot_watch.store.build import TargetError, build
+from chatbot_watch.store.diff import changes
+from chatbot_watch.tools.corrections import correction_url
 from tests.apptest import open_page
 from tests.conftest import edit
 

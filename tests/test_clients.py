@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot_watch.clients import RateLimiter, client_address, limit_key
+from chatbot_watch.web.clients import RateLimiter, client_address, limit_key
 
 LOOPBACK = ("127.0.0.1", "::1")
 

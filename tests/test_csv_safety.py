@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chatbot_watch import duck, queries
-from chatbot_watch.build import build
-from chatbot_watch.downloads import FORMULA_START, csv_text, json_text
-from chatbot_watch.export import TABLES, export
-from chatbot_watch.filters import Filters
+from chatbot_watch import queries
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.store import duck
+from chatbot_watch.store.build import build
+from chatbot_watch.store.export import TABLES, export
+from chatbot_watch.views.downloads import FORMULA_START, csv_text, json_text
 from tests.conftest import edit
 
 FORMULAS = [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from chatbot_watch.build import build
-from chatbot_watch.database import Database, DatabaseError
+from chatbot_watch.store.build import build
+from chatbot_watch.store.database import Database, DatabaseError
 from tests.apptest import new_app
 from tests.conftest import FIXTURE_DATA, ROOT, edit
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch.build import build
 from chatbot_watch.cli import main
-from chatbot_watch.diff import Change, _shown_pair, changes, summary
+from chatbot_watch.store.build import build
+from chatbot_watch.store.diff import Change, _shown_pair, changes, summary
 from tests.conftest import FIXTURE_DATA, edit
 
 TODAY = dt.date(2026, 11, 29)

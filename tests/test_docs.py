@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import duck, fielddocs, schema
+from chatbot_watch.datamodel import schema, vocabularies
+from chatbot_watch.store import duck
+from chatbot_watch.tools import fielddocs
 from tests.conftest import ROOT
 
 README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
@@ -22,7 +24,9 @@ def section(title: str) -> str:
 
 
 def test_the_field_and_view_tables_are_generated_from_the_model() -> None:
-    assert fielddocs.render(README) == README, "data/README.md is out of date: run python -m chatbot_watch.fielddocs"
+    assert fielddocs.render(README) == README, (
+        "data/README.md is out of date: run python -m chatbot_watch.tools.fielddocs"
+    )
     assert fielddocs.main(["--check"]) == 0
 
 
@@ -47,10 +51,10 @@ def test_dataset_and_nested_fields_are_documented() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("vocab", list(schema.VOCABULARIES))
+@pytest.mark.parametrize("vocab", list(vocabularies.VOCABULARIES))
 def test_every_vocabulary_value_is_documented(vocab: str) -> None:
     text = section("Vocabularies")
-    missing = [v for v in schema.VOCABULARIES[vocab] if f"`{v}`" not in text]
+    missing = [v for v in vocabularies.VOCABULARIES[vocab] if f"`{v}`" not in text]
     assert missing == [], f"{vocab} values missing from data/README.md: {missing}"
 
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
-from chatbot_watch.filters import Filters
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.views.downloads import csv_text, file_stem, json_text, package_zip
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chatbot_watch import diff, duck, queries
-from chatbot_watch.downloads import package_zip
-from chatbot_watch.export import ExportError, export
+from chatbot_watch import queries
+from chatbot_watch.store import diff, duck
+from chatbot_watch.store.export import ExportError, export
+from chatbot_watch.views.downloads import package_zip
 from tests.conftest import ROOT
 
 SECRET = "s3cret-token-from-a-local-file"

@@ -7,7 +7,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from chatbot_watch import editor_schema, load, schema
+from chatbot_watch.datamodel import schema
+from chatbot_watch.reading import load
+from chatbot_watch.tools import editor_schema
 from tests.conftest import FIXTURE_DATA, REAL_DATA
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from chatbot_watch import duck
-from chatbot_watch.export import TABLES, UNDOCUMENTED, ExportError, describe, export, field_type
+from chatbot_watch.store import duck
+from chatbot_watch.store.export import TABLES, UNDOCUMENTED, ExportError, describe, export, field_type
 
 
 @pytest.fixture(scope="module", params=["fixture", "real"])

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from chatbot_watch import har
 from chatbot_watch.cli import main
-from chatbot_watch.load import Dataset, Record, load
+from chatbot_watch.reading.load import Dataset, Record, load
+from chatbot_watch.tools import har
 from tests.conftest import FIXTURE_DATA, REAL_DATA
 
 VOLCES = "apmplus.ap-southeast-1.volces.com"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import duck, history, queries
-from chatbot_watch.build import build
+from chatbot_watch import queries
+from chatbot_watch.store import duck, history
+from chatbot_watch.store.build import build
 from tests.conftest import FIXTURE_DATA, edit
 
 

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import catalogs, i18n, previews, queries, textsearch, views
-from chatbot_watch.countries import all_countries
+from chatbot_watch import i18n, queries, views
+from chatbot_watch.datamodel.countries import all_countries
+from chatbot_watch.i18n import catalogs
+from chatbot_watch.queries import textsearch
 from chatbot_watch.views import PAGES
+from chatbot_watch.web import previews
 from tests.apptest import all_text, open_page
 from tests.asgi import Client, web_app
 
@@ -38,7 +41,7 @@ def tr(lang: str, message: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_message_of_the_code_is_translated(lang: str) -> None:
     """No message id of the code (or of the shown vocabularies) is missing, empty, fuzzy or given
-    other placeholders in a catalog: `python -m chatbot_watch.catalogs check`."""
+    other placeholders in a catalog: `python -m chatbot_watch.i18n.catalogs check`."""
     assert catalogs.problems(lang) == []
 
 

@@ -19,8 +19,9 @@ import pytest
 import streamlit as st
 import yaml
 
-from chatbot_watch import cli, inbox
+from chatbot_watch import cli
 from chatbot_watch.config import ConfigError, load_settings
+from chatbot_watch.tools import inbox
 from tests.apptest import new_app
 from tests.conftest import FIXTURE_DATA, ROOT
 from tests.hostile import PAYLOAD

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chatbot_watch import sources_check as sc
-from chatbot_watch.load import load
-from chatbot_watch.urls import shown_url, url_problem
+from chatbot_watch.reading.load import load
+from chatbot_watch.reading.urls import shown_url, url_problem
+from chatbot_watch.tools import sources_check as sc
 from tests.conftest import REAL_DATA, edit, line_of
 
 GOOD = "https://www.btimesonline.com/articles/173886/20250424/south-korea-says-chinese-ai-firm-deepseek-illegally-sent-user-data-to-china-u-s.htm"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch.dataset import _replay_lines
-from chatbot_watch.fieldcheck import parse_pdate
-from chatbot_watch.load import load, validate
-from chatbot_watch.yamlread import MAX_FILE_BYTES, MAX_PROBLEMS, _FastReader, _Reader, read_yaml
+from chatbot_watch.datamodel.dataset import _replay_lines
+from chatbot_watch.reading.fieldcheck import parse_pdate
+from chatbot_watch.reading.load import load, validate
+from chatbot_watch.reading.yamlread import MAX_FILE_BYTES, MAX_PROBLEMS, _FastReader, _Reader, read_yaml
 from tests.conftest import FIXTURE_DATA, REAL_DATA, edit, line_of
 
 TODAY = dt.date(2026, 11, 29)
@@ -620,7 +620,7 @@ def test_too_many_values_are_refused_at_the_value_past_the_limit(
 ) -> None:
     # Item 10: the limit itself (two million values) is measured in docs/benchmarks.md; here a
     # small one shows where the file is stopped.
-    monkeypatch.setattr("chatbot_watch.yamlread.MAX_NODES", 3000)
+    monkeypatch.setattr("chatbot_watch.reading.yamlread.MAX_NODES", 3000)
     (data_copy / "apps.yaml").write_text("apps:\n" + "- id: a\n" * 2000)
     found = problems_of(data_copy)
     # Values: the file's mapping, its key, the list, then per item a mapping, a key and a value:

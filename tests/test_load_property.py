@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 
-from chatbot_watch.load import Problem, load
+from chatbot_watch.reading.load import Problem, load
 from tests.conftest import FIXTURE_DATA
 
 FILES = ["apps.yaml", "companies.yaml", "findings.yaml", "actions.yaml", "data_types.yaml", "dataset.yaml"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from chatbot_watch.memo import Memo
+from chatbot_watch.queries.memo import Memo
 
 
 def test_computes_once_and_shares_the_value() -> None:

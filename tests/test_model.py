@@ -13,10 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import diff, duck, editor_schema, fielddocs, load, queries, schema
-from chatbot_watch.build import build
-from chatbot_watch.export import ExportError, export
-from chatbot_watch.model import MODEL, SOURCES, Model, Storage
+from chatbot_watch import queries
+from chatbot_watch.datamodel import schema
+from chatbot_watch.datamodel.blocks import Storage
+from chatbot_watch.datamodel.storage import MODEL, SOURCES, Model
+from chatbot_watch.reading import load
+from chatbot_watch.store import diff, duck
+from chatbot_watch.store.build import build
+from chatbot_watch.store.export import ExportError, export
+from chatbot_watch.tools import editor_schema, fielddocs
 from tests.conftest import FIXTURE_DATA, ROOT, edit, line_of
 
 

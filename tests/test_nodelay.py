@@ -108,7 +108,7 @@ def test_serve_py_connections_have_nodelay_only_through_the_launcher(
     """The real server, started as `make run` starts it (serve.py through the launcher): the
     server's end of a visitor's connection has Nagle off; plain `streamlit run serve.py` has it on
     (so the launcher is still needed under st.App)."""
-    from chatbot_watch.devserver import run_server
+    from chatbot_watch.tools.devserver import run_server
 
     with run_server(db_path=fixture_db_copy, log=tmp_path / "server.log", nodelay=nodelay) as (base, proc):
         host, port = base.removeprefix("http://").split(":")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import duck
-from chatbot_watch.build import build
+from chatbot_watch.store import duck
+from chatbot_watch.store.build import build
 from tests.apptest import all_text, cell_values, frames, heatmap_layer, open_page, specs
 from tests.test_text_safety import shown
 
@@ -164,7 +164,8 @@ def test_data_type_and_date_filters(use_db: callable, fixture_db: Path) -> None:
 
 
 def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path) -> None:
-    from chatbot_watch import queries, synth
+    from chatbot_watch import queries
+    from chatbot_watch.tools import synth
 
     synth.generate(tmp_path / "x3", scale=3, seed=5)
     db = tmp_path / "x3.duckdb"

@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chatbot_watch import duck
-from chatbot_watch.build import BuildError, build
-from chatbot_watch.load import kind_files
-from chatbot_watch.model import VIEWS
-from chatbot_watch.schema import KIND_BY_NAME
-from chatbot_watch.yamlread import record_chunks
+from chatbot_watch.datamodel.schema import KIND_BY_NAME
+from chatbot_watch.datamodel.sqlviews import VIEWS
+from chatbot_watch.reading.load import kind_files
+from chatbot_watch.reading.yamlread import record_chunks
+from chatbot_watch.store import duck
+from chatbot_watch.store.build import BuildError, build
 from tests.conftest import REAL_DATA, all_tables, edit
 
 TODAY = dt.date.today()  # the real data is checked as of today
@@ -220,7 +220,7 @@ def test_a_database_made_by_other_code_is_not_patched(base: tuple[Path, Path], t
 def test_each_view_reads_the_kinds_it_declares(base: tuple[Path, Path]) -> None:
     """model.View.reads lists every kind whose table (or item table) a view's SQL reads: a patch
     redoes a view's rows only when one of those kinds changed."""
-    from chatbot_watch.model import MODEL
+    from chatbot_watch.datamodel.storage import MODEL
 
     owner = {s.table.name: s.kind.name for s in MODEL.stored}
     owner |= {it.table.name: s.kind.name for s in MODEL.stored for it in s.items}
@@ -237,7 +237,7 @@ def test_each_view_reads_the_kinds_it_declares(base: tuple[Path, Path]) -> None:
 
 
 def test_the_state_tables_are_not_exported(base: tuple[Path, Path], tmp_path: Path) -> None:
-    from chatbot_watch.export import export
+    from chatbot_watch.store.export import export
 
     con = duck.connect(base[1])
     try:
@@ -260,7 +260,7 @@ def test_the_app_shows_the_same_on_a_patched_database(base: tuple[Path, Path], t
     import pandas as pd
 
     from chatbot_watch import queries
-    from chatbot_watch.filters import Filters
+    from chatbot_watch.queries.filters import Filters
 
     names = ["a finding's notes", "an app renamed", "a company's parent changed", "an action's authority"]
     _patched_and_full(base, tmp_path, [EDITS[n] for n in names])  # leaves both builds in tmp_path

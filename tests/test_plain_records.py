@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import schema, synth
-from chatbot_watch.yamlread import MAX_DEPTH, _compose, _FastReader, _Retry, plain_records
+from chatbot_watch.datamodel import schema
+from chatbot_watch.reading.yamlread import MAX_DEPTH, _compose, _FastReader, _Retry, plain_records
+from chatbot_watch.tools import synth
 from tests.conftest import REAL_DATA
 
 KIND_NAMES = {k.name for k in schema.KINDS}

@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from chatbot_watch import firstpaint, previews, publish, queries
+from chatbot_watch import queries
 from chatbot_watch.config import load_settings
+from chatbot_watch.web import firstpaint, previews, publish
 
 BASE = "https://live.example.org"
 HREF = re.compile(r'href="([^"]*)"')

@@ -3,9 +3,12 @@ package and no other, its page table every page, its API table every endpoint.""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
-from chatbot_watch import api, views
+from chatbot_watch import views
+from chatbot_watch.web import api
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -17,18 +20,95 @@ def _section(title: str) -> str:
     return m.group(1)
 
 
+def _listed_modules(layout: str) -> set[str]:
+    """The package's files the layout's tree names, as paths under chatbot_watch/ ("web/api.py"):
+    a name's folder is the nearest less-indented folder line above it."""
+    tree = layout[layout.index("chatbot_watch/ ") :]
+    folders: list[tuple[int, str]] = []  # (indent, folder path) of the enclosing folders
+    listed = set()
+    for line in tree.splitlines()[1:]:
+        m = re.match(r"^( +)([a-z_0-9]+(?:\.py|/))(?:\s|$)", line)
+        if not m:
+            if line and not line.startswith(" "):
+                break  # past the package
+            continue
+        indent, name = len(m.group(1)), m.group(2)
+        folders = [(i, f) for i, f in folders if i < indent]
+        where = "".join(f for _, f in folders)
+        if name.endswith("/"):
+            folders.append((indent, name))
+        else:
+            listed.add(where + name)
+    return listed
+
+
 def test_the_layout_names_every_module_and_no_other() -> None:
-    layout = _section("Layout")
     package = ROOT / "chatbot_watch"
-    modules = {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
-    listed = set(re.findall(r"^  ([a-z_0-9]+\.py)\s", layout, flags=re.M))
+    modules = {
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if p.name != "__main__.py" and not (p.name == "__init__.py" and p.stat().st_size < 1200)
+    }
+    listed = _listed_modules(_section("Layout"))
     assert listed == modules, (sorted(modules - listed), sorted(listed - modules))
-    ui_modules = {p.name for p in (package / "ui").glob("*.py")}
-    ui_line = layout[layout.index("  ui/") : layout.index("  -- the web layer")]
-    assert all(name in ui_line for name in ui_modules), sorted(n for n in ui_modules if n not in ui_line)
-    view_modules = {p.name for p in (package / "views").glob("*.py")}
-    views_line = layout[layout.index("  views/") : layout.index("  queries.py")]
-    assert all(name in views_line for name in view_modules), sorted(n for n in view_modules if n not in views_line)
+
+
+def test_the_layout_parser_reads_folders_by_indent() -> None:
+    layout = "```\nchatbot_watch/ pkg\n  a.py x\n  web/ y\n    api.py z\n      more words\n  b.py w\ndata/ d\n```"
+    assert _listed_modules(layout) == {"a.py", "web/api.py", "b.py"}
+
+
+def _imports(package: Path) -> dict[str, set[str]]:
+    """Each module of the package -> the package's modules it imports (at any depth of its code,
+    imports inside functions included)."""
+    names = {}
+    for p in package.rglob("*.py"):
+        rel = p.relative_to(package.parent).with_suffix("")
+        names[".".join(rel.parts).removesuffix(".__init__")] = p
+    graph: dict[str, set[str]] = {m: set() for m in names}
+    for m, p in names.items():
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            found = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found = [
+                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in names else node.module for a in node.names
+                ]
+            elif isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            graph[m].update(t for t in found if t in names and t != m)
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of `graph` (a list of modules, the first repeated at the end), or []."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(m: str) -> list[str]:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == 1:
+                return [*path[path.index(n) :], n]
+            if n not in state and (found := visit(n)):
+                return found
+        path.pop()
+        state[m] = 2
+        return []
+
+    for m in sorted(graph):
+        if m not in state and (found := visit(m)):
+            return found
+    return []
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    assert _cycle(_imports(ROOT / "chatbot_watch")) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
 
 
 def test_the_page_table_names_every_page() -> None:

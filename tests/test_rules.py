@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.filters import Filters
-from chatbot_watch.load import load, validate
-from chatbot_watch.rules import warnings
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.reading.load import load, validate
+from chatbot_watch.reading.rules import warnings
 from tests.conftest import REAL_DATA, ROOT, edit, line_of
 
 TODAY = dt.date(2026, 11, 29)

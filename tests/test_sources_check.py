@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from chatbot_watch import sources_check as sc
 from chatbot_watch.cli import main
-from chatbot_watch.load import Dataset, Record, load
+from chatbot_watch.reading.load import Dataset, Record, load
+from chatbot_watch.tools import sources_check as sc
 from tests.conftest import REAL_DATA, edit, line_of
 
 BT = "https://www.btimesonline.com/articles/173886/20250424/south-korea.htm"

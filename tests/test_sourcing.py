@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chatbot_watch.build import build
-from chatbot_watch.load import validate
+from chatbot_watch.reading.load import validate
+from chatbot_watch.store.build import build
 from tests.conftest import edit, line_of
 
 TODAY = dt.date(2026, 12, 6)
@@ -181,7 +181,7 @@ def test_check_sources_names_a_main_source_on_a_reviewed_repost_site(data_copy: 
 
 
 def test_stale_open_actions_and_month_precise_dates() -> None:
-    from chatbot_watch import evidence
+    from chatbot_watch.datamodel import evidence
 
     action = {
         "status": "ongoing",
@@ -227,7 +227,7 @@ def test_the_date_line_cannot_disagree_with_the_data(fixture_db: Path) -> None:
     ).fetchall()[0][0]
     assert meta["newest_event"] == "2025-04-28" == str(latest)
     assert meta["as_of"] == "2026-06-30"
-    from chatbot_watch.wording import date_line
+    from chatbot_watch.views.wording import date_line
 
     assert date_line(meta) == "Newest event recorded: 2025-04-28 · sources reviewed up to 2026-06-30"
 
@@ -245,9 +245,9 @@ def test_open_leads_and_a_countrys_review_date_are_said_beside_the_dates(
     """Issue 27: the leads still open at the review, and a jurisdiction reviewed up to another day,
     are said on the pages (the view's date line), in the API and in downloads."""
     from chatbot_watch import queries, views
-    from chatbot_watch.api import view_body
-    from chatbot_watch.downloads import json_text
-    from chatbot_watch.filters import Filters
+    from chatbot_watch.queries.filters import Filters
+    from chatbot_watch.views.downloads import json_text
+    from chatbot_watch.web.api import view_body
 
     (data_copy / "dataset.yaml").write_text(
         (data_copy / "dataset.yaml").read_text(encoding="utf-8") + REVIEWS, encoding="utf-8"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import synth
-from chatbot_watch.build import build
-from chatbot_watch.load import load
+from chatbot_watch.reading.load import load
+from chatbot_watch.store.build import build
+from chatbot_watch.tools import synth
 
 KINDS = ("companies", "apps", "findings", "actions")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from chatbot_watch.build import build
+from chatbot_watch.store.build import build
 from chatbot_watch.ui import WORD_JOINER, md
 from tests.apptest import open_page
 
@@ -129,7 +129,7 @@ def test_data_text_in_titles_and_notes_stays_text(use_db: callable, tmp_path: Pa
 
 
 def test_the_export_readme_carries_dataset_text_as_text() -> None:
-    from chatbot_watch.export import TABLES, readme
+    from chatbot_watch.store.export import TABLES, readme
 
     evil = "![pixel](https://evil.example/p.png) [login](https://evil.example) <img src=x> www.evil.example"
     meta = {"title": evil, "description": evil, "publisher": evil, "licence": evil}

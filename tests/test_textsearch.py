@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import queries, textsearch
+from chatbot_watch import queries
+from chatbot_watch.queries import textsearch
 from chatbot_watch.views.search import caption
 from tests.apptest import open_page
 

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.build import build
-from chatbot_watch.downloads import csv_text
-from chatbot_watch.filters import Filters
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.store.build import build
+from chatbot_watch.views.downloads import csv_text
 from tests.apptest import all_text, chart_rows, chips, frames, heatmap_rows, open_page
 from tests.conftest import FIXTURE_DATA
 

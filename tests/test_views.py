@@ -187,7 +187,8 @@ def test_a_records_preview_states_its_claim_and_shows_its_own_card(client: Clien
     """Issue 24, item 6: a finding's and an action's description says who did what to which app,
     when and how sure (or whether in force); each has an image of its own naming it (a card, not
     the world map)."""
-    from chatbot_watch import previews, queries
+    from chatbot_watch import queries
+    from chatbot_watch.web import previews
 
     con = queries.connect(str(fixture_db))
     try:

@@ -9,20 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import charts, fielddocs, queries, schema
-from chatbot_watch.build import build
-from chatbot_watch.filters import Filters
-from chatbot_watch.load import validate
+from chatbot_watch import queries
+from chatbot_watch.datamodel import schema, vocabularies
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.reading.load import validate
+from chatbot_watch.store.build import build
+from chatbot_watch.tools import fielddocs
+from chatbot_watch.views import charts
 from tests.conftest import edit
 
 
 def test_a_value_without_a_class_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(schema.ACTION_TYPES, "internet_shutdown", ("Internet shutdown", "Access cut for all."))
+    monkeypatch.setitem(vocabularies.ACTION_TYPES, "internet_shutdown", ("Internet shutdown", "Access cut for all."))
     with pytest.raises(ValueError, match=r"ACTION_TYPES value\(s\) \['internet_shutdown'\] have no class"):
-        schema._check_classes()
-    monkeypatch.setitem(schema.ACTION_TYPE_CLASS, "internet_shutdown", "sometimes")
+        vocabularies._check_classes()
+    monkeypatch.setitem(vocabularies.ACTION_TYPE_CLASS, "internet_shutdown", "sometimes")
     with pytest.raises(ValueError, match="unknown classes"):
-        schema._check_classes()
+        vocabularies._check_classes()
 
 
 def test_no_status_or_type_value_is_spelled_in_the_views_code() -> None:
@@ -33,8 +36,8 @@ def test_no_status_or_type_value_is_spelled_in_the_views_code() -> None:
         if path.name in ("schema.py", "synth.py", "watchwords.py"):  # the schema; made-up data; news words
             continue
         text = path.read_text(encoding="utf-8")
-        for value in [*schema.ACTION_STATUS, *schema.ACTION_TYPES]:
-            if value in schema.ACTION_STATUS_CLASSES or value in field_names:  # "in_force" is also a class
+        for value in [*vocabularies.ACTION_STATUS, *vocabularies.ACTION_TYPES]:
+            if value in vocabularies.ACTION_STATUS_CLASSES or value in field_names:  # "in_force" is also a class
                 continue
             assert f"'{value}'" not in text and f'"{value}"' not in text, (path.name, value)
 
@@ -42,11 +45,13 @@ def test_no_status_or_type_value_is_spelled_in_the_views_code() -> None:
 def test_a_new_type_and_status_added_in_the_schema_alone_reach_map_counts_legend_and_docs(
     monkeypatch: pytest.MonkeyPatch, data_copy: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(schema.ACTION_TYPES, "internet_shutdown", ("Internet shutdown", "Access cut for everyone."))
-    monkeypatch.setitem(schema.ACTION_TYPE_CLASS, "internet_shutdown", "restricts")
-    monkeypatch.setitem(schema.ACTION_STATUS, "partly_in_force", ("Partly in force", "Applies in part."))
-    monkeypatch.setitem(schema.ACTION_STATUS_CLASS, "partly_in_force", "in_force")
-    schema._check_classes()
+    monkeypatch.setitem(
+        vocabularies.ACTION_TYPES, "internet_shutdown", ("Internet shutdown", "Access cut for everyone.")
+    )
+    monkeypatch.setitem(vocabularies.ACTION_TYPE_CLASS, "internet_shutdown", "restricts")
+    monkeypatch.setitem(vocabularies.ACTION_STATUS, "partly_in_force", ("Partly in force", "Applies in part."))
+    monkeypatch.setitem(vocabularies.ACTION_STATUS_CLASS, "partly_in_force", "in_force")
+    vocabularies._check_classes()
     # Italy's processing limitation (CA-010) becomes the new type with the new status.
     edit(data_copy, "actions.yaml", "  action_type: processing_limitation\n", "  action_type: internet_shutdown\n")
     edit(data_copy, "actions.yaml", "  status: in_force\n", "  status: partly_in_force\n")

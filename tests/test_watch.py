@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chatbot_watch import cli, leads, watch
-from chatbot_watch.load import load
-from chatbot_watch.watchwords import compile_terms
+from chatbot_watch import cli
+from chatbot_watch.reading.load import load
+from chatbot_watch.tools import leads, watch
+from chatbot_watch.tools.watchwords import compile_terms
 from tests.conftest import FIXTURE_DATA, ROOT
 
 FEEDS = ROOT / "tests" / "fixtures" / "feeds"

@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.devserver import run_server
-from chatbot_watch.filters import Filters
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.tools.devserver import run_server
 from tests.conftest import Site
 
 
@@ -55,7 +55,7 @@ def server(real_site: Site) -> str:
 
 
 def meta(db: Path) -> dict[str, str]:
-    from chatbot_watch import duck
+    from chatbot_watch.store import duck
 
     con = duck.connect(db)
     try:
@@ -360,34 +360,34 @@ def test_every_response_has_the_security_headers(server: str, path: str) -> None
 
 
 def test_the_stylesheet_no_longer_holds_the_first_paint() -> None:
-    from chatbot_watch import web
+    from chatbot_watch.web import index
 
-    html = web.INDEX_HTML
+    html = index.index_html()
     head, _, body = html.partition("</head>")
     assert 'rel="stylesheet"' not in head  # in <head> it held every paint until it arrived
     assert body.index('<div id="root"></div>') < body.index('rel="stylesheet"')
-    assert web.stylesheet_after_root("<html><head></head><body>x</body></html>") == (
+    assert index.stylesheet_after_root("<html><head></head><body>x</body></html>") == (
         "<html><head></head><body>x</body></html>"  # another layout is left as it is
     )
 
 
 def test_the_apps_scripts_start_after_the_first_frame() -> None:
-    from chatbot_watch import web
+    from chatbot_watch.web import index, security
 
-    original = web._index_path().read_text(encoding="utf-8")
+    original = index._index_path().read_text(encoding="utf-8")
     script = re.search(r'<script type="module" crossorigin src="([^"]+)"></script>', original)
     preloads = re.findall(r'<link rel="modulepreload" crossorigin href="([^"]+)">', original)
     assert script and len(preloads) > 10  # Streamlit's layout, as this change expects it
-    head, _, body = web.INDEX_HTML.partition("</head>")
+    head, _, body = index.index_html().partition("</head>")
     assert "modulepreload" not in head and '<script type="module"' not in head
     boot = re.search(r"<script>(.*?)</script>\s*</body>", body, flags=re.S)
     assert boot and f'"{script.group(1)}"' in boot.group(1) and all(f'"{u}"' in boot.group(1) for u in preloads)
-    assert "requestAnimationFrame" in boot.group(1) and f"setTimeout(go,{web.START_MS})" in boot.group(1)
+    assert "requestAnimationFrame" in boot.group(1) and f"setTimeout(go,{index.START_MS})" in boot.group(1)
     # The only inline scripts are Streamlit's own and this one, each allowed by its hash.
-    csp = web.content_security_policy(web.INDEX_HTML)
+    csp = security.content_security_policy(index.index_html())
     assert (
-        all(h in csp for h in web.inline_script_hashes(web.INDEX_HTML))
-        and len(web.inline_script_hashes(web.INDEX_HTML)) == 2
+        all(h in csp for h in security.inline_script_hashes(index.index_html()))
+        and len(security.inline_script_hashes(index.index_html())) == 2
     )
     other = "<html><head></head><body>x</body></html>"
-    assert web.scripts_after_first_frame(other) == other  # another layout is left as it is
+    assert index.scripts_after_first_frame(other) == other  # another layout is left as it is

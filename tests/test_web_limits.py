@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 import pytest
 
-from chatbot_watch import api, clients, i18n, previews, queries, web
-from chatbot_watch.filters import Filters
+from chatbot_watch import i18n, queries
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.web import api, clients, previews
+from chatbot_watch.web import site as web_site
 from tests.asgi import Client, web_app
 from tests.test_web import head_of, root_of
 
@@ -148,7 +150,7 @@ def test_one_address_cannot_start_renders_without_end(client: Client, monkeypatc
     monkeypatch.setattr(previews, "_IMAGES", previews.Memo(512, 2**24, weigh=len))
     monkeypatch.setattr(previews, "render", lambda spec: b"\x89PNG fake")
     burst = 3
-    monkeypatch.setattr(web.SITE, "og_limit", clients.RateLimiter(0.001, burst))
+    monkeypatch.setattr(web_site.current(), "og_limit", clients.RateLimiter(0.001, burst))
     views = [f"/og/countries.png?country={c}" for c in ("KR", "IT", "US", "AU", "CN", "TW", "FR", "DE")]
     mine = [client.get(v, client=("192.0.2.9", 1000)).status for v in views]
     assert mine == [200] * burst + [429] * (len(views) - burst)
@@ -163,8 +165,9 @@ def test_one_address_cannot_start_renders_without_end(client: Client, monkeypatc
 def test_distinct_filters_keep_the_cache_within_its_byte_budget(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web, "CACHE_BYTES", 256 * 1024)
-    monkeypatch.setattr(web.SITE, "_cache", web.Memo(web.CACHE_ENTRIES, 256 * 1024, weigh=web.size_of))
+    monkeypatch.setattr(web_site, "CACHE_BYTES", 256 * 1024)
+    small = web_site.Memo(web_site.CACHE_ENTRIES, 256 * 1024, weigh=web_site.size_of)
+    monkeypatch.setattr(web_site.current(), "_cache", small)
     # Issue 26: one client's 326 requests with distinct `since` dates took the server from 320 MB to
     # 8 GB, a whole filtered frame kept per date. Now an answer is kept, within the byte budget.
     for day in range(326):
@@ -172,7 +175,7 @@ def test_distinct_filters_keep_the_cache_within_its_byte_budget(
         assert client.get(f"/api/v1/flows.json?since={since}&limit=1000").status == 200
         if day % 20 == 0:  # pages too (first paints and their views share the cache)
             assert client.get(f"/countries?since={since}").status == 200
-    assert 0 < web.SITE.cache_bytes <= 256 * 1024
+    assert 0 < web_site.current().cache_bytes <= 256 * 1024
 
 
 def test_list_endpoints_page_in_the_database(client: Client, request: pytest.FixtureRequest) -> None:
@@ -181,12 +184,12 @@ def test_list_endpoints_page_in_the_database(client: Client, request: pytest.Fix
         endpoint = api.ENDPOINTS[name]
         request.addfinalizer(lambda e=endpoint, q=endpoint.query: object.__setattr__(e, "query", q))
         object.__setattr__(endpoint, "query", lambda *_a: pytest.fail("the API fetched every matching row"))
-    every = queries.flows(web.SITE.cursor(), Filters())
+    every = queries.flows(web_site.current().cursor(), Filters())
     assert len(every) >= 3
     a = client.get("/api/v1/flows.json?limit=1&offset=1").json()
     assert a["row_count"] == len(every) and [r["finding_id"] for r in a["rows"]] == [every["finding_id"].iat[1]]
     assert a["next"] == "/api/v1/flows.json?limit=1&offset=2"
-    actions = queries.restrictions(web.SITE.cursor(), Filters(country=("KR",)))
+    actions = queries.restrictions(web_site.current().cursor(), Filters(country=("KR",)))
     b = client.get("/api/v1/restrictions.csv?country=KR&limit=2").text.splitlines()
     assert [line.split(",")[0] for line in b[1:]] == list(actions["action_id"].iloc[:2])
 
@@ -201,7 +204,8 @@ def _locs(text: str, path: str) -> list[str]:
 def test_the_sitemap_is_an_index_of_files_within_the_limit(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(previews, "SITEMAP_URLS", 7)
     # Every page in each of the site's languages (issue 25), English first.
-    every = [i18n.with_lang(p, lang) for p in previews.sitemap_paths(web.SITE.cursor()) for lang in i18n.LANGUAGES]
+    pages = previews.sitemap_paths(web_site.current().cursor())
+    every = [i18n.with_lang(p, lang) for p in pages for lang in i18n.LANGUAGES]
     index = client.get("/sitemap.xml")
     assert index.status == 200 and index.headers["content-type"].startswith("application/xml")
     files = _locs(index.text, "s:sitemap/s:loc")

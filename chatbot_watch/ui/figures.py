@@ -11,17 +11,15 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from chatbot_watch import charts, i18n, queries
-from chatbot_watch.downloads import file_stem
-from chatbot_watch.filters import (
-    Filters,
-)
+from chatbot_watch import i18n, queries
 from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
+from chatbot_watch.queries.filters import Filters
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
 from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
-from chatbot_watch.views import columns
+from chatbot_watch.views import charts, columns
+from chatbot_watch.views.downloads import file_stem
 
 
 def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:

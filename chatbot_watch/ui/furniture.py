@@ -10,15 +10,12 @@ from typing import Any
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
-from chatbot_watch.filters import (
-    DATE_PARAMS,
-    Filters,
-)
 from chatbot_watch.i18n import _, counted, ngettext
 from chatbot_watch.mdtext import md
+from chatbot_watch.queries.filters import DATE_PARAMS, Filters
 from chatbot_watch.ui.state import _RUN, meta, query, settings
 from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips, page_path, page_url, set_filter
-from chatbot_watch.wording import date_line
+from chatbot_watch.views.wording import date_line
 
 
 def header(title: str, question: str, line: str = "") -> None:
@@ -34,7 +31,7 @@ def header(title: str, question: str, line: str = "") -> None:
 
 def answers(a: dict[str, Any]) -> None:
     """The first screen's answers, in plain words written from the data."""
-    from chatbot_watch.wording import headline_sentences
+    from chatbot_watch.views.wording import headline_sentences
 
     st.markdown("\n".join(f"- {md(s)}" for s in headline_sentences(a, meta()["as_of"])))
 

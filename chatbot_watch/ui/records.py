@@ -8,15 +8,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from chatbot_watch import i18n, schema
-from chatbot_watch.clients import client_address
-from chatbot_watch.corrections import correction_url
+from chatbot_watch import i18n
+from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _, translate_values
 from chatbot_watch.mdtext import md
+from chatbot_watch.reading.urls import shown_url
+from chatbot_watch.tools.corrections import correction_url
 from chatbot_watch.ui.state import data_version, settings
 from chatbot_watch.ui.tables import table
-from chatbot_watch.urls import shown_url
 from chatbot_watch.views import columns
+from chatbot_watch.web.clients import client_address
 
 _RESULT_PAGES = {
     "app": ("pages/apps.py", "app"),
@@ -151,7 +152,7 @@ def record_sources(sources: pd.DataFrame) -> None:
 def language_name(code: str) -> str:
     """A quote's language by name, in the reader's language (CLDR's name; the schema's English label
     in English, or when CLDR has none)."""
-    english = schema.label("LANGUAGES", code)
+    english = vocabularies.label("LANGUAGES", code)
     if i18n.current() == i18n.DEFAULT:
         return english
     from babel import Locale
@@ -234,7 +235,7 @@ def correction_form(kind: str, record_id: str, fields: list[str]) -> None:
     """A record's "Report a correction" form: stored in the local corrections inbox (validated,
     rate-limited; what was sent is shown back as plain text only); with a repository configured,
     the pre-filled issue link as well."""
-    from chatbot_watch import inbox
+    from chatbot_watch.tools import inbox
 
     s = settings()
     with st.expander(_("Report a correction to this record"), icon=":material/edit_note:"):

@@ -17,12 +17,10 @@ import streamlit as st
 
 from chatbot_watch import queries
 from chatbot_watch.config import Settings, load_settings
-from chatbot_watch.database import Database, DatabaseError
-from chatbot_watch.filters import (
-    Filters,
-)
 from chatbot_watch.mdtext import md
-from chatbot_watch.memo import Memo
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.queries.memo import Memo
+from chatbot_watch.store.database import Database, DatabaseError
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,7 +39,7 @@ def ensure_database(s: Settings) -> None:
     """Build the database from the data folder on first start; explain and stop if that fails,
     or if the file cannot be opened."""
     if not s.db_path.exists():
-        from chatbot_watch.build import BuildError, TargetError, build
+        from chatbot_watch.store.build import BuildError, TargetError, build
 
         try:
             with st.spinner("Building the database from the data files (first start)…"):

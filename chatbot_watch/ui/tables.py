@@ -11,15 +11,13 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from chatbot_watch.corrections import KIND_COLUMN, with_correction_links
-from chatbot_watch.downloads import csv_text, file_stem, json_text, package_zip
-from chatbot_watch.filters import (
-    Filters,
-)
 from chatbot_watch.i18n import _
+from chatbot_watch.queries.filters import Filters
+from chatbot_watch.reading.urls import shown_url
+from chatbot_watch.tools.corrections import KIND_COLUMN, with_correction_links
 from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
-from chatbot_watch.urls import shown_url
 from chatbot_watch.views import columns, record_href
+from chatbot_watch.views.downloads import csv_text, file_stem, json_text, package_zip
 
 LINK = st.column_config.LinkColumn
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
-from chatbot_watch.filters import PAGE_FILTERS, Filters
 from chatbot_watch.mdtext import md
+from chatbot_watch.queries.filters import PAGE_FILTERS, Filters
 from chatbot_watch.ui.furniture import header
 from chatbot_watch.ui.state import RESULT_KEY, current_filters, data_version, query, settings
 from chatbot_watch.ui.tables import SOURCE_LINK_COLUMNS, table

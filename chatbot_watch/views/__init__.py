@@ -10,12 +10,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
-from chatbot_watch import i18n, queries, schema
-from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query, url_text
+from chatbot_watch import i18n, queries
+from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries.filters import PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.views import about, apps, companies, countries, flows, overview, record, restrictions, search
 from chatbot_watch.views.base import SITE_NAME, Ctx, Figure, Page, Table, View, canonical, record_href, text
-from chatbot_watch.wording import date_line
+from chatbot_watch.views.wording import date_line
 
 __all__ = [
     "MODULES",
@@ -102,7 +103,7 @@ TEXT_LABEL_COLUMNS = ("data_types", "evidence_by_status")
 
 def _labels_pattern(options: Mapping[str, Mapping[str, str]]) -> re.Pattern[str] | None:
     """The data types' and evidence statuses' labels, longest first (one may contain another)."""
-    labels = {*options.get("data_type", {}).values(), *(lab for lab, _doc in schema.EVIDENCE_STATUS.values())}
+    labels = {*options.get("data_type", {}).values(), *(lab for lab, _doc in vocabularies.EVIDENCE_STATUS.values())}
     labels = {str(lab) for lab in labels if lab}
     if not labels:
         return None

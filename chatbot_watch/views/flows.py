@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chatbot_watch import queries, schema
+from chatbot_watch import queries
+from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
@@ -26,7 +27,9 @@ NOTE = N_(
 def confirmed_help() -> str:
     """What "confirmed" counts: the evidence statuses shown as confirmed, by their labels."""
     statuses = _(", ").join(
-        _(schema.label("EVIDENCE_STATUS", e)) for e in schema.EVIDENCE_STRENGTH if e in schema.CONFIRMED_EVIDENCE
+        _(vocabularies.label("EVIDENCE_STATUS", e))
+        for e in vocabularies.EVIDENCE_STRENGTH
+        if e in vocabularies.CONFIRMED_EVIDENCE
     )
     return _("Findings whose evidence is one of: {statuses}.").format(statuses=statuses)
 

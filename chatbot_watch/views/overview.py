@@ -7,7 +7,7 @@ from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
-from chatbot_watch.wording import headline_sentences
+from chatbot_watch.views.wording import headline_sentences
 
 PAGE = Page(
     "overview",

@@ -7,9 +7,10 @@ import re
 
 import pandas as pd
 
-from chatbot_watch import i18n, queries, schema
-from chatbot_watch.filters import url_text
+from chatbot_watch import i18n, queries
+from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries.filters import url_text
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
 
@@ -32,7 +33,7 @@ def typed(params: dict | object) -> str:
 
 def source_kind_label(kind: object) -> str:
     """A source's kind as a reader reads it ("not yet reviewed" when unclassified)."""
-    return _(schema.label("SOURCE_KINDS", kind)) if isinstance(kind, str) else _("not yet reviewed")
+    return _(vocabularies.label("SOURCE_KINDS", kind)) if isinstance(kind, str) else _("not yet reviewed")
 
 
 # A vocabulary value as a record's field shows it: its label and its id ("Download suspension

@@ -1,0 +1,469 @@
+"""DataFrame -> Altair chart. No Streamlit here; every chart has a title, axis labels and tooltips.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common forms of
+colour blindness. The world map reads its shapes from the TopoJSON file served as a static
+file (never inlined in the spec, never fetched from elsewhere).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from chatbot_watch import i18n, paths
+from chatbot_watch.datamodel import vocabularies
+from chatbot_watch.i18n import N_, _
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#000000"]
+
+# Colours by class (vocabularies.VOCABULARY_CLASSES), then by the value's place in its class, so a value
+# added to the schema gets a colour of its class without an edit here. Blues and green for what is
+# confirmed, yellow for what the company declares, orange, vermillion and purple for claims; for
+# actions, vermillion for what is in force, orange and yellow for what is open, blue and grey for
+# what no longer applies.
+CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
+    "EVIDENCE_STATUS": {
+        "confirmed": ("#0072B2", "#56B4E9", "#009E73", "#999999"),
+        "declared": ("#F0E442",),
+        "claimed": ("#E69F00", "#D55E00", "#CC79A7"),
+    },
+    "ACTION_STATUS": {
+        "in_force": ("#D55E00",),
+        "open": ("#E69F00", "#F0E442"),
+        "closed": ("#56B4E9", "#999999"),
+    },
+}
+
+
+def class_colours(vocab: str) -> dict[str, str]:
+    """Each value of a classed vocabulary -> its colour: the n-th value of a class (in the
+    vocabulary's order) takes the n-th colour of the class's palette (cycling)."""
+    of_value, _meanings = vocabularies.VOCABULARY_CLASSES[vocab]
+    seen: dict[str, int] = {}
+    out = {}
+    for value in vocabularies.VOCABULARIES[vocab]:
+        cls = of_value[value]
+        palette = CLASS_PALETTES[vocab][cls]
+        out[value] = palette[seen.get(cls, 0) % len(palette)]
+        seen[cls] = seen.get(cls, 0) + 1
+    return out
+
+
+EVIDENCE_COLOURS = class_colours("EVIDENCE_STATUS")
+STATUS_COLOURS = {vocabularies.label("ACTION_STATUS", k): c for k, c in class_colours("ACTION_STATUS").items()}
+
+MAP_URL = "app/static/countries-110m.json"
+# Fill the width, but let the height grow with legends and labels instead of squeezing the plot.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+MAP_SELECTION = "country_click"
+# The map's height follows its width (the Equal Earth world without Antarctica is about 2.2 times
+# as wide as it is tall), so a phone gets a map without empty bands above and below it.
+MAP_ASPECT = 0.46
+# Antarctica is no jurisdiction; leaving it out gives the inhabited world more room.
+MAP_LEFT_OUT = ("010",)
+
+
+def _evidence_scale() -> alt.Scale:
+    colours = class_colours("EVIDENCE_STATUS")
+    return alt.Scale(
+        domain=[_(vocabularies.label("EVIDENCE_STATUS", k)) for k in colours], range=list(colours.values())
+    )
+
+
+# Columns of the charts' data holding vocabulary labels (and the map's categories, MAP_COLOURS):
+# shown in the reader's language, like the scales' domains and the tables.
+LABEL_COLUMNS = ("evidence_label", "status_label", "action_type_label", "category")
+
+
+def _labels_translated(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its label columns in the reader's language (a copy; the cached frame is never changed)."""
+    cols = [c for c in LABEL_COLUMNS if c in df.columns]
+    if i18n.current() == i18n.DEFAULT or not cols:
+        return df
+    return df.assign(**{c: [_(v) if isinstance(v, str) else v for v in df[c]] for c in cols})
+
+
+def _places(df: pd.DataFrame) -> list[str]:
+    """Where each action was taken, as the reader's language names it: a state or region by the
+    data's name, a country by CLDR's (대한민국, イタリア)."""
+    if i18n.current() == i18n.DEFAULT or "country_code" not in df.columns:
+        return list(df["place"])
+    return [
+        place if isinstance(sub, str) and sub else i18n.country_name(code, place)
+        for place, sub, code in zip(df["place"], df["subdivision_name"], df["country_code"], strict=True)
+    ]
+
+
+MAP_FIELDS = [
+    "country_code",
+    "country_name",
+    "category",
+    "national_in_force",
+    "regional_in_force",
+    "regions_in_force",
+    "open_other",
+    "lifted_or_ended",
+    "actions",
+    "action_types",
+    "apps",
+]
+# What the map's colour means, from the strongest answer to "is it restricted there?" to the weakest.
+# The keys are the data's categories (queries.MAP_CATEGORIES), marked here for the catalogs.
+MAP_COLOURS = {
+    N_("National restriction in force"): "#D55E00",
+    N_("Restriction in force in a state or region only"): "#E69F00",
+    N_("Investigation or other action open, no restriction in force"): "#56B4E9",
+    N_("Lifted or ended actions only"): "#999999",
+}
+MAP_TITLE = N_("Where chatbot apps are restricted")
+MAP_CLICK = N_("Click a country to open its profile")
+MAP_DATASET = "country_counts"
+
+
+def _status_scale() -> alt.Scale:
+    colours = class_colours("ACTION_STATUS")
+    return alt.Scale(domain=[_(vocabularies.label("ACTION_STATUS", k)) for k in colours], range=list(colours.values()))
+
+
+def _status_colour() -> alt.Color:
+    """Colour by an action's status. The legend is one column: under a chart whose axis labels take
+    half a phone's width, three columns ran off its right edge ("Ongoin", "Pendin")."""
+    return alt.Color(
+        "status_label:N", title=_("Status"), scale=_status_scale(), legend=alt.Legend(orient="bottom", columns=1)
+    )
+
+
+# The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
+# scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
+# languages keep Vega's default.
+ARTICLE_FONTS = {
+    "ko": "Noto Sans CJK KR, sans-serif",
+    "ja": "Noto Sans CJK JP, sans-serif",
+    "zh-Hant": "Noto Sans CJK TC, sans-serif",
+}
+
+# Text that fits a phone (390 px): a title or a legend label longer than this many characters is
+# drawn on several lines (Italian is the longest language; Korean, Japanese and Chinese rarely reach it).
+LINE_CHARS = 38
+
+
+def lines(text: str, width: int = LINE_CHARS) -> str | list[str]:
+    """`text` as one line, or as several (a list, which Vega draws line under line) when it is
+    longer than `width` characters and has spaces to break at."""
+    if len(text) <= width or " " not in text:
+        return text
+    return textwrap.wrap(text, width) or text
+
+
+def wrapped_labels(labels: Iterable[str], width: int = LINE_CHARS) -> str | None:
+    """A legend's `labelExpr` drawing each label longer than `width` characters on several lines;
+    None when every label fits. Labels are written as JSON strings (quotes and apostrophes escaped)."""
+    long = [(lab, lines(lab, width)) for lab in dict.fromkeys(labels)]
+    long = [(lab, parts) for lab, parts in long if isinstance(parts, list)]
+    if not long:
+        return None
+    expr = "datum.label"
+    for lab, parts in reversed(long):
+        expr = f"datum.label === {json.dumps(lab)} ? {json.dumps(parts, ensure_ascii=False)} : {expr}"
+    return expr
+
+
+def _label_expr(labels: Iterable[str], width: int = LINE_CHARS) -> dict[str, str]:
+    expr = wrapped_labels(labels, width)
+    return {"labelExpr": expr} if expr else {}
+
+
+def world_map_spec(counts: pd.DataFrame, title: str | None = None) -> dict:
+    """The world map as a Vega-Lite dict: a validated template with this view's counts put in.
+
+    Building and validating the Altair layer chart takes ~50 ms; the template is built once per
+    title and language and only the small table of counts changes between views.
+    """
+    spec = copy.deepcopy(_world_map_template(title or _(MAP_TITLE), i18n.current()))
+    rows = _labels_translated(counts[["id", *MAP_FIELDS]].dropna(subset=["id"]))
+    spec["datasets"] = {MAP_DATASET: json.loads(rows.to_json(orient="records"))}
+    return spec
+
+
+@functools.lru_cache(maxsize=16)
+def _world_map_template(title: str, lang: str) -> dict:
+    empty = pd.DataFrame({"id": ["000"], **{f: [None] for f in MAP_FIELDS}})
+    with i18n.using(lang):
+        spec = world_map(empty, title).to_dict()
+    (name,) = spec["datasets"]
+    text = json.dumps(spec).replace(json.dumps(name), json.dumps(MAP_DATASET))
+    return json.loads(text)
+
+
+def world_map(counts: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """Choropleth: what is in force in each jurisdiction (a national restriction, restrictions in
+    states or regions only, only investigations or other actions, only lifted or ended actions);
+    clicking a country selects its ISO code."""
+    shapes = alt.Data(url=MAP_URL, format=alt.DataFormat(type="topojson", feature="countries"))
+    title = title or _(MAP_TITLE)
+    lookup = _labels_translated(counts[["id", *MAP_FIELDS]].dropna(subset=["id"]))
+    left_out = " && ".join(f"datum.id !== '{i}'" for i in MAP_LEFT_OUT)
+    base = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.5, aria=False)
+        .transform_filter(left_out)
+        .properties(width="container", height=360)
+    )
+    click = alt.selection_point(name=MAP_SELECTION, fields=["country_code"], on="click")
+    data_layer = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.5, cursor="pointer")
+        .transform_lookup(lookup="id", from_=alt.LookupData(lookup, "id", MAP_FIELDS))
+        .transform_filter(f"isValid(datum.actions) && {left_out}")
+        .encode(
+            color=alt.Color(
+                "category:N",
+                title=None,
+                scale=alt.Scale(domain=[_(k) for k in MAP_COLOURS], range=list(MAP_COLOURS.values())),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=400,
+                    **_label_expr(_(k) for k in MAP_COLOURS),
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("country_name:N", title=_("Country")),
+                alt.Tooltip("category:N", title=_("What is in force")),
+                alt.Tooltip("national_in_force:Q", title=_("National restrictions in force")),
+                alt.Tooltip("regional_in_force:Q", title=_("State or regional restrictions in force")),
+                alt.Tooltip("regions_in_force:Q", title=_("States or regions with one in force")),
+                alt.Tooltip("open_other:Q", title=_("Investigations and other open actions")),
+                alt.Tooltip("lifted_or_ended:Q", title=_("Lifted or ended")),
+                alt.Tooltip("apps:N", title=_("Apps")),
+            ],
+        )
+        .add_params(click)
+    )
+    return (
+        alt.layer(base, data_layer)
+        .add_params(alt.param(name="height", expr=f"round(width * {MAP_ASPECT})"))
+        .project("equalEarth")
+        .properties(
+            title=alt.TitleParams(lines(title), subtitle=lines(_(MAP_CLICK))),
+            autosize=FIT_X,
+            description=_(
+                "World map: for each country, whether a restriction of a chatbot app is in force "
+                "nationally, only in states or regions, or only investigations or lifted actions are recorded; "
+                "the Table tab lists every jurisdiction."
+            ),
+        )
+    )
+
+
+def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """Heatmap: app (rows) x recipient company (columns), coloured by the STRONGEST evidence that
+    the app's data reaches the company; a dot marks cells where some data types rest on weaker
+    evidence, and the tooltip lists each data type under its own evidence status."""
+    height = max(120, 28 * matrix["app_name"].nunique())
+    base = alt.Chart(
+        _labels_translated(matrix),
+        title=alt.TitleParams(
+            lines(title or _("Which app sends data to which company")),
+            subtitle=[
+                _("Colour: the strongest evidence that data flows"),
+                _("A dot: some data types rest on weaker evidence"),
+            ],
+        ),
+    ).encode(
+        x=alt.X(
+            "company_name:N",
+            title=_("Recipient company"),
+            axis=alt.Axis(labelAngle=-60, labelLimit=120, labelOverlap=False, labelFontSize=11),
+        ),
+        y=alt.Y("app_name:N", title=_("App"), axis=alt.Axis(labelLimit=140)),
+        tooltip=[
+            alt.Tooltip("app_name:N", title=_("App")),
+            alt.Tooltip("company_name:N", title=_("Recipient")),
+            alt.Tooltip("parent:N", title=_("Parent company")),
+            alt.Tooltip("evidence_label:N", title=_("Evidence for the flow")),
+            alt.Tooltip("evidence_by_status:N", title=_("Data types by evidence")),
+            alt.Tooltip("finding_ids:N", title=_("Findings")),
+        ],
+    )
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+        color=alt.Color(
+            "evidence_label:N",
+            title=_("Strongest evidence for the flow"),
+            scale=_evidence_scale(),
+            legend=alt.Legend(
+                orient="bottom",
+                columns=1,
+                labelLimit=260,
+                titleLimit=320,
+                # Centred under the plot, it starts near the middle of a phone: shorter lines.
+                **_label_expr((_(lab) for lab, _doc in vocabularies.EVIDENCE_STATUS.values()), width=24),
+            ),
+        )
+    )
+    dots = (
+        # Decorative for assistive tech: the cell's own description and the Table tab say it in words.
+        base.mark_point(
+            shape="circle", size=30, filled=True, color="#ffffff", stroke="#000000", strokeWidth=1, aria=False
+        )
+        .transform_filter("datum.mixed")
+        .encode()
+    )
+    return alt.layer(cells, dots).properties(
+        width="container",
+        height=height,
+        autosize=FIT_X,
+        description=_(
+            "Heatmap of apps and the companies named as receiving their data, coloured by the strongest "
+            "evidence that the data flows; the Table tab lists every data type with its own evidence."
+        ),
+    )
+
+
+def evidence_bars(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Horizontal bars: number of findings per evidence status, in the scale's order."""
+    order = [_(v[0]) for v in vocabularies.EVIDENCE_STATUS.values()]
+    return (
+        alt.Chart(_labels_translated(counts), title=title or _("Findings by strength of evidence"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("evidence_label:N", title=_("Evidence"), sort=order, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("findings:Q", title=_("Findings"), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("evidence_label:N", scale=_evidence_scale(), legend=None),
+            tooltip=[
+                alt.Tooltip("evidence_label:N", title=_("Evidence")),
+                alt.Tooltip("findings:Q", title=_("Findings")),
+            ],
+        )
+        .properties(
+            width="container",
+            height=220,
+            autosize=FIT_X,
+            description=_("Bar chart of findings per evidence status; the Table tab lists the counts."),
+        )
+    )
+
+
+def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Stacked horizontal bars: actions per action type, split by status."""
+    return (
+        alt.Chart(_labels_translated(counts), title=title or _("Actions by type and status"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("action_type_label:N", title=_("Type of action"), sort="-x", axis=alt.Axis(labelLimit=200)),
+            x=alt.X("sum(actions):Q", title=_("Actions"), axis=alt.Axis(tickMinStep=1)),
+            color=_status_colour(),
+            tooltip=[
+                alt.Tooltip("action_type_label:N", title=_("Type")),
+                alt.Tooltip("status_label:N", title=_("Status")),
+                alt.Tooltip("actions:Q", title=_("Actions")),
+            ],
+        )
+        .properties(
+            width="container",
+            height=max(160, 26 * counts["action_type_label"].nunique()),
+            autosize=FIT_X,
+            description=_("Bar chart of government actions per type and status; the Table tab lists the counts."),
+        )
+    )
+
+
+def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """One bar per action from its start to its lifting (or to the as-of date while in force,
+    ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start."""
+    data = _labels_translated(df.assign(place=_places(df)))
+    data = data.assign(label=data["place"] + " · " + data["action_id"])
+    base = alt.Chart(
+        data,
+        title=alt.TitleParams(
+            title or _("Timeline: from announcement (or effect) to lifting"),
+            subtitle=_("Bars run to the as-of date while not lifted or ended"),
+        ),
+    ).encode(
+        x=alt.X("start:T", title=_("Date"), axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
+        y=alt.Y(
+            "label:N",
+            title=None,
+            sort=alt.EncodingSortField("start", order="ascending"),
+            axis=alt.Axis(labelLimit=180, labelOverlap=False),
+        ),
+        color=_status_colour(),
+        tooltip=[
+            alt.Tooltip("place:N", title=_("Where")),
+            alt.Tooltip("authority:N", title=_("Authority")),
+            alt.Tooltip("action_type_label:N", title=_("Action")),
+            alt.Tooltip("apps:N", title=_("Apps")),
+            alt.Tooltip("announced:N", title=_("Announced")),
+            alt.Tooltip("lifted:N", title=_("Lifted")),
+            alt.Tooltip("status_label:N", title=_("Status")),
+        ],
+    )
+    bars = base.mark_bar(height=8, cornerRadius=2).encode(x2="end:T").transform_filter("datum.end_known")
+    # Hidden from assistive tech like the bars' layer is not: the Table tab lists these actions in words.
+    points = base.mark_point(shape="diamond", size=60, filled=True, aria=False).transform_filter("!datum.end_known")
+    return alt.layer(bars, points).properties(
+        width="container",
+        height=max(120, 24 * len(data)),
+        autosize=FIT_X,
+        description=_("Timeline of government actions from announcement to lifting; the Table tab lists them."),
+    )
+
+
+def for_article(spec: dict, source: str, filters: str = "", title: str | None = None, width: int = 1100) -> dict:
+    """A chart spec made to stand alone (an article, a link preview): its title (or `title`), a
+    subtitle with the filters and the source line (publisher, view, as-of date, version, licence),
+    a fixed width and a white background. The chart's own subtitle is kept under the title."""
+    spec = copy.deepcopy(spec)
+    old = spec.get("title")
+    text = title or (old.get("text") if isinstance(old, dict) else old) or "Chatbot Watch"
+    own = old.get("subtitle") if isinstance(old, dict) else None
+    lines = [own] if isinstance(own, str) else list(own or [])
+    click = (MAP_CLICK, _(MAP_CLICK))
+    lines = [s for s in lines if s not in click and "Click a country" not in s]  # no clicking in an image
+    if filters:
+        lines.append(_("Filters: {filters}").format(filters=filters))
+    lines.append(source)
+    spec["title"] = {"text": text, "subtitle": lines, "fontSize": 22, "subtitleFontSize": 13, "anchor": "start"}
+    if "width" not in spec or spec["width"] == "container":
+        spec["width"] = width
+    for layer in spec.get("layer", []):
+        if layer.get("width") == "container":
+            layer["width"] = width
+    spec.pop("autosize", None)
+    spec["background"] = "#ffffff"
+    spec.setdefault("config", {})["padding"] = 24
+    if i18n.current() in ARTICLE_FONTS:  # the region's forms of Han characters, in a sans face
+        spec["config"]["font"] = ARTICLE_FONTS[i18n.current()]
+    return spec
+
+
+@functools.lru_cache(maxsize=1)
+def _world() -> Any:
+    return json.loads(paths.WORLD_TOPOJSON.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def map_ids() -> frozenset[str]:
+    """The ids (ISO 3166-1 numeric) of the countries the world map has a shape for."""
+    objects = _world()["objects"]["countries"]["geometries"]
+    return frozenset(str(g["id"]) for g in objects if g.get("id") is not None) - set(MAP_LEFT_OUT)
+
+
+def inline_map(node: Any) -> Any:
+    """The spec with the world map's TopoJSON URL replaced by its content, for renderers that read
+    no URL (vl-convert: link previews, chart downloads)."""
+    if isinstance(node, dict):
+        if node.get("url") == MAP_URL:
+            return {**{k: v for k, v in node.items() if k != "url"}, "values": _world()}
+        return {k: inline_map(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [inline_map(v) for v in node]
+    return node
