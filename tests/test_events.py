@@ -65,3 +65,100 @@ def test_overview_latest_changes_hold_no_field_dumps(
         st.cache_data.clear()
     assert shown
     assert [s for s in shown if DUMP.search(s)] == []
+
+
+# ---------------------------------------------------------------------------
+# The chronology on the pages and in the API
+# ---------------------------------------------------------------------------
+
+
+def _actions(db: Path, country: str) -> list[tuple]:
+    from chatbot_watch import duck
+
+    con = duck.connect(db)
+    try:
+        return con.execute(
+            "SELECT id, effective, lifted, status FROM actions WHERE country_code = ? ORDER BY id", [country]
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_country_page_shows_its_events_in_date_order(use_db: callable, fixture_db: Path) -> None:
+    from tests.apptest import frames, open_page
+
+    use_db(fixture_db)
+    at = open_page("countries", country=["KR"])
+    assert "Chronology of events" in [s.value for s in at.subheader]
+    table = next(df for df in frames(at) if "What happened" in df.columns)
+    dates = list(table["Date"])
+    assert dates == sorted(dates)  # oldest first (dates as written sort as text: 2025-02 < 2025-02-15)
+    shown = set(zip(table["Record"], table["Date"], table["Event"], strict=True))
+    for action_id, effective, lifted, status in _actions(fixture_db, "KR"):
+        if effective:
+            assert (action_id, effective, "Takes effect") in shown
+        if lifted and status == "lifted":
+            assert (action_id, lifted, "Lifted") in shown
+            lifted_row = next(w for r, d, w in zip(table["Record"], table["Date"], table["What happened"], strict=True)
+                              if r == action_id and d == lifted)  # fmt: skip
+            assert lifted_row.endswith(" lifted") and "[{" not in lifted_row
+
+
+@pytest.fixture(scope="module")
+def client(fixture_db: Path):  # noqa: ANN201
+    from tests.asgi import Client, web_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        yield Client(web_app(mp, fixture_db))
+
+
+def test_the_events_endpoint_answers_the_question_with_the_pages_filters(client, fixture_db: Path) -> None:  # noqa: ANN001
+    from chatbot_watch import events, queries
+    from chatbot_watch.filters import Filters
+
+    got = client.get("/api/v1/events.json?country=KR&app=deepseek&since=2025-02&until=2025-05")
+    assert got.status == 200, got.text
+    body = got.json()
+    con = queries.connect(str(fixture_db))
+    try:
+        want = events.events(con, Filters(country=("KR",), app=("deepseek",), since=dt.date(2025, 2, 1),
+                                          until=dt.date(2025, 5, 31))).rows  # fmt: skip
+        everything = events.events(con, Filters()).rows
+    finally:
+        con.close()
+    assert body["row_count"] == len(want) > 0
+    assert [(r["record_id"], r["event"], r["date"]) for r in body["rows"]] == list(
+        zip(want["record_id"], want["event"], want["date"], strict=True)
+    )
+    assert all(r["country_code"] == "KR" and "2025-02" <= r["date"][:7] <= "2025-05" for r in body["rows"])
+    assert len(everything) > len(want)  # the filters narrowed it
+    # Paged like the other list endpoints; in another language the sentences are translated.
+    first = client.get("/api/v1/events.json?limit=1&lang=ko").json()
+    assert first["row_count"] == len(everything) and len(first["rows"]) == 1 and "lang=ko" in first["next"]
+    assert first["rows"][0]["what"] != client.get("/api/v1/events.json?limit=1").json()["rows"][0]["what"]
+    csv = client.get("/api/v1/events.csv?country=KR")
+    assert csv.status == 200 and csv.text.splitlines()[0].startswith("date,event,event_label,record_id")
+    for bad, param in (("lang=xx", "lang"), ("since=someday", "since"), ("country=ZZ", "country"), ("q=x", "q")):
+        answer = client.get(f"/api/v1/events.json?{bad}")
+        assert answer.status == 400 and answer.json()["parameter"] == param, bad
+    spec = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {p["name"] for p in spec["/api/v1/events.json"]["get"]["parameters"]} >= {"country", "since", "lang"}
+
+
+def test_events_without_a_date_are_left_out_and_counted(tmp_path: Path, data_copy: Path) -> None:
+    from chatbot_watch import events, queries, views
+    from chatbot_watch.filters import Filters
+
+    edit(data_copy, "findings.yaml", "audit_date: 2025-02\n", "audit_date: null\n")
+    db = tmp_path / "db.duckdb"
+    build(data_copy, db, today=TODAY)
+    con = queries.connect(str(db))
+    try:
+        (undated,) = con.execute("SELECT count(*) FROM findings WHERE audit_date IS NULL").fetchone()
+        found = events.events(con, Filters())
+        v = views.view(con, queries.meta(con), queries.filter_options(con), "/apps", {"app": ["deepseek"]})
+    finally:
+        con.close()
+    assert undated == 1 and found.undated == undated
+    assert found.note() == "1 event without a date is not listed."
+    assert v.table("events").note.endswith(found.note())  # said beside the table, on every rendering
