@@ -66,4 +66,6 @@ else:
     ui.view_table(actions)
     ui.downloads(actions.frame, f"Restrictions of {app_id}", here, url)
 
+ui.chronology(v.table("events"))
+
 ui.footer(_("App report card: {app}").format(app=name), "apps", here)

@@ -18,11 +18,14 @@ rows = companies.frame
 ui.undated_note(f, ("findings",))
 if rows.empty:
     ui.nothing_matches(N_("recipient company"), f)
+    ui.chronology(v.table("events"))
     ui.footer(v.heading, "companies", f)
     st.stop()
 
 st.subheader(companies.caption)
 ui.view_table(companies)
+if v.table("events") is not None:
+    ui.chronology(v.table("events"))
 
 st.subheader(_("Ownership chain"))
 names = dict(zip(rows["company_id"], rows["company_name"], strict=True))

@@ -62,6 +62,8 @@ def profile(v: views.View, code: str, group: str, f: Filters) -> None:
         ui.view_table(flows)
         ui.downloads(flows.frame, f"Data flows to {code}", replace(here, country_role="recipient"), url)
 
+    ui.chronology(v.table("events", group))
+
 
 ui.page_setup()
 f = ui.page_filters("countries")

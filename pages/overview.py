@@ -32,8 +32,6 @@ recent = v.table("recent")
 st.subheader(recent.caption)
 ui.view_table(recent)
 ui.undated_note(f)
-if not f.has_dates():
-    ui.undated_events_note(f)
 changes = v.table("changes")
 st.subheader(changes.caption)
 ui.view_table(changes)

@@ -36,6 +36,7 @@ if kind in ("finding", "action"):
     ui.record_documents(rec["documents"])
 st.subheader(v.table("sources").caption)
 ui.record_sources(rec["sources"])
+ui.chronology(v.table("events"))
 st.subheader(v.table("history").caption)
 ui.record_history(rec["history"])
 ui.footer(rec["title"], ui.record_link(record_id, kind).lstrip("/"), f)

@@ -12,6 +12,8 @@ import duckdb
 import pytest
 import streamlit as st
 
+from chatbot_watch.queries import events
+from chatbot_watch.queries.filters import Filters
 from chatbot_watch.store import changelog, duck
 from chatbot_watch.store.build import TargetError, build
 from chatbot_watch.store.diff import changes
@@ -65,14 +67,28 @@ def test_feeds_are_valid_atom_overall_per_country_and_app(tmp_path: Path, data_c
     edit(data_copy, "findings.yaml", "evidence_status: alleged", "evidence_status: observed_by_auditor")
     edit(data_copy, "actions.yaml", "authority: Governor of Texas", "authority: Governor of Texas <b>&</b>")
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    con = duck.connect(db)
+    try:
+        happened = events.events(con, Filters(), newest_first=True).rows
+        (authority,) = con.execute("SELECT authority FROM actions WHERE id = 'CA-050'").fetchone()
+    finally:
+        con.close()
+    countries = sorted({f"country-{c}.xml" for c in happened["country_code"] if c})
+    apps = sorted({f"app-{a}.xml" for ids in happened["app_ids"] for a in ids})
     names = sorted(p.name for p in feeds.iterdir())
-    assert names == [changelog.MARKER, "app-deepseek.xml", "changes.xml", "country-CN.xml", "country-US.xml"]
+    assert names == sorted([changelog.MARKER, "changes.xml", "corrections.xml", *countries, *apps])
     root = ET.parse(feeds / "changes.xml").getroot()
     titles = [e.find(f"{A}title").text for e in root.findall(f"{A}entry")]
-    assert "changed action CA-050: authority: 'Governor of Texas' -> 'Governor of Texas <b>&</b>'" in titles
+    assert titles == [f"{r.what} ({r.date})" for r in happened.itertuples()]
+    assert authority == "Governor of Texas <b>&</b>" and any(t.startswith(authority + ": ") for t in titles)
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in (feeds / "changes.xml").read_text()  # escaped, never markup
     us = [e.find(f"{A}title").text for e in ET.parse(feeds / "country-US.xml").getroot().findall(f"{A}entry")]
-    assert us == ["changed action CA-050: authority: 'Governor of Texas' -> 'Governor of Texas <b>&</b>'"]
+    assert us == [f"{r.what} ({r.date})" for r in happened.itertuples() if r.country_code == "US"] and us
+    fixed = [e.find(f"{A}title").text for e in ET.parse(feeds / "corrections.xml").getroot().findall(f"{A}entry")]
+    assert fixed == [
+        "CA-050: authority corrected",
+        "AF-004: evidence status changed from Alleged to Observed by an auditor",
+    ]
 
 
 def test_correction_url_names_record_and_source() -> None:
@@ -111,11 +127,9 @@ def app_env(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_overview_lists_latest_changes(app_env: Path) -> None:
     at = open_page("overview")
     changes = at.dataframe[-1].value
-    assert list(changes["Change"]) == [
-        "changed app gemini: name: 'Gemini' -> 'Google Gemini'",
-        "First build of the dataset: 3 actions, 2 apps, 3 companies, 3 data types, 2 findings",
-    ]
-    assert any("Follow changes (Atom)" in c.value and "changes.xml" in c.value for c in at.caption)
+    assert list(changes["Correction"]) == ["gemini: name corrected"]  # in plain words; additions are events
+    assert any("Follow (Atom)" in c.value and "changes.xml" in c.value for c in at.caption)
+    assert any("corrections.xml" in c.value for c in at.caption)
 
 
 def test_every_claim_table_links_a_correction(app_env: Path) -> None:
@@ -198,16 +212,17 @@ def test_a_bad_character_in_the_change_log_does_not_break_the_feeds(tmp_path: Pa
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     con = duckdb.connect(str(db))
     con.execute(
-        "INSERT INTO change_log VALUES (99, 'old', '2026-01-01T00:00:00+00:00', 'app', 'gemini', 'changed', "
-        "'name', '\"Gemini\"', '\"Gem\ufffeini\x01\"', 'changed app gemini: name: Gem\ufffeini\x0b', [], ['gemini'])"
+        "INSERT INTO change_log VALUES (99, 'old', '2026-01-01T00:00:00+00:00', 'app', 'gem\ufffeini\x01', "
+        "'changed', 'name', '\"Gemini\"', '\"Gem\ufffeini\x01\"', 'changed app gemini: name: Gem\ufffeini\x0b', [], "
+        "['gemini'])"
     )
     con.close()
     edit(data_copy, "apps.yaml", "name: Gemini", "name: Google Gemini")
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     titles = _parse_every_feed(feeds)
-    assert "changed app gemini: name: Gem\ufffdini\ufffd" in titles
-    assert "changed app gemini: name: 'Gemini' -> 'Google Gemini'" in titles
-    assert (feeds / "app-gemini.xml").is_file()
+    assert "gem\ufffdini\ufffd: name corrected" in titles
+    assert "gemini: name corrected" in titles
+    assert (feeds / "corrections.xml").is_file()
 
 
 def test_feeds_are_never_written_over_files_a_build_did_not_write(tmp_path: Path, data_copy: Path) -> None:
@@ -226,12 +241,14 @@ def test_feeds_written_before_the_marker_are_replaced(tmp_path: Path, data_copy:
     # Feeds of an older build (no marker) are recognised by name and Atom id and replaced.
     db, feeds = tmp_path / "db.duckdb", tmp_path / "feeds"
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
+    written = sorted(p.name for p in feeds.iterdir())
+    assert "changes.xml" in written and "corrections.xml" in written
     (feeds / changelog.MARKER).unlink()
     (feeds / "app-gone.xml").write_bytes(
         (feeds / "changes.xml").read_bytes().replace(b"feed:changes", b"feed:app-gone")
     )
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
-    assert sorted(p.name for p in feeds.iterdir()) == [changelog.MARKER, "changes.xml"]
+    assert sorted(p.name for p in feeds.iterdir()) == written  # app-gone.xml, an older build's, is gone
     (feeds / "app-mine.xml").write_text("<?xml version='1.0'?><feed/>")  # named as ours, but not ours
     with pytest.raises(TargetError, match="app-mine.xml"):
         build(data_copy, db, today=TODAY, feeds_dir=feeds)

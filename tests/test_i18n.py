@@ -114,7 +114,7 @@ def test_the_first_paint_is_in_the_language_asked_for(client: Client, lang: str)
     assert tr(lang, "Restrictions in force") in root  # a figure's label
     assert tr(lang, "Most recent events") in root  # a table's caption
     assert tr(lang, "Record") in root  # a column heading
-    assert tr(lang, i18n.N_("Latest changes to the data")) in root
+    assert tr(lang, i18n.N_("Corrections to the data")) in root
     # Every link to a page of the site keeps the language (the API and the language switcher aside).
     switcher = re.search(r'<nav [^>]*class="cw-langs">.*?</nav>', root).group(0)
     assert switcher.count("<a ") == len(i18n.LANGUAGES) and 'href="/"' in switcher  # English: the plain URL

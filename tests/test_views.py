@@ -41,6 +41,12 @@ URLS: list[tuple[str, dict[str, list[str]]]] = [
     ("restrictions", {"lang": ["it"]}),
     ("apps", {"app": ["deepseek"], "lang": ["ja"]}),
     ("flows", {"lang": ["zh-Hant"]}),
+    # A chronology of events (issue 24, item 4): a country's, an app's and its country's in a period,
+    # a company's, a record's.
+    ("countries", {"country": ["KR"], "app": ["deepseek"], "since": ["2025-02"], "until": ["2025-05"]}),
+    ("companies", {"company": ["deepseek"]}),
+    ("record", {"id": ["app:deepseek"]}),
+    ("record", {"id": ["AF-001"], "lang": ["it"]}),
 ]
 # Tables the app draws as something else than a grid (a record's fields and sources as text, search
 # results as links): their captions are compared, not their headings.

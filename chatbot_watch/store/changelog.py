@@ -5,12 +5,16 @@ repository's history of data/ (history.py), so every clone tells the same histor
 each build compares itself with the database it replaces (`diff.changes`) and stores, in the
 table `change_log`, the previous build's log plus one row per record added, removed or changed
 (a field-level change is one row); the very first build records one "first build" row. The
-log is what the Overview's "latest changes", the record pages and the Atom feeds show:
+log is what the record pages show; the Overview's corrections and the corrections feed say its
+edits in plain words (events.correction_text), never their values.
 
-- `changes.xml`: every change;
-- `country-<CODE>.xml`: changes to actions in that jurisdiction and findings whose data goes
-  there or whose examiner is from there;
-- `app-<id>.xml`: changes to findings and actions concerning that app.
+The Atom feeds say what happened in the world, not what was edited (events.py: an action
+announced, taking effect, lifted; a finding reported), each entry one sentence in plain words:
+
+- `changes.xml`: every dated event, newest first;
+- `country-<CODE>.xml`: events in that jurisdiction (its actions, its examiners' findings);
+- `app-<id>.xml`: events concerning that app;
+- `corrections.xml`: the corrections (edits and removals of existing records), newest first.
 
 Feeds are plain files in a folder served as static files (`static/feeds/` by default). Text is
 written through ElementTree, so nothing from the data can become markup.
@@ -30,8 +34,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from chatbot_watch import i18n
 from chatbot_watch.datamodel.schema import ACTIONS, APPS, FINDINGS
 from chatbot_watch.datamodel.storage import MODEL, Model
+from chatbot_watch.queries import events
+from chatbot_watch.queries.filters import Filters
 from chatbot_watch.store import duck
 from chatbot_watch.store.diff import SOURCE_KIND, Change, DiffError, changes
 
@@ -390,7 +397,7 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Written into the feeds folder with the names of the feeds written: a later build replaces and
 # removes only those, and refuses a folder holding anything else.
 MARKER = ".chatbot-watch-feeds.json"
-FEED_NAME = re.compile(r"^(changes|country-[A-Za-z0-9_-]{1,64}|app-[A-Za-z0-9_-]{1,64})\.xml$")
+FEED_NAME = re.compile(r"^(changes|corrections|country-[A-Za-z0-9_-]{1,64}|app-[A-Za-z0-9_-]{1,64})\.xml$")
 # XML 1.0 cannot carry these at all (C0 controls but tab and line breaks, surrogates, U+FFFE,
 # U+FFFF); the other noncharacters and C1 controls are allowed but not wanted in a feed.
 _NOT_XML = re.compile(
@@ -471,8 +478,7 @@ def check_feeds_dir(feeds_dir: Path) -> None:
         )
 
 
-def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path: str) -> bytes:
-    """One Atom feed, made with ElementTree; every text goes through `xml_text`."""
+def _feed(title: str, feed_id: str, updated: str, self_path: str) -> ET.Element:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
@@ -481,49 +487,91 @@ def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_path)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "Chatbot Watch"
+    return feed
+
+
+def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path: str) -> bytes:
+    """The corrections feed, made with ElementTree; every text goes through `xml_text`. Each entry
+    says the correction in plain words ("CA-008: sources corrected"), never the values."""
+    feed = _feed(title, feed_id, updated, self_path)
     for e in items:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(e.summary)
+        said = events.correction_text(e.record_id, e.change, e.field, e.old, e.new)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(said)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = xml_text(f"urn:chatbot-watch:change:{e.data_version}:{e.seq}")
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = xml_text(e.built_at)
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=xml_text(e.kind))
-        body = f"{e.change} {e.kind} {e.record_id}"
-        if e.field:
-            body += f"\nfield: {e.field}\nold: {e.old}\nnew: {e.new}"
-        body += f"\ndata version: {e.data_version}"
+        ET.SubElement(entry, f"{{{ATOM}}}category", term="correction")
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=_record_path(e.kind, e.record_id))
+        body = f"{said}\nRecord: {e.kind} {e.record_id}\nData version: {e.data_version}"
         ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = xml_text(body)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
+def _record_path(kind: str, record_id: str) -> str:
+    from urllib.parse import urlencode
+
+    return "/record?" + urlencode({"id": f"{kind}:{record_id}" if kind in (APPS.word, "company") else record_id})
+
+
+def _events_atom(title: str, feed_id: str, rows: list[dict[str, Any]], updated: str, self_path: str) -> bytes:
+    """A feed of events (events.py), newest first: each entry's title is the event in plain words
+    and its date ("... download suspension of DeepSeek lifted (2025-04-28)"), updated on that day."""
+    feed = _feed(title, feed_id, updated, self_path)
+    for r in rows:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(f"{r['what']} ({r['date']})")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = xml_text(f"urn:chatbot-watch:event:{r['record_id']}:{r['event']}")
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{r['day'].isoformat()}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=xml_text(r["event"]))
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=_record_path(r["record_kind"], r["record_id"]))
+        lines = [r["what"], f"Date: {r['date']}"]
+        lines += [f"Where: {r['place']}"] if r["place"] else []
+        lines += [f"Record: {r['record_id']}"]
+        lines += [f"Source: {r['source_url']}"] if r["source_url"].startswith(("https://", "http://")) else []
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = xml_text("\n".join(lines))
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
 def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/feeds") -> list[Path]:
-    """Write changes.xml and one feed per country and per app into `feeds_dir`; return the files."""
+    """Write the events feed (changes.xml), one per country and per app, and the corrections feed
+    into `feeds_dir`; return the files."""
     check_feeds_dir(feeds_dir)
     con = duck.connect(db_path)
     try:
         items = entries(con, MAX_ROWS)
+        with i18n.using(i18n.DEFAULT):  # the feeds are written in English
+            happened = events.events(con, Filters(), newest_first=True).rows.to_dict(orient="records")
     finally:
         con.close()
+    fixed = [e for e in items if e.change in ("changed", "removed") and e.kind != "dataset"]
     feeds_dir.mkdir(parents=True, exist_ok=True)
     before = (_written_before(feeds_dir) or set()) | {p.name for p in feeds_dir.iterdir() if _is_own_feed(p)}
     updated = items[0].built_at if items else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     written: list[Path] = []
 
-    def write(name: str, title: str, selected: list[Entry]) -> None:
+    def write(name: str, body: bytes) -> None:
         path = feeds_dir / f"{name}.xml"
         tmp = path.with_suffix(".xml.tmp")
-        tmp.write_bytes(_atom(title, f"urn:chatbot-watch:feed:{name}", selected[:FEED_ENTRIES], updated,
-                              f"{url_prefix}/{name}.xml"))  # fmt: skip
+        tmp.write_bytes(body)
         tmp.replace(path)
         written.append(path)
 
-    write("changes", "Chatbot Watch: changes to the data", items)
-    for country in sorted({c for e in items for c in e.countries}):
+    def write_events(name: str, title: str, selected: list[dict[str, Any]]) -> None:
+        feed_id, self_path = f"urn:chatbot-watch:feed:{name}", f"{url_prefix}/{name}.xml"
+        write(name, _events_atom(title, feed_id, selected[:FEED_ENTRIES], updated, self_path))
+
+    write_events("changes", "Chatbot Watch: events", happened)
+    write("corrections",
+          _atom("Chatbot Watch: corrections to the data", "urn:chatbot-watch:feed:corrections", fixed[:FEED_ENTRIES],
+                updated, f"{url_prefix}/corrections.xml"))  # fmt: skip
+    for country in sorted({r["country_code"] for r in happened if r["country_code"]}):
         if SAFE_NAME.match(country):
-            write(f"country-{country}", f"Chatbot Watch: changes concerning {country}",
-                  [e for e in items if country in e.countries])  # fmt: skip
-    for app in sorted({a for e in items for a in e.apps}):
+            write_events(f"country-{country}", f"Chatbot Watch: events in {country}",
+                         [r for r in happened if r["country_code"] == country])  # fmt: skip
+    for app in sorted({a for r in happened for a in r["app_ids"]}):
         if SAFE_NAME.match(app):
-            write(f"app-{app}", f"Chatbot Watch: changes concerning the app {app}", [e for e in items if app in e.apps])
+            write_events(f"app-{app}", f"Chatbot Watch: events concerning the app {app}",
+                         [r for r in happened if app in r["app_ids"]])  # fmt: skip
     keep = {p.name for p in written}
     marker = feeds_dir / MARKER
     tmp = marker.with_name(MARKER + ".tmp")

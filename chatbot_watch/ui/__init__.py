@@ -103,7 +103,7 @@ from chatbot_watch.ui.urlstate import (
     sidebar_filters,
     url_filters,
 )
-from chatbot_watch.ui.view import own_params, page_view, tab_title, view_figures, view_header, view_table
+from chatbot_watch.ui.view import chronology, own_params, page_view, tab_title, view_figures, view_header, view_table
 
 __all__ = [
     "WORD_JOINER",
@@ -187,6 +187,7 @@ __all__ = [
     "view_header",
     "view_figures",
     "view_table",
+    "chronology",
     "flow_matrix_section",
     "timeline_section",
 ]

@@ -118,16 +118,18 @@ def evidence_legend() -> None:
 
 
 def feed_links(f: Filters) -> None:
-    """Links to the Atom feeds of changes (overall, and for the filtered countries and apps)."""
+    """Links to the Atom feeds of events (overall, and for the filtered countries and apps) and of
+    corrections to the data."""
     feeds = settings().feeds_dir
-    links = [(_("All changes"), "changes")]
-    links += [(_("Changes concerning {name}").format(name=c), f"country-{c}") for c in f.country]
-    links += [(_("Changes concerning {name}").format(name=a), f"app-{a}") for a in f.app]
+    links = [(_("All events"), "changes")]
+    links += [(_("Events concerning {name}").format(name=c), f"country-{c}") for c in f.country]
+    links += [(_("Events concerning {name}").format(name=a), f"app-{a}") for a in f.app]
+    links += [(_("Corrections to the data"), "corrections")]
     shown = [
         f"[{md(label)}](/app/static/feeds/{name}.xml)" for label, name in links if (feeds / f"{name}.xml").exists()
     ]
     if shown:
-        st.caption(_("Follow changes (Atom):") + " " + " · ".join(shown))
+        st.caption(_("Follow (Atom):") + " " + " · ".join(shown))
 
 
 def citation(title: str, url: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
+from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
 from chatbot_watch.queries.filters import PAGE_FILTERS, Filters
 from chatbot_watch.ui.furniture import header
@@ -82,3 +83,16 @@ def view_table(t: views.Table, drop: Sequence[str] = ()) -> None:
         st.caption(t.note)
     shown = {k: h for k, h in t.columns.items() if k not in drop}
     table(t.frame, shown, link_cols=tuple(c for c in SOURCE_LINK_COLUMNS if c in shown), record=t.record)
+
+
+def chronology(t: views.Table | None) -> None:
+    """A view's chronology of events (views/chronology.py): its heading, what it leaves out, its rows."""
+    if t is None:
+        return
+    st.subheader(t.caption, anchor=False)
+    if t.frame.empty:
+        if t.note:
+            st.caption(t.note)
+        st.info(_("Nothing matches these filters."))
+    else:
+        view_table(t)

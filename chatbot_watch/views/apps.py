@@ -11,6 +11,7 @@ from chatbot_watch import i18n, queries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, text
+from chatbot_watch.views.chronology import chronology_table
 from chatbot_watch.views.flows import flows_table
 from chatbot_watch.views.restrictions import IN_FORCE_HELP, in_force, restrictions_table
 
@@ -108,5 +109,6 @@ def build(c: Ctx, v: View) -> View:
         Table("facts", _("About the app"), facts(info, local), columns.FACTS),
         flows_table(flows, _("Who receives its users' data"), drop=("app_name",), note=hint),
         restrictions_table(rows, _("Where it is restricted"), drop=("app_name", "effective"), note=hint),
+        chronology_table(c.con, here),
     ]
     return v

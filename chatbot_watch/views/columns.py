@@ -209,3 +209,17 @@ HELP = {
     "Scope": N_("Who or what the action covers: government devices, networks, all users, new downloads ..."),
     "Quote (main source)": N_("The main source's own words supporting the record; the record page has every source."),
 }
+
+# A chronology of events (events.py): what happened, when, in which record.
+EVENTS = {
+    "date": N_("Date"),
+    "event_label": N_("Event"),
+    "what": N_("What happened"),
+    "record_id": N_("Record"),
+    "place": N_("Where"),
+    "source_url": N_("Source"),
+}
+EVENTS_BRIEF = ("date", "event_label", "what", "record_id")
+
+CORRECTIONS = {"built_at": N_("Date"), "summary": N_("Correction"), "record_id": N_("Record"),
+               "data_version": N_("Version (commit or build)")}  # fmt: skip

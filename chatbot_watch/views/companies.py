@@ -7,6 +7,7 @@ from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_href
+from chatbot_watch.views.chronology import chronology_table
 
 PAGE = Page(
     "companies",
@@ -43,4 +44,6 @@ def build(c: Ctx, v: View) -> View:
             note=_(NOTE),
         )
     ]
+    if v.filters.company:  # the events concerning the chosen companies (and their subsidiaries)
+        v.tables.append(chronology_table(c.con, v.filters))
     return v

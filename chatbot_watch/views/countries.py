@@ -12,6 +12,7 @@ from chatbot_watch.i18n import N_, _
 from chatbot_watch.queries.filters import ACTION_FILTERS
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, record_table
+from chatbot_watch.views.chronology import chronology_table
 from chatbot_watch.views.flows import flows_table
 from chatbot_watch.views.restrictions import IN_FORCE_HELP, in_force, restrictions_table
 
@@ -60,6 +61,7 @@ def _profile(c: Ctx, v: View, code: str, group: str) -> None:
             group=group,
         )
     )
+    v.tables.append(chronology_table(c.con, here, drop=("place",) if len(v.filters.country) == 1 else (), group=group))
 
 
 def build(c: Ctx, v: View) -> View:

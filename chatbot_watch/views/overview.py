@@ -1,10 +1,12 @@
-"""The Overview (`/`): the answers in plain words, the headline figures, the most recent events and
-the latest changes to the data (the map and the flows heatmap are the app's charts of the same)."""
+"""The Overview (`/`): the answers in plain words, the headline figures, the most recent events
+(events.py) and the latest corrections to the data, in plain words (the map and the flows heatmap
+are the app's charts of the same)."""
 
 from __future__ import annotations
 
 from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import events
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
 from chatbot_watch.views.wording import headline_sentences
@@ -49,21 +51,25 @@ def build(c: Ctx, v: View) -> View:
             _("of {findings} findings").format(findings=a["findings"]),
         ),
     ]
+    happened = events.events(c.con, v.filters, newest_first=True)
     v.tables = [
         Table(
             "recent",
             _("Most recent events"),
-            queries.recent(c.con, v.filters, RECENT_EVENTS),
-            columns.RECENT,
-            brief=columns.RECENT_BRIEF,
-            links={"record_id": lambda r: record_href(r["record_id"])},
+            happened.rows.head(RECENT_EVENTS),
+            columns.EVENTS,
+            brief=("date", "what", "record_id", "place"),
+            links={"record_id": lambda r: record_href(r["record_id"]), "source_url": lambda r: r["source_url"]},
             record=(None, "record_id"),
+            note=" ".join(p for p in (_("Newest first."), happened.note()) if p),
         ),
         Table(
             "changes",
-            _("Latest changes to the data"),
-            queries.recent_changes(c.con, v.filters, RECENT_EVENTS),
-            columns.CHANGES,
+            _("Corrections to the data"),
+            events.corrections(c.con, v.filters, RECENT_EVENTS),
+            columns.CORRECTIONS,
+            links={"record_id": lambda r: record_href(r["record_id"], r["kind"])},
+            note=_("Edits of records already published, newest first; new records appear as events above."),
         ),
     ]
     return v

@@ -10,9 +10,10 @@ import pandas as pd
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import url_text
+from chatbot_watch.queries.filters import Filters, url_text
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
+from chatbot_watch.views.chronology import chronology_table
 
 PAGE = Page(
     "record",
@@ -130,5 +131,13 @@ def build(c: Ctx, v: View) -> View:
             links={"url": lambda r: r["url"]},
         )
     )
+    v.tables.append(_chronology(c, kind, record_id))
     v.tables.append(Table("history", _("History"), rec["history"], columns.HISTORY))
     return v
+
+
+def _chronology(c: Ctx, kind: str, record_id: str) -> Table:
+    """The record's events: an action's or a finding's own; those concerning an app or a company."""
+    if kind in ("action", "finding"):
+        return chronology_table(c.con, Filters(), record=(kind, record_id), drop=("record_id",))
+    return chronology_table(c.con, Filters(app=(record_id,)) if kind == "app" else Filters(company=(record_id,)))

@@ -31,6 +31,7 @@ from starlette.routing import BaseRoute, Route
 from chatbot_watch import i18n, queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.datamodel.evidence import review_facts
+from chatbot_watch.queries import events
 from chatbot_watch.queries.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
@@ -80,6 +81,17 @@ def _apps(con: queries.Con, f: Filters) -> pd.DataFrame:
     ids = list(f.app) or list(queries.filter_options(con)["app"])
     rows = [queries.app_info(con, i) for i in ids]
     return pd.DataFrame([r for r in rows if r is not None])
+
+
+# The events endpoint's filters (events.py says what each means for an event); `lang` picks the
+# language of its sentences and labels.
+EVENT_FILTERS = ("country", "company", "app", "action_type", "evidence", "data_type", "since", "until", "lang")
+
+
+def _events_page(con: queries.Con, f: Filters, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
+    """`limit` events from `offset`, oldest first, in the current language, and how many match."""
+    rows = events.events(con, f).rows.drop(columns=["day"])
+    return rows.iloc[offset : offset + limit], len(rows)
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,17 @@ ENDPOINTS = {
             ("json",),
             "Jurisdictions with matching government actions: counts by status and what is in force (the map).",
         ),
+        Endpoint(
+            "events",
+            EVENT_FILTERS,
+            lambda con, f: events.events(con, f).rows.drop(columns=["day"]),
+            ("json", "csv"),
+            "Events, oldest first: an action announced, taking effect, lifted or ended, a finding reported, each on "
+            "its own date with one sentence in plain words (`what`, in `lang`); `country` is an action's "
+            "jurisdiction or a finding's examiner's country, since/until apply to each event's date. Events "
+            "without a date are not listed (the chronologies of the pages count them).",
+            _events_page,
+        ),
     )
 }
 
@@ -163,6 +186,7 @@ PARAM_DOCS = {
     "(records without a date are then left out)",
     "until": "up to this date: YYYY-MM-DD, or a month or a year up to its last day",
     "country_role": "what `country` means for data flows: " + "; ".join(f"{k}: {v}" for k, v in COUNTRY_ROLES.items()),
+    "lang": "the language of the sentences and labels: " + ", ".join(i18n.LANGUAGES) + " (default en)",
     "limit": f"rows per answer, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     "offset": "rows to skip (default 0)",
 }
@@ -302,11 +326,12 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
             m = site.meta()
             params = list(request.query_params.multi_items())
             f, limit, offset = strict_filters(params, endpoint.filters, site.options())
+            lang = _lang(params) if "lang" in endpoint.filters else i18n.DEFAULT
         except ApiError as exc:
             return _error(exc)
         except (DatabaseError, ConfigError, OSError) as exc:
             return _unavailable(exc)
-        query = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset))])
+        query = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset)), ("lang", lang)])
         tag = etag(version, endpoint.name, fmt, query)
         headers = _cached_headers(tag, m)
         if _not_modified(request, tag):
@@ -314,8 +339,8 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
         # The answer itself is cached (bounded by its bytes), keyed by what makes it: never every
         # matching row, which for a broad filter at scale is most of the database.
         body, total, nxt = site.cached(
-            ("api", endpoint.name, fmt, f, limit, offset),
-            lambda: _answer(site.cursor(), endpoint, fmt, f, limit, offset, m, site.cached),
+            ("api", endpoint.name, fmt, f, limit, offset, lang),
+            lambda: _in_lang(lang, lambda: _answer(site.cursor(), endpoint, fmt, f, limit, offset, m, site.cached)),
         )
         if nxt is not None:
             headers["Link"] = f'<{nxt}>; rel="next"'
@@ -327,6 +352,20 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
         return Response(body, media_type=media, headers=headers)
 
     return handler
+
+
+def _lang(params: list[tuple[str, str]]) -> str:
+    """The `lang` parameter's language (default en); ApiError naming it when unknown or repeated."""
+    asked = [v for k, v in params if k == "lang"]
+    lang = i18n.parse_lang(asked[0]) if asked else i18n.DEFAULT
+    if lang is None or len(asked) > 1:
+        raise _bad("lang", asked[0][:20], "one of " + ", ".join(i18n.LANGUAGES))
+    return lang
+
+
+def _in_lang(lang: str, make: Callable[[], Any]) -> Any:
+    with i18n.using(lang):
+        return make()
 
 
 def _answer(
@@ -351,7 +390,8 @@ def _body(
     """One page's rows as the JSON or CSV body, with the total and the next page's URL."""
     nxt = None
     if offset + limit < total:
-        nxt_q = urlencode([*f.to_query(), ("limit", str(limit)), ("offset", str(offset + limit))])
+        lang = [("lang", i18n.current())] if "lang" in endpoint.filters and i18n.current() != i18n.DEFAULT else []
+        nxt_q = urlencode([*f.to_query(), *lang, ("limit", str(limit)), ("offset", str(offset + limit))])
         nxt = f"{PREFIX}/{endpoint.name}.{fmt}?{nxt_q}"
     if fmt == "csv":
         return csv_body(page).encode("utf-8"), total, nxt
@@ -506,6 +546,7 @@ def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, A
                 "name": t.name,
                 "group": t.group,
                 "caption": t.caption,
+                "note": t.note,
                 "columns": [{"column": c, "heading": h} for c, h in t.columns.items() if c in t.frame.columns],
                 "row_count": t.total,
                 "limit": limit,
@@ -549,6 +590,8 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             schema = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
         elif name == "country_role":
             schema = {"type": "string", "enum": list(COUNTRY_ROLES), "default": "recipient"}
+        elif name == "lang":
+            schema = {"type": "string", "enum": list(i18n.LANGUAGES), "default": i18n.DEFAULT}
         elif name == "limit":
             schema = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
         else:

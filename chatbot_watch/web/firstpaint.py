@@ -73,6 +73,8 @@ def _figures(v: View, group: str) -> str:
 
 def _table(t: Table, level: str = "h2") -> str:
     out = [f"<section><{level}>{e(t.caption)}</{level}>"]
+    if t.note:  # what the table leaves out, and its order, beside it
+        out.append(f'<p class="cw-note">{e(t.note)}</p>')
     rows = t.rows(None if t.whole else FIRST_ROWS)
     if not rows:
         nothing = _("Nothing matches these filters.")
