@@ -51,6 +51,7 @@ from chatbot_watch.ui.records import (
     source_host,
 )
 from chatbot_watch.ui.sections import (
+    by_country_section,
     flow_matrix_section,
     timeline_section,
 )
@@ -189,4 +190,5 @@ __all__ = [
     "view_table",
     "flow_matrix_section",
     "timeline_section",
+    "by_country_section",
 ]
