@@ -101,15 +101,21 @@ def _by_country(df: pd.DataFrame) -> str:
     top = df.drop_duplicates("country_code")
     most = int(top["country_actions"].max())
     leaders = top[top["country_actions"] == most]
-    names = charts._country_names(leaders)
+    names = charts.country_names(leaders)
     total = int(top["all_actions"].iat[0])
-    if len(leaders) > 1:
-        return _("{countries} have the most: {n} each of {total}").format(countries=_joined(names), n=most, total=total)
     row = leaders.iloc[0]
-    text = _("{country} has the most: {n} of {total}").format(country=names[0], n=most, total=total)
-    if row["national"] and row["regional"]:
+    if len(leaders) > 1:
+        text = _("{countries} have the most: {n} each of {total}").format(countries=_joined(names), n=most, total=total)
+    else:
+        text = _("{country} has the most: {n} of {total}").format(country=names[0], n=most, total=total)
+    if len(leaders) == 1 and row["national"] and row["regional"]:
         text += " " + _("({national} national, {regional} by states, provinces or cities)").format(
             national=int(row["national"]), regional=int(row["regional"])
+        )
+    left = int(top["countries_in_view"].iat[0]) - len(top)
+    if left > 0:  # the chart draws the countries with the most actions only: say how many it leaves out
+        text += ". " + i18n.counted(
+            left, "{n} more country with fewer actions not shown.", "{n} more countries with fewer actions not shown."
         )
     return text
 
@@ -136,7 +142,12 @@ def _timeline(df: pd.DataFrame) -> str:
             "{n} dated actions, started between {first} and {last}",
             n,
         ).format(n=n, first=first, last=last)
-    return text + "; " + _("not lifted or ended: {running}").format(running=running)
+    text += "; " + _("not lifted or ended: {running}").format(running=running)
+    if n > charts.TIMELINE_ROWS:  # the image draws fewer: say how many
+        text += ". " + _("Drawn: the {drawn} most recent dated actions, grouped by country.").format(
+            drawn=charts.TIMELINE_ROWS
+        )
+    return text
 
 
 def _actions_by_type(df: pd.DataFrame) -> str:

@@ -141,6 +141,10 @@ def _status_colour() -> alt.Color:
 # The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
 # scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
 # languages keep Vega's default.
+# At most this share of the chart's width for the labels of its rows (and its legend's labels), so a
+# phone keeps room for the bars; an image for an article (no container) draws them whole.
+ROW_LABELS = alt.ExprRef("containerSize()[0] ? min(260, containerSize()[0] * 0.45) : 0")
+
 ARTICLE_FONTS = {
     "ko": "Noto Sans CJK KR, sans-serif",
     "ja": "Noto Sans CJK JP, sans-serif",
@@ -389,7 +393,7 @@ def timeline_rows(df: pd.DataFrame, most: int = TIMELINE_ROWS) -> pd.DataFrame:
     order of their start within a country; each labelled by its app(s), a state's or city's action
     by its place too, the first of a country's group by the country's name as well (`label`, bold)."""
     data = _labels_translated(df.assign(place=_places(df))).iloc[-most:] if most else df.iloc[0:0]
-    data = data.assign(country=_country_names(data) if len(data) else [])
+    data = data.assign(country=country_names(data) if len(data) else [])
     counts = data["country"].value_counts()
     data = data.assign(group_size=[int(counts[c]) for c in data["country"]])
     data = data.sort_values(["group_size", "country", "start", "action_id"], ascending=[False, True, True, True])
@@ -433,7 +437,7 @@ def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
             axis=alt.Axis(
                 labelExpr=f"{json.dumps(labels)}[datum.value]",
                 labelFontWeight=alt.ExprRef(f"indexof({json.dumps(bold)}, datum.value) >= 0 ? 'bold' : 'normal'"),
-                labelLimit=260,
+                labelLimit=ROW_LABELS,
                 labelOverlap=False,
             ),
         ),
@@ -580,7 +584,7 @@ LEVELS = (N_("National"), N_("State, province, prefecture or city"))
 REGIONAL_ROW = N_("{country}: states, provinces, cities")
 
 
-def _country_names(df: pd.DataFrame) -> list[str]:
+def country_names(df: pd.DataFrame) -> list[str]:
     """Each row's country as the reader's language names it."""
     return [i18n.country_name(code, name) for code, name in zip(df["country_code"], df["country_name"], strict=True)]
 
@@ -597,7 +601,7 @@ def by_country_rows(df: pd.DataFrame) -> pd.DataFrame:
     """queries.by_country's rows with what the chart draws: the country's name, the level's label
     and the row's label (a country's national actions under its name; its states', provinces' or
     cities' under "<country>: states, provinces, cities"), in the reader's language."""
-    data = _labels_translated(df).assign(country=_country_names(df))
+    data = _labels_translated(df).assign(country=country_names(df))
     data["row"] = [
         _(REGIONAL_ROW).format(country=c) if s else c for c, s in zip(data["country"], data["subnational"], strict=True)
     ]
@@ -619,13 +623,13 @@ def by_country(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
         )
         .mark_bar()
         .encode(
-            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=240, labelOverlap=False)),
+            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=ROW_LABELS, labelOverlap=False)),
             x=alt.X("sum(actions):Q", title=_("Actions"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "action_type_label:N",
                 title=_("Type of action"),
                 scale=_type_scale(data["action_type_label"]),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=ROW_LABELS),
             ),
             order=alt.Order("actions:Q", sort="descending"),
             tooltip=[

@@ -302,3 +302,27 @@ def test_exported_svg_of_the_device_bans_view_carries_title_takeaway_and_source(
     timeline = vl_convert.vegalite_to_svg(_article(real_db, "timeline"))
     assert "Government-device bans of AI chatbot apps: timeline" in timeline
     assert not re.search(r">[^<]*CA-\d+[^<]*</text>", timeline)  # no record id as a label
+
+
+def test_images_say_what_they_leave_out(real_db: Path) -> None:
+    # The by-country chart draws the countries with the most actions, the timeline the most recent
+    # dated actions: each image says how many it leaves out.
+    everything = Filters()
+    countries = int(_sql(real_db, "SELECT count(DISTINCT country_code) FROM app_restrictions").iat[0, 0])
+    lines = " ".join(_subtitle(_article(real_db, "by_country", everything)))
+    left = countries - min(countries, queries.BY_COUNTRY_MAX)
+    if left:
+        word = "country" if left == 1 else "countries"
+        assert f"{left} more {word} with fewer actions not shown." in lines
+    else:
+        assert "not shown" not in lines
+    dated = int(
+        _sql(
+            real_db,
+            "SELECT count(DISTINCT action_id) FROM app_restrictions "
+            "WHERE coalesce(effective_day, announced_day) IS NOT NULL",
+        ).iat[0, 0]
+    )
+    lines = " ".join(_subtitle(_article(real_db, "timeline", everything)))
+    if dated > charts.TIMELINE_ROWS:
+        assert f"Drawn: the {charts.TIMELINE_ROWS} most recent dated actions, grouped by country." in lines
