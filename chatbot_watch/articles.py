@@ -175,7 +175,8 @@ def _evidence_bars(df: pd.DataFrame) -> str:
 
 def _flow_matrix(df: pd.DataFrame) -> str:
     per = df.groupby("app_name")["company_name"].nunique().sort_values(ascending=False, kind="stable")
-    return _("{app} sends data to the most companies: {n}").format(app=per.index[0], n=int(per.iat[0]))
+    # "named as receiving": a cell rests on evidence of any strength (the colour says which).
+    return _("Most companies named as receiving an app's data: {app}, {n}").format(app=per.index[0], n=int(per.iat[0]))
 
 
 TAKEAWAYS: dict[str, Callable[[pd.DataFrame], str]] = {
