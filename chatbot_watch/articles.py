@@ -20,22 +20,8 @@ from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import PAGE_BY_KEY, applied_text, option_label
 from chatbot_watch.views.base import canonical
 
-# What a view of actions is about, by the one action type it is filtered to (plural, as a title says it).
-ACTION_SUBJECTS = {
-    "government_device_ban": N_("Government-device bans of AI chatbot apps"),
-    "network_block": N_("Government network blocks of AI chatbot apps"),
-    "download_suspension": N_("Download suspensions of AI chatbot apps"),
-    "nationwide_block": N_("Nationwide blocks of AI chatbot apps"),
-    "processing_limitation": N_("Processing limitation orders against AI chatbot apps"),
-    "investigation": N_("Investigations of AI chatbot apps"),
-    "information_request": N_("Information requests about AI chatbot apps"),
-    "fine": N_("Fines over AI chatbot apps"),
-    "corrective_order": N_("Corrective orders and recommendations on AI chatbot apps"),
-    "advisory": N_("Government advisories and warnings on AI chatbot apps"),
-    "delisting_request": N_("Delisting requests for AI chatbot apps"),
-    "lawsuit": N_("Government lawsuits over AI chatbot apps"),
-    "bill": N_("Bills to restrict AI chatbot apps"),
-}
+# What a view of actions is about, by the one action type it is filtered to: schema.ACTION_TYPE_TITLES
+# (in the catalogs, like the vocabularies' labels).
 ACTIONS = N_("Government actions on AI chatbot apps")
 FLOWS = N_("Data flows of AI chatbot apps")
 # Each chart's title around its subject (the chart function's name -> a template).
@@ -82,8 +68,8 @@ def title(chart: str, f: Filters, options: Mapping[str, Mapping[str, str]]) -> s
         return None
     if chart in FLOW_CHARTS:
         subject = _(FLOWS)
-    elif len(f.action_type) == 1 and f.action_type[0] in ACTION_SUBJECTS:
-        subject = _(ACTION_SUBJECTS[f.action_type[0]])
+    elif len(f.action_type) == 1 and f.action_type[0] in schema.ACTION_TYPE_TITLES:
+        subject = _(schema.ACTION_TYPE_TITLES[f.action_type[0]])
     else:
         subject = _(ACTIONS)
     if f.app:

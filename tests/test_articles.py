@@ -169,7 +169,7 @@ def test_image_is_700_px_wide_and_its_legend_readable_there(real_db: Path, name:
 def test_translated_image_has_its_title_in_the_language(real_db: Path) -> None:
     spec = _article(real_db, "by_country", lang="ko")
     with i18n.using("ko"):
-        subject = i18n.gettext(articles.ACTION_SUBJECTS["government_device_ban"])
+        subject = i18n.gettext(schema.ACTION_TYPE_TITLES["government_device_ban"])
         expected = i18n.gettext(articles.CHART_TITLES["by_country"]).format(subject=subject)
     assert _title(spec) == expected and expected != "Government-device bans of AI chatbot apps, by country"
 
