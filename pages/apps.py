@@ -62,6 +62,8 @@ if actions.frame.empty:
         )
     )
 else:
+    if actions.frame["country_code"].nunique() > 1:
+        ui.by_country_section(here)
     ui.timeline_section(here, title=_("Actions concerning {app} over time").format(app=name), drop=("apps",))
     ui.view_table(actions)
     ui.downloads(actions.frame, f"Restrictions of {app_id}", here, url)

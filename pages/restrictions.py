@@ -19,6 +19,7 @@ if actions.frame.empty:
     ui.nothing_matches(N_("government action"), f)
 else:
     ui.map_with_table(f)
+    ui.by_country_section(f)
     ui.chart_with_table(
         ui.ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
         ui.query(queries.actions_by_type, f),

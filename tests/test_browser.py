@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -433,16 +434,65 @@ def test_chart_downloads_carry_title_filters_and_source(visit: Visit, db: Path) 
     with visit.page.expect_download() as info:
         visit.page.get_by_role("button", name="Chart as SVG").first.click()
     svg = Path(info.value.path()).read_text(encoding="utf-8")
-    assert svg.startswith("<svg") and "Where chatbot apps are restricted" in svg
-    assert "Filters: country=IT" in svg and "Source: Chatbot Watch" in svg and "CC-BY-4.0" in svg
     con = duck.connect(db)
     as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+    italy = con.execute("SELECT any_value(country_name) FROM app_restrictions WHERE country_code = 'IT'").fetchone()[0]
     con.close()
-    assert f"data as of {as_of}" in svg
+    # A title in words, the filters by their labels, the view's address (this server has no public one).
+    assert svg.startswith("<svg") and f"Government actions on AI chatbot apps in {italy}" in svg
+    assert f"Filters: country: {italy}" in svg and "country=IT</" not in svg
+    assert "/restrictions?country=IT (no public address is configured for this server)" in svg
+    assert "Source: Chatbot Watch," in svg and "CC-BY-4.0" in svg and f"Data as of {as_of}" in svg
     assert info.value.suggested_filename == f"chatbot-watch_restrictions-world-map-spec_country-IT_{as_of}.svg"
     with visit.page.expect_download() as info:
         visit.page.get_by_role("button", name="Chart as PNG").first.click()
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+PUBLIC = "https://chatbot-watch.example.org"
+
+
+@pytest.fixture
+def public_visit(
+    context: BrowserContext, real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Visit]:
+    """A visit to the real data served with a public address configured (CHATBOT_WATCH_BASE_URL)."""
+    from chatbot_watch.tools.devserver import run_server
+
+    monkeypatch.setenv("CHATBOT_WATCH_BASE_URL", PUBLIC)
+    served = tmp_path / real_db.name
+    served.write_bytes(real_db.read_bytes())
+    with run_server(db_path=served, log=tmp_path / "server.log") as (url, _proc):
+        yield from _visit(context, url)
+
+
+def test_device_bans_by_country_image_names_the_public_url_and_the_timeline_its_apps(
+    public_visit: Visit, real_db: Path
+) -> None:
+    visit = public_visit
+    visit.goto("/restrictions?action_type=government_device_ban")
+    with visit.page.expect_download() as info:
+        visit.page.locator(".st-key-svg-by_country button").first.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Government-device bans of AI chatbot apps, by country" in svg
+    assert f"Source: Chatbot Watch, {PUBLIC}/restrictions?action_type=government_device_ban<" in svg
+    assert info.value.suggested_filename.startswith("chatbot-watch_restrictions-by-country_")
+    # The timeline on the page: its bars are named by apps, its dates are above the bars, in view.
+    con = duck.connect(real_db)
+    apps = {r[0] for r in con.execute(
+        "SELECT DISTINCT app_name FROM app_restrictions WHERE action_type = 'government_device_ban'"
+    ).fetchall() if r[0]}  # fmt: skip
+    con.close()
+    chart = visit.page.locator('[data-testid="stVegaLiteChart"]').nth(3)
+    chart.scroll_into_view_if_needed()
+    texts = chart.locator("svg text").all_text_contents()
+    assert any(a in t for t in texts for a in apps) and not any(t.startswith("CA-") or " · CA-" in t for t in texts)
+    box = chart.bounding_box()
+    dates = chart.locator("svg text").filter(has_text=re.compile(r"^\d{4}-\d{2}$"))
+    tops = [dates.nth(i).bounding_box()["y"] for i in range(dates.count())]
+    assert tops and min(tops) - box["y"] < 120  # a date axis under the title, not 2,500 px down
+    viewport = visit.page.viewport_size["height"]
+    assert 0 <= min(tops) < viewport
 
 
 def test_embed_mode_can_be_framed_and_shows_no_sidebar(visit: Visit) -> None:

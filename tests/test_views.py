@@ -25,6 +25,7 @@ URLS: list[tuple[str, dict[str, list[str]]]] = [
     ("flows", {"app": ["deepseek"]}),
     ("restrictions", {}),
     ("restrictions", {"country": ["IT"], "action_type": ["processing_limitation"]}),
+    ("restrictions", {"action_type": ["government_device_ban"]}),
     ("countries", {}),
     ("countries", {"country": ["KR"]}),
     ("countries", {"country": ["KR", "IT"]}),

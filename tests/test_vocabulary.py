@@ -30,10 +30,10 @@ def test_a_value_without_a_class_is_refused(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_no_status_or_type_value_is_spelled_in_the_views_code() -> None:
     # Statuses and types are data; the views read their classes (status_class, restricts).
-    root = Path(queries.__file__).parent
+    root = Path(schema.__file__).parents[1]  # chatbot_watch/
     field_names = {f.name for k in schema.KINDS for f in k.fields}  # "lifted" is a date field too
-    for path in [*root.glob("*.py"), *(root / "ui").glob("*.py"), *(root.parent / "pages").glob("*.py")]:
-        if path.name in ("schema.py", "synth.py", "watchwords.py"):  # the schema; made-up data; news words
+    for path in [*root.rglob("*.py"), *(root.parent / "pages").glob("*.py")]:
+        if path.name in ("vocabularies.py", "synth.py", "watchwords.py"):  # the vocabularies; made-up data; news words
             continue
         text = path.read_text(encoding="utf-8")
         for value in [*vocabularies.ACTION_STATUS, *vocabularies.ACTION_TYPES]:

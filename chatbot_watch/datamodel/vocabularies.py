@@ -150,6 +150,24 @@ ACTION_TYPE_CLASSES: dict[str, str] = {
 
 RESTRICTING_ACTION_TYPES: frozenset[str] = frozenset(k for k, c in ACTION_TYPE_CLASS.items() if c == "restricts")
 
+# How a chart's title names the actions of one type, in the plural ("Government-device bans of AI
+# chatbot apps, by country": chatbot_watch/views/articles.py). A type without one is titled "Government
+# actions on AI chatbot apps", its label in the image's filter line.
+ACTION_TYPE_TITLES: dict[str, str] = {
+    "government_device_ban": "Government-device bans of AI chatbot apps",
+    "network_block": "Government network blocks of AI chatbot apps",
+    "download_suspension": "Download suspensions of AI chatbot apps",
+    "nationwide_block": "Nationwide blocks of AI chatbot apps",
+    "processing_limitation": "Processing limitation orders against AI chatbot apps",
+    "investigation": "Investigations of AI chatbot apps",
+    "information_request": "Information requests about AI chatbot apps",
+    "fine": "Fines over AI chatbot apps",
+    "corrective_order": "Corrective orders and recommendations on AI chatbot apps",
+    "advisory": "Government advisories and warnings on AI chatbot apps",
+    "delisting_request": "Delisting requests for AI chatbot apps",
+    "lawsuit": "Government lawsuits over AI chatbot apps",
+    "bill": "Bills to restrict AI chatbot apps",
+}
 
 SCOPES: dict[str, tuple[str, str]] = {
     "government_devices": (

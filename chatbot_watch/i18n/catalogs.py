@@ -75,6 +75,8 @@ def template(root: Path = paths.ROOT) -> Catalog:
     for vocab in EXPLAINED_VOCABULARIES:  # their meanings are tables of the About page
         for value, (label, doc) in vocabularies.VOCABULARIES[vocab].items():
             cat.add(doc, locations=[(f"schema:{vocab}:meaning", 0)], auto_comments=[f"{vocab}: {value} ({label})"])
+    for value, title in vocabularies.ACTION_TYPE_TITLES.items():  # charts' titles for one type of action
+        cat.add(title, locations=[("schema:ACTION_TYPE_TITLES", 0)], auto_comments=[f"ACTION_TYPES: {value}"])
     for group, (_classes, meanings) in vocabularies.VOCABULARY_CLASSES.items():
         for cls, meaning in meanings.items():
             cat.add(meaning, locations=[(f"schema:{group}:class", 0)], auto_comments=[f"class {cls}"])

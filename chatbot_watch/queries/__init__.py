@@ -959,3 +959,47 @@ def company_group(con: Con, company_ids: tuple[str, ...]) -> pd.DataFrame:
            ORDER BY lower(name), id""",
         {"ids": list(company_ids)},
     )
+
+
+BY_COUNTRY_MAX = 15
+# The two levels of government kept apart (charts.LEVELS marks them for the catalogs).
+LEVEL_LABELS = {False: "National", True: "State, province, prefecture or city"}
+
+
+def by_country(con: Con, f: Filters) -> pd.DataFrame:
+    """Actions per jurisdiction and action type, national and sub-national (a state, province,
+    prefecture or city: `subnational`) apart, for the by-country chart.
+
+    One row per country, level and type; `country_actions` (the country's actions, both levels),
+    `national` and `regional` (its actions at each level) repeat on each of its rows. At most the
+    BY_COUNTRY_MAX countries with the most actions; `countries_in_view` and `all_actions` count
+    every country and action that match, so a chart can say what it leaves out. `places` names
+    the states, provinces or cities of a sub-national row."""
+    df = _df(
+        con,
+        f"""WITH r AS (SELECT * FROM app_restrictions WHERE {RESTRICTION_WHERE}),
+            per AS (
+                SELECT country_code, any_value(country_name) AS country_name, subdivision IS NOT NULL AS subnational,
+                any_value(action_type) AS action_type, action_type_label, count(DISTINCT action_id) AS actions,
+                string_agg(DISTINCT subdivision_name, ', ' ORDER BY subdivision_name) AS places
+                FROM r GROUP BY country_code, subnational, action_type_label
+            ),
+            c AS (
+                SELECT country_code, sum(actions) AS country_actions,
+                sum(CASE WHEN NOT subnational THEN actions ELSE 0 END) AS national,
+                sum(CASE WHEN subnational THEN actions ELSE 0 END) AS regional
+                FROM per GROUP BY country_code
+            ),
+            ranked AS (
+                SELECT *, row_number() OVER (ORDER BY country_actions DESC, country_code) AS country_rank,
+                count(*) OVER () AS countries_in_view, sum(country_actions) OVER () AS all_actions FROM c
+            )
+            SELECT per.*, ranked.* EXCLUDE (country_code) FROM per JOIN ranked USING (country_code)
+            WHERE country_rank <= $most
+            ORDER BY country_rank, subnational, actions DESC, action_type_label""",
+        {**_params(f), "most": BY_COUNTRY_MAX},
+    )
+    for c in ("actions", "country_actions", "national", "regional", "country_rank", "countries_in_view", "all_actions"):
+        df[c] = df[c].astype("int64")
+    df["level_label"] = [LEVEL_LABELS[bool(s)] for s in df["subnational"]]
+    return df

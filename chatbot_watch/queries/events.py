@@ -35,12 +35,13 @@ from chatbot_watch.datamodel.countries import all_countries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.queries.filters import Filters
 
-# The kinds of event, and what the Event column calls them.
+# The kinds of event, and what the Event column calls them. An action's end is named by its status
+# (every status of class `closed`: "Lifted", "Ended"), so a new closed status needs nothing here.
+CLOSED = vocabularies.statuses("closed")
 EVENT_KINDS: dict[str, str] = {
     "announced": N_("Announcement"),
     "effective": N_("Takes effect"),
-    "lifted": N_("Lifted"),
-    "ended": N_("Ended"),
+    **{status: vocabularies.ACTION_STATUS[status][0] for status in CLOSED},
     "reported": N_("Finding reported"),
 }
 COLUMNS = [
@@ -136,10 +137,9 @@ def action_sentence(event: str, authority: str, action_type: str, apps: list[str
     thing = _("{action_type} of {subject}").format(action_type=kind, subject=subject) if subject else kind
     if event == "announced":
         return _("{authority}: {thing} announced").format(authority=authority, thing=thing)
-    if event == "lifted":
-        return _("{authority}: {thing} lifted").format(authority=authority, thing=thing)
-    if event == "ended":
-        return _("{authority}: {thing} ended").format(authority=authority, thing=thing)
+    if event in CLOSED:  # lifted, ended ...: the status's own label
+        closed = _(vocabularies.label("ACTION_STATUS", event)).lower()
+        return _("{authority}: {thing} {closed}").format(authority=authority, thing=thing, closed=closed)
     if vocabularies.value_class("ACTION_TYPES", action_type) == "restricts":
         return _("{authority}: {thing} takes effect").format(authority=authority, thing=thing)
     return _("{authority}: {thing}").format(authority=authority, thing=thing)
@@ -179,12 +179,12 @@ def _action_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict[
             dated.append(("announced", _text(r["announced"]), announced))
         if effective is None and announced is None:
             undated += 1
-        if r["status"] in ("lifted", "ended"):
+        if r["status"] in CLOSED:
             lifted = _day(r["lifted_day"])
             if lifted is None:
                 undated += 1
             else:
-                dated.append(("lifted" if r["status"] == "lifted" else "ended", _text(r["lifted"]), lifted))
+                dated.append((r["status"], _text(r["lifted"]), lifted))
         elif _day(r["lifted_day"]) is not None:  # a measure lifted while a proceeding goes on
             dated.append(("lifted", _text(r["lifted"]), _day(r["lifted_day"])))
         code = _text(r["country_code"])

@@ -51,6 +51,7 @@ from chatbot_watch.ui.records import (
     source_host,
 )
 from chatbot_watch.ui.sections import (
+    by_country_section,
     flow_matrix_section,
     timeline_section,
 )
@@ -190,4 +191,5 @@ __all__ = [
     "chronology",
     "flow_matrix_section",
     "timeline_section",
+    "by_country_section",
 ]

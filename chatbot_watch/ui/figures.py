@@ -17,8 +17,8 @@ from chatbot_watch.mdtext import md
 from chatbot_watch.queries.filters import Filters
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
-from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
-from chatbot_watch.views import charts, columns
+from chatbot_watch.ui.urlstate import _current_page, request_page, set_filter
+from chatbot_watch.views import articles, charts, columns
 from chatbot_watch.views.downloads import file_stem
 
 
@@ -67,21 +67,16 @@ class ChartRef:
         """The cached, browser-ready spec (see `chart_spec`)."""
         return chart_spec(self.chart, self.query_fn, *self.qargs, cargs=self.cargs)
 
-    def article_spec(self, f: Filters) -> dict:
-        """The spec as a stand-alone image: title, filters, source line, as-of date and licence drawn in."""
-        made = self.chart(query(self.query_fn, *self.qargs), *self.cargs)
+    def article_spec(self, f: Filters, page: str) -> dict:
+        """The spec as a stand-alone image for an article about page `page` with filters `f`: a plain
+        title from the filters, a takeaway, the filters in words and the source line (the view's full
+        public URL, as-of date, version, licence) drawn in (chatbot_watch.views.articles)."""
+        frame = query(self.query_fn, *self.qargs)
+        made = self.chart(frame, *self.cargs)
         spec = made if isinstance(made, dict) else made.to_dict()
-        m = meta()
-        return charts.for_article(
-            spec,
-            filters=f.describe() if f.active() else "",
-            source=_("Source: {site}, {url} · data as of {as_of} · version {version} · {licence}").format(
-                site=settings().site_title,
-                url=page_url(_current_page(), f),
-                as_of=m["as_of"],
-                version=m["data_version"],
-                licence=m["licence"],
-            ),
+        name = self.chart.__name__
+        return articles.article(
+            spec, name, frame, page, f, query(queries.filter_options), meta(), settings().site_title
         )
 
 
@@ -130,12 +125,14 @@ def _table_labels(df: pd.DataFrame) -> pd.DataFrame:
 def chart_downloads(ref: ChartRef, f: Filters) -> None:
     """PNG and SVG of a chart for an article, made when clicked (offline, by vl-convert)."""
     m = meta()
-    stem = file_stem(f"{_current_page() or 'overview'} {ref.chart.__name__}", f, m["as_of"])
+    # Read while the page runs: a download is made later, outside the page's run.
+    page = _current_page() or "overview"
+    stem = file_stem(f"{page} {ref.chart.__name__}", f, m["as_of"])
 
     def render(fmt: str) -> bytes | str:
         import vl_convert
 
-        spec = charts.inline_map(ref.article_spec(f))
+        spec = charts.inline_map(ref.article_spec(f, page))
         return vl_convert.vegalite_to_png(spec, scale=2) if fmt == "png" else vl_convert.vegalite_to_svg(spec)
 
     formats = (("png", "PNG", "image/png", ":material/image:"), ("svg", "SVG", "image/svg+xml", ":material/draw:"))

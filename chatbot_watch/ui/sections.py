@@ -82,11 +82,17 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
                 "{n} actions have no date and are not on the timeline; the table below lists them.",
             )
         )
-    capped = total - undated - len(tl)
-    if capped > 0:
+    not_drawn = total - undated - min(len(tl), charts.TIMELINE_ROWS)
+    if not_drawn > 0:
         notes.append(
-            _("Only the {drawn} most recent dated actions are drawn; {older} older ones are in the table.").format(
-                drawn=len(tl), older=capped
+            counted(
+                not_drawn,
+                "{n} more action not shown: narrow the filters or download the table.",
+                "{n} more actions not shown: narrow the filters or download the table.",
+            )
+            + " "
+            + _("Drawn: the {drawn} most recent dated actions, grouped by country.").format(
+                drawn=min(len(tl), charts.TIMELINE_ROWS)
             )
         )
     if tl.empty:
@@ -99,3 +105,32 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         without(columns.TIMELINE, drop),
         f,
     )
+
+
+def by_country_section(f: Filters, drop: tuple[str, ...] = ()) -> bool:
+    """Actions per country, by type, national and state, provincial or city actions apart, with its
+    table; saying beside it how many countries it leaves out. False (and nothing drawn) when no
+    action matches."""
+    counts = query(queries.by_country, f)
+    if counts.empty:
+        return False
+    caption = _(
+        "Actions per country, by type. A country's national actions and those of its states, provinces, "
+        "prefectures or cities are separate bars, never added together."
+    )
+    in_view = int(counts["countries_in_view"].iat[0])
+    drawn = int(counts["country_code"].nunique())
+    if in_view > drawn:
+        caption += " " + counted(
+            in_view - drawn,
+            "{n} more country not shown (fewer actions); the map's table lists every jurisdiction.",
+            "{n} more countries not shown (fewer actions); the map's table lists every jurisdiction.",
+        )
+    chart_with_table(
+        ChartRef(charts.by_country, queries.by_country, (f,)),
+        counts,
+        caption,
+        without(columns.BY_COUNTRY, drop),
+        f,
+    )
+    return True

@@ -64,6 +64,7 @@ LABEL_COLUMNS = (
     "scope_label",
     "category_label",
     "data_type_label",
+    "level_label",
 )
 # Columns of one table holding labels (the latest events' kind and status or evidence); elsewhere
 # a `kind` is an id that links are made from.

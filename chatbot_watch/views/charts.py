@@ -80,7 +80,7 @@ def _evidence_scale() -> alt.Scale:
 
 # Columns of the charts' data holding vocabulary labels (and the map's categories, MAP_COLOURS):
 # shown in the reader's language, like the scales' domains and the tables.
-LABEL_COLUMNS = ("evidence_label", "status_label", "action_type_label", "category")
+LABEL_COLUMNS = ("evidence_label", "status_label", "action_type_label", "category", "level_label")
 
 
 def _labels_translated(df: pd.DataFrame) -> pd.DataFrame:
@@ -144,6 +144,10 @@ def _status_colour() -> alt.Color:
 # The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
 # scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
 # languages keep Vega's default.
+# At most this share of the chart's width for the labels of its rows (and its legend's labels), so a
+# phone keeps room for the bars; an image for an article (no container) draws them whole.
+ROW_LABELS = alt.ExprRef("containerSize()[0] ? min(260, containerSize()[0] * 0.45) : 0")
+
 ARTICLE_FONTS = {
     "ko": "Noto Sans CJK KR, sans-serif",
     "ja": "Noto Sans CJK JP, sans-serif",
@@ -376,72 +380,181 @@ def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart
     )
 
 
+TIMELINE_ROWS = 25
+APPS_NAMED = 2
+
+
+def _apps_short(apps: object, most: int = APPS_NAMED) -> str:
+    """An action's apps for a bar's label: the first `most` names and "+N" for the rest."""
+    names = [a for a in str(apps).split(", ") if a] if isinstance(apps, str) else []
+    return ", ".join(names[:most]) + (f" +{len(names) - most}" if len(names) > most else "")
+
+
+def timeline_rows(df: pd.DataFrame, most: int = TIMELINE_ROWS) -> pd.DataFrame:
+    """The `most` most recent actions of queries.timeline (which lists them oldest first) as the
+    timeline draws them: grouped by country (the country with the most actions drawn first), in
+    order of their start within a country; each labelled by its app(s), a state's or city's action
+    by its place too, the first of a country's group by the country's name as well (`label`, bold)."""
+    data = _labels_translated(df.assign(place=_places(df))).iloc[-most:] if most else df.iloc[0:0]
+    data = data.assign(country=country_names(data) if len(data) else [])
+    counts = data["country"].value_counts()
+    data = data.assign(group_size=[int(counts[c]) for c in data["country"]])
+    data = data.sort_values(["group_size", "country", "start", "action_id"], ascending=[False, True, True, True])
+    what = [
+        (_apps_short(a) or t) + (f" ({p})" if isinstance(s, str) and s else "")
+        for a, t, p, s in zip(
+            data["apps"], data["action_type_label"], data["place"], data["subdivision_name"], strict=True
+        )
+    ]
+    first = (data["country"] != data["country"].shift()).tolist()
+    return data.assign(
+        key=[f"{i:03d}" for i in range(len(data))],
+        label=[
+            _("{country}: {apps}").format(country=c, apps=w) if f else w
+            for c, w, f in zip(data["country"], what, first, strict=True)
+        ],
+        first=first,
+    ).reset_index(drop=True)
+
+
 def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """One bar per action from its start to its lifting (or to the as-of date while in force,
-    ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start."""
-    data = _labels_translated(df.assign(place=_places(df)))
-    data = data.assign(label=data["place"] + " · " + data["action_id"])
+    ongoing or pending); a lifted or ended action whose end date is unknown is a point at its start.
+    At most TIMELINE_ROWS actions (the most recent), grouped by country and labelled by their apps
+    (`timeline_rows`; the record id is in the tooltip); the date axis is drawn above and below."""
+    data = timeline_rows(df)
+    labels = dict(zip(data["key"], data["label"], strict=True))
+    bold = [k for k, f in zip(data["key"], data["first"], strict=True) if f]
+    date_axis = {"format": "%Y-%m", "labelOverlap": True, "grid": True}
     base = alt.Chart(
         data,
         title=alt.TitleParams(
-            title or _("Timeline: from announcement (or effect) to lifting"),
-            subtitle=_("Bars run to the as-of date while not lifted or ended"),
+            lines(title or _("Timeline: from announcement (or effect) to lifting")),
+            subtitle=lines(_("Bars run to the as-of date while not lifted or ended")),
         ),
     ).encode(
-        x=alt.X("start:T", title=_("Date"), axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
         y=alt.Y(
-            "label:N",
+            "key:N",
             title=None,
-            sort=alt.EncodingSortField("start", order="ascending"),
-            axis=alt.Axis(labelLimit=180, labelOverlap=False),
+            sort=list(labels),
+            axis=alt.Axis(
+                labelExpr=f"{json.dumps(labels)}[datum.value]",
+                labelFontWeight=alt.ExprRef(f"indexof({json.dumps(bold)}, datum.value) >= 0 ? 'bold' : 'normal'"),
+                labelLimit=ROW_LABELS,
+                labelOverlap=False,
+            ),
         ),
         color=_status_colour(),
         tooltip=[
+            alt.Tooltip("country:N", title=_("Country")),
             alt.Tooltip("place:N", title=_("Where")),
-            alt.Tooltip("authority:N", title=_("Authority")),
-            alt.Tooltip("action_type_label:N", title=_("Action")),
             alt.Tooltip("apps:N", title=_("Apps")),
+            alt.Tooltip("action_type_label:N", title=_("Action")),
+            alt.Tooltip("authority:N", title=_("Authority")),
             alt.Tooltip("announced:N", title=_("Announced")),
             alt.Tooltip("lifted:N", title=_("Lifted")),
             alt.Tooltip("status_label:N", title=_("Status")),
+            alt.Tooltip("action_id:N", title=_("Record")),
         ],
     )
-    bars = base.mark_bar(height=8, cornerRadius=2).encode(x2="end:T").transform_filter("datum.end_known")
+    top = alt.X("start:T", title=None, axis=alt.Axis(orient="top", **date_axis))
+    bottom = alt.X("start:T", title=_("Date"), axis=alt.Axis(orient="bottom", **date_axis))
+    bars = base.mark_bar(height=10, cornerRadius=2).encode(x=top, x2="end:T").transform_filter("datum.end_known")
     # Hidden from assistive tech like the bars' layer is not: the Table tab lists these actions in words.
-    points = base.mark_point(shape="diamond", size=60, filled=True, aria=False).transform_filter("!datum.end_known")
-    return alt.layer(bars, points).properties(
-        width="container",
-        height=max(120, 24 * len(data)),
-        autosize=FIT_X,
-        description=_("Timeline of government actions from announcement to lifting; the Table tab lists them."),
+    points = (
+        base.mark_point(shape="diamond", size=70, filled=True, aria=False)
+        .encode(x=bottom)
+        .transform_filter("!datum.end_known")
+    )
+    # Draws nothing; carries the bottom axis even when no action is a point.
+    axis = base.mark_tick(opacity=0, aria=False).encode(x=bottom, x2="end:T", color=alt.value("transparent"))
+    return (
+        alt.layer(bars, points, axis)
+        .resolve_axis(x="independent")
+        .properties(
+            width="container",
+            height=max(120, 24 * len(data)),
+            autosize=FIT_X,
+            description=_("Timeline of government actions from announcement to lifting; the Table tab lists them."),
+        )
     )
 
 
-def for_article(spec: dict, source: str, filters: str = "", title: str | None = None, width: int = 1100) -> dict:
+# An article's column: the width an article image is made for, and the smallest text on it there
+# (legends, axis labels), so a legend stays readable where the image is printed.
+ARTICLE_WIDTH = 700
+ARTICLE_TEXT = 12
+
+
+def article_fonts(width: int) -> dict[str, int]:
+    """Font sizes (px) of an image `width` px wide, so that shown ARTICLE_WIDTH px wide its smallest
+    text (legend and axis labels) is ARTICLE_TEXT px."""
+    k = max(width, ARTICLE_WIDTH) / ARTICLE_WIDTH
+    return {"title": round(20 * k), "subtitle": round(12 * k), "label": round(ARTICLE_TEXT * k)}
+
+
+def _title_of(spec: dict) -> tuple[Any, Any]:
+    """A spec's title text and subtitle: its own, or its first layer's (a layer chart keeps the
+    title of the chart it was built from in its layers)."""
+    for node in (spec, *spec.get("layer", [])):
+        old = node.get("title")
+        if old:
+            return (old.get("text"), old.get("subtitle")) if isinstance(old, dict) else (old, None)
+    return None, None
+
+
+def for_article(
+    spec: dict,
+    source: str | list[str],
+    filters: str = "",
+    title: str | None = None,
+    width: int = 1100,
+    takeaway: str = "",
+) -> dict:
     """A chart spec made to stand alone (an article, a link preview): its title (or `title`), a
-    subtitle with the filters and the source line (publisher, view, as-of date, version, licence),
-    a fixed width and a white background. The chart's own subtitle is kept under the title."""
+    subtitle with the takeaway, the filters and the source line (publisher, view, as-of date,
+    version, licence; one line or several), a fixed width, a white background, and legends and
+    axis labels sized to be read at ARTICLE_WIDTH px. The chart's own subtitle is kept under the title."""
     spec = copy.deepcopy(spec)
-    old = spec.get("title")
-    text = title or (old.get("text") if isinstance(old, dict) else old) or "Chatbot Watch"
-    own = old.get("subtitle") if isinstance(old, dict) else None
-    lines = [own] if isinstance(own, str) else list(own or [])
+    old_text, own = _title_of(spec)
+    for layer in spec.get("layer", []):
+        layer.pop("title", None)
+    text = title or old_text or "Chatbot Watch"
+    chars = round(width / 7)  # what fits on a line of the subtitle
+    out: list[str] = []
+    for part in [*([takeaway] if takeaway else []), *([own] if isinstance(own, str) else list(own or []))]:
+        part_lines = lines(part, chars)
+        out += part_lines if isinstance(part_lines, list) else [part_lines]
     click = (MAP_CLICK, _(MAP_CLICK))
-    lines = [s for s in lines if s not in click and "Click a country" not in s]  # no clicking in an image
+    out = [s for s in out if s not in click and "Click a country" not in s]  # no clicking in an image
     if filters:
-        lines.append(_("Filters: {filters}").format(filters=filters))
-    lines.append(source)
-    spec["title"] = {"text": text, "subtitle": lines, "fontSize": 22, "subtitleFontSize": 13, "anchor": "start"}
+        filter_lines = lines(_("Filters: {filters}").format(filters=filters), chars)
+        out += filter_lines if isinstance(filter_lines, list) else [filter_lines]
+    out += [source] if isinstance(source, str) else list(source)
+    size = article_fonts(width)
+    spec["title"] = {
+        "text": lines(text, round(width / 12)) if isinstance(text, str) else text,
+        "subtitle": out,
+        "fontSize": size["title"],
+        "subtitleFontSize": size["subtitle"],
+        "subtitlePadding": 6,
+        "anchor": "start",
+    }
     if "width" not in spec or spec["width"] == "container":
         spec["width"] = width
     for layer in spec.get("layer", []):
         if layer.get("width") == "container":
             layer["width"] = width
-    spec.pop("autosize", None)
+    # The whole image (labels, legend, padding) is `width` px wide, so its text keeps its size where it is printed.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["background"] = "#ffffff"
-    spec.setdefault("config", {})["padding"] = 24
+    config = spec.setdefault("config", {})
+    config["padding"] = 24
+    label = {"labelFontSize": size["label"], "titleFontSize": size["label"]}
+    config["legend"] = {**config.get("legend", {}), **label, "symbolSize": 12 * size["label"], "labelLimit": width}
+    config["axis"] = {**config.get("axis", {}), **label}
     if i18n.current() in ARTICLE_FONTS:  # the region's forms of Han characters, in a sans face
-        spec["config"]["font"] = ARTICLE_FONTS[i18n.current()]
+        config["font"] = ARTICLE_FONTS[i18n.current()]
     return spec
 
 
@@ -467,3 +580,76 @@ def inline_map(node: Any) -> Any:
     if isinstance(node, list):
         return [inline_map(v) for v in node]
     return node
+
+
+# The two levels of government the by-country chart keeps apart (queries.LEVEL_LABELS), marked for the catalogs.
+LEVELS = (N_("National"), N_("State, province, prefecture or city"))
+REGIONAL_ROW = N_("{country}: states, provinces, cities")
+
+
+def country_names(df: pd.DataFrame) -> list[str]:
+    """Each row's country as the reader's language names it."""
+    return [i18n.country_name(code, name) for code, name in zip(df["country_code"], df["country_name"], strict=True)]
+
+
+def _type_scale(labels: Iterable[str]) -> alt.Scale:
+    """Action types (labels in the reader's language) in the vocabulary's order, Okabe-Ito colours."""
+    order = [_(lab) for lab, _doc in vocabularies.ACTION_TYPES.values()]
+    present = set(labels)
+    domain = [lab for lab in order if lab in present] + sorted(present - set(order))
+    return alt.Scale(domain=domain, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(domain))])
+
+
+def by_country_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """queries.by_country's rows with what the chart draws: the country's name, the level's label
+    and the row's label (a country's national actions under its name; its states', provinces' or
+    cities' under "<country>: states, provinces, cities"), in the reader's language."""
+    data = _labels_translated(df).assign(country=country_names(df))
+    data["row"] = [
+        _(REGIONAL_ROW).format(country=c) if s else c for c, s in zip(data["country"], data["subnational"], strict=True)
+    ]
+    return data
+
+
+def by_country(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Horizontal bars: actions per country, stacked by action type; a country's national actions
+    and those of its states, provinces, prefectures or cities are separate bars, never added up."""
+    data = by_country_rows(df)
+    order = list(dict.fromkeys(data["row"]))  # the query's order: most actions first, national first
+    return (
+        alt.Chart(
+            data,
+            title=alt.TitleParams(
+                lines(title or _("Government actions by country")),
+                subtitle=lines(_("National actions and those of states, provinces or cities are separate bars")),
+            ),
+        )
+        .mark_bar()
+        .encode(
+            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=ROW_LABELS, labelOverlap=False)),
+            x=alt.X("sum(actions):Q", title=_("Actions"), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "action_type_label:N",
+                title=_("Type of action"),
+                scale=_type_scale(data["action_type_label"]),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=ROW_LABELS),
+            ),
+            order=alt.Order("actions:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("country:N", title=_("Country")),
+                alt.Tooltip("level_label:N", title=_("Level")),
+                alt.Tooltip("action_type_label:N", title=_("Type")),
+                alt.Tooltip("actions:Q", title=_("Actions")),
+                alt.Tooltip("places:N", title=_("Where")),
+            ],
+        )
+        .properties(
+            width="container",
+            height=max(120, 26 * len(order)),
+            autosize=FIT_X,
+            description=_(
+                "Bar chart of government actions per country and type, national and state, provincial or city "
+                "actions apart; the Table tab lists the counts."
+            ),
+        )
+    )

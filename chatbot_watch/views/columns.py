@@ -94,6 +94,13 @@ MAP = {
     "in_force": N_("In force"),
     "apps": N_("Apps"),
 }
+BY_COUNTRY = {
+    "country_name": N_("Jurisdiction"),
+    "level_label": N_("Level"),
+    "action_type_label": N_("Type of action"),
+    "actions": N_("Actions"),
+    "places": N_("States, provinces or cities"),
+}
 MAP_BRIEF = ("country_name", "actions", "in_force", "category", "apps")
 
 COMPANIES = {
