@@ -158,6 +158,10 @@ PARAM_DOCS = {
     "app": "app id (repeat for several)",
     "evidence": "evidence status (repeat for several)",
     "action_type": "action type (repeat for several)",
+    "app_country": "ISO 3166-1 alpha-2 code: flows from apps whose developer is based there (repeat for several; "
+    "apps whose developer's country is not recorded are left out)",
+    "not_app_country": "ISO 3166-1 alpha-2 code: flows from apps whose developer is known to be based elsewhere "
+    "(repeat for several; apps whose developer's country is not recorded are left out)",
     "since": "from this date: YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY) from its first day "
     "(records without a date are then left out)",
     "until": "up to this date: YYYY-MM-DD, or a month or a year up to its last day",

@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from chatbot_watch.i18n import _
 
 # Query parameter names: part of the public URL contract (listed in README.md).
-LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type")
+LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type", "app_country", "not_app_country")
+# The developer's country of the app (where the company that makes it is based), for data flows:
+# `app_country=CN` keeps apps made by companies based in China, `not_app_country=CN` those whose
+# developer is known to be based elsewhere. An unknown developer country matches neither.
+APP_COUNTRY_PARAMS = ("app_country", "not_app_country")
 DATE_PARAMS = ("since", "until")
 # What `country` means for data flows: the recipient's country or where the data goes (default),
 # or the country of the public body that examined the app (regulators, agencies).
 COUNTRY_ROLES = {
     "recipient": "data sent to companies based in, or data going to, the country",
+    "based_in": "data sent to companies based in the country",
     "examiner": "found by the country's regulators and agencies",
 }
 DEFAULT_COUNTRY_ROLE = "recipient"
@@ -36,10 +41,20 @@ IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS, *SITE_PARAMS)
 # Which filters each page applies (the rest are shown as "not applied on this page").
 # Flows (findings) have data types and evidence; actions have action types; both have a country,
 # an app and a date. `country_role` only changes what `country` means for flows.
-FLOW_FILTERS = ("country", "company", "data_type", "app", "evidence", "since", "until", "country_role")
+FLOW_FILTERS = (
+    "country",
+    "company",
+    "data_type",
+    "app",
+    "evidence",
+    "since",
+    "until",
+    "country_role",
+    *APP_COUNTRY_PARAMS,
+)
 ACTION_FILTERS = ("country", "company", "app", "action_type", "since", "until")
 PAGE_FILTERS: dict[str, tuple[str, ...]] = {
-    "overview": ALL_PARAMS,
+    "overview": tuple(p for p in ALL_PARAMS if p not in APP_COUNTRY_PARAMS),
     "flows": FLOW_FILTERS,
     "restrictions": ACTION_FILTERS,
     "countries": ("country", "company", "data_type", "app", "evidence", "action_type", "since", "until"),
@@ -65,6 +80,8 @@ class Filters:
     app: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     action_type: tuple[str, ...] = ()
+    app_country: tuple[str, ...] = ()
+    not_app_country: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
     country_role: str = DEFAULT_COUNTRY_ROLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chatbot_watch import queries, schema
+from chatbot_watch import developers, queries, schema
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
@@ -33,8 +33,9 @@ def confirmed_help() -> str:
 
 def flows_table(rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = "") -> Table:
     """The flows rows as a table (the Data flows page, an app's and a country's)."""
+    named = developers.with_country_names(rows)
     return record_table(
-        "flows", caption, rows, columns.FLOWS, columns.FLOWS_BRIEF, ("finding", "finding_id"), drop, note, group
+        "flows", caption, named, columns.FLOWS, columns.FLOWS_BRIEF, ("finding", "finding_id"), drop, note, group
     )
 
 
@@ -57,5 +58,7 @@ def build(c: Ctx, v: View) -> View:
     caption = _("All matching flows ({findings} findings, {rows} rows)").format(
         findings=rows["finding_id"].nunique(), rows=len(rows)
     )
+    left = developers.left_out_sentence(developers.unknown_left_out(c.con, v.filters))
+    v.sentences = [left] if left else []
     v.tables = [flows_table(rows, caption, note=_(NOTE))]
     return v
