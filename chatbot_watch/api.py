@@ -19,7 +19,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chatbot_watch import i18n, queries, views
+from chatbot_watch import apisearch, i18n, queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.database import DatabaseError
 from chatbot_watch.downloads import _plain as plain
@@ -46,6 +46,7 @@ from chatbot_watch.filters import (
     Filters,
     parse_date,
     parse_query,
+    url_text,
 )
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class Endpoint:
     # query's rows are few (one per app, company or country: an aggregate, kept whole in the
     # byte-bounded cache and sliced for each page).
     page: Callable[[queries.Con, Filters, int, int], tuple[pd.DataFrame, int]] | None = None
+    text: tuple[str, ...] = apisearch.TEXT_PARAMS  # the API's own text filters it takes (q, publisher)
 
     def rows(
         self, con: queries.Con, f: Filters, limit: int, offset: int, cached: Callable[..., Any] | None = None
@@ -132,6 +134,7 @@ ENDPOINTS = {
             _apps,
             ("json",),
             "Apps with their developer, the developer's ownership chain and the platforms examined.",
+            text=(),
         ),
         Endpoint(
             "companies",
@@ -147,6 +150,15 @@ ENDPOINTS = {
             queries.map_counts,
             ("json",),
             "Jurisdictions with matching government actions: counts by status and what is in force (the map).",
+        ),
+        Endpoint(
+            "sources",
+            (),
+            lambda con, f: apisearch.sources(con, f.q, f.publisher),
+            ("json", "csv"),
+            "Every source of every record: one row per record and source (record_kind, record_id, position, url, "
+            "publisher, published, kind, language, quote as printed, our translation), in each record's order; "
+            "`q` keeps the sources of the records the search finds, `publisher` the sources whose publisher matches.",
         ),
     )
 }
@@ -166,6 +178,11 @@ PARAM_DOCS = {
     "(records without a date are then left out)",
     "until": "up to this date: YYYY-MM-DD, or a month or a year up to its last day",
     "country_role": "what `country` means for data flows: " + "; ".join(f"{k}: {v}" for k, v in COUNTRY_ROLES.items()),
+    "q": "the site's search text (/search?q=): only the findings and actions it finds, by id, app, authority or "
+    "auditor, publisher of any source, quote, claim or document title; every match, case-, accent- and "
+    f"width-insensitive (at most {apisearch.MAX_TEXT} characters)",
+    "publisher": "only records with a source whose publisher contains this text, case-, accent- and "
+    "width-insensitive (`Reuters` matches `CNA (Reuters)`; repeat for several: any of them)",
     "limit": f"rows per answer, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     "offset": "rows to skip (default 0)",
 }
@@ -186,17 +203,23 @@ def _bad(parameter: str, value: str | None, message: str, **extra: Any) -> ApiEr
 
 
 def strict_filters(
-    params: Iterable[tuple[str, str]], allowed: tuple[str, ...], options: dict[str, dict[str, str]]
+    params: Iterable[tuple[str, str]],
+    allowed: tuple[str, ...],
+    options: dict[str, dict[str, str]],
+    text: tuple[str, ...] = (),
 ) -> tuple[Filters, int, int]:
     """Filters, limit and offset from query parameters; ApiError (400) naming the first unknown
     parameter, value, or malformed date or number. The Filters are built by filters.parse_query,
-    as for the pages, once every value is known to be allowed."""
+    as for the pages, once every value is known to be allowed; the API's own text filters (`text`:
+    q, publisher) are added to them."""
     grouped: dict[str, list[str]] = {}
     for k, v in params:
         grouped.setdefault(k, []).append(v)
+    texts = _text_filters({k: grouped.pop(k) for k in text if k in grouped})
     for name, values in grouped.items():
         if name not in allowed and name not in PAGING_PARAMS:
-            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=[*allowed, *PAGING_PARAMS])
+            known = [*allowed, *text, *PAGING_PARAMS]
+            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=known)
         if name in LIST_PARAMS:
             if len(values) > MAX_VALUES_PER_PARAM:
                 raise _bad(name, None, f"at most {MAX_VALUES_PER_PARAM} values of '{name}'")
@@ -217,7 +240,27 @@ def strict_filters(
         raise _bad("filters", None, " ".join(result.notices))
     limit = _int(grouped, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(grouped, "offset", 0, 0, None)
-    return result.filters.only(allowed), limit, offset
+    return replace(result.filters.only(allowed), **texts), limit, offset
+
+
+def _text_filters(given: dict[str, list[str]]) -> dict[str, Any]:
+    """The `q` and `publisher` values, checked (one `q`; at most MAX_PUBLISHERS publishers; each at
+    most MAX_TEXT characters, control and format characters removed, spaces folded)."""
+    out: dict[str, Any] = {}
+    for name, values in given.items():
+        if name == "q" and len(values) > 1:
+            raise _bad(name, None, "'q' takes one value")
+        if len(values) > apisearch.MAX_PUBLISHERS:
+            raise _bad(name, None, f"at most {apisearch.MAX_PUBLISHERS} values of '{name}'")
+        cleaned = []
+        for v in values:
+            text = " ".join(url_text(v).split())
+            if len(text) > apisearch.MAX_TEXT:
+                raise _bad(name, v[:100], f"at most {apisearch.MAX_TEXT} characters")
+            if text and text not in cleaned:
+                cleaned.append(text)
+        out[name] = cleaned[0] if name == "q" and cleaned else ("" if name == "q" else tuple(cleaned))
+    return out
 
 
 def _int(grouped: dict[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
@@ -310,7 +353,12 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
             version = site.version()
             m = site.meta()
             params = list(request.query_params.multi_items())
-            f, limit, offset = strict_filters(params, endpoint.filters, site.options())
+            f, limit, offset = strict_filters(params, endpoint.filters, site.options(), endpoint.text)
+            if f.q or f.publisher:  # the records they keep, found once per data version and text
+                kept = site.cached(
+                    ("api-records", f.q, f.publisher), lambda: apisearch.records(site.cursor(), f.q, f.publisher)
+                )
+                f = replace(f, records=kept)
         except ApiError as exc:
             return _error(exc)
         except (DatabaseError, ConfigError, OSError) as exc:
@@ -558,6 +606,11 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             schema = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
         elif name == "country_role":
             schema = {"type": "string", "enum": list(COUNTRY_ROLES), "default": "recipient"}
+        elif name == "q":
+            schema = {"type": "string", "maxLength": apisearch.MAX_TEXT}
+        elif name == "publisher":
+            schema = {"type": "array", "items": {"type": "string", "maxLength": apisearch.MAX_TEXT}}
+            return {"name": name, "in": "query", "description": PARAM_DOCS[name], "schema": schema, "explode": True}
         elif name == "limit":
             schema = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
         else:
@@ -583,7 +636,7 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             paths[f"{PREFIX}/{e.name}.{fmt}"] = {
                 "get": {
                     "summary": e.summary,
-                    "parameters": [param(n) for n in (*e.filters, *PAGING_PARAMS)],
+                    "parameters": [param(n) for n in (*e.filters, *e.text, *PAGING_PARAMS)],
                     "responses": {"200": {"description": what, "content": {media: {}}}, **errors},
                 }
             }

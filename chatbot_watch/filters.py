@@ -85,6 +85,11 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     country_role: str = DEFAULT_COUNTRY_ROLE
+    # The API's own text filters (apisearch.py; never read from a page's URL): the search text, the
+    # publishers, and the record ids they keep (None: no restriction; not part of any URL).
+    q: str = ""
+    publisher: tuple[str, ...] = ()
+    records: tuple[str, ...] | None = None
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -123,6 +128,9 @@ class Filters:
                 pairs.append((name, value.isoformat()))
         if self.country_role != DEFAULT_COUNTRY_ROLE:
             pairs.append(("country_role", self.country_role))
+        if self.q:
+            pairs.append(("q", self.q))
+        pairs.extend(("publisher", v) for v in self.publisher)
         return pairs
 
     def describe(self) -> str:

@@ -44,6 +44,8 @@ def _params(f: Filters) -> dict[str, Any]:
         "country_role": f.country_role,
         "app_countries": list(f.app_country),
         "not_app_countries": list(f.not_app_country),
+        "by_records": f.records is not None,
+        "record_ids": list(f.records or ()),
     }
 
 
@@ -62,6 +64,7 @@ FLOW_WHERE = """
     AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
     AND ($since IS NULL OR audit_day >= $since)
     AND ($until IS NULL OR audit_day <= $until)
+    AND (NOT $by_records OR list_contains($record_ids, finding_id))
 """
 
 RESTRICTION_WHERE = """
@@ -75,6 +78,7 @@ RESTRICTION_WHERE = """
     AND (len($action_types) = 0 OR list_contains($action_types, action_type))
     AND ($since IS NULL OR coalesce(announced_day, effective_day) >= $since)
     AND ($until IS NULL OR coalesce(announced_day, effective_day) <= $until)
+    AND (NOT $by_records OR list_contains($record_ids, action_id))
 """
 
 
