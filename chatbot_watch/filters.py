@@ -36,7 +36,8 @@ PAGE_PARAMS = ("id", "q")
 # Parameters of the whole site, kept across pages: the language (`lang=ko`; i18n.LANGUAGES).
 SITE_PARAMS = ("lang",)
 # Streamlit's own parameter for embedding; harmless, not reported.
-IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS, *SITE_PARAMS)
+# `part`: one chart or table of a page in embed mode (embeds.py).
+IGNORED_PARAMS = ("embed", "embed_options", "part", *PAGE_PARAMS, *SITE_PARAMS)
 
 # Which filters each page applies (the rest are shown as "not applied on this page").
 # Flows (findings) have data types and evidence; actions have action types; both have a country,

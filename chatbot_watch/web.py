@@ -35,7 +35,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatbot_watch import clients, firstpaint, paths, queries, views
+from chatbot_watch import clients, embeds, firstpaint, paths, queries, views
 from chatbot_watch.config import ConfigError, Settings, load_settings
 from chatbot_watch.database import Database, DatabaseError
 from chatbot_watch.filters import PAGE_FILTERS
@@ -340,7 +340,9 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
-        extra = self.embed_headers if is_embed_page(scope) else self.headers
+        # A framed page outside embed mode gets the framable notice (embeds.py), which sets its own CSP.
+        framable = is_embed_page(scope) or embeds.framed_without_embed(scope)
+        extra = self.embed_headers if framable else self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -617,10 +619,12 @@ def routes() -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     """The middleware serve.py adds, outermost first: security headers on every answer (400s
-    included), trusted hosts, private paths, then the first paint."""
+    included), trusted hosts, private paths, the notice for a framed page outside embed mode, then
+    the first paint."""
     return [
         Middleware(SecurityHeadersMiddleware),
         Middleware(TrustedHostMiddleware),
         Middleware(PrivatePathsMiddleware),
+        Middleware(embeds.FramedNoticeMiddleware),
         Middleware(FirstPaintMiddleware),
     ]

@@ -29,6 +29,7 @@ else:
         _("Number of findings at each level of the evidence scale."),
         columns.EVIDENCE_COUNTS,
         f,
+        part="evidence",
     )
     st.subheader(flows.caption)
     ui.view_table(flows)

@@ -492,6 +492,25 @@ def test_embed_mode_can_be_framed_and_shows_no_sidebar(visit: Visit) -> None:
     assert "All matching flows" in visit.text()
 
 
+def test_a_page_framed_without_embed_mode_says_how_to_embed(visit: Visit) -> None:
+    """Issue 24, item 7: a plain page URL in an article's iframe shows how to embed, not a broken frame;
+    one part in embed mode shows in a frame."""
+    visit.page.goto(visit.base + "/robots.txt")  # a page of the site's origin to put frames in
+    visit.page.set_content(
+        f'<iframe id="plain" src="{visit.base}/flows?app=deepseek" width="600" height="300"></iframe>'
+        f'<iframe id="part" src="{visit.base}/flows?app=deepseek&embed=true&part=flows" width="900" '
+        'height="700"></iframe>'
+    )
+    plain = visit.page.frame_locator("#plain")
+    plain.locator("h1").wait_for(timeout=WAIT_MS)
+    assert plain.locator("h1").inner_text() == "This page cannot be shown inside a frame"
+    link = plain.locator("a")
+    assert link.get_attribute("href") == "/flows?app=deepseek" and link.get_attribute("target") == "_blank"
+    part = visit.page.frame_locator("#part")
+    part.locator('[data-testid="stDataFrame"]').wait_for(timeout=WAIT_MS)
+    assert part.locator('[data-testid="stMetric"]').count() == 0  # the table alone, no figures
+
+
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])
 def test_nothing_scrolls_sideways_on_a_phone(phone: Visit, path: str) -> None:
     phone.goto(path)

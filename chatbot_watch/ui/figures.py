@@ -13,11 +13,13 @@ import streamlit as st
 
 from chatbot_watch import charts, i18n, queries
 from chatbot_watch.downloads import file_stem
+from chatbot_watch.embeds import CHART_TITLES, part_height
 from chatbot_watch.filters import (
     Filters,
 )
 from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
+from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
 from chatbot_watch.ui.urlstate import _current_page, page_url, request_page, set_filter
@@ -88,7 +90,13 @@ class ChartRef:
 
 
 def chart_with_table(
-    ref: ChartRef, table: pd.DataFrame, caption: str, columns: dict[str, str], f: Filters, **chart_kw: Any
+    ref: ChartRef,
+    table: pd.DataFrame,
+    caption: str,
+    columns: dict[str, str],
+    f: Filters,
+    part: str = "",
+    **chart_kw: Any,
 ) -> Any:
     """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
     the `columns` of `table` (a cached query result), under the names they map to; under the chart,
@@ -100,6 +108,10 @@ def chart_with_table(
         event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
         st.caption(caption)
         chart_downloads(ref, f)
+        if part:  # the chart alone, for an article (embeds.CHARTS names it)
+            drawn = ref.spec().get("height")
+            height = part_height(chart=part, chart_height=drawn if isinstance(drawn, int) else 400)
+            embed_button(part, _(CHART_TITLES[part]), height, chart=True)
     with t_table:
         translated = i18n.current() != i18n.DEFAULT
         shown = display_table(
@@ -189,6 +201,7 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
         + off_note,
         columns.MAP,
         f,
+        part="map",
         on_select=on_click,
         key="world_map",
         selection_mode=[charts.MAP_SELECTION],

@@ -49,6 +49,7 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
         caption,
         without(columns.MATRIX, drop),
         f,
+        part="matrix",
     )
     return True
 
@@ -100,4 +101,5 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         " ".join(notes),
         without(columns.TIMELINE, drop),
         f,
+        part="timeline",
     )
