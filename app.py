@@ -47,8 +47,13 @@ def main() -> None:
     ui.lang_notice(lang)
     # The tab keeps the page's own title (the server-rendered page's), not the site's name alone.
     st.set_page_config(page_title=ui.tab_title(PAGES["/" + page.url_path].key))
+    key = PAGES["/" + page.url_path].key
+    part = ui.asked_part()  # `?embed=true&part=map`: one chart or table alone, for an article
     with ui.inside_app():
-        page.run()
+        if part:
+            ui.embed_part(key, part)
+        else:
+            page.run()
 
 
 if __name__ == "__main__":

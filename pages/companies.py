@@ -13,6 +13,8 @@ f = ui.page_filters("companies")
 v = ui.page_view("companies", f)
 ui.view_header(v)
 ui.view_figures(v)
+for sentence in v.sentences:  # what the developer-country filters leave out, with the number
+    st.caption(ui.md(sentence))
 companies = v.table("companies")
 rows = companies.frame
 ui.undated_note(f, ("findings",))

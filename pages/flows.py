@@ -13,6 +13,8 @@ f = ui.page_filters("flows")
 v = ui.page_view("flows", f)
 ui.view_header(v)
 ui.view_figures(v)
+for sentence in v.sentences:  # what the developer-country filters leave out, with the number
+    st.caption(ui.md(sentence))
 flows = v.table("flows")
 ui.undated_note(f, ("findings",))
 if flows.frame.empty:
@@ -27,6 +29,7 @@ else:
         _("Number of findings at each level of the evidence scale."),
         columns.EVIDENCE_COUNTS,
         f,
+        part="evidence",
     )
     st.subheader(flows.caption)
     ui.view_table(flows)

@@ -26,6 +26,7 @@ else:
         _("Number of actions of each type, split by current status."),
         columns.ACTIONS_BY_TYPE,
         f,
+        part="by_type",
     )
     ui.timeline_section(f)
     st.subheader(actions.caption)

@@ -215,7 +215,7 @@ def test_openapi_describes_every_route_and_the_allowed_values(server: str, con) 
     for e in api.ENDPOINTS.values():
         for fmt in e.formats:
             op = spec["paths"][f"/api/v1/{e.name}.{fmt}"]["get"]
-            assert [p["name"] for p in op["parameters"]] == [*e.filters, "limit", "offset"]
+            assert [p["name"] for p in op["parameters"]] == [*e.filters, *e.text, "limit", "offset"]
     flows = {p["name"]: p for p in spec["paths"]["/api/v1/flows.json"]["get"]["parameters"]}
     assert "deepseek" in flows["app"]["schema"]["items"]["enum"]
     assert "/api/v1/records/{id}.json" in spec["paths"]

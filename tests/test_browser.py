@@ -337,6 +337,42 @@ def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
     assert first_id.removeprefix("/record?id=") + ":" in record.locator("h1").first.inner_text()
 
 
+ACTIVE = """() => { const a = document.activeElement;
+    return {tag: a.tagName, href: a.getAttribute('href') || '', text: (a.textContent || '').trim()}; }"""
+
+
+def test_the_keyboard_opens_a_record_from_a_table(visit: Visit, db: Path) -> None:
+    """Issue 24, item 5: from a table's grid, Tab reaches the list of its records' links (one
+    collapsed line), Enter opens it, Tab reaches a real link, Enter opens that record's page."""
+    visit.goto("/flows?app=deepseek")
+    con = duck.connect(str(db))
+    try:
+        ids = [
+            r[0] for r in con.execute("SELECT DISTINCT finding_id FROM app_flows WHERE app_id = 'deepseek'").fetchall()
+        ]
+    finally:
+        con.close()
+    grid = visit.page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 52)  # a cell that is no link: focus in the grid
+    for _step in range(100):
+        visit.page.keyboard.press("Tab")
+        active = visit.page.evaluate(ACTIVE)
+        if active["tag"] == "SUMMARY":
+            break
+    assert active["tag"] == "SUMMARY", active
+    assert f"Links to the {len(ids)} records in this table" in active["text"]
+    visit.page.keyboard.press("Enter")
+    visit.page.keyboard.press("Tab")
+    link = visit.page.evaluate(ACTIVE)
+    assert link["tag"] == "A" and "record?id=" in link["href"] and link["text"] in ids, link
+    with visit.rerun():
+        visit.page.keyboard.press("Enter")
+    assert f"id={link['text']}" in visit.page.url
+    assert visit.page.locator("h1").first.inner_text().startswith(link["text"] + ":")
+
+
 def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit, db: Path) -> None:
     import os
     import subprocess
@@ -504,6 +540,25 @@ def test_embed_mode_can_be_framed_and_shows_no_sidebar(visit: Visit) -> None:
     visit.goto("/flows?app=deepseek&embed=true")
     assert visit.page.locator('[data-testid="stSidebar"]').count() == 0
     assert "All matching flows" in visit.text()
+
+
+def test_a_page_framed_without_embed_mode_says_how_to_embed(visit: Visit) -> None:
+    """Issue 24, item 7: a plain page URL in an article's iframe shows how to embed, not a broken frame;
+    one part in embed mode shows in a frame."""
+    visit.page.goto(visit.base + "/robots.txt")  # a page of the site's origin to put frames in
+    visit.page.set_content(
+        f'<iframe id="plain" src="{visit.base}/flows?app=deepseek" width="600" height="300"></iframe>'
+        f'<iframe id="part" src="{visit.base}/flows?app=deepseek&embed=true&part=flows" width="900" '
+        'height="700"></iframe>'
+    )
+    plain = visit.page.frame_locator("#plain")
+    plain.locator("h1").wait_for(timeout=WAIT_MS)
+    assert plain.locator("h1").inner_text() == "This page cannot be shown inside a frame"
+    link = plain.locator("a")
+    assert link.get_attribute("href") == "/flows?app=deepseek" and link.get_attribute("target") == "_blank"
+    part = visit.page.frame_locator("#part")
+    part.locator('[data-testid="stDataFrame"]').wait_for(timeout=WAIT_MS)
+    assert part.locator('[data-testid="stMetric"]').count() == 0  # the table alone, no figures
 
 
 @pytest.mark.parametrize("path", [p for p, _, _ in DEEP_LINKS])

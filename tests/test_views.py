@@ -32,6 +32,9 @@ URLS: list[tuple[str, dict[str, list[str]]]] = [
     ("apps", {}),
     ("apps", {"app": ["deepseek"]}),
     ("companies", {}),
+    # The developer's country (issue 24, item 8): the China question as one URL
+    ("flows", {"app_country": ["CN"]}),
+    ("companies", {"country": ["CN"], "country_role": ["based_in"], "not_app_country": ["CN"]}),
     ("about", {}),
     ("search", {"q": ["deepseek"]}),
     ("record", {"id": ["CA-001"]}),

@@ -37,6 +37,9 @@ VIEWS: tuple[View, ...] = (
             "finding_id": "The finding's `id` (AF-…).",
             "app_id": "The app examined.",
             "app_name": "Its name.",
+            "app_developer_id": "The company that develops the app; NULL if not recorded.",
+            "app_country": "That developer's headquarters country code; NULL if the developer or its country is "
+            "not recorded.",
             "platform": "Platform examined; NULL if not stated.",
             "app_version": "App version examined; NULL if not stated.",
             "company_id": "The recipient company; NULL when the finding names none.",
@@ -77,6 +80,7 @@ VIEWS: tuple[View, ...] = (
             ("findings", "finding_id"),
             ("apps", "app_id"),
             ("companies", "company_id"),
+            ("companies", "app_developer_id"),
             ("companies", "parent_company_id"),
             ("companies", "ultimate_parent_id"),
             ("data_types", "data_type_id"),

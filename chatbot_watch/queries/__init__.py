@@ -43,20 +43,29 @@ def _params(f: Filters) -> dict[str, Any]:
         "since": f.since,
         "until": f.until,
         "country_role": f.country_role,
+        "app_countries": list(f.app_country),
+        "not_app_countries": list(f.not_app_country),
+        "by_records": f.records is not None,
+        "record_ids": list(f.records or ()),
     }
 
 
 FLOW_WHERE = """
     (len($countries) = 0
         OR ($country_role = 'examiner' AND list_contains($countries, auditor_country))
-        OR ($country_role <> 'examiner' AND (list_contains($countries, company_country)
+        OR ($country_role = 'based_in' AND list_contains($countries, company_country))
+        OR ($country_role = 'recipient' AND (list_contains($countries, company_country)
             OR list_has_any(recipient_countries, $countries))))
+    AND (len($app_countries) = 0 OR list_contains($app_countries, app_country))
+    AND (len($not_app_countries) = 0
+        OR (app_country IS NOT NULL AND NOT list_contains($not_app_countries, app_country)))
     AND (len($companies) = 0 OR company_id IN (SELECT id FROM companies WHERE list_has_any(chain_ids, $companies)))
     AND (len($data_types) = 0 OR list_contains($data_types, data_type_id))
     AND (len($apps) = 0 OR list_contains($apps, app_id))
     AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
     AND ($since IS NULL OR audit_day >= $since)
     AND ($until IS NULL OR audit_day <= $until)
+    AND (NOT $by_records OR list_contains($record_ids, finding_id))
 """
 
 RESTRICTION_WHERE = """
@@ -70,6 +79,7 @@ RESTRICTION_WHERE = """
     AND (len($action_types) = 0 OR list_contains($action_types, action_type))
     AND ($since IS NULL OR coalesce(announced_day, effective_day) >= $since)
     AND ($until IS NULL OR coalesce(announced_day, effective_day) <= $until)
+    AND (NOT $by_records OR list_contains($record_ids, action_id))
 """
 
 
@@ -105,8 +115,11 @@ def filter_options(con: Con) -> dict[str, dict[str, str]]:
         )["c"].dropna()
     )
     countries = all_countries()
+    country_options = {c: n for c, n in countries.items() if c in named} | countries
     return {
-        "country": {c: n for c, n in countries.items() if c in named} | countries,
+        "country": country_options,
+        "app_country": country_options,
+        "not_app_country": country_options,
         "company": dict(zip(comps["id"], comps["name"], strict=True)),
         "data_type": dict(zip(dts["id"], dts["label"], strict=True)),
         "app": dict(zip(apps["id"], apps["name"], strict=True)),
@@ -133,11 +146,18 @@ def filter_aliases(con: Con) -> dict[str, dict[str, str]]:
         ]
         for a in names:
             company_aliases.setdefault(" ".join(str(a).split()).casefold(), r.id)
-    return {"country": country_aliases(), "app": app_aliases, "company": company_aliases}
+    countries = country_aliases()
+    return {
+        "country": countries,
+        "app_country": countries,
+        "not_app_country": countries,
+        "app": app_aliases,
+        "company": company_aliases,
+    }
 
 
 FLOW_COLUMNS = """
-    finding_id, app_id, app_name, platform, company_id, company_name, company_country,
+    finding_id, app_id, app_name, app_country, platform, company_id, company_name, company_country,
     parent_company_name, ownership_chain, recipient_described, data_type_id, data_type_label,
     data_category, recipient_countries, domains, evidence_status, evidence_label, evidence_class,
     auditor, auditor_kind, auditor_country, method, audit_date, audit_day, source_url, source_publisher,
@@ -599,6 +619,7 @@ def companies(con: Con, f: Filters) -> pd.DataFrame:
                 array_to_string(c.kinds, ', ') AS kinds, array_to_string(c.domains, ', ') AS domains,
                 count(DISTINCT fl.finding_id) AS findings,
                 string_agg(DISTINCT fl.app_name, ', ' ORDER BY fl.app_name) AS apps,
+                string_agg(DISTINCT fl.app_country, ', ' ORDER BY fl.app_country) AS app_countries,
                 string_agg(DISTINCT fl.data_type_label, ', ' ORDER BY fl.data_type_label) AS data_types,
                 string_agg(DISTINCT fl.finding_id, ', ' ORDER BY fl.finding_id) AS finding_ids
             FROM fl JOIN companies c ON c.id = fl.company_id

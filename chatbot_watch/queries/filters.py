@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from chatbot_watch.i18n import _
 
 # Query parameter names: part of the public URL contract (listed in README.md).
-LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type")
+LIST_PARAMS = ("country", "company", "data_type", "app", "evidence", "action_type", "app_country", "not_app_country")
+# The developer's country of the app (where the company that makes it is based), for data flows:
+# `app_country=CN` keeps apps made by companies based in China, `not_app_country=CN` those whose
+# developer is known to be based elsewhere. An unknown developer country matches neither.
+APP_COUNTRY_PARAMS = ("app_country", "not_app_country")
 DATE_PARAMS = ("since", "until")
 # What `country` means for data flows: the recipient's country or where the data goes (default),
 # or the country of the public body that examined the app (regulators, agencies).
 COUNTRY_ROLES = {
     "recipient": "data sent to companies based in, or data going to, the country",
+    "based_in": "data sent to companies based in the country",
     "examiner": "found by the country's regulators and agencies",
 }
 DEFAULT_COUNTRY_ROLE = "recipient"
@@ -31,15 +36,26 @@ PAGE_PARAMS = ("id", "q")
 # Parameters of the whole site, kept across pages: the language (`lang=ko`; i18n.LANGUAGES).
 SITE_PARAMS = ("lang",)
 # Streamlit's own parameter for embedding; harmless, not reported.
-IGNORED_PARAMS = ("embed", "embed_options", *PAGE_PARAMS, *SITE_PARAMS)
+# `part`: one chart or table of a page in embed mode (embeds.py).
+IGNORED_PARAMS = ("embed", "embed_options", "part", *PAGE_PARAMS, *SITE_PARAMS)
 
 # Which filters each page applies (the rest are shown as "not applied on this page").
 # Flows (findings) have data types and evidence; actions have action types; both have a country,
 # an app and a date. `country_role` only changes what `country` means for flows.
-FLOW_FILTERS = ("country", "company", "data_type", "app", "evidence", "since", "until", "country_role")
+FLOW_FILTERS = (
+    "country",
+    "company",
+    "data_type",
+    "app",
+    "evidence",
+    "since",
+    "until",
+    "country_role",
+    *APP_COUNTRY_PARAMS,
+)
 ACTION_FILTERS = ("country", "company", "app", "action_type", "since", "until")
 PAGE_FILTERS: dict[str, tuple[str, ...]] = {
-    "overview": ALL_PARAMS,
+    "overview": tuple(p for p in ALL_PARAMS if p not in APP_COUNTRY_PARAMS),
     "flows": FLOW_FILTERS,
     "restrictions": ACTION_FILTERS,
     "countries": ("country", "company", "data_type", "app", "evidence", "action_type", "since", "until"),
@@ -65,9 +81,16 @@ class Filters:
     app: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     action_type: tuple[str, ...] = ()
+    app_country: tuple[str, ...] = ()
+    not_app_country: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
     country_role: str = DEFAULT_COUNTRY_ROLE
+    # The API's own text filters (apisearch.py; never read from a page's URL): the search text, the
+    # publishers, and the record ids they keep (None: no restriction; not part of any URL).
+    q: str = ""
+    publisher: tuple[str, ...] = ()
+    records: tuple[str, ...] | None = None
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -106,6 +129,9 @@ class Filters:
                 pairs.append((name, value.isoformat()))
         if self.country_role != DEFAULT_COUNTRY_ROLE:
             pairs.append(("country_role", self.country_role))
+        if self.q:
+            pairs.append(("q", self.q))
+        pairs.extend(("publisher", v) for v in self.publisher)
         return pairs
 
     def describe(self) -> str:

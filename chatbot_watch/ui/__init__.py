@@ -14,6 +14,8 @@ Untrusted text reaches the page as text only: through `md` (chatbot_watch.mdtext
 """
 
 from chatbot_watch.mdtext import WORD_JOINER, md
+from chatbot_watch.ui.embedded import embed_part
+from chatbot_watch.ui.embedpart import asked_part, embed_button
 from chatbot_watch.ui.figures import (
     ChartRef,
     chart_downloads,
@@ -121,6 +123,9 @@ __all__ = [
     "current_filters",
     "inside_app",
     "page_setup",
+    "asked_part",
+    "embed_button",
+    "embed_part",
     "FILTER_LABELS",
     "FILTER_HELP",
     "NOT_APPLIED_WHY",

@@ -15,11 +15,13 @@ from chatbot_watch import i18n, queries
 from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
 from chatbot_watch.queries.filters import Filters
+from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
 from chatbot_watch.ui.urlstate import _current_page, request_page, set_filter
 from chatbot_watch.views import articles, charts, columns
 from chatbot_watch.views.downloads import file_stem
+from chatbot_watch.web.embeds import CHART_TITLES, part_height
 
 
 def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -81,7 +83,13 @@ class ChartRef:
 
 
 def chart_with_table(
-    ref: ChartRef, table: pd.DataFrame, caption: str, columns: dict[str, str], f: Filters, **chart_kw: Any
+    ref: ChartRef,
+    table: pd.DataFrame,
+    caption: str,
+    columns: dict[str, str],
+    f: Filters,
+    part: str = "",
+    **chart_kw: Any,
 ) -> Any:
     """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
     the `columns` of `table` (a cached query result), under the names they map to; under the chart,
@@ -93,6 +101,10 @@ def chart_with_table(
         event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
         st.caption(caption)
         chart_downloads(ref, f)
+        if part:  # the chart alone, for an article (embeds.CHARTS names it)
+            drawn = ref.spec().get("height")
+            height = part_height(chart=part, chart_height=drawn if isinstance(drawn, int) else 400)
+            embed_button(part, _(CHART_TITLES[part]), height, chart=True)
     with t_table:
         translated = i18n.current() != i18n.DEFAULT
         shown = display_table(
@@ -184,6 +196,7 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
         + off_note,
         columns.MAP,
         f,
+        part="map",
         on_select=on_click,
         key="world_map",
         selection_mode=[charts.MAP_SELECTION],

@@ -154,6 +154,9 @@ def _citation_body(text: str, embed: str) -> None:
             "showing the latest data."
         )
     )
+    st.caption(
+        _("To embed one chart or table alone, sized to it, use “Embed this chart” or “Embed this table” next to it.")
+    )
 
 
 def embed_snippet(title: str, url: str) -> str:

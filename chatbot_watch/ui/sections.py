@@ -47,6 +47,7 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
         caption,
         without(columns.MATRIX, drop),
         f,
+        part="matrix",
     )
     return True
 
@@ -104,6 +105,7 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         " ".join(notes),
         without(columns.TIMELINE, drop),
         f,
+        part="timeline",
     )
 
 

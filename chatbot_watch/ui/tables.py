@@ -15,6 +15,7 @@ from chatbot_watch.i18n import _
 from chatbot_watch.queries.filters import Filters
 from chatbot_watch.reading.urls import shown_url
 from chatbot_watch.tools.corrections import KIND_COLUMN, with_correction_links
+from chatbot_watch.ui.recordlinks import record_link_list
 from chatbot_watch.ui.state import _PACKAGES, _TABLES, RESULT_KEY, meta, settings
 from chatbot_watch.views import columns, record_href
 from chatbot_watch.views.downloads import csv_text, file_stem, json_text, package_zip
@@ -146,6 +147,8 @@ def table(
             config[columns[c]] = LINK(columns[c], display_text=shown_text)
     kw: dict[str, Any] = {"height": height or min(38 + 35 * max(data.num_rows, 1), 640)}
     st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kw)
+    if record is not None:  # the records as real links, for the keyboard (the grid's links are on a canvas)
+        record_link_list(df, *record)
 
 
 DATE_COLUMNS = ("date", "announced", "effective", "lifted", "audit_date", "published", "since", "until")

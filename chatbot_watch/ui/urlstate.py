@@ -38,12 +38,22 @@ FILTER_LABELS = {
     "since": N_("From date"),
     "until": N_("To date"),
     "country_role": N_("Country, for data flows"),
+    "app_country": N_("App's developer based in"),
+    "not_app_country": N_("App's developer not based in"),
 }
 
 FILTER_HELP = {
     "company": N_(
         "A company and the companies it owns (through today's ownership chain): flows to them, and "
         "actions naming them or concerning the apps they develop."
+    ),
+    "app_country": N_(
+        "Data flows from apps whose developer (the company that makes the app) is based in the country. Apps "
+        "whose developer's country is not recorded are left out; the page says how many findings."
+    ),
+    "not_app_country": N_(
+        "Data flows from apps whose developer is known to be based elsewhere. Apps whose developer's country "
+        "is not recorded are left out; the page says how many findings."
     ),
 }
 
@@ -53,10 +63,13 @@ NOT_APPLIED_WHY = {
     "data_type": N_("government actions name no data types"),
     "action_type": N_("data flows are findings, not actions"),
     "country_role": N_("it only changes what the country filter means for data flows"),
+    "app_country": N_("only the Data flows and Companies pages read the app's developer"),
+    "not_app_country": N_("only the Data flows and Companies pages read the app's developer"),
 }
 
 COUNTRY_ROLE_LABELS = {
     "recipient": N_("Data going there, or to companies based there"),
+    "based_in": N_("Data sent to companies based there"),
     "examiner": N_("Found by its regulators and agencies"),
 }
 LANG_KEY = "lang"
@@ -201,8 +214,9 @@ def sidebar_filters() -> Filters:
                     format_func={k: _(v) for k, v in COUNTRY_ROLE_LABELS.items()}.__getitem__,
                     key="country_role",
                     help=_(
-                        "Data flows can concern a country in two ways: the data goes there (or to a company "
-                        "based there), or a regulator or agency of that country found it."
+                        "Data flows can concern a country in three ways: the data goes there or to a company "
+                        "based there; only to a company based there; or a regulator or agency of that country "
+                        "found it."
                     ),
                 )
         # Full width (not two columns): the whole date stays readable in the box.

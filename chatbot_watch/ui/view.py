@@ -12,9 +12,11 @@ from chatbot_watch import i18n, queries, views
 from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
 from chatbot_watch.queries.filters import PAGE_FILTERS, Filters
+from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.furniture import header
 from chatbot_watch.ui.state import RESULT_KEY, current_filters, data_version, query, settings
 from chatbot_watch.ui.tables import SOURCE_LINK_COLUMNS, table
+from chatbot_watch.web import embeds
 
 
 def _build(
@@ -76,13 +78,15 @@ def view_figures(v: views.View, group: str = "") -> None:
             col.metric(md(fig.label), md(fig.value), help=md(fig.help) if fig.help else None)
 
 
-def view_table(t: views.Table, drop: Sequence[str] = ()) -> None:
+def view_table(t: views.Table, drop: Sequence[str] = (), height: int | None = None) -> None:
     """One table of the view: its note, then its rows under the declared headings, record ids
-    linked to their pages and source links showing their host."""
+    linked to their pages and source links showing their host, and its "Embed" control."""
     if t.note:
         st.caption(t.note)
     shown = {k: h for k, h in t.columns.items() if k not in drop}
-    table(t.frame, shown, link_cols=tuple(c for c in SOURCE_LINK_COLUMNS if c in shown), record=t.record)
+    links = tuple(c for c in SOURCE_LINK_COLUMNS if c in shown)
+    table(t.frame, shown, link_cols=links, record=t.record, height=height)
+    embed_button(t.name, t.caption, embeds.part_height(t.total), t.group)
 
 
 def chronology(t: views.Table | None) -> None:

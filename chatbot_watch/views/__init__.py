@@ -53,6 +53,8 @@ FILTER_WORDS = {
     "since": N_("since"),
     "until": N_("until"),
     "country_role": N_("country means"),
+    "app_country": N_("app's developer based in"),
+    "not_app_country": N_("app's developer not based in"),
 }
 # Table columns holding a vocabulary's label (translated with the catalogs), and those holding a
 # country's name beside its code (named from CLDR in the reader's language).
@@ -79,7 +81,7 @@ def option_label(name: str, value: str, options: Mapping[str, Mapping[str, str]]
     """A filter value as the reader's language names it (a country from CLDR, a vocabulary's label
     from the catalogs; apps and companies by their names)."""
     label = str(options.get(name, {}).get(value, value))
-    if name == "country":
+    if name in ("country", "app_country", "not_app_country"):
         return i18n.country_name(value, label)
     if name in ("evidence", "action_type", "data_type", "country_role"):
         return _(label)

@@ -11,6 +11,8 @@ FLOWS = {
     "app_name": N_("App"),
     "data_type_label": N_("Data type"),
     "company_name": N_("Recipient"),
+    "company_country_name": N_("Recipient based in"),
+    "app_country_name": N_("App's developer based in"),
     "ownership_chain": N_("Ownership chain"),
     "evidence_label": N_("Evidence"),
     "auditor": N_("Examined by"),
@@ -21,7 +23,16 @@ FLOWS = {
     "source_url": N_("Source"),
     "source_quote": N_("Quote (main source)"),
 }
-FLOWS_BRIEF = ("finding_id", "app_name", "data_type_label", "company_name", "evidence_label", "audit_date")
+FLOWS_BRIEF = (
+    "finding_id",
+    "app_name",
+    "data_type_label",
+    "company_name",
+    "company_country_name",
+    "app_country_name",
+    "evidence_label",
+    "audit_date",
+)
 
 RESTRICTIONS = {
     "action_id": N_("Action"),
@@ -106,6 +117,7 @@ MAP_BRIEF = ("country_name", "actions", "in_force", "category", "apps")
 COMPANIES = {
     "company_name": N_("Company"),
     "country_name": N_("Based in"),
+    "app_countries_names": N_("Apps' developers based in"),
     "ownership_chain": N_("Ownership chain"),
     "kinds": N_("Kind"),
     "apps": N_("Apps sending data"),
@@ -115,7 +127,15 @@ COMPANIES = {
     "finding_ids": N_("Finding ids"),
     "domains": N_("Known domains"),
 }
-COMPANIES_BRIEF = ("company_name", "country_name", "ownership_chain", "apps", "evidence_label", "findings")
+COMPANIES_BRIEF = (
+    "company_name",
+    "country_name",
+    "app_countries_names",
+    "ownership_chain",
+    "apps",
+    "evidence_label",
+    "findings",
+)
 
 CHAIN = {
     "company_name": N_("Company"),
@@ -214,6 +234,13 @@ HELP = {
     "Data types by evidence": N_("Each data type under the evidence status of the findings that name it."),
     "Status": N_("In force, ongoing, pending, lifted or ended, as the sources last said."),
     "Scope": N_("Who or what the action covers: government devices, networks, all users, new downloads ..."),
+    "App's developer based in": N_(
+        "Where the company that makes the app is based; blank where the developer or its country is not recorded."
+    ),
+    "Apps' developers based in": N_(
+        "Where the companies that make the apps sending data here are based; an app whose developer's country "
+        "is not recorded adds none."
+    ),
     "Quote (main source)": N_("The main source's own words supporting the record; the record page has every source."),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import developers
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_href
 from chatbot_watch.views.chronology import chronology_table
@@ -25,6 +26,9 @@ NOTE = N_(
 
 def build(c: Ctx, v: View) -> View:
     rows = queries.companies(c.con, v.filters)
+    rows["app_countries_names"] = [developers.country_names(codes) for codes in rows["app_countries"]]
+    left = developers.left_out_sentence(developers.unknown_left_out(c.con, v.filters))
+    v.sentences = [left] if left else []
     v.figures = [Figure(_("Recipient companies"), str(len(rows)))]
     companies = n(len(rows), "{n} company", "{n} companies")
     v.description = (

@@ -7,6 +7,7 @@ import pandas as pd
 from chatbot_watch import queries
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import developers
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
 
@@ -36,8 +37,9 @@ def confirmed_help() -> str:
 
 def flows_table(rows: pd.DataFrame, caption: str, drop: tuple[str, ...] = (), note: str = "", group: str = "") -> Table:
     """The flows rows as a table (the Data flows page, an app's and a country's)."""
+    named = developers.with_country_names(rows)
     return record_table(
-        "flows", caption, rows, columns.FLOWS, columns.FLOWS_BRIEF, ("finding", "finding_id"), drop, note, group
+        "flows", caption, named, columns.FLOWS, columns.FLOWS_BRIEF, ("finding", "finding_id"), drop, note, group
     )
 
 
@@ -60,5 +62,7 @@ def build(c: Ctx, v: View) -> View:
     caption = _("All matching flows ({findings} findings, {rows} rows)").format(
         findings=rows["finding_id"].nunique(), rows=len(rows)
     )
+    left = developers.left_out_sentence(developers.unknown_left_out(c.con, v.filters))
+    v.sentences = [left] if left else []
     v.tables = [flows_table(rows, caption, note=_(NOTE))]
     return v

@@ -19,7 +19,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +31,7 @@ from starlette.routing import BaseRoute, Route
 from chatbot_watch import i18n, queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.datamodel.evidence import review_facts
-from chatbot_watch.queries import events
+from chatbot_watch.queries import apisearch, events
 from chatbot_watch.queries.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
@@ -44,6 +44,7 @@ from chatbot_watch.queries.filters import (
     Filters,
     parse_date,
     parse_query,
+    url_text,
 )
 from chatbot_watch.store.database import DatabaseError
 from chatbot_watch.views.downloads import _plain as plain
@@ -107,6 +108,7 @@ class Endpoint:
     # query's rows are few (one per app, company or country: an aggregate, kept whole in the
     # byte-bounded cache and sliced for each page).
     page: Callable[[queries.Con, Filters, int, int], tuple[pd.DataFrame, int]] | None = None
+    text: tuple[str, ...] = apisearch.TEXT_PARAMS  # the API's own text filters it takes (q, publisher)
 
     def rows(
         self, con: queries.Con, f: Filters, limit: int, offset: int, cached: Callable[..., Any] | None = None
@@ -145,6 +147,7 @@ ENDPOINTS = {
             _apps,
             ("json",),
             "Apps with their developer, the developer's ownership chain and the platforms examined.",
+            text=(),
         ),
         Endpoint(
             "companies",
@@ -171,6 +174,16 @@ ENDPOINTS = {
             "jurisdiction or a finding's examiner's country, since/until apply to each event's date. Events "
             "without a date are not listed (the chronologies of the pages count them).",
             _events_page,
+            text=(),
+        ),
+        Endpoint(
+            "sources",
+            (),
+            lambda con, f: apisearch.sources(con, f.q, f.publisher),
+            ("json", "csv"),
+            "Every source of every record: one row per record and source (record_kind, record_id, position, url, "
+            "publisher, published, kind, language, quote as printed, our translation), in each record's order; "
+            "`q` keeps the sources of the records the search finds, `publisher` the sources whose publisher matches.",
         ),
     )
 }
@@ -182,11 +195,20 @@ PARAM_DOCS = {
     "app": "app id (repeat for several)",
     "evidence": "evidence status (repeat for several)",
     "action_type": "action type (repeat for several)",
+    "app_country": "ISO 3166-1 alpha-2 code: flows from apps whose developer is based there (repeat for several; "
+    "apps whose developer's country is not recorded are left out)",
+    "not_app_country": "ISO 3166-1 alpha-2 code: flows from apps whose developer is known to be based elsewhere "
+    "(repeat for several; apps whose developer's country is not recorded are left out)",
     "since": "from this date: YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY) from its first day "
     "(records without a date are then left out)",
     "until": "up to this date: YYYY-MM-DD, or a month or a year up to its last day",
     "country_role": "what `country` means for data flows: " + "; ".join(f"{k}: {v}" for k, v in COUNTRY_ROLES.items()),
     "lang": "the language of the sentences and labels: " + ", ".join(i18n.LANGUAGES) + " (default en)",
+    "q": "the site's search text (/search?q=): only the findings and actions it finds, by id, app, authority or "
+    "auditor, publisher of any source, quote, claim or document title; every match, case-, accent- and "
+    f"width-insensitive (at most {apisearch.MAX_TEXT} characters)",
+    "publisher": "only records with a source whose publisher contains this text, case-, accent- and "
+    "width-insensitive (`Reuters` matches `CNA (Reuters)`; repeat for several: any of them)",
     "limit": f"rows per answer, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     "offset": "rows to skip (default 0)",
 }
@@ -207,17 +229,23 @@ def _bad(parameter: str, value: str | None, message: str, **extra: Any) -> ApiEr
 
 
 def strict_filters(
-    params: Iterable[tuple[str, str]], allowed: tuple[str, ...], options: dict[str, dict[str, str]]
+    params: Iterable[tuple[str, str]],
+    allowed: tuple[str, ...],
+    options: dict[str, dict[str, str]],
+    text: tuple[str, ...] = (),
 ) -> tuple[Filters, int, int]:
     """Filters, limit and offset from query parameters; ApiError (400) naming the first unknown
     parameter, value, or malformed date or number. The Filters are built by filters.parse_query,
-    as for the pages, once every value is known to be allowed."""
+    as for the pages, once every value is known to be allowed; the API's own text filters (`text`:
+    q, publisher) are added to them."""
     grouped: dict[str, list[str]] = {}
     for k, v in params:
         grouped.setdefault(k, []).append(v)
+    texts = _text_filters({k: grouped.pop(k) for k in text if k in grouped})
     for name, values in grouped.items():
         if name not in allowed and name not in PAGING_PARAMS:
-            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=[*allowed, *PAGING_PARAMS])
+            known = [*allowed, *text, *PAGING_PARAMS]
+            raise _bad(name, None, f"'{name}' is not a parameter of this endpoint", allowed=known)
         if name in LIST_PARAMS:
             if len(values) > MAX_VALUES_PER_PARAM:
                 raise _bad(name, None, f"at most {MAX_VALUES_PER_PARAM} values of '{name}'")
@@ -238,7 +266,27 @@ def strict_filters(
         raise _bad("filters", None, " ".join(result.notices))
     limit = _int(grouped, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(grouped, "offset", 0, 0, None)
-    return result.filters.only(allowed), limit, offset
+    return replace(result.filters.only(allowed), **texts), limit, offset
+
+
+def _text_filters(given: dict[str, list[str]]) -> dict[str, Any]:
+    """The `q` and `publisher` values, checked (one `q`; at most MAX_PUBLISHERS publishers; each at
+    most MAX_TEXT characters, control and format characters removed, spaces folded)."""
+    out: dict[str, Any] = {}
+    for name, values in given.items():
+        if name == "q" and len(values) > 1:
+            raise _bad(name, None, "'q' takes one value")
+        if len(values) > apisearch.MAX_PUBLISHERS:
+            raise _bad(name, None, f"at most {apisearch.MAX_PUBLISHERS} values of '{name}'")
+        cleaned = []
+        for v in values:
+            text = " ".join(url_text(v).split())
+            if len(text) > apisearch.MAX_TEXT:
+                raise _bad(name, v[:100], f"at most {apisearch.MAX_TEXT} characters")
+            if text and text not in cleaned:
+                cleaned.append(text)
+        out[name] = cleaned[0] if name == "q" and cleaned else ("" if name == "q" else tuple(cleaned))
+    return out
 
 
 def _int(grouped: dict[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
@@ -325,7 +373,12 @@ def list_endpoint(endpoint: Endpoint, fmt: str) -> Callable[[Request], Response]
             version = site.version()
             m = site.meta()
             params = list(request.query_params.multi_items())
-            f, limit, offset = strict_filters(params, endpoint.filters, site.options())
+            f, limit, offset = strict_filters(params, endpoint.filters, site.options(), endpoint.text)
+            if f.q or f.publisher:  # the records they keep, found once per data version and text
+                kept = site.cached(
+                    ("api-records", f.q, f.publisher), lambda: apisearch.records(site.cursor(), f.q, f.publisher)
+                )
+                f = replace(f, records=kept)
             lang = _lang(params) if "lang" in endpoint.filters else i18n.DEFAULT
         except ApiError as exc:
             return _error(exc)
@@ -592,6 +645,11 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             schema = {"type": "string", "enum": list(COUNTRY_ROLES), "default": "recipient"}
         elif name == "lang":
             schema = {"type": "string", "enum": list(i18n.LANGUAGES), "default": i18n.DEFAULT}
+        elif name == "q":
+            schema = {"type": "string", "maxLength": apisearch.MAX_TEXT}
+        elif name == "publisher":
+            schema = {"type": "array", "items": {"type": "string", "maxLength": apisearch.MAX_TEXT}}
+            return {"name": name, "in": "query", "description": PARAM_DOCS[name], "schema": schema, "explode": True}
         elif name == "limit":
             schema = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
         else:
@@ -617,7 +675,7 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
             paths[f"{PREFIX}/{e.name}.{fmt}"] = {
                 "get": {
                     "summary": e.summary,
-                    "parameters": [param(n) for n in (*e.filters, *PAGING_PARAMS)],
+                    "parameters": [param(n) for n in (*e.filters, *e.text, *PAGING_PARAMS)],
                     "responses": {"200": {"description": what, "content": {media: {}}}, **errors},
                 }
             }

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from chatbot_watch import queries
 from chatbot_watch.config import ConfigError
 from chatbot_watch.store.database import DatabaseError
-from chatbot_watch.web import api, pages
+from chatbot_watch.web import api, embeds, pages
 from chatbot_watch.web.security import PrivatePathsMiddleware, SecurityHeadersMiddleware, TrustedHostMiddleware
 from chatbot_watch.web.site import current
 
@@ -77,10 +77,12 @@ def routes() -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     """The middleware serve.py adds, outermost first: security headers on every answer (400s
-    included), trusted hosts, private paths, then the first paint."""
+    included), trusted hosts, private paths, the notice for a framed page outside embed mode, then
+    the first paint."""
     return [
         Middleware(SecurityHeadersMiddleware),
         Middleware(TrustedHostMiddleware),
         Middleware(PrivatePathsMiddleware),
+        Middleware(embeds.FramedNoticeMiddleware),
         Middleware(pages.FirstPaintMiddleware),
     ]

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chatbot_watch import views
 from chatbot_watch.config import ConfigError, Settings
-from chatbot_watch.web import index
+from chatbot_watch.web import embeds, index
 from chatbot_watch.web.site import HOST, configured_base_url, current
 
 # ---------------------------------------------------------------------------
@@ -185,7 +185,9 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
-        extra = self.embed_headers if is_embed_page(scope) else self.headers
+        # A framed page outside embed mode gets the framable notice (embeds.py), which sets its own CSP.
+        framable = is_embed_page(scope) or embeds.framed_without_embed(scope)
+        extra = self.embed_headers if framable else self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

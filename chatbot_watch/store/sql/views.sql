@@ -13,6 +13,8 @@ SELECT
     f.id AS finding_id,
     f.app_id,
     a.name AS app_name,
+    a.developer_id AS app_developer_id,
+    dv.country_code AS app_country,
     f.platform,
     f.app_version,
     c.id AS company_id,
@@ -48,6 +50,7 @@ SELECT
     ns.n AS source_count
 FROM findings f
 JOIN apps a ON a.id = f.app_id
+LEFT JOIN companies dv ON dv.id = a.developer_id
 JOIN finding_data_types fd ON fd.finding_id = f.id
 JOIN data_types dt ON dt.id = fd.data_type_id
 LEFT JOIN finding_recipients fr ON fr.finding_id = f.id
