@@ -67,7 +67,8 @@ def build(c: Ctx, v: View) -> View:
             _("Corrections to the data"),
             events.corrections(c.con, v.filters, RECENT_EVENTS),
             columns.CORRECTIONS,
-            links={"record_id": lambda r: record_href(r["record_id"], r["kind"])},
+            # A source's corrections name its address, which has no record page.
+            links={"record_id": lambda r: record_href(r["record_id"], r["kind"]) if r["kind"] != "source" else ""},
             note=_("Edits of records already published, newest first; new records appear as events above."),
         ),
     ]
