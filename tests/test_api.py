@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.store.build import build
 from chatbot_watch.tools.devserver import run_server
 from chatbot_watch.web import api

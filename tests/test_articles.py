@@ -16,7 +16,7 @@ import pytest
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel import vocabularies
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.store import duck
 from chatbot_watch.views import articles, charts
 from tests.apptest import open_page

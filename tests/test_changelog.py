@@ -12,9 +12,8 @@ import duckdb
 import pytest
 import streamlit as st
 
-from chatbot_watch.queries import events
-from chatbot_watch.queries.filters import Filters
-from chatbot_watch.store import changelog, duck
+from chatbot_watch.filters import Filters
+from chatbot_watch.store import changelog, duck, events
 from chatbot_watch.store.build import TargetError, build
 from chatbot_watch.store.diff import changes
 from chatbot_watch.tools.corrections import correction_url

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.store import duck
 from chatbot_watch.store.build import build
 from chatbot_watch.store.export import TABLES, export

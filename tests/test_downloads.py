@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.views.downloads import csv_text, file_stem, json_text, package_zip
 
 

@@ -114,8 +114,8 @@ def client(fixture_db: Path):  # noqa: ANN201
 
 def test_the_events_endpoint_answers_the_question_with_the_pages_filters(client, fixture_db: Path) -> None:  # noqa: ANN001
     from chatbot_watch import queries
-    from chatbot_watch.queries import events
-    from chatbot_watch.queries.filters import Filters
+    from chatbot_watch.filters import Filters
+    from chatbot_watch.store import events
 
     got = client.get("/api/v1/events.json?country=KR&app=deepseek&since=2025-02&until=2025-05")
     assert got.status == 200, got.text
@@ -148,8 +148,8 @@ def test_the_events_endpoint_answers_the_question_with_the_pages_filters(client,
 
 def test_events_without_a_date_are_left_out_and_counted(tmp_path: Path, data_copy: Path) -> None:
     from chatbot_watch import queries, views
-    from chatbot_watch.queries import events
-    from chatbot_watch.queries.filters import Filters
+    from chatbot_watch.filters import Filters
+    from chatbot_watch.store import events
 
     edit(data_copy, "findings.yaml", "audit_date: 2025-02\n", "audit_date: null\n")
     db = tmp_path / "db.duckdb"

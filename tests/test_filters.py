@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from chatbot_watch.queries.filters import Filters, parse_query, parse_typed_date
+from chatbot_watch.filters import Filters, parse_query, parse_typed_date
 
 OPTIONS = {
     "country": ["KR", "IT", "US"],

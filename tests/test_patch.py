@@ -260,7 +260,7 @@ def test_the_app_shows_the_same_on_a_patched_database(base: tuple[Path, Path], t
     import pandas as pd
 
     from chatbot_watch import queries
-    from chatbot_watch.queries.filters import Filters
+    from chatbot_watch.filters import Filters
 
     names = ["a finding's notes", "an app renamed", "a company's parent changed", "an action's authority"]
     _patched_and_full(base, tmp_path, [EDITS[n] for n in names])  # leaves both builds in tmp_path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.reading.load import load, validate
 from chatbot_watch.reading.rules import warnings
 from tests.conftest import REAL_DATA, ROOT, edit, line_of

@@ -245,7 +245,7 @@ def test_open_leads_and_a_countrys_review_date_are_said_beside_the_dates(
     """Issue 27: the leads still open at the review, and a jurisdiction reviewed up to another day,
     are said on the pages (the view's date line), in the API and in downloads."""
     from chatbot_watch import queries, views
-    from chatbot_watch.queries.filters import Filters
+    from chatbot_watch.filters import Filters
     from chatbot_watch.views.downloads import json_text
     from chatbot_watch.web.api import view_body
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.store.build import build
 from chatbot_watch.views import charts
 from chatbot_watch.views.downloads import csv_text

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 from streamlit.testing.v1 import AppTest
 
-from chatbot_watch.queries.filters import ALL_PARAMS
+from chatbot_watch.filters import ALL_PARAMS
 from tests import apptest
 
 PAGES = ["overview", "flows", "restrictions", "countries", "apps", "companies", "about"]

@@ -11,7 +11,7 @@ import pytest
 
 from chatbot_watch import queries
 from chatbot_watch.datamodel import schema, vocabularies
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.reading.load import validate
 from chatbot_watch.store.build import build
 from chatbot_watch.tools import fielddocs

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import pytest
 
 from chatbot_watch import queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.tools.devserver import run_server
 from tests.conftest import Site
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from chatbot_watch import i18n, queries
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.web import api, clients, previews
 from chatbot_watch.web import site as web_site
 from tests.asgi import Client, web_app

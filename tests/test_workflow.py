@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch import queries
+from chatbot_watch.filters import Filters, parse_query
 from chatbot_watch.queries import textsearch
-from chatbot_watch.queries.filters import Filters, parse_query
 from tests.apptest import all_text, frames, open_page
 
 OPTIONS = {

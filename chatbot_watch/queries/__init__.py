@@ -20,7 +20,7 @@ import pandas as pd
 from chatbot_watch.datamodel import schema, vocabularies
 from chatbot_watch.datamodel.countries import all_countries, country_aliases, numeric_code
 from chatbot_watch.datamodel.storage import MODEL
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 from chatbot_watch.store import duck
 
 Con = duckdb.DuckDBPyConnection

@@ -11,8 +11,8 @@ import pandas as pd
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel.countries import all_countries
+from chatbot_watch.filters import APP_COUNTRY_PARAMS, Filters
 from chatbot_watch.i18n import _, counted
-from chatbot_watch.queries.filters import APP_COUNTRY_PARAMS, Filters
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from chatbot_watch import i18n
 from chatbot_watch.datamodel.schema import ACTIONS, APPS, FINDINGS
 from chatbot_watch.datamodel.storage import MODEL, Model
-from chatbot_watch.queries import events
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.store import duck
 from chatbot_watch.store.diff import SOURCE_KIND, Change, DiffError, changes
 
@@ -493,6 +490,8 @@ def _feed(title: str, feed_id: str, updated: str, self_path: str) -> ET.Element:
 def _atom(title: str, feed_id: str, items: list[Entry], updated: str, self_path: str) -> bytes:
     """The corrections feed, made with ElementTree; every text goes through `xml_text`. Each entry
     says the correction in plain words ("CA-008: sources corrected"), never the values."""
+    from chatbot_watch.store import events
+
     feed = _feed(title, feed_id, updated, self_path)
     for e in items:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -536,11 +535,15 @@ def write_feeds(db_path: Path, feeds_dir: Path, url_prefix: str = "/app/static/f
     """Write the events feed (changes.xml), one per country and per app, and the corrections feed
     into `feeds_dir`; return the files."""
     check_feeds_dir(feeds_dir)
+    from chatbot_watch import i18n
+    from chatbot_watch.filters import Filters
+    from chatbot_watch.store import events
+
     con = duck.connect(db_path)
     try:
         items = entries(con, MAX_ROWS)
         with i18n.using(i18n.DEFAULT):  # the feeds are written in English
-            happened = events.events(con, Filters(), newest_first=True).rows.to_dict(orient="records")
+            happened, _undated = events.event_rows(con, Filters(), newest_first=True)
     finally:
         con.close()
     fixed = [e for e in items if e.change in ("changed", "removed") and e.kind != "dataset"]

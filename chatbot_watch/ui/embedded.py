@@ -8,9 +8,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from chatbot_watch import queries, views
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.ui.figures import ChartRef, chart_with_table, map_with_table
 from chatbot_watch.ui.sections import flow_matrix_section, timeline_section
 from chatbot_watch.ui.state import query

@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from chatbot_watch import views
+from chatbot_watch.filters import PAGE_FILTERS
 from chatbot_watch.i18n import _
-from chatbot_watch.queries.filters import PAGE_FILTERS
 from chatbot_watch.ui.state import _RUN, current_filters
 from chatbot_watch.ui.urlstate import embed_mode, page_url
 from chatbot_watch.web import embeds

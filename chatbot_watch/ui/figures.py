@@ -12,9 +12,9 @@ import pyarrow as pa
 import streamlit as st
 
 from chatbot_watch import i18n, queries
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table

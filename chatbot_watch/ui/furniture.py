@@ -10,9 +10,9 @@ from typing import Any
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
+from chatbot_watch.filters import DATE_PARAMS, Filters
 from chatbot_watch.i18n import _, counted, ngettext
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import DATE_PARAMS, Filters
 from chatbot_watch.ui.state import _RUN, meta, query, settings
 from chatbot_watch.ui.urlstate import FILTER_LABELS, _current_page, filter_chips, page_path, page_url, set_filter
 from chatbot_watch.views.wording import date_line

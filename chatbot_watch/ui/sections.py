@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from chatbot_watch import queries
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _, counted
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.ui.figures import ChartRef, chart_with_table
 from chatbot_watch.ui.state import as_of, query
 from chatbot_watch.views import charts, columns

@@ -17,8 +17,8 @@ import streamlit as st
 
 from chatbot_watch import queries
 from chatbot_watch.config import Settings, load_settings
+from chatbot_watch.filters import Filters
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.queries.memo import Memo
 from chatbot_watch.store.database import Database, DatabaseError
 

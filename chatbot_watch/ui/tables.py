@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.reading.urls import shown_url
 from chatbot_watch.tools.corrections import KIND_COLUMN, with_correction_links
 from chatbot_watch.ui.recordlinks import record_link_list

@@ -10,9 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
-from chatbot_watch.i18n import N_, _
-from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import (
+from chatbot_watch.filters import (
     ALL_PARAMS,
     COUNTRY_ROLES,
     DATE_PARAMS,
@@ -26,6 +24,8 @@ from chatbot_watch.queries.filters import (
     parse_query,
     parse_typed_date,
 )
+from chatbot_watch.i18n import N_, _
+from chatbot_watch.mdtext import md
 from chatbot_watch.ui.state import _RUN, current_filters, query
 
 FILTER_LABELS = {

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from chatbot_watch import i18n, queries, views
+from chatbot_watch.filters import PAGE_FILTERS, Filters
 from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries.filters import PAGE_FILTERS, Filters
 from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.furniture import header
 from chatbot_watch.ui.state import RESULT_KEY, current_filters, data_version, query, settings

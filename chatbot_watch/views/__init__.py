@@ -12,8 +12,8 @@ from types import ModuleType
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel import vocabularies
+from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.views import about, apps, companies, countries, flows, overview, record, restrictions, search
 from chatbot_watch.views.base import SITE_NAME, Ctx, Figure, Page, Table, View, canonical, record_href, text
 from chatbot_watch.views.wording import date_line

@@ -16,8 +16,8 @@ import pandas as pd
 
 from chatbot_watch import i18n, paths, queries
 from chatbot_watch.datamodel import vocabularies
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import Filters
 from chatbot_watch.views import PAGE_BY_KEY, applied_text, charts, option_label
 from chatbot_watch.views.base import canonical
 

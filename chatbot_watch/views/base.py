@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from chatbot_watch import i18n, queries
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _, with_lang
-from chatbot_watch.queries.filters import Filters
 
 SITE_NAME = "Chatbot Watch"
 

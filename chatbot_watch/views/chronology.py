@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chatbot_watch import queries
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _
-from chatbot_watch.queries import events
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.store import events
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Table, record_href, without
 

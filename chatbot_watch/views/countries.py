@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel.countries import all_countries, in_text, possessive
+from chatbot_watch.filters import ACTION_FILTERS
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import ACTION_FILTERS
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, record_table
 from chatbot_watch.views.chronology import chronology_table

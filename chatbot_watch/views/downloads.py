@@ -13,7 +13,7 @@ import pandas as pd
 
 from chatbot_watch import i18n
 from chatbot_watch.datamodel.evidence import review_facts
-from chatbot_watch.queries.filters import Filters
+from chatbot_watch.filters import Filters
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries import events
+from chatbot_watch.store import events
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
 from chatbot_watch.views.wording import headline_sentences
@@ -68,7 +68,8 @@ def build(c: Ctx, v: View) -> View:
             _("Corrections to the data"),
             events.corrections(c.con, v.filters, RECENT_EVENTS),
             columns.CORRECTIONS,
-            links={"record_id": lambda r: record_href(r["record_id"], r["kind"])},
+            # A source's corrections name its address, which has no record page.
+            links={"record_id": lambda r: record_href(r["record_id"], r["kind"]) if r["kind"] != "source" else ""},
             note=_("Edits of records already published, newest first; new records appear as events above."),
         ),
     ]

@@ -9,8 +9,8 @@ import pandas as pd
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel import vocabularies
+from chatbot_watch.filters import Filters, url_text
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import Filters, url_text
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
 from chatbot_watch.views.chronology import chronology_table

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from chatbot_watch.filters import url_text
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.queries import textsearch
-from chatbot_watch.queries.filters import url_text
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
 

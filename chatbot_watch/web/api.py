@@ -31,8 +31,7 @@ from starlette.routing import BaseRoute, Route
 from chatbot_watch import i18n, queries, views
 from chatbot_watch.config import ConfigError
 from chatbot_watch.datamodel.evidence import review_facts
-from chatbot_watch.queries import apisearch, events
-from chatbot_watch.queries.filters import (
+from chatbot_watch.filters import (
     ACTION_FILTERS,
     COUNTRY_ROLES,
     DATE_FORMS,
@@ -46,6 +45,8 @@ from chatbot_watch.queries.filters import (
     parse_query,
     url_text,
 )
+from chatbot_watch.queries import apisearch
+from chatbot_watch.store import events
 from chatbot_watch.store.database import DatabaseError
 from chatbot_watch.views.downloads import _plain as plain
 from chatbot_watch.views.downloads import csv_safe

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from chatbot_watch import views
 from chatbot_watch.config import ConfigError
-from chatbot_watch.queries.filters import PAGE_FILTERS
+from chatbot_watch.filters import PAGE_FILTERS
 from chatbot_watch.store.database import DatabaseError
 from chatbot_watch.web import api, clients, firstpaint, index, previews
 from chatbot_watch.web.site import OG_PER_SECOND, base_url, client_address, current

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, urlencode
 from xml.sax.saxutils import escape
 
 from chatbot_watch import i18n, queries
+from chatbot_watch.filters import FLOW_FILTERS, Filters
 from chatbot_watch.i18n import _
-from chatbot_watch.queries.filters import FLOW_FILTERS, Filters
 from chatbot_watch.queries.memo import Memo
 from chatbot_watch.views import PAGES, View, charts, record_href
 from chatbot_watch.views import record as record_view

@@ -30,6 +30,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,18 @@ def _write(out: Path, rel: str, data: bytes | str) -> None:
 # ---------------------------------------------------------------------------
 
 
+def _run(coroutine: Any) -> None:
+    """Run `coroutine` to its end: here, or on a thread of its own when this thread already runs an
+    event loop (publish called from async code, or from a test worker where Playwright runs one)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def _asgi_get(app: Any, path: str, query: str = "") -> tuple[int, bytes]:
     """GET `path` from an ASGI app in this process: (status, body)."""
     sent: list[dict[str, Any]] = []
@@ -131,7 +144,7 @@ def _asgi_get(app: Any, path: str, query: str = "") -> tuple[int, bytes]:
         "client": ("127.0.0.1", 0),
         "server": ("localhost", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, body

@@ -25,23 +25,22 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from chatbot_watch import i18n
 from chatbot_watch.datamodel import schema, vocabularies
 from chatbot_watch.datamodel.countries import all_countries
+from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries.filters import Filters
 
-# The kinds of event, and what the Event column calls them. An action's end is named by its status
-# (every status of class `closed`: "Lifted", "Ended"), so a new closed status needs nothing here.
-CLOSED = vocabularies.statuses("closed")
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The kinds of event, and what the Event column calls them.
 EVENT_KINDS: dict[str, str] = {
     "announced": N_("Announcement"),
     "effective": N_("Takes effect"),
-    **{status: vocabularies.ACTION_STATUS[status][0] for status in CLOSED},
+    "lifted": N_("Lifted"),  # or the status's label when it closed the action ("Ended")
     "reported": N_("Finding reported"),
 }
 COLUMNS = [
@@ -90,11 +89,14 @@ class Events:
         )
 
 
-def _query(con: Any, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+def _query(con: Any, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows as dicts, without pandas: a build writes the feeds from here and never imports it."""
     cur = con.cursor()
     try:
         used = {k: v for k, v in params.items() if f"${k}" in sql}
-        return cur.execute(sql, used).df()
+        cur.execute(sql, used)
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     finally:
         cur.close()
 
@@ -122,24 +124,28 @@ def _text(value: Any) -> str:
 
 
 def _day(value: Any) -> dt.date | None:
-    if value is None or value is pd.NaT or (not isinstance(value, dt.date) and pd.isna(value)):
-        return None
-    return value.date() if isinstance(value, dt.datetime | pd.Timestamp) else value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
-def action_sentence(event: str, authority: str, action_type: str, apps: list[str], companies: list[str]) -> str:
+def action_sentence(
+    event: str, authority: str, action_type: str, apps: list[str], companies: list[str], end: str = "Lifted"
+) -> str:
     """One event of an action in plain words, in the reader's language: "Personal Information
     Protection Commission (PIPC): download suspension of DeepSeek lifted". `action_type` is the
-    vocabulary value; names are data and stay as written."""
+    vocabulary value; `end`, for the `lifted` event, the English label of how it ended ("Lifted",
+    "Ended": the status's label); names are data and stay as written."""
     kind = _(vocabularies.label("ACTION_TYPES", action_type))
     kind = kind.lower() if i18n.current() == i18n.DEFAULT else kind
     subject = _(", ").join(apps or companies)
     thing = _("{action_type} of {subject}").format(action_type=kind, subject=subject) if subject else kind
     if event == "announced":
         return _("{authority}: {thing} announced").format(authority=authority, thing=thing)
-    if event in CLOSED:  # lifted, ended ...: the status's own label
-        closed = _(vocabularies.label("ACTION_STATUS", event)).lower()
-        return _("{authority}: {thing} {closed}").format(authority=authority, thing=thing, closed=closed)
+    if event == "lifted":
+        status = _(end)
+        status = status.lower() if i18n.current() == i18n.DEFAULT else status
+        return _("{authority}: {thing} {status}").format(authority=authority, thing=thing, status=status)
     if vocabularies.value_class("ACTION_TYPES", action_type) == "restricts":
         return _("{authority}: {thing} takes effect").format(authority=authority, thing=thing)
     return _("{authority}: {thing}").format(authority=authority, thing=thing)
@@ -169,7 +175,7 @@ def _action_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict[
     )
     out: list[dict[str, Any]] = []
     undated = 0
-    for r in df.to_dict(orient="records"):
+    for r in df:
         apps, companies = _names(r["apps"]), _names(r["companies"])
         dated: list[tuple[str, str, dt.date | None]] = []
         effective, announced = _day(r["effective_day"]), _day(r["announced_day"])
@@ -179,14 +185,15 @@ def _action_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict[
             dated.append(("announced", _text(r["announced"]), announced))
         if effective is None and announced is None:
             undated += 1
-        if r["status"] in CLOSED:
-            lifted = _day(r["lifted_day"])
-            if lifted is None:
-                undated += 1
-            else:
-                dated.append((r["status"], _text(r["lifted"]), lifted))
-        elif _day(r["lifted_day"]) is not None:  # a measure lifted while a proceeding goes on
+        # Its end: the lift date, said by the status's label when the status closed it ("Lifted",
+        # "Ended"); a measure lifted while a proceeding goes on is "Lifted". A closed action
+        # without a lift date has an end that cannot be placed.
+        closed = vocabularies.value_class("ACTION_STATUS", _text(r["status"])) == "closed"
+        end = vocabularies.label("ACTION_STATUS", r["status"]) if closed else EVENT_KINDS["lifted"]
+        if _day(r["lifted_day"]) is not None:
             dated.append(("lifted", _text(r["lifted"]), _day(r["lifted_day"])))
+        elif closed:
+            undated += 1
         code = _text(r["country_code"])
         country = i18n.country_name(code, _text(r["country_name"]))
         place = f"{r['subdivision_name']} ({country})" if _text(r["subdivision_name"]) else country
@@ -197,7 +204,10 @@ def _action_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict[
                     "event": event,
                     "record_id": r["action_id"],
                     "record_kind": "action",
-                    "what": action_sentence(event, _text(r["authority"]), _text(r["action_type"]), apps, companies),
+                    "label": end if event == "lifted" else EVENT_KINDS[event],
+                    "what": action_sentence(
+                        event, _text(r["authority"]), _text(r["action_type"]), apps, companies, end
+                    ),
                     "country_code": code,
                     "place": place,
                     "apps": apps,
@@ -225,7 +235,7 @@ def _finding_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict
     )
     out: list[dict[str, Any]] = []
     undated = 0
-    for r in df.to_dict(orient="records"):
+    for r in df:
         day = _day(r["audit_day"])
         if day is None:
             undated += 1
@@ -235,6 +245,7 @@ def _finding_events(con: Any, f: Filters, record: str | None) -> tuple[list[dict
             {
                 "date": _text(r["audit_date"]),
                 "event": "reported",
+                "label": EVENT_KINDS["reported"],
                 "record_id": r["finding_id"],
                 "record_kind": "finding",
                 "what": finding_sentence(_text(r["auditor"]), _text(r["app_name"]), _text(r["evidence_status"])),
@@ -255,6 +266,16 @@ def events(con: Any, f: Filters, newest_first: bool = False, record: tuple[str, 
     """The events of the actions and findings that match `f`, oldest first (`newest_first`: the
     other way), with the number of matching events that have no date. `record` (kind, id): only
     that action's or finding's events."""
+    import pandas as pd
+
+    rows, undated = event_rows(con, f, newest_first, record)
+    return Events(pd.DataFrame(rows, columns=COLUMNS), undated)
+
+
+def event_rows(
+    con: Any, f: Filters, newest_first: bool = False, record: tuple[str, str] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """`events` as a list of rows (dicts of COLUMNS) and the undated count, without pandas."""
     rows: list[dict[str, Any]] = []
     undated = 0
     kinds = ("action", "finding") if record is None else (record[0],)
@@ -270,9 +291,8 @@ def events(con: Any, f: Filters, newest_first: bool = False, record: tuple[str, 
         rows = [r for r in rows if r["day"] <= f.until]
     rank = {k: i for i, k in enumerate(EVENT_KINDS)}
     rows.sort(key=lambda r: (r["day"], rank[r["event"]], r["record_id"]), reverse=newest_first)
-    df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "event_label"])
-    df.insert(2, "event_label", [_(EVENT_KINDS[e]) for e in df["event"]])
-    return Events(df.reset_index(drop=True), undated)
+    labels = [r.pop("label") for r in rows]
+    return [{**r, "event_label": _(label)} for r, label in zip(rows, labels, strict=True)], undated
 
 
 # ---------------------------------------------------------------------------
@@ -344,11 +364,13 @@ def corrections(con: Any, f: Filters, limit: int = 10) -> pd.DataFrame:
     """The newest corrections (edits and removals of existing records; additions are new data and
     their events are listed as events), narrowed by the country and app filters, in plain words
     (`summary`), newest first."""
+    import pandas as pd
+
     cols = ["built_at", "data_version", "kind", "record_id", "change", "summary"]
     exists = _query(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'change_log'", {})
-    if not int(exists["n"].iloc[0]):
+    if not int(exists[0]["n"]):
         return pd.DataFrame(columns=cols)
-    df = _query(
+    rows = _query(
         con,
         """SELECT left(built_at, 10) AS built_at, data_version, kind, record_id, change, field, old, new
            FROM change_log
@@ -358,10 +380,7 @@ def corrections(con: Any, f: Filters, limit: int = 10) -> pd.DataFrame:
            ORDER BY seq DESC LIMIT $limit""",
         {"countries": list(f.country), "apps": list(f.app), "limit": limit},
     )
-    df["summary"] = [
-        correction_text(
-            r["record_id"], r["change"], r["field"] if isinstance(r["field"], str) else None, r["old"], r["new"]
-        )
-        for r in df.to_dict(orient="records")
-    ]
-    return df[cols]
+    for r in rows:
+        field = r["field"] if isinstance(r["field"], str) else None
+        r["summary"] = correction_text(r["record_id"], r["change"], field, r["old"], r["new"])
+    return pd.DataFrame(rows, columns=cols)
