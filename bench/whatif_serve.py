@@ -12,7 +12,10 @@ bench.versus --what-if` start one server per variant). Never served to visitors.
 - `early-fetch`: everything kept, and the app's scripts fetched (not compiled) from <head> at low
   priority while the first paint draws (`<link rel=preload as=script fetchpriority=low>`);
 - `boot-now`: everything kept, but the inline script starts the app's scripts at once, at the end
-  of <body>, instead of after the first frame.
+  of <body>, instead of after the first frame;
+- `system-font`: everything kept, but the first paint's text in the system's sans-serif font, not
+  in "Source Sans" (Streamlit declares that font with `font-display: block`: text in it stays
+  invisible until the font file has arrived).
 """
 
 import os
@@ -23,7 +26,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp
 
-from chatbot_watch import web
+from chatbot_watch import firstpaint, web
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 VARIANT = os.environ.get("CHATBOT_WATCH_WHATIF", "")
@@ -61,6 +64,13 @@ def _boot_now(index_html: str) -> str:
     return index_html.replace(after_frame, "go()})()", 1)
 
 
+def _system_font() -> None:
+    """The first paint's text in the system's sans-serif font."""
+    old = 'font-family:"Source Sans",'
+    assert old in firstpaint.STYLE, "the first paint's style changed"
+    firstpaint.STYLE = firstpaint.STYLE.replace(old, "font-family:", 1)
+
+
 # Variants of the page every first paint is written into (the CSP hashes the changed inline script).
 PAGE: dict[str, Callable[[str], str]] = {"early-fetch": _early_fetch, "boot-now": _boot_now}
 MIDDLEWARE = {
@@ -69,9 +79,12 @@ MIDDLEWARE = {
     "no-first-paint": [Middleware(web.SecurityHeadersMiddleware)],
     "no-headers": [Middleware(web.FirstPaintMiddleware)],
     "bare": [],
+    "system-font": web.middleware(),
 }
 if VARIANT not in MIDDLEWARE:
     raise SystemExit(f"CHATBOT_WATCH_WHATIF={VARIANT!r}: use one of {', '.join(MIDDLEWARE)}")
+if VARIANT == "system-font":
+    _system_font()
 if VARIANT in PAGE:
     web.INDEX_HTML = PAGE[VARIANT](web.INDEX_HTML)
 
