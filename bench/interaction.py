@@ -53,7 +53,8 @@ DS_AFTER = f"/{versus.DB_NAME}/app_restrictions?country_code=IT"
 RECORD = "CA-001"
 QUIET_MS = 600  # no change inside any chart for this long: the charts are drawn
 
-# The page fully drawn: what a reader sees once everything has arrived.
+# The page fully drawn: what a reader sees once everything has arrived (every chart on the page
+# drawn, and at least `charts` of them).
 DRAWN_JS = """([charts]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -217,7 +218,14 @@ def first_content_once(browser: Any, url: str, selector: str, timeout_s: float =
         poll(page, versus.PAINTED_JS, timeout_s=timeout_s, every_ms=10)
         wall = (time.perf_counter() - t0) * 1000
         got = page.evaluate(versus.MARKS_JS)
-        return {"ms": max(float(got["first"]), float(got["fcp"])), "wall_ms": wall, "what": got["what"]}
+        return {
+            "ms": max(float(got["first"]), float(got["fcp"])),
+            "wall_ms": wall,
+            "what": got["what"],
+            "in_view": float(got["first"]),
+            "fcp": float(got["fcp"]),
+            "css": float(got["css"]),
+        }
     finally:
         ctx.close()
 
@@ -234,7 +242,7 @@ def record_rowid(sqlite_file: Path, record: str = RECORD) -> int:
     return int(row[0])
 
 
-def measure(servers: dict[str, str], ds: str, sqlite_file: Path, samples: int, charts: int = 3) -> dict[str, Any]:
+def measure(servers: dict[str, str], ds: str, sqlite_file: Path, samples: int, charts: int = 0) -> dict[str, Any]:
     """The measurements, `samples` rounds after one untimed round, interleaved in a seeded order.
 
     `servers`: label -> base URL of each of our servers (`ours` first; more for a before/after in

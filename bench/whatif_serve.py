@@ -15,10 +15,13 @@ bench.versus --what-if` start one server per variant). Never served to visitors.
   of <body>, instead of after the first frame;
 - `system-font`: everything kept, but the first paint's text in the system's sans-serif font, not
   in "Source Sans" (Streamlit declares that font with `font-display: block`: text in it stays
-  invisible until the font file has arrived).
+  invisible until the font file has arrived);
+- `no-font-preload`: `system-font`, and index.html without its `<link rel=preload as=font>` of
+  "Source Sans" (Chrome may hold the first frame for a preloaded font).
 """
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,8 +74,22 @@ def _system_font() -> None:
     firstpaint.STYLE = firstpaint.STYLE.replace(old, "font-family:", 1)
 
 
+_FONT_PRELOAD = re.compile(r'\s*<link\s+rel="preload"[^>]*as="font"[^>]*/>')
+
+
+def _no_font_preload(index_html: str) -> str:
+    """index.html without its font preload."""
+    out, n = _FONT_PRELOAD.subn("", index_html)
+    assert n == 1, "index.html's font preload changed"
+    return out
+
+
 # Variants of the page every first paint is written into (the CSP hashes the changed inline script).
-PAGE: dict[str, Callable[[str], str]] = {"early-fetch": _early_fetch, "boot-now": _boot_now}
+PAGE: dict[str, Callable[[str], str]] = {
+    "early-fetch": _early_fetch,
+    "boot-now": _boot_now,
+    "no-font-preload": _no_font_preload,
+}
 MIDDLEWARE = {
     **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
     **{name: web.middleware() for name in PAGE},
@@ -83,7 +100,7 @@ MIDDLEWARE = {
 }
 if VARIANT not in MIDDLEWARE:
     raise SystemExit(f"CHATBOT_WATCH_WHATIF={VARIANT!r}: use one of {', '.join(MIDDLEWARE)}")
-if VARIANT == "system-font":
+if VARIANT in ("system-font", "no-font-preload"):
     _system_font()
 if VARIANT in PAGE:
     web.INDEX_HTML = PAGE[VARIANT](web.INDEX_HTML)
