@@ -12,16 +12,14 @@ bench.versus --what-if` start one server per variant). Never served to visitors.
 - `early-fetch`: everything kept, and the app's scripts fetched (not compiled) from <head> at low
   priority while the first paint draws (`<link rel=preload as=script fetchpriority=low>`);
 - `boot-now`: everything kept, but the inline script starts the app's scripts at once, at the end
-  of <body>, instead of after the first frame;
-- `system-font`: everything kept, but the first paint's text in the system's sans-serif font, not
-  in "Source Sans" (Streamlit declares that font with `font-display: block`: text in it stays
-  invisible until the font file has arrived);
-- `no-font-preload`: `system-font`, and index.html without its `<link rel=preload as=font>` of
-  "Source Sans" (Chrome may hold the first frame for a preloaded font).
+  of <body>, instead of after the first frame.
+
+(`system-font` and `no-font-preload`, the first paint in "Source Sans" against the system's font
+and Streamlit's font preload in <head> against started with the scripts, were measured the same
+way before both were adopted (issue 26, docs/benchmarks.md); they are in git history, 9293336.)
 """
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +27,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp
 
-from chatbot_watch import firstpaint, web
+from chatbot_watch import web
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 VARIANT = os.environ.get("CHATBOT_WATCH_WHATIF", "")
@@ -67,41 +65,17 @@ def _boot_now(index_html: str) -> str:
     return index_html.replace(after_frame, "go()})()", 1)
 
 
-def _system_font() -> None:
-    """The first paint's text in the system's sans-serif font."""
-    old = 'font-family:"Source Sans",'
-    assert old in firstpaint.STYLE, "the first paint's style changed"
-    firstpaint.STYLE = firstpaint.STYLE.replace(old, "font-family:", 1)
-
-
-_FONT_PRELOAD = re.compile(r'\s*<link\s+rel="preload"[^>]*as="font"[^>]*/>')
-
-
-def _no_font_preload(index_html: str) -> str:
-    """index.html without its font preload."""
-    out, n = _FONT_PRELOAD.subn("", index_html)
-    assert n == 1, "index.html's font preload changed"
-    return out
-
-
 # Variants of the page every first paint is written into (the CSP hashes the changed inline script).
-PAGE: dict[str, Callable[[str], str]] = {
-    "early-fetch": _early_fetch,
-    "boot-now": _boot_now,
-    "no-font-preload": _no_font_preload,
-}
+PAGE: dict[str, Callable[[str], str]] = {"early-fetch": _early_fetch, "boot-now": _boot_now}
 MIDDLEWARE = {
     **{name: [Middleware(HeadersWithout), Middleware(web.FirstPaintMiddleware)] for name in WITHOUT_HEADER},
     **{name: web.middleware() for name in PAGE},
     "no-first-paint": [Middleware(web.SecurityHeadersMiddleware)],
     "no-headers": [Middleware(web.FirstPaintMiddleware)],
     "bare": [],
-    "system-font": web.middleware(),
 }
 if VARIANT not in MIDDLEWARE:
     raise SystemExit(f"CHATBOT_WATCH_WHATIF={VARIANT!r}: use one of {', '.join(MIDDLEWARE)}")
-if VARIANT in ("system-font", "no-font-preload"):
-    _system_font()
 if VARIANT in PAGE:
     web.INDEX_HTML = PAGE[VARIANT](web.INDEX_HTML)
 
