@@ -77,6 +77,8 @@ SIGNATURE_JS = """() => ({
 # (script finished, nothing stale, the expected figures and cells), the last change inside a chart.
 WATCH_JS = """([want]) => {
   const w = window.__cwWatch = {click: null, view: null, chartChanges: 0, lastChart: null};
+  // Each chart's drawing: still the same SVG element afterwards (its data swapped in place) or a new one.
+  for (const svg of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')) svg.__cwBefore = true;
   document.addEventListener('pointerdown', () => { if (w.click === null) w.click = performance.now(); }, true);
   const obs = new MutationObserver(() => {
     if (w.click === null) return;
@@ -115,7 +117,9 @@ WATCH_JS = """([want]) => {
   };
   requestAnimationFrame(tick);
 }"""
-WATCHED_JS = "() => window.__cwWatch"
+WATCHED_JS = """() => ({...window.__cwWatch,
+  kept: [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].filter(s => s.__cwBefore).length,
+  drawn: document.querySelectorAll('[data-testid="stVegaLiteChart"] svg').length})"""
 
 
 def _median(v: list[float]) -> float | None:
@@ -182,7 +186,14 @@ def ours_change(browser: Any, base: str, want: dict[str, list[str]], charts: int
             raise RuntimeError("an exception on the page")
         view = w["view"] - w["click"]
         last = (w["lastChart"] - w["click"]) if w["lastChart"] is not None else 0.0
-        return {"new_view_ms": view, "charts_ms": max(view, last), "chart_changes": w["chartChanges"], "wall_ms": wall}
+        return {
+            "new_view_ms": view,
+            "charts_ms": max(view, last),
+            "chart_changes": w["chartChanges"],
+            "charts_kept": w["kept"],  # drawn in place, their data swapped
+            "charts_drawn_anew": w["drawn"] - w["kept"],
+            "wall_ms": wall,
+        }
     finally:
         ctx.close()
 
@@ -256,7 +267,14 @@ def measure(servers: dict[str, str], ds: str, sqlite_file: Path, samples: int, c
         walls[f"{label} change"] = []
         errors.update({f"{label} change": 0, f"{label} record": 0})
     kinds: dict[str, int] = {}
-    extra: dict[str, Any] = {"chart_changes": {k: [] for k in servers}, "datasette_rows": None, "record_seen_in": {}}
+    extra: dict[str, Any] = {
+        "chart_changes": {k: [] for k in servers},
+        "charts_kept": {k: [] for k in servers},
+        "charts_drawn_anew": {k: [] for k in servers},
+        "datasette_rows": None,
+        "record_seen_in": {},
+        "record_parts": {},
+    }
     with chromium() as browser:
         want = {label: expected_view(browser, url, charts) for label, url in servers.items()}
         jobs: dict[str, Any] = {
@@ -287,12 +305,16 @@ def measure(servers: dict[str, str], ds: str, sqlite_file: Path, samples: int, c
                     times[f"{label} charts"].append(got["charts_ms"])
                     walls[name].append(got["wall_ms"])
                     extra["chart_changes"][label].append(got["chart_changes"])
+                    extra["charts_kept"][label].append(got["charts_kept"])
+                    extra["charts_drawn_anew"][label].append(got["charts_drawn_anew"])
                 elif name == "datasette change":
                     times[name].append(got["ms"])
                     walls[name].append(got["wall_ms"])
                     extra["datasette_rows"] = got["rows"]
                 else:
                     times[name].append(got["ms"])
+                    for part in ("in_view", "fcp", "css"):
+                        extra["record_parts"].setdefault(name, {}).setdefault(part, []).append(got[part])
                     if label in servers:
                         seen = extra["record_seen_in"].setdefault(label, {})
                         seen[got["what"]] = seen.get(got["what"], 0) + 1
@@ -315,6 +337,7 @@ def measure(servers: dict[str, str], ds: str, sqlite_file: Path, samples: int, c
         "datasette record": ds_row,
     }
     out["expected_view"] = want
+    extra["record_parts"] = {k: {p: _median(v) for p, v in parts.items()} for k, parts in extra["record_parts"].items()}
     out.update(extra)
     out["error_kinds"] = kinds
 
@@ -404,6 +427,12 @@ def print_table(r: dict[str, Any]) -> None:
             f"{label:<62}{x['median_ms'] or 0:>8.0f}{x['p90_ms'] or 0:>8.0f}{x['min_ms'] or 0:>7.0f}"
             f"{x['max_ms'] or 0:>7.0f}{q if q is not None else '':>7}  {x['errors'] or ''}"
         )
+    for label in r.get("servers", ["ours"]):
+        kept, anew = r.get("charts_kept", {}).get(label), r.get("charts_drawn_anew", {}).get(label)
+        if kept:
+            print(f"  {label}: charts drawn in place (data swapped) {kept}, drawn anew {anew}")
+    for name, parts in r.get("record_parts", {}).items():
+        print(f"  {name}: in view {parts['in_view']}, first contentful paint {parts['fcp']}, CSS in {parts['css']} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
