@@ -576,8 +576,8 @@ _BOOT = (
     'l.href=u;h.appendChild(l)}const s=document.createElement("script");s.type="module";s.crossOrigin="";'
     "s.src=%s;h.appendChild(s)};requestAnimationFrame(()=>setTimeout(go,0));setTimeout(go,%d)})()"
 )
-# Streamlit's preload of its "Source Sans" font (in <head>): Chrome may hold the first frame until a
-# preloaded font has arrived, so it is started with the scripts instead (issue 26, item 7).
+# Streamlit's preload of its "Source Sans" font (in <head>): it delayed the first frame with content
+# (measured, docs/benchmarks.md), so it is started with the scripts instead (issue 26, item 7).
 _FONT_PRELOAD = re.compile(r'\s*<link\s+rel="preload"\s+href="([^"]+)"\s+as="font"[^>]*>')
 START_MS = 250
 
@@ -592,9 +592,10 @@ def scripts_after_first_frame(index_html: str) -> str:
     shows at about 180 ms, and the app is fully drawn as soon as before (bench.mount_whatif,
     docs/benchmarks.md). The inline script is allowed by its hash in the Content-Security-Policy.
 
-    Streamlit's preload of its font moves into the same script: Chrome held the first frame for it
-    (a record page's first content 1.4x Datasette's row page with it in <head>, about 1.05x without
-    it and with the first paint in the system's font; docs/benchmarks.md, issue 26)."""
+    Streamlit's preload of its font moves into the same script: with it in <head>, a record page's
+    content came into view later (median 290 ms against 223 ms, same rounds), and its first content
+    with the first paint in the system's font went from 1.3-1.4x Datasette's row page to 1.06-1.13x
+    (docs/benchmarks.md, issue 26)."""
     script = _MODULE_SCRIPT.search(index_html)
     preloads = _MODULE_PRELOAD.findall(index_html)
     if script is None or "</body>" not in index_html:
