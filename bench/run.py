@@ -32,7 +32,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from bench import abuse, versus, visitors, workload
+from bench import abuse, interaction, versus, visitors, workload
 from bench.server import Server, serve
 from chatbot_watch import paths
 from chatbot_watch.reading.fast import filecache
@@ -42,7 +42,9 @@ OUT = paths.ROOT / "build" / "bench"
 DATA = OUT / "data"
 MINIMAL = paths.ROOT / "bench" / "minimal_app.py"
 APP_SCRIPT = paths.ROOT / "app.py"  # the Streamlit script alone, as served before serve.py
-SECTIONS = ("build", "rebuild", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "mount", "abuse")
+SECTIONS = (
+    "build", "rebuild", "rerun", "deeplink", "concurrency", "memory", "nginx", "web", "interaction", "mount", "abuse",
+)  # fmt: skip
 # Extra `streamlit run` options for every server of this run (--option runner.postScriptGC=false):
 # measures a configuration change before anyone makes it.
 OPTIONS: dict[str, str] = {}
@@ -67,6 +69,10 @@ GOALS = {
     # "No slower than app.py": the median over pages of serve.py / app.py, with 5% for the noise of a
     # shared machine (docs/benchmarks.md judges over several runs).
     "mount_vs_app_py": 1.05,
+    # Issue 26, item 7: a filter change to the new view, and a record page's first content, at most
+    # Datasette's page load for the same change and its row page (bench/interaction.py).
+    "filter_change_vs_datasette": 1.0,
+    "record_vs_datasette": 1.0,
 }
 
 
@@ -95,6 +101,7 @@ def _mode(full: bool) -> dict[str, Any]:
             "versus_api_requests": 400,
             "versus_clients": 100,
             "versus_seconds": 30.0,
+            "interaction_samples": 15,
             "mount_runs": 48,
             "mount_samples": 7,
             "abuse_clients": 4,
@@ -117,6 +124,7 @@ def _mode(full: bool) -> dict[str, Any]:
         "versus_api_requests": 100,
         "versus_clients": 100,
         "versus_seconds": 10.0,
+        "interaction_samples": 7,
         "mount_runs": 16,
         "mount_samples": 3,
         "abuse_clients": 4,
@@ -381,6 +389,13 @@ def section_web(cfg: dict[str, Any]) -> dict[str, Any]:
     return res
 
 
+def section_interaction(cfg: dict[str, Any]) -> dict[str, Any]:
+    """A filter change and a record page on the real data, beside Datasette (bench/interaction.py)."""
+    db = OUT / "real.duckdb"
+    _run_build(paths.ROOT / "data", db)
+    return interaction.section(cfg, db, OUT, _serve)
+
+
 def section_mount(cfg: dict[str, Any], seed: int) -> dict[str, Any]:
     """The interactive app after mount: serve.py against app.py alone (as served before serve.py),
     same database, same run: reruns per page (the servers alternating which goes first) and deep
@@ -507,6 +522,8 @@ def _verdicts(r: dict[str, Any]) -> dict[str, str]:
             c["errors"] == GOALS["api_clients_errors"] and c["requests"] > 0,
             f"{c['errors']} errors in {c['requests']} requests, p50 {c['p50']} ms, p95 {c['p95']} ms",
         )
+    if r.get("interaction"):
+        v.update(interaction.verdicts(r["interaction"], GOALS))
     if r.get("abuse"):
         v.update(abuse.verdicts(r["abuse"]))
     m = r.get("mount")
@@ -625,6 +642,8 @@ def print_tables(r: dict[str, Any]) -> None:
                 f"{c['requests']} requests, "
                 f"{c['per_s']}/s, p50 {c['p50']} ms, p95 {c['p95']} ms, errors {c['errors']} {c['error_kinds'] or ''}"
             )
+    if r.get("interaction"):
+        interaction.print_table(r["interaction"])
     if r.get("mount"):
         m = r["mount"]
         print("\nthe app after mount, x1: app.py alone vs serve.py, same run (ms)")
@@ -705,6 +724,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory": lambda: section_memory(cfg, args.seed),
         "nginx": lambda: section_nginx(cfg, args.seed, args.think),
         "web": lambda: section_web(cfg),
+        "interaction": lambda: section_interaction(cfg),
         "mount": lambda: section_mount(cfg, args.seed),
         "abuse": lambda: abuse.section(
             dataset(100, args.seed), _serve, cfg["abuse_clients"], cfg["abuse_seconds"], 100

@@ -13,6 +13,10 @@ bench.versus --what-if` start one server per variant). Never served to visitors.
   priority while the first paint draws (`<link rel=preload as=script fetchpriority=low>`);
 - `boot-now`: everything kept, but the inline script starts the app's scripts at once, at the end
   of <body>, instead of after the first frame.
+
+(`system-font` and `no-font-preload`, the first paint in "Source Sans" against the system's font
+and Streamlit's font preload in <head> against started with the scripts, were measured the same
+way before both were adopted (issue 26, docs/benchmarks.md); they are in git history, 9293336.)
 """
 
 import os

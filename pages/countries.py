@@ -9,8 +9,8 @@ import streamlit as st
 
 from chatbot_watch import i18n, ui, views
 from chatbot_watch.datamodel.countries import all_countries, in_text
+from chatbot_watch.filters import ACTION_FILTERS, Filters
 from chatbot_watch.i18n import _, counted
-from chatbot_watch.queries.filters import ACTION_FILTERS, Filters
 
 
 def place(code: str) -> str:

@@ -391,3 +391,19 @@ def test_the_apps_scripts_start_after_the_first_frame() -> None:
     )
     other = "<html><head></head><body>x</body></html>"
     assert index.scripts_after_first_frame(other) == other  # another layout is left as it is
+
+
+def test_no_font_holds_the_first_paint() -> None:
+    """Streamlit's font preload starts with the scripts (Chrome held the first frame for it), and
+    the first paint's text is in the system's font (Streamlit's "Source Sans" is declared with
+    `font-display: block`: invisible until it arrives) (issue 26, item 7)."""
+    from chatbot_watch.web import firstpaint, index
+
+    original = index._index_path().read_text(encoding="utf-8")
+    fonts = re.findall(r'<link\s+rel="preload"\s+href="([^"]+)"\s+as="font"', original)
+    assert fonts  # Streamlit's layout, as this change expects it
+    head, _, body = index.index_html().partition("</head>")
+    assert 'as="font"' not in head
+    boot = re.search(r"<script>(.*?)</script>\s*</body>", body, flags=re.S)
+    assert boot and all(f'"{u}"' in boot.group(1) for u in fonts) and 'l.as="font"' in boot.group(1)
+    assert "Source Sans" not in firstpaint.STYLE

@@ -3,6 +3,8 @@ the world map whose click opens a country's profile."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +35,34 @@ def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+_ALTAIR_NAME = re.compile(r"data-[0-9a-f]{32}")
+
+
+def stable_dataset_names(spec: dict, prefix: str) -> dict:
+    """`spec` with its datasets named `prefix-0`, `prefix-1`, ... in order, instead of by a hash of
+    their content (Altair's names).
+
+    Streamlit's frontend draws a chart anew (parses, compiles, builds every mark) whenever the spec
+    apart from its data changes, and only swaps the data in the drawn chart when it does not: with
+    names that do not depend on the data, a filter change is a data swap (issue 26, item 7)."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict) or not datasets:
+        return spec
+    names = {old: f"{prefix}-{i}" for i, old in enumerate(datasets) if _ALTAIR_NAME.fullmatch(old)}
+    if not names:
+        return spec  # named already (the world map's counts)
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    out = json.loads(text)
+    out["datasets"] = {names.get(k, k): v for k, v in datasets.items()}
+    return out
+
+
 def _make_chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], qargs: tuple, cargs: tuple) -> dict:
     # Building and validating an Altair spec costs tens of milliseconds: done once per view.
     made = chart(query(query_fn, *qargs), *cargs)
-    spec = made if isinstance(made, dict) else made.to_dict()
+    spec = stable_dataset_names(made if isinstance(made, dict) else made.to_dict(), f"data-{chart.__name__}")
     # Tabular datasets go to the browser as Arrow bytes; Streamlit converts them on every call
     # unless they already are bytes, so convert them here, once.
     datasets = spec.get("datasets")

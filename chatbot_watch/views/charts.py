@@ -272,7 +272,6 @@ def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChar
     """Heatmap: app (rows) x recipient company (columns), coloured by the STRONGEST evidence that
     the app's data reaches the company; a dot marks cells where some data types rest on weaker
     evidence, and the tooltip lists each data type under its own evidence status."""
-    height = max(120, 28 * matrix["app_name"].nunique())
     base = alt.Chart(
         _labels_translated(matrix),
         title=alt.TitleParams(
@@ -323,7 +322,7 @@ def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChar
     )
     return alt.layer(cells, dots).properties(
         width="container",
-        height=height,
+        height=alt.Step(28),  # per app, not per view: a filter change swaps the data (issue 26)
         autosize=FIT_X,
         description=_(
             "Heatmap of apps and the companies named as receiving their data, coloured by the strongest "
@@ -373,7 +372,9 @@ def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart
         )
         .properties(
             width="container",
-            height=max(160, 26 * counts["action_type_label"].nunique()),
+            # A height per bar, not per view: the spec stays the same when the filters change, so the
+            # browser swaps the data instead of drawing the chart anew (issue 26, item 7).
+            height=alt.Step(26),
             autosize=FIT_X,
             description=_("Bar chart of government actions per type and status; the Table tab lists the counts."),
         )

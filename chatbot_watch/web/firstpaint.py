@@ -23,8 +23,10 @@ FIRST_ROWS = 15
 
 e = html.escape
 
+# The system's sans-serif font, not Streamlit's "Source Sans": Streamlit declares that one with
+# `font-display: block`, so text in it stays invisible until the font file has arrived (issue 26).
 STYLE = """<style>
-.cw-fp{font-family:"Source Sans",system-ui,-apple-system,"Segoe UI",sans-serif;color:#111111;max-width:1100px;
+.cw-fp{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#111111;max-width:1100px;
 margin:0 auto;padding:2.5rem 1.5rem 4rem;line-height:1.5}
 .cw-fp a{color:#0072B2}.cw-fp nav a{margin-right:1rem}
 .cw-fp h1{font-size:2.4rem;margin:.6rem 0 .2rem}.cw-fp h2{font-size:1.4rem;margin:1.6rem 0 .4rem}
