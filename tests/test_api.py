@@ -16,9 +16,10 @@ import pytest
 
 from chatbot_watch import queries
 from chatbot_watch.filters import Filters
+from chatbot_watch.queries import chartdata, recordpage
 from chatbot_watch.store.build import build
 from chatbot_watch.tools.devserver import run_server
-from chatbot_watch.web import api
+from chatbot_watch.web import api, apiparams
 from tests.conftest import Site, edit
 from tests.test_web import get
 
@@ -78,7 +79,7 @@ QUERY = {
     "flows": queries.flows,
     "restrictions": queries.restrictions,
     "companies": queries.companies,
-    "countries": queries.map_counts,
+    "countries": chartdata.map_counts,
 }
 
 
@@ -86,7 +87,7 @@ QUERY = {
 def test_json_rows_are_the_query_rows(server: str, con, endpoint: str, params: dict, f: Filters, id_col: str) -> None:
     expected = QUERY[endpoint](con, f)
     assert not expected.empty or params == {}, "a case that matches nothing proves little"
-    body = api_json(server, f"{endpoint}.json", **params, limit=api.MAX_LIMIT)
+    body = api_json(server, f"{endpoint}.json", **params, limit=apiparams.MAX_LIMIT)
     assert body["row_count"] == len(expected)
     assert [r[id_col] for r in body["rows"]] == list(expected[id_col])
     assert body["filters"] == {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in params.items()}
@@ -99,7 +100,7 @@ def test_csv_has_the_header_on_line_one_and_the_query_rows(
     server: str, con, endpoint: str, params: dict, f: Filters, id_col: str
 ) -> None:
     expected = QUERY[endpoint](con, f)
-    q = urlencode([*_pairs(params), ("limit", str(api.MAX_LIMIT))])
+    q = urlencode([*_pairs(params), ("limit", str(apiparams.MAX_LIMIT))])
     r = get(f"{server}/api/v1/{endpoint}.csv?{q}")
     assert r.status == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
@@ -112,7 +113,7 @@ def test_csv_has_the_header_on_line_one_and_the_query_rows(
 
 
 def test_apps_lists_every_app_with_its_developer(server: str, con) -> None:
-    body = api_json(server, "apps.json", limit=api.MAX_LIMIT)
+    body = api_json(server, "apps.json", limit=apiparams.MAX_LIMIT)
     n = con.execute("SELECT count(*) FROM apps").fetchone()[0]
     assert body["row_count"] == n == len(body["rows"])
     deepseek = next(r for r in body["rows"] if r["id"] == "deepseek")
@@ -123,7 +124,7 @@ def test_apps_lists_every_app_with_its_developer(server: str, con) -> None:
 
 def test_a_record_has_every_field_and_its_sources(server: str, con) -> None:
     body = api_json(server, "records/CA-001.json")
-    rec = queries.record(con, "action", "CA-001")
+    rec = recordpage.record(con, "action", "CA-001")
     assert (body["kind"], body["id"], body["title"]) == ("action", "CA-001", rec["title"])
     assert body["fields"] == dict(rec["fields"])
     assert [s["quote"] for s in body["sources"]] == list(rec["sources"]["quote"])
@@ -203,7 +204,10 @@ def test_limit_and_offset_page_through_every_row(server: str, con) -> None:
         path = body["next"]
     assert got == expected
     default = api_json(server, "restrictions.json")
-    assert (default["limit"], len(default["rows"])) == (api.DEFAULT_LIMIT, min(api.DEFAULT_LIMIT, len(expected)))
+    assert (default["limit"], len(default["rows"])) == (
+        apiparams.DEFAULT_LIMIT,
+        min(apiparams.DEFAULT_LIMIT, len(expected)),
+    )
     r = get(f"{server}/api/v1/restrictions.csv?limit=5&offset=5")
     assert r.headers["link"] == '</api/v1/restrictions.csv?limit=5&offset=10>; rel="next"'
     assert [row["action_id"] for row in csv.DictReader(io.StringIO(r.text, newline=""))] == expected[5:10]

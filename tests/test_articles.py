@@ -17,6 +17,7 @@ import pytest
 from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.filters import Filters
+from chatbot_watch.queries import chartdata
 from chatbot_watch.store import duck
 from chatbot_watch.views import articles, charts
 from tests.apptest import open_page
@@ -36,10 +37,10 @@ def _sql(db: Path, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
 def _charts(as_of: dt.date, f: Filters) -> dict[str, tuple[Callable[..., Any], Callable[..., Any], tuple]]:
     """Each chart the restrictions page draws: its function, its query and the query's arguments."""
     return {
-        "world_map_spec": (charts.world_map_spec, queries.map_counts, (f,)),
-        "by_country": (charts.by_country, queries.by_country, (f,)),
-        "actions_by_type": (charts.actions_by_type, queries.actions_by_type, (f,)),
-        "timeline": (charts.timeline, queries.timeline, (f, as_of)),
+        "world_map_spec": (charts.world_map_spec, chartdata.map_counts, (f,)),
+        "by_country": (charts.by_country, chartdata.by_country, (f,)),
+        "actions_by_type": (charts.actions_by_type, chartdata.actions_by_type, (f,)),
+        "timeline": (charts.timeline, chartdata.timeline, (f, as_of)),
     }
 
 
@@ -79,7 +80,7 @@ def test_timeline_image_is_titled_by_what_it_shows_not_by_the_site(real_db: Path
     # The timeline is a layer chart: its title sat in its layers, and the image was titled "Chatbot Watch".
     con = queries.connect(str(real_db))
     try:
-        tl = queries.timeline(con, BANS, dt.date.fromisoformat(queries.meta(con)["as_of"]))
+        tl = chartdata.timeline(con, BANS, dt.date.fromisoformat(queries.meta(con)["as_of"]))
     finally:
         con.close()
     spec = charts.for_article(charts.timeline(tl).to_dict(), source="Source")
@@ -183,7 +184,7 @@ def test_translated_image_has_its_title_in_the_language(real_db: Path) -> None:
 def test_by_country_counts_national_and_subnational_apart(real_db: Path) -> None:
     con = queries.connect(str(real_db))
     try:
-        rows = queries.by_country(con, BANS)
+        rows = chartdata.by_country(con, BANS)
     finally:
         con.close()
     expected = _sql(
@@ -197,14 +198,14 @@ def test_by_country_counts_national_and_subnational_apart(real_db: Path) -> None
     assert len(merged) == len(got) and (merged["actions"] == merged["actions_db"]).all()
     in_view = expected["country_code"].nunique()
     assert rows["countries_in_view"].iat[0] == in_view
-    assert rows["country_code"].nunique() == min(in_view, queries.BY_COUNTRY_MAX)
+    assert rows["country_code"].nunique() == min(in_view, chartdata.BY_COUNTRY_MAX)
     assert rows["all_actions"].iat[0] == expected["actions"].sum()
 
 
 def test_by_country_chart_draws_each_level_as_its_own_bar(real_db: Path) -> None:
     con = queries.connect(str(real_db))
     try:
-        rows = queries.by_country(con, BANS)
+        rows = chartdata.by_country(con, BANS)
     finally:
         con.close()
     spec = charts.by_country(rows).to_dict()
@@ -227,8 +228,8 @@ def test_restrictions_page_draws_the_by_country_chart_and_says_what_it_leaves_ou
     assert any(s.get("encoding", {}).get("y", {}).get("field") == "row" for s in specs)
     in_view = int(_sql(real_db, "SELECT count(DISTINCT country_code) FROM app_restrictions").iat[0, 0])
     captions = " ".join(c.value for c in at.caption)
-    if in_view > queries.BY_COUNTRY_MAX:
-        left = in_view - queries.BY_COUNTRY_MAX
+    if in_view > chartdata.BY_COUNTRY_MAX:
+        left = in_view - chartdata.BY_COUNTRY_MAX
         assert f"{left} more {'country' if left == 1 else 'countries'} not shown" in captions
 
 
@@ -238,7 +239,7 @@ def test_restrictions_page_draws_the_by_country_chart_and_says_what_it_leaves_ou
 def test_timeline_rows_name_apps_grouped_by_country_with_dates_above_and_below(real_db: Path) -> None:
     con = queries.connect(str(real_db))
     try:
-        tl = queries.timeline(con, BANS, dt.date.fromisoformat(queries.meta(con)["as_of"]))
+        tl = chartdata.timeline(con, BANS, dt.date.fromisoformat(queries.meta(con)["as_of"]))
     finally:
         con.close()
     spec = charts.timeline(tl).to_dict()
@@ -313,7 +314,7 @@ def test_images_say_what_they_leave_out(real_db: Path) -> None:
     everything = Filters()
     countries = int(_sql(real_db, "SELECT count(DISTINCT country_code) FROM app_restrictions").iat[0, 0])
     lines = " ".join(_subtitle(_article(real_db, "by_country", everything)))
-    left = countries - min(countries, queries.BY_COUNTRY_MAX)
+    left = countries - min(countries, chartdata.BY_COUNTRY_MAX)
     if left:
         word = "country" if left == 1 else "countries"
         assert f"{left} more {word} with fewer actions not shown." in lines

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch import queries
+from chatbot_watch.queries import recordpage
 from chatbot_watch.store import duck, history
 from chatbot_watch.store.build import build
 from tests.conftest import FIXTURE_DATA, edit
@@ -57,7 +58,7 @@ def test_change_log_lists_each_commits_record_changes(repo: Path, tmp_path: Path
     ]
     # The record page's history of AF-004: added by the first commit, changed by the second.
     con = queries.connect(str(out))
-    assert list(queries.record_history(con, "finding", "AF-004")["data_version"]) == [first, second]
+    assert list(recordpage.record_history(con, "finding", "AF-004")["data_version"]) == [first, second]
 
 
 def test_a_fresh_clone_builds_the_same_history(repo: Path, tmp_path: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from chatbot_watch import queries
 from chatbot_watch.datamodel import schema
 from chatbot_watch.datamodel.blocks import Storage
 from chatbot_watch.datamodel.storage import MODEL, SOURCES, Model
+from chatbot_watch.queries import recordpage
 from chatbot_watch.reading import load
 from chatbot_watch.store import diff, duck
 from chatbot_watch.store.build import build
@@ -159,7 +159,7 @@ def test_a_field_added_to_the_model_reaches_validate_database_page_export_diff_a
     # ... which the record's page lists among its fields.
     con = duck.connect(old)
     try:
-        page = queries.record(con, "finding", "AF-001")
+        page = recordpage.record(con, "finding", "AF-001")
     finally:
         con.close()
     assert page is not None and ("reviewer", "First Reviewer") in page["fields"]

@@ -164,7 +164,7 @@ def test_data_type_and_date_filters(use_db: callable, fixture_db: Path) -> None:
 
 
 def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path) -> None:
-    from chatbot_watch import queries
+    from chatbot_watch.queries import chartdata
     from chatbot_watch.tools import synth
 
     synth.generate(tmp_path / "x3", scale=3, seed=5)
@@ -176,11 +176,11 @@ def test_capped_heatmap_says_what_it_leaves_out(use_db: callable, tmp_path: Path
         "SELECT count(DISTINCT app_id), count(DISTINCT company_id) FROM flows WHERE company_id IS NOT NULL"
     ).fetchone()
     con.close()
-    assert apps > queries.MATRIX_MAX_APPS  # the data this test needs
+    assert apps > chartdata.MATRIX_MAX_APPS  # the data this test needs
     at = open_page("flows")
     shown = frames(at)[0]  # the heatmap's table tab
-    assert shown["App"].nunique() <= queries.MATRIX_MAX_APPS
-    assert shown["Recipient"].nunique() <= queries.MATRIX_MAX_COMPANIES
+    assert shown["App"].nunique() <= chartdata.MATRIX_MAX_APPS
+    assert shown["Recipient"].nunique() <= chartdata.MATRIX_MAX_COMPANIES
     note = f"of {apps} apps and {companies} companies that match the filters"
     assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
     # Below the cap, no such note.

@@ -261,6 +261,8 @@ def test_the_app_shows_the_same_on_a_patched_database(base: tuple[Path, Path], t
 
     from chatbot_watch import queries
     from chatbot_watch.filters import Filters
+    from chatbot_watch.queries import chartdata
+    from chatbot_watch.store import events
 
     names = ["a finding's notes", "an app renamed", "a company's parent changed", "an action's authority"]
     _patched_and_full(base, tmp_path, [EDITS[n] for n in names])  # leaves both builds in tmp_path
@@ -268,14 +270,14 @@ def test_the_app_shows_the_same_on_a_patched_database(base: tuple[Path, Path], t
         "flows": lambda c, f: queries.flows(c, f),
         "restrictions": lambda c, f: queries.restrictions(c, f),
         "headline": lambda c, f: queries.headline(c, f),
-        "map_counts": lambda c, f: queries.map_counts(c, f),
+        "map_counts": lambda c, f: chartdata.map_counts(c, f),
         "answers": lambda c, f: queries.answers(c, f),
         "undated": lambda c, f: queries.undated(c, f),
-        "flow_matrix": lambda c, f: queries.flow_matrix(c, f),
-        "evidence_counts": lambda c, f: queries.evidence_counts(c, f),
-        "actions_by_type": lambda c, f: queries.actions_by_type(c, f),
-        "timeline": lambda c, f: queries.timeline(c, f, TODAY),
-        "recent": lambda c, f: queries.recent(c, f, limit=50),
+        "flow_matrix": lambda c, f: chartdata.flow_matrix(c, f),
+        "evidence_counts": lambda c, f: chartdata.evidence_counts(c, f),
+        "actions_by_type": lambda c, f: chartdata.actions_by_type(c, f),
+        "timeline": lambda c, f: chartdata.timeline(c, f, TODAY),
+        "events": lambda c, f: events.events(c, f).rows,
         "companies": lambda c, f: queries.companies(c, f),
         "regulator_findings": lambda c, f: queries.regulator_findings(c, "KR", f),
         "sources_list": lambda c, _: queries.sources_list(c),

@@ -111,6 +111,15 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": set()}) == []
 
 
+def test_no_module_of_the_package_is_over_700_lines() -> None:
+    long = {
+        p.relative_to(ROOT).as_posix(): n
+        for p in (ROOT / "chatbot_watch").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700
+    }
+    assert long == {}
+
+
 def test_the_page_table_names_every_page() -> None:
     pages = _section("Pages and their URLs")
     for path, page in views.PAGES.items():

@@ -198,6 +198,7 @@ def test_a_records_preview_states_its_claim_and_shows_its_own_card(client: Clien
     when and how sure (or whether in force); each has an image of its own naming it (a card, not
     the world map)."""
     from chatbot_watch import queries
+    from chatbot_watch.queries import recordpage
     from chatbot_watch.web import previews
 
     con = queries.connect(str(fixture_db))
@@ -205,7 +206,7 @@ def test_a_records_preview_states_its_claim_and_shows_its_own_card(client: Clien
         meta, options = queries.meta(con), queries.filter_options(con)
         images = {}
         for rid, kind in (("AF-001", "finding"), ("CA-001", "action")):
-            s = queries.record_summary(con, kind, rid)
+            s = recordpage.record_summary(con, kind, rid)
             v = views.view(con, meta, options, "/record", {"id": [rid]})
             assert v.description.startswith(f"{s['who']} ")  # who
             assert s["apps"] in v.description and s["date"] in v.description  # which app, when

@@ -12,6 +12,7 @@ import pytest
 from chatbot_watch import queries
 from chatbot_watch.datamodel import schema, vocabularies
 from chatbot_watch.filters import Filters
+from chatbot_watch.queries import chartdata
 from chatbot_watch.reading.load import validate
 from chatbot_watch.store.build import build
 from chatbot_watch.tools import fielddocs
@@ -65,9 +66,9 @@ def test_a_new_type_and_status_added_in_the_schema_alone_reach_map_counts_legend
             "WHERE action_id = 'CA-010'"
         ).fetchall()
         assert row == [("in_force", True, "Internet shutdown", "Partly in force")]
-        italy = queries.map_counts(con, Filters())
+        italy = chartdata.map_counts(con, Filters())
         italy = italy[italy["country_code"] == "IT"].iloc[0]
-        assert (italy["national_in_force"], italy["category"]) == (1, queries.MAP_CATEGORIES["national"])
+        assert (italy["national_in_force"], italy["category"]) == (1, chartdata.MAP_CATEGORIES["national"])
         answers = queries.answers(con, Filters(country=("IT",)))
         assert answers["restrictions_in_force"] == 1
     finally:

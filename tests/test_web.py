@@ -22,6 +22,8 @@ import pytest
 
 from chatbot_watch import queries
 from chatbot_watch.filters import Filters
+from chatbot_watch.queries import recordpage
+from chatbot_watch.store import events
 from chatbot_watch.tools.devserver import run_server
 from tests.conftest import Site
 
@@ -178,7 +180,7 @@ def _expected(con: queries.Con, path: str) -> tuple[str, str, str]:
             f"/record?id={flows['finding_id'].iat[0]}",
         )
     if path == "/":
-        recent = queries.recent(con, Filters(), 10)
+        recent = events.events(con, Filters(), newest_first=True).rows
         a = queries.answers(con, Filters())
         return (
             "Chatbot Watch: which chatbot apps send user data where, and where they are restricted",
@@ -193,7 +195,7 @@ def _expected(con: queries.Con, path: str) -> tuple[str, str, str]:
             f"/record?id=company%3A{rows['company_id'].iat[0]}",
         )
     if path == "/record?id=CA-001":
-        rec = queries.record(con, "action", "CA-001")
+        rec = recordpage.record(con, "action", "CA-001")
         assert rec is not None
         return (f"{rec['title']} - Chatbot Watch", f"{len(rec['sources'])} public source", rec["sources"]["url"].iat[0])
     assert path == "/about"

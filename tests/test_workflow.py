@@ -10,6 +10,7 @@ import pytest
 from chatbot_watch import queries
 from chatbot_watch.filters import Filters, parse_query
 from chatbot_watch.queries import textsearch
+from chatbot_watch.store import events
 from tests.apptest import all_text, frames, open_page
 
 OPTIONS = {
@@ -139,7 +140,7 @@ def test_words_not_codes(use_db: callable, real_db: Path) -> None:
     kinds = " ".join(companies["Kind"])
     assert "AI developer" in kinds and "ai_developer" not in kinds and "social_media" not in kinds
     con = queries.connect(str(real_db))
-    events = queries.recent(con, Filters(country=("US",)), 50)
-    state_rows = events[events["what"].str.contains(r"\(United States\)")]
-    assert not state_rows.empty  # a state's action reads "Texas (United States): ..."
-    assert not any(w.startswith("United States: ") for w in state_rows["what"])
+    us = events.events(con, Filters(country=("US",))).rows
+    state_rows = us[us["place"].str.contains(r"\(United States\)")]
+    assert not state_rows.empty  # a state's action is placed "Texas (United States)"
+    assert not any(p.startswith("United States") for p in state_rows["place"])

@@ -36,7 +36,6 @@ from chatbot_watch.ui.furniture import (
     header,
     nothing_matches,
     picker,
-    undated_events_note,
     undated_note,
 )
 from chatbot_watch.ui.records import (
@@ -165,7 +164,6 @@ __all__ = [
     "header",
     "tab_title",
     "answers",
-    "undated_events_note",
     "data_note",
     "undated_note",
     "nothing_matches",

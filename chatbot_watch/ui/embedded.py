@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from chatbot_watch import queries, views
+from chatbot_watch import views
 from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
+from chatbot_watch.queries import chartdata
 from chatbot_watch.ui.figures import ChartRef, chart_with_table, map_with_table
 from chatbot_watch.ui.sections import flow_matrix_section, timeline_section
 from chatbot_watch.ui.state import query
@@ -25,15 +26,15 @@ def _charts(f: Filters) -> dict[str, Callable[[], object]]:
         "map": lambda: map_with_table(f),
         "matrix": lambda: flow_matrix_section(f, _("Rows: apps; columns: companies named as recipients.")),
         "evidence": lambda: chart_with_table(
-            ChartRef(charts.evidence_bars, queries.evidence_counts, (f,)),
-            query(queries.evidence_counts, f),
+            ChartRef(charts.evidence_bars, chartdata.evidence_counts, (f,)),
+            query(chartdata.evidence_counts, f),
             _("Number of findings at each level of the evidence scale."),
             columns.EVIDENCE_COUNTS,
             f,
         ),
         "by_type": lambda: chart_with_table(
-            ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
-            query(queries.actions_by_type, f),
+            ChartRef(charts.actions_by_type, chartdata.actions_by_type, (f,)),
+            query(chartdata.actions_by_type, f),
             _("Number of actions of each type, split by current status."),
             columns.ACTIONS_BY_TYPE,
             f,

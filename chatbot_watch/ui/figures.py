@@ -17,6 +17,7 @@ from chatbot_watch import i18n, queries
 from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _, translate_values
 from chatbot_watch.mdtext import md
+from chatbot_watch.queries import chartdata
 from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import display_table
@@ -189,7 +190,7 @@ def chart_downloads(ref: ChartRef, f: Filters) -> None:
 
 def map_with_table(f: Filters, caption: str | None = None) -> None:
     """The world map of what is in force (clicking a country opens its profile) and the same data as a table."""
-    counts = query(queries.map_counts, f)
+    counts = query(chartdata.map_counts, f)
 
     def on_click() -> None:
         state = st.session_state.get("world_map")
@@ -210,7 +211,7 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
         " " + _("Not on the map: {places} (in the table).").format(places=md(_(", ").join(off_map))) if off_map else ""
     )
     chart_with_table(
-        ChartRef(charts.world_map_spec, queries.map_counts, (f,)),
+        ChartRef(charts.world_map_spec, chartdata.map_counts, (f,)),
         counts,
         caption
         or _(

@@ -36,21 +36,6 @@ def answers(a: dict[str, Any]) -> None:
     st.markdown("\n".join(f"- {md(s)}" for s in headline_sentences(a, meta()["as_of"])))
 
 
-def undated_events_note(f: Filters) -> None:
-    """Under a list of dated events: how many records of the view have no date and cannot appear."""
-    counts = query(queries.undated, f)
-    if counts["actions"] or counts["findings"]:
-        st.caption(
-            _(
-                "Not listed here because they have no date: {actions} and {findings} (they are on the Restrictions "
-                "and Data flows pages)."
-            ).format(
-                actions=counted(counts["actions"], "{n} action", "{n} actions"),
-                findings=counted(counts["findings"], "{n} finding", "{n} findings"),
-            )
-        )
-
-
 def data_note(f: Filters) -> None:
     """The as-of date and data version of what is shown, and the filters it applies."""
     m = meta()

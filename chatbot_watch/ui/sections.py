@@ -8,6 +8,7 @@ import streamlit as st
 from chatbot_watch import queries
 from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import _, counted
+from chatbot_watch.queries import chartdata
 from chatbot_watch.ui.figures import ChartRef, chart_with_table
 from chatbot_watch.ui.state import as_of, query
 from chatbot_watch.views import charts, columns
@@ -20,7 +21,7 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
     A cell says that the app's data reaches the company: its colour is the strongest evidence for
     that, a dot marks cells where some data types rest on weaker evidence, and the tooltip and the
     table list each data type under its own evidence."""
-    matrix = query(queries.flow_matrix, f)
+    matrix = query(chartdata.flow_matrix, f)
     if matrix.empty:
         return False
     cargs = (title,) if title else ()
@@ -30,19 +31,19 @@ def flow_matrix_section(f: Filters, caption: str, title: str | None = None, drop
         " under its own evidence."
     )
     apps, companies = int(matrix["apps_in_view"].iat[0]), int(matrix["companies_in_view"].iat[0])
-    if apps > queries.MATRIX_MAX_APPS or companies > queries.MATRIX_MAX_COMPANIES:
+    if apps > chartdata.MATRIX_MAX_APPS or companies > chartdata.MATRIX_MAX_COMPANIES:
         caption += " " + _(
             "Drawn and listed here: the {apps_drawn} apps and {companies_drawn} recipient companies with the most "
             "findings, of {apps} apps and {companies} companies that match the filters; the Data flows table lists "
             "every flow."
         ).format(
-            apps_drawn=min(apps, queries.MATRIX_MAX_APPS),
-            companies_drawn=min(companies, queries.MATRIX_MAX_COMPANIES),
+            apps_drawn=min(apps, chartdata.MATRIX_MAX_APPS),
+            companies_drawn=min(companies, chartdata.MATRIX_MAX_COMPANIES),
             apps=apps,
             companies=companies,
         )
     chart_with_table(
-        ChartRef(charts.flow_matrix, queries.flow_matrix, (f,), cargs),
+        ChartRef(charts.flow_matrix, chartdata.flow_matrix, (f,), cargs),
         matrix,
         caption,
         without(columns.MATRIX, drop),
@@ -56,7 +57,7 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
     """The timeline of actions (announced -> lifted) with its table, saying next to it how many
     actions of the view it cannot draw (no date, or over the cap) and which ends are unknown."""
     day = as_of()
-    tl = query(queries.timeline, f, day)
+    tl = query(chartdata.timeline, f, day)
     total = query(queries.action_count, f)
     cargs = (title,) if title else ()
     notes = [
@@ -100,7 +101,7 @@ def timeline_section(f: Filters, title: str | None = None, drop: tuple[str, ...]
         st.caption(" ".join(notes[1:]) or _("No dated action to draw."))
         return
     chart_with_table(
-        ChartRef(charts.timeline, queries.timeline, (f, day), cargs),
+        ChartRef(charts.timeline, chartdata.timeline, (f, day), cargs),
         tl,
         " ".join(notes),
         without(columns.TIMELINE, drop),
@@ -113,7 +114,7 @@ def by_country_section(f: Filters, drop: tuple[str, ...] = ()) -> bool:
     """Actions per country, by type, national and state, provincial or city actions apart, with its
     table; saying beside it how many countries it leaves out. False (and nothing drawn) when no
     action matches."""
-    counts = query(queries.by_country, f)
+    counts = query(chartdata.by_country, f)
     if counts.empty:
         return False
     caption = _(
@@ -129,7 +130,7 @@ def by_country_section(f: Filters, drop: tuple[str, ...] = ()) -> bool:
             "{n} more countries not shown (fewer actions); the map's table lists every jurisdiction.",
         )
     chart_with_table(
-        ChartRef(charts.by_country, queries.by_country, (f,)),
+        ChartRef(charts.by_country, chartdata.by_country, (f,)),
         counts,
         caption,
         without(columns.BY_COUNTRY, drop),

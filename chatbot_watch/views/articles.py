@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from chatbot_watch import i18n, paths, queries
+from chatbot_watch import i18n, paths
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import chartdata
 from chatbot_watch.views import PAGE_BY_KEY, applied_text, charts, option_label
 from chatbot_watch.views.base import canonical
 
@@ -119,7 +120,7 @@ def _world_map(df: pd.DataFrame) -> str:
 def _timeline(df: pd.DataFrame) -> str:
     first, last = f"{df['start'].min():%Y-%m}", f"{df['start'].max():%Y-%m}"
     n, running = len(df), int(df["runs_to_date"].sum())
-    if n >= queries.TIMELINE_MAX:  # the query keeps only the most recent: say so
+    if n >= chartdata.TIMELINE_MAX:  # the query keeps only the most recent: say so
         text = _("The {n} most recent dated actions started between {first} and {last}").format(
             n=n, first=first, last=last
         )

@@ -145,18 +145,8 @@ CHAIN = {
     "note": N_("As the sources put it"),
 }
 
-RECENT = {
-    "date": N_("Date"),
-    "kind": N_("Event"),
-    "record_id": N_("Record"),
-    "what": N_("What"),
-    "apps": N_("Apps"),
-    "status": N_("Status / evidence"),
-    "source_url": N_("Source"),
-}
 RECENT_BRIEF = ("date", "kind", "record_id", "what", "apps", "status")
 
-CHANGES = {"built_at": N_("Date"), "summary": N_("Change"), "data_version": N_("Version (commit or build)")}
 
 HISTORY = {
     "built_at": N_("Date"),

@@ -10,6 +10,7 @@ from chatbot_watch import i18n, queries
 from chatbot_watch.datamodel.countries import all_countries, in_text, possessive
 from chatbot_watch.filters import ACTION_FILTERS
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import chartdata
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, record_table
 from chatbot_watch.views.chronology import chronology_table
@@ -67,7 +68,7 @@ def _profile(c: Ctx, v: View, code: str, group: str) -> None:
 def build(c: Ctx, v: View) -> View:
     known = all_countries()
     if not v.filters.country:
-        counts = queries.map_counts(c.con, v.filters.only(ACTION_FILTERS))
+        counts = chartdata.map_counts(c.con, v.filters.only(ACTION_FILTERS))
         v.description = _("{jurisdictions} with recorded government actions on chatbot apps, as of {as_of}.").format(
             jurisdictions=n(len(counts), "{n} jurisdiction", "{n} jurisdictions"), as_of=v.as_of
         )

@@ -7,10 +7,11 @@ import re
 
 import pandas as pd
 
-from chatbot_watch import i18n, queries
+from chatbot_watch import i18n
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.filters import Filters, url_text
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import recordpage
 from chatbot_watch.views import columns
 from chatbot_watch.views.base import Ctx, Page, Table, View, n, page_href, record_href
 from chatbot_watch.views.chronology import chronology_table
@@ -76,7 +77,7 @@ def claim(s: dict) -> str:
 
 def build(c: Ctx, v: View) -> View:
     raw = typed(c.params)
-    matches = queries.resolve_record(c.con, raw) if raw.strip() else []
+    matches = recordpage.resolve_record(c.con, raw) if raw.strip() else []
     if len(matches) != 1:
         v.heading = _("Record")
         v.description = _(
@@ -91,14 +92,14 @@ def build(c: Ctx, v: View) -> View:
             v.canonical = page_href("/record", id=raw)
         return v
     kind, record_id = matches[0]
-    rec = queries.record(c.con, kind, record_id)
+    rec = recordpage.record(c.con, kind, record_id)
     assert rec is not None
     v.heading = rec["title"]
     v.title = f"{rec['title']} - {v.site}"
     v.question = _(QUESTION)
     v.canonical = record_href(record_id, kind)
     sources = rec["sources"]
-    summary = queries.record_summary(c.con, kind, record_id)
+    summary = recordpage.record_summary(c.con, kind, record_id)
     v.description = _("{title}. {sources}, as of {as_of}.").format(
         title=claim(summary) if summary else rec["title"],
         sources=n(len(sources), "{n} public source", "{n} public sources"),

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 from chatbot_watch import i18n, queries
 from chatbot_watch.filters import FLOW_FILTERS, Filters
 from chatbot_watch.i18n import _
+from chatbot_watch.queries import chartdata, recordpage
 from chatbot_watch.queries.memo import Memo
 from chatbot_watch.views import PAGES, View, charts, record_href
 from chatbot_watch.views import record as record_view
@@ -48,19 +49,19 @@ def _chart_spec(con: queries.Con, v: View) -> dict[str, Any]:
             return card
     f = v.filters
     if v.page == "countries" and f.country:
-        spec = charts.actions_by_type(queries.actions_by_type(con, f)).to_dict()
+        spec = charts.actions_by_type(chartdata.actions_by_type(con, f)).to_dict()
     elif v.page in ("flows", "companies"):
-        spec = charts.evidence_bars(queries.evidence_counts(con, f.only(FLOW_FILTERS))).to_dict()
+        spec = charts.evidence_bars(chartdata.evidence_counts(con, f.only(FLOW_FILTERS))).to_dict()
     elif v.page == "apps" and f.app:
         flow_filters = f.without("country", "country_role")
-        matrix = queries.flow_matrix(con, flow_filters)
+        matrix = chartdata.flow_matrix(con, flow_filters)
         if matrix.empty:
-            spec = charts.actions_by_type(queries.actions_by_type(con, f)).to_dict()
+            spec = charts.actions_by_type(chartdata.actions_by_type(con, f)).to_dict()
         else:
             spec = charts.flow_matrix(matrix).to_dict()
     else:  # the map: overview, restrictions, countries without one, about, record
         shown = f if v.page in ("overview", "restrictions", "countries") else Filters()
-        spec = charts.inline_map(charts.world_map(queries.map_counts(con, shown)).to_dict())
+        spec = charts.inline_map(charts.world_map(chartdata.map_counts(con, shown)).to_dict())
     return charts.for_article(
         spec,
         title=v.heading,
@@ -79,11 +80,11 @@ def record_card(con: queries.Con, v: View) -> dict[str, Any] | None:
     title, its claim in one sentence, its status or evidence, its main source, and the source line;
     None for an app's or a company's record (they keep the map)."""
     raw = dict(parse_qsl(v.canonical.partition("?")[2])).get("id", "")
-    matches = queries.resolve_record(con, raw) if raw else []
+    matches = recordpage.resolve_record(con, raw) if raw else []
     if len(matches) != 1 or matches[0][0] not in ("finding", "action"):
         return None
     kind, record_id = matches[0]
-    s = queries.record_summary(con, kind, record_id)
+    s = recordpage.record_summary(con, kind, record_id)
     if s is None:
         return None
     head = (_("Finding {id}") if kind == "finding" else _("Government action {id}")).format(id=record_id)

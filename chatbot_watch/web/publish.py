@@ -41,7 +41,7 @@ from starlette.applications import Starlette
 from chatbot_watch import queries, views
 from chatbot_watch.config import Settings
 from chatbot_watch.store import changelog
-from chatbot_watch.web import api, firstpaint, previews
+from chatbot_watch.web import api, apiparams, firstpaint, previews
 from chatbot_watch.web.site import Site, use
 
 MARKER = ".chatbot-watch-static-edition"  # a folder `publish` may replace holds this file
@@ -173,13 +173,13 @@ def _api_answers(app: Starlette, record_ids: list[str]) -> dict[str, bytes]:
         return body
 
     for e in api.ENDPOINTS.values():
-        # Every row, api.MAX_LIMIT per file: <name>.<fmt>, then <name>-2.<fmt>, <name>-3.<fmt> ...
+        # Every row, apiparams.MAX_LIMIT per file: <name>.<fmt>, then <name>-2.<fmt>, <name>-3.<fmt> ...
         total = json.loads(get(f"{api.PREFIX}/{e.name}.json", "limit=1"))["row_count"]
         for fmt in e.formats:
-            for n, offset in enumerate(range(0, max(total, 1), api.MAX_LIMIT), 1):
+            for n, offset in enumerate(range(0, max(total, 1), apiparams.MAX_LIMIT), 1):
                 name = e.name if n == 1 else f"{e.name}-{n}"
                 files[f"{api.PREFIX}/{name}.{fmt}".lstrip("/")] = get(
-                    f"{api.PREFIX}/{e.name}.{fmt}", f"limit={api.MAX_LIMIT}&offset={offset}"
+                    f"{api.PREFIX}/{e.name}.{fmt}", f"limit={apiparams.MAX_LIMIT}&offset={offset}"
                 )
     for rid in record_ids:
         path = f"{api.PREFIX}/records/{rid}.json"
