@@ -4,8 +4,9 @@ What the page says is its view (chatbot_watch/views/flows.py); the charts are dr
 
 import streamlit as st
 
-from chatbot_watch import queries, ui
+from chatbot_watch import ui
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import chartdata
 from chatbot_watch.views import charts, columns
 
 ui.page_setup()
@@ -24,8 +25,8 @@ else:
     if not ui.flow_matrix_section(f, _("Rows: apps; columns: companies named as recipients.")):
         st.info(_("None of the matching findings names a recipient company; they are listed below."))
     ui.chart_with_table(
-        ui.ChartRef(charts.evidence_bars, queries.evidence_counts, (f,)),
-        ui.query(queries.evidence_counts, f),
+        ui.ChartRef(charts.evidence_bars, chartdata.evidence_counts, (f,)),
+        ui.query(chartdata.evidence_counts, f),
         _("Number of findings at each level of the evidence scale."),
         columns.EVIDENCE_COUNTS,
         f,

@@ -4,8 +4,9 @@ What the page says is its view (chatbot_watch/views/overview.py); the map and th
 
 import streamlit as st
 
-from chatbot_watch import queries, ui
+from chatbot_watch import ui
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import chartdata
 
 ui.page_setup()
 f = ui.page_filters("overview")
@@ -15,7 +16,7 @@ st.markdown("\n".join(f"- {ui.md(s)}" for s in v.sentences))
 ui.view_figures(v)
 
 st.subheader(_("Where chatbot apps are restricted"))
-if ui.query(queries.map_counts, f).empty:
+if ui.query(chartdata.map_counts, f).empty:
     ui.nothing_matches(N_("government action"), f)
 else:
     ui.map_with_table(f)

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from chatbot_watch import queries, ui
+from chatbot_watch import ui
 from chatbot_watch.i18n import _
+from chatbot_watch.queries import recordpage
 
 ui.page_setup()
 f = ui.page_filters("record")
 raw = ui.own_params("record")["id"]
 v = ui.page_view("record", f)
-matches = ui.query(queries.resolve_record, raw) if raw.strip() else []
+matches = ui.query(recordpage.resolve_record, raw) if raw.strip() else []
 ui.view_header(v)
 if len(matches) != 1:
     ui.record_lookup(raw, matches)
@@ -17,7 +18,7 @@ if len(matches) != 1:
     st.stop()
 
 kind, record_id = matches[0]
-rec = ui.query(queries.record, kind, record_id)
+rec = ui.query(recordpage.record, kind, record_id)
 ui.record_links(rec["links"])
 superseded = dict(rec["fields"]).get("superseded_by")
 if superseded:

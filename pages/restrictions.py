@@ -4,8 +4,9 @@ What the page says is its view (chatbot_watch/views/restrictions.py); the charts
 
 import streamlit as st
 
-from chatbot_watch import queries, ui
+from chatbot_watch import ui
 from chatbot_watch.i18n import N_, _
+from chatbot_watch.queries import chartdata
 from chatbot_watch.views import charts, columns
 
 ui.page_setup()
@@ -21,8 +22,8 @@ else:
     ui.map_with_table(f)
     ui.by_country_section(f)
     ui.chart_with_table(
-        ui.ChartRef(charts.actions_by_type, queries.actions_by_type, (f,)),
-        ui.query(queries.actions_by_type, f),
+        ui.ChartRef(charts.actions_by_type, chartdata.actions_by_type, (f,)),
+        ui.query(chartdata.actions_by_type, f),
         _("Number of actions of each type, split by current status."),
         columns.ACTIONS_BY_TYPE,
         f,
