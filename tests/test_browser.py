@@ -452,6 +452,44 @@ def test_search_box_opens_results_that_open_pages(visit: Visit) -> None:
     assert urlsplit(visit.page.url).path == "/companies" and visit.query()["company"] == ["volcano-engine"]
 
 
+# The grid (glide-data-grid) draws cells on a canvas in Streamlit's body font at 14 px, with 8 px of
+# padding on either side; a test cannot read a cell's text, so it measures the text in that font.
+GRID_FONTS = ('14px "Source Sans"', "14px sans-serif")  # Streamlit's font, and the fallback if it is missing
+GRID_CELL_PADDING = 2 * 8
+MEASURE_JS = """async ([fonts, texts]) => {
+  await document.fonts.ready;
+  const ctx = document.createElement('canvas').getContext('2d');
+  let widest = 0;
+  for (const font of fonts) {
+    ctx.font = font;
+    for (const t of texts) widest = Math.max(widest, ctx.measureText(t).width);
+  }
+  return widest;
+}"""
+
+
+def test_a_whole_date_fits_its_column_on_a_phone(phone: Visit, db: Path) -> None:
+    """Issue 24, item 5: on /countries?country=KR at 390 px, dates were cut to "2025-04" and
+    "2025-02-1". Every date column is given DATE_WIDTH (tests/test_pages.py checks the grid's
+    configuration); here, in the browser, the widest date of the page's actions, in the grid's font,
+    fits in that width with the cell's padding."""
+    from chatbot_watch.ui.tables import DATE_WIDTH
+
+    phone.goto("/countries?country=KR")
+    con = duck.connect(db)
+    dates = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT d FROM (SELECT unnest([announced, effective, lifted]) AS d FROM actions"
+            " WHERE country_code = 'KR') WHERE d IS NOT NULL"
+        ).fetchall()
+    ]
+    con.close()
+    assert dates and max(len(d) for d in dates) == len("2025-04-28")
+    widest = phone.page.evaluate(MEASURE_JS, [list(GRID_FONTS), dates])
+    assert 0 < widest and widest + GRID_CELL_PADDING <= DATE_WIDTH, (widest, DATE_WIDTH)
+
+
 def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
     phone.goto("/flows?app=deepseek&evidence=alleged")
     chips = phone.page.locator('[data-testid="stButtonGroup"]').first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,27 @@ def test_about_shows_how_citable_the_records_are(use_db: callable, data_copy: Pa
             "All three": "1 (50 %)",
         },
     ]
+
+
+@pytest.mark.parametrize("page, params", [("countries", {"country": "KR"}), ("restrictions", {}), ("overview", {})])
+def test_every_date_column_keeps_the_width_of_a_whole_date(
+    use_db: callable, real_db: Path, page: str, params: dict[str, str]
+) -> None:
+    """Issue 24, item 5: a short heading ("Lifted") sized its date column too narrow, and dates
+    showed as "2025-04-2…". Every date column of every table is given ui.tables.DATE_WIDTH, which
+    tests/test_browser.py measures a whole date against in the grid's font."""
+    from chatbot_watch.ui.tables import DATE_COLUMNS, DATE_WIDTH
+    from chatbot_watch.views import columns
+
+    date_headings = {str(h) for table in vars(columns).values() if isinstance(table, dict)
+                     for c, h in table.items() if c in DATE_COLUMNS}  # fmt: skip
+    use_db(real_db)
+    at = open_page(page, **params)
+    seen = 0
+    for d in at.dataframe:
+        config = json.loads(d.proto.columns or "{}")
+        for heading in d.value.columns:
+            if heading in date_headings:
+                seen += 1
+                assert config.get(heading, {}).get("width") == DATE_WIDTH, (page, heading)
+    assert seen, f"no date column on {page}"

@@ -20,7 +20,7 @@ from chatbot_watch.mdtext import md
 from chatbot_watch.queries import chartdata
 from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
-from chatbot_watch.ui.tables import display_table
+from chatbot_watch.ui.tables import date_columns, display_table
 from chatbot_watch.ui.urlstate import _current_page, request_page, set_filter
 from chatbot_watch.views import articles, charts, columns
 from chatbot_watch.views.downloads import file_stem
@@ -134,13 +134,14 @@ def chart_with_table(
             embed_button(part, _(CHART_TITLES[part]), height, chart=True)
     with t_table:
         translated = i18n.current() != i18n.DEFAULT
+        headings = translate_values(columns)
         shown = display_table(
             table,
-            translate_values(columns),
+            headings,
             prepare=_table_labels if translated else None,
             prepare_key=("labels", i18n.current()) if translated else (),
         )
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=date_columns(headings))
     return event
 
 

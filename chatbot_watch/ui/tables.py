@@ -137,10 +137,8 @@ def table(
         shown = _(heading)
         if shown in columns.values() and shown not in config:
             config[shown] = st.column_config.TextColumn(shown, help=_(text))
-    # Dates keep their full width ("2025-04-28"): a short heading ("Lifted") sized them too narrow.
-    for c in DATE_COLUMNS:
-        if c in columns and columns[c] not in config:
-            config[columns[c]] = st.column_config.TextColumn(columns[c], width=DATE_WIDTH)
+    for heading, column in date_columns(columns).items():
+        config.setdefault(heading, column)
     for c in link_cols:
         if c in columns:
             shown_text = _("Report a correction") if c == "correction_url" else r"https?://(?:www\.)?([^/]+)"
@@ -151,7 +149,7 @@ def table(
         record_link_list(df, *record)
 
 
-DATE_COLUMNS = ("date", "announced", "effective", "lifted", "audit_date", "published", "since", "until")
+DATE_COLUMNS = ("date", "announced", "effective", "lifted", "audit_date", "published", "since", "until", "built_at")
 DATE_WIDTH = 104  # pixels: a day's date in the grid's font, with its padding
 
 
@@ -210,6 +208,12 @@ def whole_dataset_download() -> None:
         on_click="ignore",
         key="whole-dataset",
     )
+
+
+def date_columns(columns: dict[str, str]) -> dict[str, Any]:
+    """The column configuration that keeps each date column of `columns` (id -> shown heading) the
+    width of a whole date ("2025-04-28"): a short heading ("Lifted") sized them too narrow."""
+    return {columns[c]: st.column_config.TextColumn(columns[c], width=DATE_WIDTH) for c in DATE_COLUMNS if c in columns}
 
 
 def facts_table(facts: dict[str, str]) -> None:
