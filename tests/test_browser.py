@@ -490,6 +490,21 @@ def test_a_whole_date_fits_its_column_on_a_phone(phone: Visit, db: Path) -> None
     assert 0 < widest and widest + GRID_CELL_PADDING <= DATE_WIDTH, (widest, DATE_WIDTH)
 
 
+def test_two_records_link_previews_are_their_own_cards(visit: Visit) -> None:
+    """Issue 24, item 6: /record?id=AF-001 and /record?id=CA-001 had the same preview image (the
+    world map). As a link-preview crawler reads them: each page's og:image names its record and is
+    an image of its own (tests/test_views.py checks what each card says)."""
+    images = {}
+    for rid in ("AF-001", "CA-001"):
+        visit.goto(f"/record?id={rid}")
+        url = visit.page.locator('meta[property="og:image"]').first.get_attribute("content")
+        assert url and f"id={rid}" in url
+        answer = visit.page.request.get(url)
+        assert answer.ok and answer.headers["content-type"] == "image/png"
+        images[rid] = answer.body()
+    assert images["AF-001"] != images["CA-001"]
+
+
 def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
     phone.goto("/flows?app=deepseek&evidence=alleged")
     chips = phone.page.locator('[data-testid="stButtonGroup"]').first
