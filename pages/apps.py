@@ -1,6 +1,6 @@
 """Apps: one app's report card (?app=deepseek): recipients, data types, evidence, restrictions, timeline.
 
-What the page says is its view (chatbot_watch/views/apps.py); the heatmap and timeline are drawn here."""
+What the page says, its heatmap and timeline included, is its view (chatbot_watch/views/apps.py)."""
 
 from dataclasses import replace
 
@@ -44,12 +44,7 @@ ui.evidence_legend()
 if flows.frame.empty:
     st.info(_("No finding about {app} matches these filters as of {as_of}.").format(app=ui.md(name), as_of=as_of))
 else:
-    ui.flow_matrix_section(
-        flow_filters,
-        _("Columns: companies named as receiving the app's data."),
-        title=_("Companies named as receiving {app} data").format(app=name),
-        drop=("app_name",),
-    )
+    ui.view_chart(v.chart("matrix"), flow_filters)
     ui.view_table(flows)
     ui.downloads(flows.frame, f"Flows of {app_id}", flow_filters, url)
 
@@ -62,9 +57,9 @@ if actions.frame.empty:
         )
     )
 else:
-    if actions.frame["country_code"].nunique() > 1:
-        ui.by_country_section(here)
-    ui.timeline_section(here, title=_("Actions concerning {app} over time").format(app=name), drop=("apps",))
+    for part in ("by_country", "timeline"):  # by country only when the actions are in several
+        if (chart := v.chart(part)) is not None:
+            ui.view_chart(chart, here)
     ui.view_table(actions)
     ui.downloads(actions.frame, f"Restrictions of {app_id}", here, url)
 

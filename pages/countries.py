@@ -90,7 +90,7 @@ else:
             "{n} countries are selected: each has its own tab, in the order of the filter.",
         )
     )
-    ui.by_country_section(f)
+    ui.view_chart(v.chart("by_country"), f)
     for (code, _name), tab in zip(v.groups, st.tabs([name for _code, name in v.groups]), strict=True):
         with tab:
             profile(v, code, code, f)

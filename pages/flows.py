@@ -1,13 +1,11 @@
 """Data flows: which app sends which data types to which company (and its parent).
 
-What the page says is its view (chatbot_watch/views/flows.py); the charts are drawn here."""
+What the page says, its charts included, is its view (chatbot_watch/views/flows.py)."""
 
 import streamlit as st
 
 from chatbot_watch import ui
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries import chartdata
-from chatbot_watch.views import charts, columns
 
 ui.page_setup()
 f = ui.page_filters("flows")
@@ -22,16 +20,9 @@ if flows.frame.empty:
     ui.nothing_matches(N_("finding"), f)
 else:
     ui.evidence_legend()
-    if not ui.flow_matrix_section(f, _("Rows: apps; columns: companies named as recipients.")):
+    if not ui.view_chart(v.chart("matrix"), f):
         st.info(_("None of the matching findings names a recipient company; they are listed below."))
-    ui.chart_with_table(
-        ui.ChartRef(charts.evidence_bars, chartdata.evidence_counts, (f,)),
-        ui.query(chartdata.evidence_counts, f),
-        _("Number of findings at each level of the evidence scale."),
-        columns.EVIDENCE_COUNTS,
-        f,
-        part="evidence",
-    )
+    ui.view_chart(v.chart("evidence"), f)
     st.subheader(flows.caption)
     ui.view_table(flows)
 ui.downloads(flows.frame, v.heading, f, ui.page_url("flows", f))

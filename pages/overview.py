@@ -1,12 +1,11 @@
 """Overview: the answers in plain words, the map of restrictions in force, the main data flows, what changed.
 
-What the page says is its view (chatbot_watch/views/overview.py); the map and the heatmap are drawn here."""
+What the page says, its map and heatmap included, is its view (chatbot_watch/views/overview.py)."""
 
 import streamlit as st
 
 from chatbot_watch import ui
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.queries import chartdata
 
 ui.page_setup()
 f = ui.page_filters("overview")
@@ -16,17 +15,12 @@ st.markdown("\n".join(f"- {ui.md(s)}" for s in v.sentences))
 ui.view_figures(v)
 
 st.subheader(_("Where chatbot apps are restricted"))
-if ui.query(chartdata.map_counts, f).empty:
+if not ui.view_chart(v.chart("map"), f):
     ui.nothing_matches(N_("government action"), f)
-else:
-    ui.map_with_table(f)
 
 st.subheader(_("Main data flows"))
 ui.evidence_legend()
-if not ui.flow_matrix_section(
-    f,
-    _("Each cell is an app whose data a named company received; unnamed recipients are listed on the Data flows page."),
-):
+if not ui.view_chart(v.chart("matrix"), f):
     ui.nothing_matches(N_("data flow to a named company"), f)
 
 recent = v.table("recent")

@@ -278,7 +278,7 @@ def test_timeline_says_how_many_actions_it_does_not_draw(use_db: Callable, real_
         """SELECT count(DISTINCT action_id) FILTER (WHERE coalesce(effective_day, announced_day) IS NOT NULL)
            FROM app_restrictions WHERE action_type = 'government_device_ban'""",
     ).iat[0, 0]
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
     left = int(dated) - min(int(dated), charts.TIMELINE_ROWS)
     if left:
         word = "action" if left == 1 else "actions"

@@ -1,6 +1,7 @@
 """One view, three renderings: for every page and a set of filters, the Streamlit page (AppTest),
 the server-rendered HTML page and the API's view JSON (`/api/v1/views/<page>.json`) say the same
-heading, figures, table captions and column headings, because all three draw one views.View.
+heading, figures, table captions and column headings, chart titles, captions and data headings,
+because all three draw one views.View.
 
 The HTML and the API are asked in-process (tests/asgi.py) on the fixture database the app reads."""
 
@@ -14,8 +15,9 @@ from urllib.parse import urlencode
 import pytest
 
 from chatbot_watch import views
-from tests.apptest import frames, open_page
+from tests.apptest import frames, open_page, specs
 from tests.asgi import Client, web_app
+from tests.test_embeds import title_of
 from tests.test_text_safety import shown
 
 URLS: list[tuple[str, dict[str, list[str]]]] = [
@@ -58,7 +60,7 @@ NOT_GRIDS = {"fields", "documents", "sources", "results"}
 
 
 class _Page(HTMLParser):
-    """What the HTML page says: h1, figures (dt, dd), section headings, each table's headings."""
+    """What the HTML page says: h1, figures (dt, dd), section headings, each table's headings, notes."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,12 +68,13 @@ class _Page(HTMLParser):
         self.figures: list[tuple[str, str]] = []
         self.headings: list[str] = []
         self.tables: list[list[str]] = []
+        self.notes: list[str] = []
         self._tag, self._text = "", ""
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+    def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "table":
             self.tables.append([])
-        if tag in ("h1", "h2", "h3", "dt", "dd", "th"):
+        if tag in ("h1", "h2", "h3", "dt", "dd", "th") or (tag == "p" and ("class", "cw-note") in attrs):
             self._tag, self._text = tag, ""
 
     def handle_data(self, data: str) -> None:
@@ -92,6 +95,8 @@ class _Page(HTMLParser):
             self.figures[-1] = (self.figures[-1][0], text)
         elif tag == "th":
             self.tables[-1].append(text)
+        elif tag == "p":
+            self.notes.append(text)
 
 
 def _html(text: str) -> _Page:
@@ -144,6 +149,21 @@ def test_the_app_the_html_page_and_the_api_say_the_same(
             t["name"],
             html.tables,
         )
+    # Each chart: its title drawn in the app and heading its section of the HTML page, its caption
+    # under it in both, its data's headings as the app's Table tab's and the HTML table's.
+    drawn = [title_of(spec) for spec, _proto in specs(at)]
+    captions = {shown(c.value) for c in at.caption}
+    for ch in v["charts"]:
+        headings = [c["heading"] for c in ch["columns"]]
+        assert ch["title"] in html.headings, (ch["name"], html.headings)
+        if ch["row_count"] == 0:
+            assert not ch["instead"] or ch["instead"] in html.notes
+            continue
+        assert ch["title"] in drawn, (ch["name"], drawn)
+        assert ch["caption"] in captions and ch["caption"] in html.notes, ch["name"]
+        assert any([h for h in grid if h in headings] == headings for grid in grids), (ch["name"], headings, grids)
+        assert headings in html.tables, (ch["name"], headings, html.tables)
+    assert len(drawn) == len([ch for ch in v["charts"] if ch["row_count"]])  # no chart the view does not declare
 
 
 def test_a_views_rows_are_paged_and_its_filters_checked(client: Client) -> None:

@@ -84,3 +84,23 @@ def test_a_new_type_and_status_added_in_the_schema_alone_reach_map_counts_legend
     assert "| `partly_in_force` | Partly in force | Applies in part. | Applies now (`in_force`) |" in (
         fielddocs.vocabulary_table("ACTION_STATUS")
     )
+
+
+def test_each_action_type_keeps_a_colour_of_its_own_apart_from_the_statuses() -> None:
+    """The by-country chart colours actions by type beside charts coloured by status: a type's colour
+    is its own in every view (not its place among the types a view holds), differs from every other
+    type's while its class's palette lasts, and is never a status's colour."""
+    colours = charts.class_colours("ACTION_TYPES")
+    of_value, _meanings = vocabularies.VOCABULARY_CLASSES["ACTION_TYPES"]
+    for cls, palette in charts.CLASS_PALETTES["ACTION_TYPES"].items():
+        members = [colours[v] for v in vocabularies.ACTION_TYPES if of_value[v] == cls][: len(palette)]
+        assert len(set(members)) == len(members), cls
+    assert not set(charts.CLASS_PALETTES["ACTION_TYPES"]["restricts"]) & set(
+        charts.CLASS_PALETTES["ACTION_TYPES"]["other"]
+    )
+    assert not set(colours.values()) & {c for p in charts.CLASS_PALETTES["ACTION_STATUS"].values() for c in p}
+    # The same type, the same colour, whichever types a view holds.
+    ban, fine = (vocabularies.label("ACTION_TYPES", k) for k in ("government_device_ban", "fine"))
+    alone = charts._type_scale([fine]).to_dict()
+    both = charts._type_scale([ban, fine]).to_dict()
+    assert alone["range"][alone["domain"].index(fine)] == both["range"][both["domain"].index(fine)] == colours["fine"]

@@ -6,7 +6,6 @@
 - `figures`: charts with their tables and image downloads;
 - `furniture`: titles, notes, citations, footers;
 - `records`: record pages and search results;
-- `sections`: sections several pages share;
 - `view`: a page's view (chatbot_watch.views) drawn: heading, figures, tables.
 
 Pages import this package (`from chatbot_watch import ui`) and call the names re-exported here.
@@ -20,8 +19,7 @@ from chatbot_watch.ui.figures import (
     ChartRef,
     chart_downloads,
     chart_spec,
-    chart_with_table,
-    map_with_table,
+    view_chart,
 )
 from chatbot_watch.ui.furniture import (
     answers,
@@ -50,11 +48,6 @@ from chatbot_watch.ui.records import (
     record_sources,
     search_results,
     source_host,
-)
-from chatbot_watch.ui.sections import (
-    by_country_section,
-    flow_matrix_section,
-    timeline_section,
 )
 from chatbot_watch.ui.state import (
     as_of,
@@ -158,9 +151,8 @@ __all__ = [
     "text_table",
     "chart_spec",
     "ChartRef",
-    "chart_with_table",
     "chart_downloads",
-    "map_with_table",
+    "view_chart",
     "header",
     "tab_title",
     "answers",
@@ -192,7 +184,4 @@ __all__ = [
     "view_figures",
     "view_table",
     "chronology",
-    "flow_matrix_section",
-    "timeline_section",
-    "by_country_section",
 ]

@@ -1,12 +1,12 @@
-"""Charts on a page: each with its Table tab (its text alternative) and PNG/SVG downloads for articles;
-the world map whose click opens a country's profile."""
+"""The charts a view declares, drawn on a page: each with its Table tab (its text alternative), its
+caption, PNG/SVG downloads for articles and "Embed"; the world map's click opens a country's profile."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -15,16 +15,16 @@ import streamlit as st
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.filters import Filters
-from chatbot_watch.i18n import _, translate_values
+from chatbot_watch.i18n import _
 from chatbot_watch.mdtext import md
-from chatbot_watch.queries import chartdata
 from chatbot_watch.ui.embedpart import embed_button
 from chatbot_watch.ui.state import _SPECS, data_version, meta, query, settings
 from chatbot_watch.ui.tables import date_columns, display_table
 from chatbot_watch.ui.urlstate import _current_page, request_page, set_filter
-from chatbot_watch.views import articles, charts, columns
+from chatbot_watch.views import articles, charts
+from chatbot_watch.views.base import Chart
 from chatbot_watch.views.downloads import file_stem
-from chatbot_watch.web.embeds import CHART_TITLES, part_height
+from chatbot_watch.web.embeds import part_height
 
 
 def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -60,9 +60,11 @@ def stable_dataset_names(spec: dict, prefix: str) -> dict:
     return out
 
 
-def _make_chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], qargs: tuple, cargs: tuple) -> dict:
+def _make_chart_spec(
+    chart: Callable[..., Any], query_fn: Callable[..., Any], qargs: tuple, cargs: tuple, frame: pd.DataFrame | None
+) -> dict:
     # Building and validating an Altair spec costs tens of milliseconds: done once per view.
-    made = chart(query(query_fn, *qargs), *cargs)
+    made = chart(query(query_fn, *qargs) if frame is None else frame, *cargs)
     spec = stable_dataset_names(made if isinstance(made, dict) else made.to_dict(), f"data-{chart.__name__}")
     # Tabular datasets go to the browser as Arrow bytes; Streamlit converts them on every call
     # unless they already are bytes, so convert them here, once.
@@ -74,12 +76,19 @@ def _make_chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], qa
     return spec
 
 
-def chart_spec(chart: Callable[..., Any], query_fn: Callable[..., Any], *qargs: Any, cargs: tuple = ()) -> dict:
+def chart_spec(
+    chart: Callable[..., Any],
+    query_fn: Callable[..., Any],
+    *qargs: Any,
+    cargs: tuple = (),
+    frame: pd.DataFrame | None = None,
+) -> dict:
     """The Vega-Lite spec of `chart` (a `charts` function) drawn on `query_fn(*qargs)` (a `queries`
-    function), cached per data version and language (its titles, axes, legends and labels are in
-    the run's language) and shared by every session (read-only)."""
+    function; `frame` when given is its result, read already by the view), cached per data version
+    and language (its titles, axes, legends and labels are in the run's language) and shared by
+    every session (read-only)."""
     key = (data_version(), i18n.current(), chart.__qualname__, query_fn.__qualname__, qargs, cargs)
-    return _SPECS.get(key, lambda: _make_chart_spec(chart, query_fn, qargs, cargs))
+    return _SPECS.get(key, lambda: _make_chart_spec(chart, query_fn, qargs, cargs, frame))
 
 
 @dataclass(frozen=True)
@@ -91,16 +100,17 @@ class ChartRef:
     query_fn: Callable[..., Any]
     qargs: tuple[Any, ...]
     cargs: tuple[Any, ...] = ()
+    frame: pd.DataFrame | None = field(default=None, compare=False, hash=False)  # query_fn's result, if read
 
     def spec(self) -> dict:
         """The cached, browser-ready spec (see `chart_spec`)."""
-        return chart_spec(self.chart, self.query_fn, *self.qargs, cargs=self.cargs)
+        return chart_spec(self.chart, self.query_fn, *self.qargs, cargs=self.cargs, frame=self.frame)
 
     def article_spec(self, f: Filters, page: str) -> dict:
         """The spec as a stand-alone image for an article about page `page` with filters `f`: a plain
         title from the filters, a takeaway, the filters in words and the source line (the view's full
         public URL, as-of date, version, licence) drawn in (chatbot_watch.views.articles)."""
-        frame = query(self.query_fn, *self.qargs)
+        frame = query(self.query_fn, *self.qargs) if self.frame is None else self.frame
         made = self.chart(frame, *self.cargs)
         spec = made if isinstance(made, dict) else made.to_dict()
         name = self.chart.__name__
@@ -109,57 +119,30 @@ class ChartRef:
         )
 
 
-def chart_with_table(
-    ref: ChartRef,
-    table: pd.DataFrame,
-    caption: str,
-    columns: dict[str, str],
-    f: Filters,
-    part: str = "",
-    **chart_kw: Any,
-) -> Any:
-    """A chart and, beside it in a tab, the same data as a table (the chart's text alternative):
-    the `columns` of `table` (a cached query result), under the names they map to; under the chart,
-    its caption and "Download chart" (PNG, SVG) with title, filters, source, as-of date and licence.
-    The headings (`columns`: views.columns, marked for the catalogs) and the labels in the table are
-    shown in the reader's language."""
+def view_chart(ch: Chart, f: Filters) -> bool:
+    """A chart the view declares (views/chartparts.py) and, beside it in a tab, its data as a table
+    (the chart's text alternative, headings and labels in the reader's language); under the chart
+    its caption (what it shows and leaves out), "Download chart" (PNG, SVG) with title, filters,
+    source, as-of date and licence, and "Embed". A chart with nothing to draw shows what the view
+    says instead (if anything). False when nothing was drawn."""
+    if ch.empty:
+        if ch.instead:
+            st.caption(md(ch.instead))
+        return False
+    ref = ChartRef(ch.draw, ch.source, ch.args, (ch.title,), ch.data)
     t_chart, t_table = st.tabs([_("Chart"), _("Table")])
     with t_chart:
-        event = st.vega_lite_chart(ref.spec(), width="stretch", **chart_kw)
-        st.caption(caption)
+        st.vega_lite_chart(ref.spec(), width="stretch", **(_map_selection() if ch.name == "map" else {}))
+        st.caption(md(ch.caption))
         chart_downloads(ref, f)
-        if part:  # the chart alone, for an article (embeds.CHARTS names it)
-            drawn = ref.spec().get("height")
-            height = part_height(chart=part, chart_height=drawn if isinstance(drawn, int) else 400)
-            embed_button(part, _(CHART_TITLES[part]), height, chart=True)
+        drawn = ref.spec().get("height")
+        height = part_height(chart=ch.name, chart_height=drawn if isinstance(drawn, int) else 400)
+        embed_button(ch.name, ch.title, height, chart=True)
     with t_table:
-        translated = i18n.current() != i18n.DEFAULT
-        headings = translate_values(columns)
-        shown = display_table(
-            table,
-            headings,
-            prepare=_table_labels if translated else None,
-            prepare_key=("labels", i18n.current()) if translated else (),
-        )
+        headings = ch.table.columns
+        shown = display_table(ch.table.frame, headings)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=date_columns(headings))
-    return event
-
-
-def _table_labels(df: pd.DataFrame) -> pd.DataFrame:
-    """A chart's table with its vocabulary labels and country names in the reader's language."""
-    from chatbot_watch.views import COUNTRY_COLUMNS, LABEL_COLUMNS
-
-    out = df.copy()
-    for c in (*LABEL_COLUMNS, "category"):
-        if c in out.columns:
-            out[c] = [_(v) if isinstance(v, str) else v for v in out[c]]
-    for c, code in COUNTRY_COLUMNS.items():
-        if c in out.columns and code in out.columns:
-            out[c] = [
-                i18n.country_name(k, n) if isinstance(k, str) and isinstance(n, str) else n
-                for k, n in zip(out[code], out[c], strict=True)
-            ]
-    return out
+    return True
 
 
 def chart_downloads(ref: ChartRef, f: Filters) -> None:
@@ -189,9 +172,8 @@ def chart_downloads(ref: ChartRef, f: Filters) -> None:
         )
 
 
-def map_with_table(f: Filters, caption: str | None = None) -> None:
-    """The world map of what is in force (clicking a country opens its profile) and the same data as a table."""
-    counts = query(chartdata.map_counts, f)
+def _map_selection() -> dict[str, Any]:
+    """The world map's selection: clicking a country opens its profile."""
 
     def on_click() -> None:
         state = st.session_state.get("world_map")
@@ -201,31 +183,4 @@ def map_with_table(f: Filters, caption: str | None = None) -> None:
             set_filter("country", [str(codes[0])])
             request_page("countries")
 
-    # The EU has no code on the map, and small states have no shape at its scale: say which.
-    drawn = charts.map_ids()
-    off_map = [
-        i18n.country_name(str(c), str(n))
-        for c, n, i in zip(counts["country_code"], counts["country_name"], counts["id"], strict=True)
-        if pd.isna(i) or i not in drawn
-    ]
-    off_note = (
-        " " + _("Not on the map: {places} (in the table).").format(places=md(_(", ").join(off_map))) if off_map else ""
-    )
-    chart_with_table(
-        ChartRef(charts.world_map_spec, chartdata.map_counts, (f,)),
-        counts,
-        caption
-        or _(
-            "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
-            "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
-            "apart and never added into a country's national figure; investigations, requests and advisories are not "
-            "counted as restrictions."
-        )
-        + off_note,
-        columns.MAP,
-        f,
-        part="map",
-        on_select=on_click,
-        key="world_map",
-        selection_mode=[charts.MAP_SELECTION],
-    )
+    return {"on_select": on_click, "key": "world_map", "selection_mode": [charts.MAP_SELECTION]}

@@ -1,6 +1,6 @@
 """A view (views.View) drawn in Streamlit: the page's view for this run's filters, its heading and
-question, its figures and its tables, each as the view declares them (the plain HTML page and the
-API draw the same View)."""
+question, its figures and its tables, each as the view declares them (its charts: ui/figures.py; the
+plain HTML page and the API draw the same View)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def _build(
         site,
         lang=lang,
     )
-    for t in v.tables:  # each table's display is cached under the view's key (ui.display_table)
+    # Each table's display (the charts' tables too) is cached under the view's key (ui.display_table).
+    for t in [*v.tables, *(ch.table for ch in v.charts)]:
         t.frame.attrs[RESULT_KEY] = repr((data_version(), "view", key, f, params, t.name, t.group, lang))
     return v
 

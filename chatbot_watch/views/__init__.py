@@ -15,10 +15,11 @@ from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.filters import PAGE_FILTERS, Filters, parse_query, url_text
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.views import about, apps, companies, countries, flows, overview, record, restrictions, search
-from chatbot_watch.views.base import SITE_NAME, Ctx, Figure, Page, Table, View, canonical, record_href, text
+from chatbot_watch.views.base import SITE_NAME, Chart, Ctx, Figure, Page, Table, View, canonical, record_href, text
 from chatbot_watch.views.wording import date_line
 
 __all__ = [
+    "Chart",
     "MODULES",
     "PAGES",
     "PAGE_BY_KEY",
@@ -68,9 +69,9 @@ LABEL_COLUMNS = (
     "data_type_label",
     "level_label",
 )
-# Columns of one table holding labels (the latest events' kind and status or evidence); elsewhere
-# a `kind` is an id that links are made from.
-TABLE_LABEL_COLUMNS = {"recent": ("kind", "status")}
+# Columns of one table holding labels (the latest events' kind and status or evidence; what is in
+# force in a country); elsewhere a `kind` is an id that links are made from.
+TABLE_LABEL_COLUMNS = {"recent": ("kind", "status"), "map": ("category",), "jurisdictions": ("category",)}
 COUNTRY_COLUMNS = {"country_name": "country_code"}
 # Columns naming an app or a company beside its id: shown by the name the reader's language
 # writes (local_names: 딥시크, 바이트댄스) where the data records one.
@@ -190,7 +191,7 @@ def for_filters(
         v = _BUILDERS[key](Ctx(con, meta, options, params or {}), base)
         if v.lang != i18n.DEFAULT:
             local = queries.local_names(con, v.lang)
-            for t in v.tables:
+            for t in [*v.tables, *(ch.table for ch in v.charts)]:
                 _translated(t, options, local)
         return v
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.views import columns
+from chatbot_watch.views import chartparts, columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, text
 from chatbot_watch.views.chronology import chronology_table
 from chatbot_watch.views.flows import flows_table
@@ -110,5 +110,19 @@ def build(c: Ctx, v: View) -> View:
         flows_table(flows, _("Who receives its users' data"), drop=("app_name",), note=hint),
         restrictions_table(rows, _("Where it is restricted"), drop=("app_name", "effective"), note=hint),
         chronology_table(c.con, here),
+    ]
+    name = str(info["name"])
+    v.charts = [
+        chartparts.flow_matrix(
+            c.con,
+            here.without("country", "country_role"),
+            _("Columns: companies named as receiving the app's data."),
+            title=_("Companies named as receiving {app} data").format(app=name),
+            drop=("app_name",),
+        ),
+        *([chartparts.by_country(c.con, here)] if rows["country_code"].nunique() > 1 else []),
+        chartparts.timeline(
+            c.con, here, v.as_of, title=_("Actions concerning {app} over time").format(app=name), drop=("apps",)
+        ),
     ]
     return v

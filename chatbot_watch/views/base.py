@@ -1,11 +1,12 @@
 """What a view is: a page's declaration (`Page`) and what one of its URLs says (`View`): heading,
-question, figures, sentences and tables. Every renderer (the Streamlit page, the plain HTML page,
+question, figures, sentences, tables and charts. Every renderer (the Streamlit page, the plain HTML page,
 the API's view JSON) draws a `View`; none writes a title, a figure or a column heading of its own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -75,6 +76,32 @@ class Table:
         return [{c: text(v) for c, v in r.items()} for r in part.to_dict(orient="records")]
 
 
+@dataclass
+class Chart:
+    """One chart of a view, declared once (views/chartparts.py): its name (the `part=` that embeds
+    it alone), its title, what it shows and what it leaves out (`caption`, with the numbers), and its
+    data as a table (`table`: the chart's text alternative, the app's Table tab, the HTML page's
+    table, the API's rows). The app draws it with `draw` (a `charts` function) on `source(con,
+    *args)` (a `chartdata` query) under `title`."""
+
+    name: str
+    title: str
+    caption: str
+    table: Table
+    draw: Callable[..., Any]
+    source: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    group: str = ""
+    instead: str = ""  # what the page says in its place when it has nothing to draw ("" : nothing)
+    # What `source(con, *args)` returned, as the chart draws it (the table may be translated).
+    data: pd.DataFrame | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: the page says so instead of drawing an empty chart."""
+        return self.table.frame.empty
+
+
 @dataclass(frozen=True)
 class Ctx:
     """What a page's builder reads: the database, the dataset facts, the filters' options, the
@@ -105,6 +132,7 @@ class View:
     sentences: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     site: str = SITE_NAME  # the site's name (config.yaml's site_title)
     groups: list[tuple[str, str]] = field(default_factory=list)  # (group, its name): a country's tab
     lang: str = "en"  # the language it is written in (i18n.LANGUAGES)
@@ -112,6 +140,10 @@ class View:
     def table(self, name: str, group: str = "") -> Table | None:
         """The view's table called `name` (in `group`), or None when the view has none."""
         return next((t for t in self.tables if t.name == name and t.group == group), None)
+
+    def chart(self, name: str, group: str = "") -> Chart | None:
+        """The view's chart called `name` (in `group`), or None when the view has none."""
+        return next((c for c in self.charts if c.name == name and c.group == group), None)
 
     def figures_of(self, group: str = "") -> list[Figure]:
         return [f for f in self.figures if f.group == group]

@@ -28,7 +28,7 @@ OKABE_ITO = ["#0072B2", "#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00", "
 # added to the schema gets a colour of its class without an edit here. Blues and green for what is
 # confirmed, yellow for what the company declares, orange, vermillion and purple for claims; for
 # actions, vermillion for what is in force, orange and yellow for what is open, blue and grey for
-# what no longer applies.
+# what no longer applies; for action types, below.
 CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
     "EVIDENCE_STATUS": {
         "confirmed": ("#0072B2", "#56B4E9", "#009E73", "#999999"),
@@ -39,6 +39,14 @@ CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
         "in_force": ("#D55E00",),
         "open": ("#E69F00", "#F0E442"),
         "closed": ("#56B4E9", "#999999"),
+    },
+    # Action types: a colour of its own for each (13 today), never the status colours above, so a
+    # chart of types beside a chart of statuses does not say "in force" with a type's colour. Dark
+    # colours for the types that restrict, light ones for the others (Paul Tol's muted and light
+    # schemes, made for colour-blind readers); a colour stays with its type in every view.
+    "ACTION_TYPES": {
+        "restricts": ("#332288", "#882255", "#117733", "#44AA99", "#AA4499"),
+        "other": ("#88CCEE", "#DDCC77", "#CC6677", "#999933", "#BBBBBB", "#FFAABB", "#BBCC33", "#77AADD"),
     },
 }
 
@@ -125,6 +133,12 @@ MAP_COLOURS = {
 }
 MAP_TITLE = N_("Where chatbot apps are restricted")
 MAP_CLICK = N_("Click a country to open its profile")
+# The other charts' own titles (views/chartparts.py declares each chart of a view with one of them).
+MATRIX_TITLE = N_("Which app sends data to which company")
+EVIDENCE_TITLE = N_("Findings by strength of evidence")
+BY_TYPE_TITLE = N_("Actions by type and status")
+TIMELINE_TITLE = N_("Timeline: from announcement (or effect) to lifting")
+BY_COUNTRY_TITLE = N_("Government actions by country")
 MAP_DATASET = "country_counts"
 
 
@@ -275,7 +289,7 @@ def flow_matrix(matrix: pd.DataFrame, title: str | None = None) -> alt.LayerChar
     base = alt.Chart(
         _labels_translated(matrix),
         title=alt.TitleParams(
-            lines(title or _("Which app sends data to which company")),
+            lines(title or _(MATRIX_TITLE)),
             subtitle=[
                 _("Colour: the strongest evidence that data flows"),
                 _("A dot: some data types rest on weaker evidence"),
@@ -335,7 +349,7 @@ def evidence_bars(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Horizontal bars: number of findings per evidence status, in the scale's order."""
     order = [_(v[0]) for v in vocabularies.EVIDENCE_STATUS.values()]
     return (
-        alt.Chart(_labels_translated(counts), title=title or _("Findings by strength of evidence"))
+        alt.Chart(_labels_translated(counts), title=title or _(EVIDENCE_TITLE))
         .mark_bar()
         .encode(
             y=alt.Y("evidence_label:N", title=_("Evidence"), sort=order, axis=alt.Axis(labelLimit=200)),
@@ -358,7 +372,7 @@ def evidence_bars(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
 def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Stacked horizontal bars: actions per action type, split by status."""
     return (
-        alt.Chart(_labels_translated(counts), title=title or _("Actions by type and status"))
+        alt.Chart(_labels_translated(counts), title=title or _(BY_TYPE_TITLE))
         .mark_bar()
         .encode(
             y=alt.Y("action_type_label:N", title=_("Type of action"), sort="-x", axis=alt.Axis(labelLimit=200)),
@@ -430,7 +444,7 @@ def timeline(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     base = alt.Chart(
         data,
         title=alt.TitleParams(
-            lines(title or _("Timeline: from announcement (or effect) to lifting")),
+            lines(title or _(TIMELINE_TITLE)),
             subtitle=lines(_("Bars run to the as-of date while not lifted or ended")),
         ),
     ).encode(
@@ -594,11 +608,12 @@ def country_names(df: pd.DataFrame) -> list[str]:
 
 
 def _type_scale(labels: Iterable[str]) -> alt.Scale:
-    """Action types (labels in the reader's language) in the vocabulary's order, Okabe-Ito colours."""
-    order = [_(lab) for lab, _doc in vocabularies.ACTION_TYPES.values()]
+    """Action types (labels in the reader's language) in the vocabulary's order, each in its own
+    colour (CLASS_PALETTES: the same in every view, whatever types the view holds)."""
+    colours = {_(vocabularies.label("ACTION_TYPES", k)): c for k, c in class_colours("ACTION_TYPES").items()}
     present = set(labels)
-    domain = [lab for lab in order if lab in present] + sorted(present - set(order))
-    return alt.Scale(domain=domain, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(domain))])
+    domain = [lab for lab in colours if lab in present] + sorted(present - set(colours))
+    return alt.Scale(domain=domain, range=[colours.get(lab, "#000000") for lab in domain])
 
 
 def by_country_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -621,7 +636,7 @@ def by_country(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
         alt.Chart(
             data,
             title=alt.TitleParams(
-                lines(title or _("Government actions by country")),
+                lines(title or _(BY_COUNTRY_TITLE)),
                 subtitle=lines(_("National actions and those of states, provinces or cities are separate bars")),
             ),
         )

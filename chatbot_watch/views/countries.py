@@ -11,7 +11,7 @@ from chatbot_watch.datamodel.countries import all_countries, in_text, possessive
 from chatbot_watch.filters import ACTION_FILTERS
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.queries import chartdata
-from chatbot_watch.views import columns
+from chatbot_watch.views import chartparts, columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, canonical, n, names, page_href, record_table
 from chatbot_watch.views.chronology import chronology_table
 from chatbot_watch.views.flows import flows_table
@@ -98,6 +98,7 @@ def build(c: Ctx, v: View) -> View:
         v.groups = list(zip(codes, shown, strict=True))
         for code in codes:
             _profile(c, v, code, code)
+        v.charts = [chartparts.by_country(c.con, v.filters)]  # the countries side by side
     v.canonical = canonical("/countries", v.filters)
     # Each part's figures, in the order _profile adds them: actions recorded, in force.
     counts = {g: [f.value for f in v.figures_of(g)] for g, _name in (v.groups or [("", shown[0])])}

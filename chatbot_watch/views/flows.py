@@ -8,7 +8,7 @@ from chatbot_watch import queries
 from chatbot_watch.datamodel import vocabularies
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.queries import developers
-from chatbot_watch.views import columns
+from chatbot_watch.views import chartparts, columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, record_table
 
 PAGE = Page(
@@ -65,4 +65,8 @@ def build(c: Ctx, v: View) -> View:
     left = developers.left_out_sentence(developers.unknown_left_out(c.con, v.filters))
     v.sentences = [left] if left else []
     v.tables = [flows_table(rows, caption, note=_(NOTE))]
+    v.charts = [
+        chartparts.flow_matrix(c.con, v.filters, _("Rows: apps; columns: companies named as recipients.")),
+        chartparts.evidence(c.con, v.filters),
+    ]
     return v

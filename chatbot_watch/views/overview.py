@@ -7,7 +7,7 @@ from __future__ import annotations
 from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
 from chatbot_watch.store import events
-from chatbot_watch.views import columns
+from chatbot_watch.views import chartparts, columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, record_href
 from chatbot_watch.views.wording import headline_sentences
 
@@ -71,6 +71,17 @@ def build(c: Ctx, v: View) -> View:
             # A source's corrections name its address, which has no record page.
             links={"record_id": lambda r: record_href(r["record_id"], r["kind"]) if r["kind"] != "source" else ""},
             note=_("Edits of records already published, newest first; new records appear as events above."),
+        ),
+    ]
+    v.charts = [
+        chartparts.world_map(c.con, v.filters),
+        chartparts.flow_matrix(
+            c.con,
+            v.filters,
+            _(
+                "Each cell is an app whose data a named company received; unnamed recipients are listed on the "
+                "Data flows page."
+            ),
         ),
     ]
     return v

@@ -7,7 +7,7 @@ import pandas as pd
 
 from chatbot_watch import queries
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.views import columns
+from chatbot_watch.views import chartparts, columns
 from chatbot_watch.views.base import Ctx, Figure, Page, Table, View, n, names, record_table
 
 PAGE = Page(
@@ -72,4 +72,10 @@ def build(c: Ctx, v: View) -> View:
         actions=rows["action_id"].nunique(), rows=len(rows)
     )
     v.tables = [restrictions_table(rows, caption, note=_(NOTE))]
+    v.charts = [
+        chartparts.world_map(c.con, v.filters),
+        chartparts.by_country(c.con, v.filters),
+        chartparts.by_type(c.con, v.filters),
+        chartparts.timeline(c.con, v.filters, v.as_of),
+    ]
     return v

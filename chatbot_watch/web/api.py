@@ -430,8 +430,9 @@ VIEW_PAGES = list(views.PAGE_BY_KEY)
 
 def view_endpoint(request: Request) -> Response:
     """`/api/v1/views/{page}.json`: what the page says for these filters (views.View): its title,
-    heading, question, figures, notices and tables with their headings, each table's rows paged
-    by `limit` and `offset`. The same View the app and the HTML page draw, so the three agree."""
+    heading, question, figures, notices, tables with their headings and charts with their data, each
+    table's and chart's rows paged by `limit` and `offset`. The same View the app and the HTML page
+    draw, so the three agree."""
     site = current()
     page = views.PAGE_BY_KEY.get(request.path_params["page"])
     if page is None:
@@ -512,6 +513,24 @@ def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, A
                 ],
             }
             for t in v.tables
+        ],
+        "charts": [
+            {
+                "name": ch.name,
+                "group": ch.group,
+                "title": ch.title,
+                "caption": ch.caption,
+                "instead": ch.instead,
+                "columns": [{"column": c, "heading": h} for c, h in ch.table.columns.items() if c in ch.table.frame],
+                "row_count": ch.table.total,
+                "limit": limit,
+                "offset": offset,
+                "rows": [
+                    {c: plain(r[c]) for c in ch.table.columns if c in r}
+                    for r in ch.table.frame.iloc[offset : offset + limit].to_dict(orient="records")
+                ],
+            }
+            for ch in v.charts
         ],
     }
 
@@ -597,9 +616,10 @@ def openapi(options: dict[str, dict[str, str]], m: dict[str, str]) -> dict[str, 
     paths[f"{PREFIX}/views/{{page}}.json"] = {
         "get": {
             "summary": "What a page says for these filters, as the app and the server-rendered page say it: title, "
-            "heading, question, headline figures, notices and each table's caption, column headings and rows "
-            "(paged by limit and offset). `page` is one of: " + ", ".join(VIEW_PAGES) + "; a page takes its own "
-            "filters (as on the site) and `q` (search) or `id` (record).",
+            "heading, question, headline figures, notices, each table's caption, column headings and rows, and "
+            "each chart's title, caption and data rows (rows paged by limit and offset). `page` is one of: "
+            + ", ".join(VIEW_PAGES)
+            + "; a page takes its own filters (as on the site) and `q` (search) or `id` (record).",
             "parameters": [
                 {"name": "page", "in": "path", "required": True, "schema": {"type": "string", "enum": VIEW_PAGES}},
                 *(param(n) for n in (*sorted(set(LIST_PARAMS) | set(DATE_PARAMS) | {"country_role"}), *PAGING_PARAMS)),

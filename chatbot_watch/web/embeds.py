@@ -1,7 +1,7 @@
 """Embedding a view, or one chart or table of it, in an article (issue 24, item 7).
 
-- The parts a page can embed alone, declared once: its charts here (`CHARTS`), its tables by their
-  names in the view (views.Table.name). `?embed=true&part=<name>` shows that part alone, sized to it
+- The parts a page can embed alone are its view's charts and tables, by their names
+  (views.Chart.name, views.Table.name). `?embed=true&part=<name>` shows that part alone, sized to it
   (`part_height`), with its date line and a link to the whole view.
 - A page opened in a frame without embed mode (the browser says `Sec-Fetch-Dest: iframe`) cannot
   render: the site forbids framing outside embed mode (web.content_security_policy). Such a request
@@ -19,22 +19,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from chatbot_watch import i18n, views
-from chatbot_watch.i18n import N_, _
+from chatbot_watch.i18n import _
 
-# The charts each page draws, by the name `part=` gives them (in the page's order).
-CHARTS: dict[str, tuple[str, ...]] = {
-    "overview": ("map", "matrix"),
-    "flows": ("matrix", "evidence"),
-    "restrictions": ("map", "by_type", "timeline"),
-    "apps": ("matrix", "timeline"),
-}
-CHART_TITLES = {
-    "map": N_("Map of government actions"),
-    "matrix": N_("Which app sends data to which company"),
-    "evidence": N_("Findings by evidence"),
-    "by_type": N_("Government actions by type"),
-    "timeline": N_("Government actions over time"),
-}
 # Pixels around an embedded chart (date line, heading, tabs, title, caption, downloads) and around
 # a table (date line, caption, note, headings, the links line); a legend below the chart (the map's).
 CHART_FRAME = 420

@@ -3,7 +3,8 @@ index.html, and the static edition's pages (publish.py).
 
 `page_html` writes a view into Streamlit's index.html: a specific <title>, meta description,
 canonical URL and link-preview tags in <head>, and in `#root` the page's heading, question, date
-line, figures and the first rows of each of its tables (record ids linking to their pages). It is
+line, figures, the first rows of each of its tables (record ids linking to their pages) and of each
+chart's data, under the chart's title and caption. It is
 visible before any script runs and readable with JavaScript off; React replaces the children of
 `#root` when the app mounts. Every value from the data or the URL goes through `html.escape`; only
 http(s) links and the site's own paths become links.
@@ -17,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from chatbot_watch import i18n
 from chatbot_watch.i18n import N_, _
-from chatbot_watch.views import PAGES, Table, View
+from chatbot_watch.views import PAGES, Chart, Table, View
 
 FIRST_ROWS = 15
 
@@ -93,6 +94,14 @@ def _table(t: Table, level: str = "h2") -> str:
     return "".join(out)
 
 
+def _chart(ch: Chart) -> str:
+    """A chart of the view as what it draws: its title, its caption and its data's first rows (the
+    chart itself is drawn by the app)."""
+    if ch.empty and ch.instead:
+        return f'<section><h2>{e(ch.title)}</h2><p class="cw-note">{e(ch.instead)}</p></section>'
+    return _table(ch.table)
+
+
 def lang_url(canonical: str, lang: str) -> str:
     """The view's address (`canonical`, in any language) in `lang`."""
     path, _sep, query = canonical.partition("?")
@@ -143,6 +152,7 @@ def _body_html(v: View, closing: str | None) -> str:
         out.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in v.sentences) + "</ul>")
     out.append(_figures(v, ""))
     out.extend(_table(t) for t in v.tables if not t.group)
+    out.extend(_chart(ch) for ch in v.charts if not ch.group)
     for group, name in v.groups:
         out.append(f"<section><h2>{e(name)}</h2>{_figures(v, group)}")
         out.extend(_table(t, "h3") for t in v.tables if t.group == group)
