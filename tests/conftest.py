@@ -43,6 +43,25 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def real_client(real_db: Path) -> Iterator[Any]:
+    """The web app (pages, API, feeds) in-process on the real data's build: a tests.asgi.Client."""
+    from tests.asgi import Client, web_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        yield Client(web_app(mp, real_db))
+
+
+@pytest.fixture(scope="module")
+def real_con(real_db: Path) -> Iterator[Any]:
+    """A connection to the real data's build (read only), as the site's queries open it."""
+    from chatbot_watch import queries
+
+    c = queries.connect(str(real_db))
+    yield c
+    c.close()
+
+
 @pytest.fixture
 def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
     """A private copy of the fixture build at tmp_path/db.duckdb, for a test that replaces, changes

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from chatbot_watch.datamodel import vocabularies
+from chatbot_watch.datamodel import selection, vocabularies
 from chatbot_watch.datamodel.countries import all_countries, country_aliases
 from chatbot_watch.filters import Filters
 from chatbot_watch.store import duck
@@ -48,37 +48,25 @@ def _params(f: Filters) -> dict[str, Any]:
     }
 
 
-FLOW_WHERE = """
-    (len($countries) = 0
-        OR ($country_role = 'examiner' AND list_contains($countries, auditor_country))
-        OR ($country_role = 'based_in' AND list_contains($countries, company_country))
-        OR ($country_role = 'recipient' AND (list_contains($countries, company_country)
-            OR list_has_any(recipient_countries, $countries))))
-    AND (len($app_countries) = 0 OR list_contains($app_countries, app_country))
-    AND (len($not_app_countries) = 0
-        OR (app_country IS NOT NULL AND NOT list_contains($not_app_countries, app_country)))
-    AND (len($companies) = 0 OR company_id IN (SELECT id FROM companies WHERE list_has_any(chain_ids, $companies)))
-    AND (len($data_types) = 0 OR list_contains($data_types, data_type_id))
-    AND (len($apps) = 0 OR list_contains($apps, app_id))
-    AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
-    AND ($since IS NULL OR audit_day >= $since)
-    AND ($until IS NULL OR audit_day <= $until)
-    AND (NOT $by_records OR list_contains($record_ids, finding_id))
-"""
+FLOW_WHERE = selection.where(
+    selection.FLOW_COUNTRY,
+    selection.APP_COUNTRY,
+    selection.FLOW_COMPANY,
+    selection.DATA_TYPE,
+    selection.APP,
+    selection.EVIDENCE,
+    selection.FINDING_DATES,
+    "(NOT $by_records OR list_contains($record_ids, finding_id))",
+)
 
-RESTRICTION_WHERE = """
-    (len($countries) = 0 OR list_contains($countries, country_code))
-    AND (len($companies) = 0
-        OR action_id IN (SELECT x.action_id FROM action_companies x JOIN companies c ON c.id = x.company_id
-                         WHERE list_has_any(c.chain_ids, $companies))
-        OR app_id IN (SELECT a.id FROM apps a JOIN companies c ON c.id = a.developer_id
-                      WHERE list_has_any(c.chain_ids, $companies)))
-    AND (len($apps) = 0 OR list_contains($apps, app_id))
-    AND (len($action_types) = 0 OR list_contains($action_types, action_type))
-    AND ($since IS NULL OR coalesce(announced_day, effective_day) >= $since)
-    AND ($until IS NULL OR coalesce(announced_day, effective_day) <= $until)
-    AND (NOT $by_records OR list_contains($record_ids, action_id))
-"""
+RESTRICTION_WHERE = selection.where(
+    selection.ACTION_COUNTRY,
+    selection.ACTION_COMPANY,
+    selection.APP,
+    selection.ACTION_TYPE,
+    selection.ACTION_DATES,
+    "(NOT $by_records OR list_contains($record_ids, action_id))",
+)
 
 
 def _df(con: Con, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:

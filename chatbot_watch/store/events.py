@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chatbot_watch import i18n
-from chatbot_watch.datamodel import schema, vocabularies
+from chatbot_watch.datamodel import schema, selection, vocabularies
 from chatbot_watch.datamodel.countries import all_countries
 from chatbot_watch.filters import Filters
 from chatbot_watch.i18n import N_, _
@@ -48,28 +48,23 @@ COLUMNS = [
     "app_ids", "companies", "who", "source_url", "day",
 ]  # fmt: skip
 
-_ACTION_WHERE = """
-    (len($countries) = 0 OR list_contains($countries, country_code))
-    AND (len($companies) = 0
-        OR action_id IN (SELECT x.action_id FROM action_companies x JOIN companies c ON c.id = x.company_id
-                         WHERE list_has_any(c.chain_ids, $companies))
-        OR app_id IN (SELECT a.id FROM apps a JOIN companies c ON c.id = a.developer_id
-                      WHERE list_has_any(c.chain_ids, $companies)))
-    AND (len($apps) = 0 OR list_contains($apps, app_id))
-    AND (len($action_types) = 0 OR list_contains($action_types, action_type))
-    AND ($record IS NULL OR action_id = $record)
-"""
-_FINDING_WHERE = """
-    (len($countries) = 0 OR list_contains($countries, auditor_country))
-    AND (len($companies) = 0
-        OR company_id IN (SELECT id FROM companies WHERE list_has_any(chain_ids, $companies))
-        OR app_id IN (SELECT a.id FROM apps a JOIN companies c ON c.id = a.developer_id
-                      WHERE list_has_any(c.chain_ids, $companies)))
-    AND (len($apps) = 0 OR list_contains($apps, app_id))
-    AND (len($evidence) = 0 OR list_contains($evidence, evidence_status))
-    AND (len($data_types) = 0 OR list_contains($data_types, data_type_id))
-    AND ($record IS NULL OR finding_id = $record)
-"""
+# The filters select events as they select records (datamodel/selection.py), but by the event's own
+# date (applied to each event, below), and by country as the place of the action or of the examiner.
+_ACTION_WHERE = selection.where(
+    selection.ACTION_COUNTRY,
+    selection.ACTION_COMPANY,
+    selection.APP,
+    selection.ACTION_TYPE,
+    "($record IS NULL OR action_id = $record)",
+)
+_FINDING_WHERE = selection.where(
+    selection.EXAMINER_COUNTRY,
+    selection.FINDING_COMPANY,
+    selection.APP,
+    selection.EVIDENCE,
+    selection.DATA_TYPE,
+    "($record IS NULL OR finding_id = $record)",
+)
 
 
 @dataclass
