@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch.datamodel.dataset import _replay_lines
+from chatbot_watch.reading.fast.fastread import _FastReader
 from chatbot_watch.reading.fieldcheck import parse_pdate
 from chatbot_watch.reading.load import load, validate
-from chatbot_watch.reading.yamlread import MAX_FILE_BYTES, MAX_PROBLEMS, _FastReader, _Reader, read_yaml
+from chatbot_watch.reading.yamlread import MAX_FILE_BYTES, MAX_PROBLEMS, _Reader, read_yaml
 from tests.conftest import FIXTURE_DATA, REAL_DATA, edit, line_of
 
 TODAY = dt.date(2026, 11, 29)

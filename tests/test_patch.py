@@ -14,8 +14,8 @@ import pytest
 
 from chatbot_watch.datamodel.schema import KIND_BY_NAME
 from chatbot_watch.datamodel.sqlviews import VIEWS
+from chatbot_watch.reading.fast.fastread import record_chunks
 from chatbot_watch.reading.load import kind_files
-from chatbot_watch.reading.yamlread import record_chunks
 from chatbot_watch.store import duck
 from chatbot_watch.store.build import BuildError, build
 from tests.conftest import REAL_DATA, all_tables, edit
@@ -24,7 +24,7 @@ TODAY = dt.date.today()  # the real data is checked as of today
 
 
 def _rewrite(data: Path, name: str, change: Callable[[list[str]], list[str]]) -> None:
-    """Rewrite the records of a data file, each as its text (yamlread.record_chunks)."""
+    """Rewrite the records of a data file, each as its text (fastread.record_chunks)."""
     path = _kind_file(data, name)
     text = path.read_text(encoding="utf-8")
     chunks = record_chunks(text, name.removesuffix(".yaml"))

@@ -1,4 +1,4 @@
-"""The one-pass reader of plain files (yamlread.plain_records) gives exactly what composing the nodes
+"""The one-pass reader of plain files (fastread.plain_records) gives exactly what composing the nodes
 and reading them gives (values, each key's and item's line, each record's line), and declines
 (None) every file that is not plain, so that the exact reader reports what is wrong with it."""
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from chatbot_watch.datamodel import schema
-from chatbot_watch.reading.yamlread import MAX_DEPTH, _compose, _FastReader, _Retry, plain_records
+from chatbot_watch.reading.fast.fastread import _FastReader, _Retry, plain_records
+from chatbot_watch.reading.yamlread import MAX_DEPTH, _compose
 from chatbot_watch.tools import synth
 from tests.conftest import REAL_DATA
 

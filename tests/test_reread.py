@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from chatbot_watch.reading.fast.fastread import record_chunks
 from chatbot_watch.reading.load import load
-from chatbot_watch.reading.yamlread import record_chunks
 from tests.conftest import REAL_DATA
 from tests.test_cache import _seen
 

@@ -12,7 +12,7 @@ constructed, so YAML 1.1 surprises cannot happen: every plain scalar is a string
 duplicate keys and anchors/aliases are errors.
 
 Large folders are read by one worker process per core, file by file; records keep their field
-lines compactly and expand them only for a problem. A plain file (yamlread.plain_records) is read
+lines compactly and expand them only for a problem. A plain file (fastread.plain_records) is read
 in one pass over the YAML events; any other through the nodes, which report what is unusual.
 Given a cache folder (`build` keeps one beside the database), a file whose bytes and checks are
 as before is not read again: its records and problems come from filecache.py; of an edited file
@@ -36,6 +36,7 @@ from chatbot_watch.datamodel.storage import MODEL, Model
 from chatbot_watch.reading import rules
 from chatbot_watch.reading.crosscheck import cap_problems, check_as_of, check_dataset
 from chatbot_watch.reading.fast import filecache
+from chatbot_watch.reading.fast.fastread import _FastReader, _Retry, plain_records
 from chatbot_watch.reading.fast.reread import _read_edited, set_digests
 from chatbot_watch.reading.fast.workers import cyclic_gc_paused, read_files
 from chatbot_watch.reading.fieldcheck import _NO_LINES, _Validator, may_hold_odd_characters, parse_pdate
@@ -46,15 +47,12 @@ from chatbot_watch.reading.yamlread import (
     Node,
     ScalarNode,
     SequenceNode,
-    _FastReader,
     _read_yaml,
     _Reader,
     _rel,
     _report_tags,
-    _Retry,
     compose_text,
     decode,
-    plain_records,
     read_data_file,
     read_text,
 )
@@ -224,7 +222,7 @@ def _read_whole(
 ) -> tuple[int, dt.date | None]:
     """Read the whole file into `out` and `problems`: how many records, and the latest date in it.
 
-    A plain file (yamlread.plain_records: no tag, alias or odd structure) is read in one pass over
+    A plain file (fastread.plain_records: no tag, alias or odd structure) is read in one pass over
     the YAML events; any other goes through the nodes, which report what is unusual in it.
     """
     rel, text = read_text(path, data_dir, problems, raw)

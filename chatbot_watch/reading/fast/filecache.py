@@ -56,6 +56,7 @@ LOADER_MODULES = (
     "reading",
     "reading.crosscheck",
     "reading.fast",
+    "reading.fast.fastread",
     "reading.fast.filecache",
     "reading.fast.reread",
     "reading.fast.workers",

@@ -14,17 +14,9 @@ from chatbot_watch.datamodel.dataset import Problem, Record
 from chatbot_watch.datamodel.schema import RecordKind
 from chatbot_watch.reading import rules
 from chatbot_watch.reading.fast import filecache
+from chatbot_watch.reading.fast.fastread import _FastReader, _Retry, record_chunks
 from chatbot_watch.reading.fieldcheck import _NO_LINES, _Validator
-from chatbot_watch.reading.yamlread import (
-    MAX_DEPTH,
-    MAX_NODES,
-    SequenceNode,
-    _compose,
-    _FastReader,
-    _LimitError,
-    _Retry,
-    record_chunks,
-)
+from chatbot_watch.reading.yamlread import MAX_DEPTH, MAX_NODES, SequenceNode, _compose, _LimitError
 
 # Past this share of a file's records read again, reading the whole file is about as fast.
 MAX_REREAD_SHARE = 0.25
@@ -35,7 +27,7 @@ def _read_edited(
 ) -> tuple[list[Record], int, dt.date | None] | None:
     """The records of an edited file: each record whose text is what it was, from the file's
     earlier entry (its lines moved by the lines added or removed above it), the others read
-    alone (yamlread.record_chunks: the same text gives the same values). Returns the records,
+    alone (fastread.record_chunks: the same text gives the same values). Returns the records,
     how many were read and the latest date in the file (at most: the earlier entry's latest
     counts); None when the file is to be read whole: it is not in the usual layout, too many
     records changed, or a record read has a problem of any kind (the whole read reports it, with
@@ -117,7 +109,7 @@ def text_digest(chunk: str) -> str:
 
 def set_digests(records: list[Record], text: str, key: str) -> None:
     """Give each record of a file read without problems its digest: a hash of its text where the
-    file has the usual layout (yamlread.record_chunks; 10 ms for 5 MB), else of its values."""
+    file has the usual layout (fastread.record_chunks; 10 ms for 5 MB), else of its values."""
     chunks = record_chunks(text, key)
     if (
         chunks is not None
