@@ -43,10 +43,11 @@ CLASS_PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
     # Action types: a colour of its own for each (13 today), never the status colours above, so a
     # chart of types beside a chart of statuses does not say "in force" with a type's colour. Dark
     # colours for the types that restrict, light ones for the others (Paul Tol's muted and light
-    # schemes, made for colour-blind readers); a colour stays with its type in every view.
+    # schemes, made for colour-blind readers), the most frequent of them (investigations, requests)
+    # in hues far from the statuses' blue and orange; a colour stays with its type in every view.
     "ACTION_TYPES": {
-        "restricts": ("#332288", "#882255", "#117733", "#44AA99", "#AA4499"),
-        "other": ("#88CCEE", "#DDCC77", "#CC6677", "#999933", "#BBBBBB", "#FFAABB", "#BBCC33", "#77AADD"),
+        "restricts": ("#332288", "#117733", "#882255", "#44AA99", "#AA4499"),
+        "other": ("#CC6677", "#DDCC77", "#999933", "#88CCEE", "#BBBBBB", "#FFAABB", "#BBCC33", "#77AADD"),
     },
 }
 
