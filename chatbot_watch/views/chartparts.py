@@ -6,18 +6,19 @@ embed shows one alone by its name (`?embed=true&part=<name>`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from chatbot_watch import i18n, queries
 from chatbot_watch.filters import Filters
-from chatbot_watch.i18n import _, counted
+from chatbot_watch.i18n import N_, _, counted
 from chatbot_watch.queries import chartdata
 from chatbot_watch.views import charts, columns
 from chatbot_watch.views.base import Chart, Table, without
 
-MAP_CAPTION = (
+MAP_CAPTION = N_(
     "Colour: what is in force in each country. Restrictions are device bans, network blocks, download "
     "suspensions, nationwide blocks and processing limitations; restrictions by states or regions are counted "
     "apart and never added into a country's national figure; investigations, requests and advisories are not "
@@ -31,14 +32,14 @@ def _chart(
     caption: str,
     frame: pd.DataFrame,
     heads: dict[str, str],
-    draw: object,
-    source: object,
-    args: tuple,
+    draw: Callable[..., Any],
+    source: Callable[..., Any],
+    args: tuple[Any, ...],
     group: str = "",
     instead: str = "",
 ) -> Chart:
     table = Table(name, title, frame, dict(heads), note=caption, group=group)
-    return Chart(name, title, caption, table, draw, source, args, group, instead, frame)  # type: ignore[arg-type]
+    return Chart(name, title, caption, table, draw, source, args, group, instead, frame)
 
 
 def world_map(con: queries.Con, f: Filters) -> Chart:
