@@ -23,7 +23,7 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 REAL_DATA = Path(os.environ.get("CHATBOT_WATCH_TEST_REAL_DATA") or ROOT / "data")
 
 
-def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
     """The database `make(folder)` builds (and returns), built once per test run: the first
     pytest-xdist worker to need it builds it into the run's shared temporary folder, under a lock;
     every worker then gets a copy of its own (the file and the build's cache folder beside it), in
@@ -56,7 +56,7 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(FIXTURE_DATA, folder / "fixture.duckdb")
         return folder / "fixture.duckdb"
 
-    return _built_once(tmp_path_factory, "fixture-db", make)
+    return built_once(tmp_path_factory, "fixture-db", make)
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +69,7 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(REAL_DATA, folder / "real.duckdb")
         return folder / "real.duckdb"
 
-    return _built_once(tmp_path_factory, "real-db", make)
+    return built_once(tmp_path_factory, "real-db", make)
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(write_hostile(root / "data"), root / "hostile.duckdb")
         return root / "hostile.duckdb"
 
-    return _built_once(tmp_path_factory, "hostile-db", make)
+    return built_once(tmp_path_factory, "hostile-db", make)
 
 
 @dataclass(frozen=True)
