@@ -22,7 +22,7 @@ run: $(STAMP)
 
 ## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium, the CJK
 ## fonts and nginx are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
-## each worker builds and serves what its tests need once.
+## the shared databases are built once per run (each worker takes a copy), and each worker serves what its tests need once.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_fonts.sh

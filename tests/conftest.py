@@ -4,9 +4,10 @@ the tests run in parallel: `make test` runs pytest-xdist)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,15 +23,40 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 REAL_DATA = Path(os.environ.get("CHATBOT_WATCH_TEST_REAL_DATA") or ROOT / "data")
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """The database `make(folder)` builds (and returns), built once per test run: the first
+    pytest-xdist worker to need it builds it into the run's shared temporary folder, under a lock;
+    every worker then gets a copy of its own (the file and the build's cache folder beside it), in
+    a folder of its own, as if it had built it itself (a copy takes milliseconds, a build of the
+    real data seconds of CPU)."""
+    mine = tmp_path_factory.mktemp(name)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(mine)
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "built"
+        if not done.exists():
+            built = make(shared / "build")
+            done.write_text(str(built.relative_to(shared / "build")), encoding="utf-8")
+    for item in (shared / "build").iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, mine / item.name)
+    return mine / done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture data built once per test session (read only: tests that change a database
     build their own)."""
     from chatbot_watch.store.build import build
 
-    out = tmp_path_factory.mktemp("fixture-db") / "fixture.duckdb"
-    build(FIXTURE_DATA, out)
-    return out
+    def make(folder: Path) -> Path:
+        folder.mkdir(exist_ok=True)
+        build(FIXTURE_DATA, folder / "fixture.duckdb")
+        return folder / "fixture.duckdb"
+
+    return built_once(tmp_path_factory, "fixture-db", make)
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +64,12 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data built once per test session (read only)."""
     from chatbot_watch.store.build import build
 
-    out = tmp_path_factory.mktemp("real-db") / "real.duckdb"
-    build(REAL_DATA, out)
-    return out
+    def make(folder: Path) -> Path:
+        folder.mkdir(exist_ok=True)
+        build(REAL_DATA, folder / "real.duckdb")
+        return folder / "real.duckdb"
+
+    return built_once(tmp_path_factory, "real-db", make)
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +106,12 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from chatbot_watch.store.build import build
     from tests.hostile import write_hostile
 
-    root = tmp_path_factory.mktemp("hostile-db")
-    out = root / "hostile.duckdb"
-    build(write_hostile(root / "data"), out)
-    return out
+    def make(root: Path) -> Path:
+        root.mkdir(exist_ok=True)
+        build(write_hostile(root / "data"), root / "hostile.duckdb")
+        return root / "hostile.duckdb"
+
+    return built_once(tmp_path_factory, "hostile-db", make)
 
 
 @dataclass(frozen=True)
@@ -178,3 +209,16 @@ def all_tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         return out
     finally:
         con.close()
+
+
+# Modules run first, in this order (each in its own order; the others follow as collected): the
+# browser tests, which need Chromium and real servers, stay together at the head of the first
+# worker's queue (pytest-xdist's worksteal takes work from the tail of a queue), so other workers
+# rarely start a browser and servers for a few of them; then the modules with the longest single
+# tests, which would otherwise start near the end of the run and keep it waiting.
+FIRST = ("test_browser.py", "test_patch.py", "test_web_limits.py", "test_database.py", "test_publish.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))

@@ -1,6 +1,8 @@
-"""The HTTP API of the real server: every endpoint and format, every filter, strict 400s, ETag/304,
-CORS, paging, CSV safety and the OpenAPI description. Expected rows come from the query functions
-on the same database, never from the API itself."""
+"""The HTTP API: every endpoint and format, every filter, strict 400s, ETag/304, CORS, paging, CSV
+safety and the OpenAPI description. Expected rows come from the query functions on the same
+database, never from the API itself. The requests go to web.py's routes and middleware in-process
+(tests/asgi.py, on a build of the real data); a real server (serve.py) answers the API in
+test_csv_from_the_server_neutralises_a_formula_in_the_data and in tests/test_web.py."""
 
 from __future__ import annotations
 
@@ -20,25 +22,27 @@ from chatbot_watch.queries import chartdata, recordpage
 from chatbot_watch.store.build import build
 from chatbot_watch.tools.devserver import run_server
 from chatbot_watch.web import api, apiparams
-from tests.conftest import Site, edit
+from tests.asgi import Client, web_app
+from tests.conftest import edit
 from tests.test_web import get
 
 
-@pytest.fixture
-def server(real_site: Site) -> str:
-    return real_site.url
+@pytest.fixture(scope="module")
+def client(real_db: Path) -> Iterator[Client]:
+    with pytest.MonkeyPatch.context() as mp:
+        yield Client(web_app(mp, real_db))
 
 
 @pytest.fixture(scope="module")
-def con(real_site: Site) -> Iterator[duckdb.DuckDBPyConnection]:
-    c = queries.connect(str(real_site.db))
+def con(real_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = queries.connect(str(real_db))
     yield c
     c.close()
 
 
-def api_json(server: str, path: str, **params: object) -> dict:
+def api_json(client: Client, path: str, **params: object) -> dict:
     q = urlencode(list(_pairs(params)))
-    r = get(f"{server}/api/v1/{path}" + (f"?{q}" if q else ""))
+    r = client.get(f"/api/v1/{path}" + (f"?{q}" if q else ""))
     assert r.status == 200, r.text
     assert r.headers["content-type"] == "application/json"
     return r.json()  # type: ignore[return-value]
@@ -84,10 +88,12 @@ QUERY = {
 
 
 @pytest.mark.parametrize(("endpoint", "params", "f", "id_col"), CASES)
-def test_json_rows_are_the_query_rows(server: str, con, endpoint: str, params: dict, f: Filters, id_col: str) -> None:
+def test_json_rows_are_the_query_rows(
+    client: Client, con, endpoint: str, params: dict, f: Filters, id_col: str
+) -> None:
     expected = QUERY[endpoint](con, f)
     assert not expected.empty or params == {}, "a case that matches nothing proves little"
-    body = api_json(server, f"{endpoint}.json", **params, limit=apiparams.MAX_LIMIT)
+    body = api_json(client, f"{endpoint}.json", **params, limit=apiparams.MAX_LIMIT)
     assert body["row_count"] == len(expected)
     assert [r[id_col] for r in body["rows"]] == list(expected[id_col])
     assert body["filters"] == {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in params.items()}
@@ -97,11 +103,11 @@ def test_json_rows_are_the_query_rows(server: str, con, endpoint: str, params: d
 
 @pytest.mark.parametrize(("endpoint", "params", "f", "id_col"), [c for c in CASES if c[0] in ("flows", "restrictions")])
 def test_csv_has_the_header_on_line_one_and_the_query_rows(
-    server: str, con, endpoint: str, params: dict, f: Filters, id_col: str
+    client: Client, con, endpoint: str, params: dict, f: Filters, id_col: str
 ) -> None:
     expected = QUERY[endpoint](con, f)
     q = urlencode([*_pairs(params), ("limit", str(apiparams.MAX_LIMIT))])
-    r = get(f"{server}/api/v1/{endpoint}.csv?{q}")
+    r = client.get(f"/api/v1/{endpoint}.csv?{q}")
     assert r.status == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
     assert r.text.split("\r\n", 1)[0] == ",".join(expected.columns)
@@ -112,25 +118,25 @@ def test_csv_has_the_header_on_line_one_and_the_query_rows(
     assert r.headers["x-filters"] == urlencode(f.to_query())
 
 
-def test_apps_lists_every_app_with_its_developer(server: str, con) -> None:
-    body = api_json(server, "apps.json", limit=apiparams.MAX_LIMIT)
+def test_apps_lists_every_app_with_its_developer(client: Client, con) -> None:
+    body = api_json(client, "apps.json", limit=apiparams.MAX_LIMIT)
     n = con.execute("SELECT count(*) FROM apps").fetchone()[0]
     assert body["row_count"] == n == len(body["rows"])
     deepseek = next(r for r in body["rows"] if r["id"] == "deepseek")
     assert deepseek == {k: v for k, v in queries.app_info(con, "deepseek").items()}
-    one = api_json(server, "apps.json", app="deepseek")
+    one = api_json(client, "apps.json", app="deepseek")
     assert [r["id"] for r in one["rows"]] == ["deepseek"]
 
 
-def test_a_record_has_every_field_and_its_sources(server: str, con) -> None:
-    body = api_json(server, "records/CA-001.json")
+def test_a_record_has_every_field_and_its_sources(client: Client, con) -> None:
+    body = api_json(client, "records/CA-001.json")
     rec = recordpage.record(con, "action", "CA-001")
     assert (body["kind"], body["id"], body["title"]) == ("action", "CA-001", rec["title"])
     assert body["fields"] == dict(rec["fields"])
     assert [s["quote"] for s in body["sources"]] == list(rec["sources"]["quote"])
     assert body["sources"] and all(s["url"].startswith("https://") for s in body["sources"])
-    assert api_json(server, "records/app:deepseek.json")["kind"] == "app"
-    assert api_json(server, "records/company:deepseek.json")["kind"] == "company"
+    assert api_json(client, "records/app:deepseek.json")["kind"] == "app"
+    assert api_json(client, "records/company:deepseek.json")["kind"] == "company"
 
 
 @pytest.mark.parametrize(
@@ -160,8 +166,10 @@ def test_a_record_has_every_field_and_its_sources(server: str, con) -> None:
         ("records/AF-999999.json", 404, {"error": "not_found", "id": "AF-999999"}),
     ],
 )
-def test_unknown_parameters_and_values_are_refused_by_name(server: str, path: str, status: int, expected: dict) -> None:
-    r = get(f"{server}/api/v1/{path}")
+def test_unknown_parameters_and_values_are_refused_by_name(
+    client: Client, path: str, status: int, expected: dict
+) -> None:
+    r = client.get(f"/api/v1/{path}")
     assert r.status == status
     assert r.headers["content-type"] == "application/json"
     assert r.headers["access-control-allow-origin"] == "*"
@@ -170,51 +178,51 @@ def test_unknown_parameters_and_values_are_refused_by_name(server: str, path: st
     assert body.get("message")
 
 
-def test_etag_gives_304_and_changes_with_the_query(server: str) -> None:
-    first = get(f"{server}/api/v1/restrictions.json?country=KR")
+def test_etag_gives_304_and_changes_with_the_query(client: Client) -> None:
+    first = client.get("/api/v1/restrictions.json?country=KR")
     tag = first.headers["etag"]
     assert first.headers["cache-control"] == api.CACHE_CONTROL
-    again = get(f"{server}/api/v1/restrictions.json?country=KR", headers={"If-None-Match": tag})
+    again = client.get("/api/v1/restrictions.json?country=KR", headers={"If-None-Match": tag})
     assert again.status == 304 and again.body == b"" and again.headers["etag"] == tag
-    other = get(f"{server}/api/v1/restrictions.json?country=IT", headers={"If-None-Match": tag})
+    other = client.get("/api/v1/restrictions.json?country=IT", headers={"If-None-Match": tag})
     assert other.status == 200 and other.headers["etag"] != tag
-    csv_answer = get(f"{server}/api/v1/restrictions.csv?country=KR", headers={"If-None-Match": tag})
+    csv_answer = client.get("/api/v1/restrictions.csv?country=KR", headers={"If-None-Match": tag})
     assert csv_answer.status == 200  # another format, another ETag
-    rec = get(f"{server}/api/v1/records/CA-001.json")
-    assert get(f"{server}/api/v1/records/CA-001.json", headers={"If-None-Match": rec.headers["etag"]}).status == 304
+    rec = client.get("/api/v1/records/CA-001.json")
+    assert client.get("/api/v1/records/CA-001.json", headers={"If-None-Match": rec.headers["etag"]}).status == 304
 
 
-def test_cors_on_get_and_preflight(server: str) -> None:
-    r = get(f"{server}/api/v1/flows.json?limit=1", headers={"Origin": "https://newsroom.example"})
+def test_cors_on_get_and_preflight(client: Client) -> None:
+    r = client.get("/api/v1/flows.json?limit=1", headers={"Origin": "https://newsroom.example"})
     assert r.headers["access-control-allow-origin"] == "*"
     assert "ETag" in r.headers["access-control-expose-headers"]
-    pre = get(f"{server}/api/v1/flows.json", method="OPTIONS")
+    pre = client.get("/api/v1/flows.json", method="OPTIONS")
     assert pre.status == 204 and pre.headers["access-control-allow-origin"] == "*"
     assert "GET" in pre.headers["access-control-allow-methods"]
 
 
-def test_limit_and_offset_page_through_every_row(server: str, con) -> None:
+def test_limit_and_offset_page_through_every_row(client: Client, con) -> None:
     expected = list(queries.restrictions(con, Filters())["action_id"])
     got: list[str] = []
     path = "/api/v1/restrictions.json?limit=40"
     while path:
-        body = get(server + path).json()
+        body = client.get(path).json()
         assert body["row_count"] == len(expected) and len(body["rows"]) <= 40
         got += [r["action_id"] for r in body["rows"]]
         path = body["next"]
     assert got == expected
-    default = api_json(server, "restrictions.json")
+    default = api_json(client, "restrictions.json")
     assert (default["limit"], len(default["rows"])) == (
         apiparams.DEFAULT_LIMIT,
         min(apiparams.DEFAULT_LIMIT, len(expected)),
     )
-    r = get(f"{server}/api/v1/restrictions.csv?limit=5&offset=5")
+    r = client.get("/api/v1/restrictions.csv?limit=5&offset=5")
     assert r.headers["link"] == '</api/v1/restrictions.csv?limit=5&offset=10>; rel="next"'
     assert [row["action_id"] for row in csv.DictReader(io.StringIO(r.text, newline=""))] == expected[5:10]
 
 
-def test_openapi_describes_every_route_and_the_allowed_values(server: str, con) -> None:
-    spec = api_json(server, "openapi.json")
+def test_openapi_describes_every_route_and_the_allowed_values(client: Client, con) -> None:
+    spec = api_json(client, "openapi.json")
     assert spec["openapi"].startswith("3.")
     for e in api.ENDPOINTS.values():
         for fmt in e.formats:
@@ -253,9 +261,9 @@ def test_csv_from_the_server_neutralises_a_formula_in_the_data(data_copy: Path, 
     assert '=HYPERLINK("https://evil.example")' in {row["authority"] for row in json_rows}  # JSON stays exact
 
 
-def test_a_month_or_a_year_is_a_date_in_the_url_too(server: str, con) -> None:
+def test_a_month_or_a_year_is_a_date_in_the_url_too(client: Client, con) -> None:
     # Issue 24, item 4: what the sidebar takes, the URL takes, read as the same days.
-    body = api_json(server, "restrictions.json", since="2025-02", until="2025", limit=1000)
+    body = api_json(client, "restrictions.json", since="2025-02", until="2025", limit=1000)
     assert body["filters"] == {"since": ["2025-02-01"], "until": ["2025-12-31"]}
-    full = api_json(server, "restrictions.json", since="2025-02-01", until="2025-12-31", limit=1000)
+    full = api_json(client, "restrictions.json", since="2025-02-01", until="2025-12-31", limit=1000)
     assert body["rows"] == full["rows"] and body["row_count"] == full["row_count"] > 0

@@ -18,7 +18,7 @@ from chatbot_watch.reading.fast.fastread import record_chunks
 from chatbot_watch.reading.load import kind_files
 from chatbot_watch.store import duck
 from chatbot_watch.store.build import BuildError, build
-from tests.conftest import REAL_DATA, all_tables, edit
+from tests.conftest import REAL_DATA, all_tables, built_once, edit
 
 TODAY = dt.date.today()  # the real data is checked as of today
 
@@ -101,12 +101,16 @@ def _every_record(data: Path, kinds: tuple[str, ...], field: str, value: str) ->
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The real data and a cached build of it, made once; each test copies both."""
-    root = tmp_path_factory.mktemp("patch-base")
-    data, db = root / "data", root / "db" / "real.duckdb"
-    shutil.copytree(REAL_DATA, data)
-    build(data, db, today=TODAY)
-    return data, db
+    """The real data and a cached build of it, made once per run (conftest.built_once: the
+    module's tests may run on several workers); each test copies both."""
+
+    def make(root: Path) -> Path:
+        shutil.copytree(REAL_DATA, root / "data")
+        build(root / "data", root / "db" / "real.duckdb", today=TODAY)
+        return root / "db" / "real.duckdb"
+
+    db = built_once(tmp_path_factory, "patch-base", make)
+    return db.parent.parent / "data", db
 
 
 def _patched_and_full(
