@@ -498,20 +498,7 @@ def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, A
         "figures": [{"label": f.label, "value": f.value, "help": f.help, "group": f.group} for f in v.figures],
         "groups": [{"group": g, "name": name} for g, name in v.groups],
         "tables": [
-            {
-                "name": t.name,
-                "group": t.group,
-                "caption": t.caption,
-                "note": t.note,
-                "columns": [{"column": c, "heading": h} for c, h in t.columns.items() if c in t.frame.columns],
-                "row_count": t.total,
-                "limit": limit,
-                "offset": offset,
-                "rows": [
-                    {c: plain(r[c]) for c in t.columns if c in r}
-                    for r in t.frame.iloc[offset : offset + limit].to_dict(orient="records")
-                ],
-            }
+            {"name": t.name, "group": t.group, "caption": t.caption, "note": t.note, **_rows(t, limit, offset)}
             for t in v.tables
         ],
         "charts": [
@@ -521,16 +508,24 @@ def view_body(v: Any, m: dict[str, str], limit: int, offset: int) -> dict[str, A
                 "title": ch.title,
                 "caption": ch.caption,
                 "instead": ch.instead,
-                "columns": [{"column": c, "heading": h} for c, h in ch.table.columns.items() if c in ch.table.frame],
-                "row_count": ch.table.total,
-                "limit": limit,
-                "offset": offset,
-                "rows": [
-                    {c: plain(r[c]) for c in ch.table.columns if c in r}
-                    for r in ch.table.frame.iloc[offset : offset + limit].to_dict(orient="records")
-                ],
+                **_rows(ch.table, limit, offset),
             }
             for ch in v.charts
+        ],
+    }
+
+
+def _rows(t: views.Table, limit: int, offset: int) -> dict[str, Any]:
+    """A view's table (or a chart's data) as the API gives it: its columns under their headings, its
+    row count, and rows `offset` to `offset + limit`."""
+    return {
+        "columns": [{"column": c, "heading": h} for c, h in t.columns.items() if c in t.frame.columns],
+        "row_count": t.total,
+        "limit": limit,
+        "offset": offset,
+        "rows": [
+            {c: plain(r[c]) for c in t.columns if c in r}
+            for r in t.frame.iloc[offset : offset + limit].to_dict(orient="records")
         ],
     }
 
