@@ -23,13 +23,15 @@ run: $(STAMP)
 ## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium, the CJK
 ## fonts and nginx are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
 ## the shared databases are built once per run (each worker takes a copy), and each worker serves what its tests need once.
+## Compiled modules are kept (__pycache__, even where PYTHONDONTWRITEBYTECODE is set): the workers, the servers and the
+## command-line runs the tests start compile the code once, not each anew.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_fonts.sh
 	bash scripts/ensure_axe.sh
 	bash deploy/ensure_nginx.sh --required
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 validate: $(STAMP)
 	$(PY) -m chatbot_watch validate

@@ -5,6 +5,7 @@ the tests run in parallel: `make test` runs pytest-xdist)."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,12 @@ from typing import Any
 
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
+
+# Every new AppTest scans the metadata of every installed package for Streamlit components (about
+# 0.1 s; a few hundred AppTests a run). The installed packages do not change during a run, so each
+# process scans once; the running server (serve.py) scans at its start, as before.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"

@@ -112,11 +112,33 @@ EDITS: dict[str, tuple[Callable[[str], str], int | None, bool]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def read_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a copy of the real data and the cache its first load wrote (the data read
+    whole once per module), kept aside to be put back for each test (`_fresh`)."""
+    root = tmp_path_factory.mktemp("read-once")
+    shutil.copytree(REAL_DATA, root / "data")
+    load(root / "data", TODAY, cache_dir=root / "cache")
+    for name in ("data", "cache"):
+        shutil.copytree(root / name, root / f"{name}.kept")
+    return root
+
+
+def _fresh(read_once: Path) -> tuple[Path, Path]:
+    """The data and its cache as the first load left them, at the same paths (a cached file's
+    entry names the path it was read from, so a copy elsewhere would be read again)."""
+    data, cache = read_once / "data", read_once / "cache"
+    for folder in (data, cache):
+        shutil.rmtree(folder)
+        shutil.copytree(read_once / f"{folder.name}.kept", folder)
+    return data, cache
+
+
 @pytest.mark.parametrize("name", list(EDITS))
-def test_an_edited_file_gives_what_reading_it_whole_gives(tmp_path: Path, name: str) -> None:
-    data, cache = tmp_path / "data", tmp_path / "cache"
-    shutil.copytree(REAL_DATA, data)
+def test_an_edited_file_gives_what_reading_it_whole_gives(read_once: Path, name: str) -> None:
+    data, cache = _fresh(read_once)
     ds, problems = load(data, TODAY, cache_dir=cache)
+    assert ds.parsed == []  # all from the cache
     assert problems == []
     n_findings = len(ds.records["findings"])
 
@@ -142,10 +164,8 @@ def test_an_edited_file_gives_what_reading_it_whole_gives(tmp_path: Path, name: 
     assert again.parsed == [] and _seen(again, again_problems) == _seen(whole, whole_problems)
 
 
-def test_a_file_edited_twice_reads_only_the_second_edit(tmp_path: Path) -> None:
-    data, cache = tmp_path / "data", tmp_path / "cache"
-    shutil.copytree(REAL_DATA, data)
-    load(data, TODAY, cache_dir=cache)
+def test_a_file_edited_twice_reads_only_the_second_edit(read_once: Path) -> None:
+    data, cache = _fresh(read_once)
     path = data / "findings.yaml"
     for i in (4, 30):
         path.write_text(_at(i, _longer_notes)(path.read_text(encoding="utf-8")), encoding="utf-8")
