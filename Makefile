@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test validate build lint format clean synth bench bench-full soak
 
+# --no-compile: modules are compiled when first imported (and kept), not all of them at install.
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
 	touch $(STAMP)
 
 ## run: build the database from data/ and serve the app on http://localhost:8501

@@ -4,6 +4,7 @@ feeds, the sitemap and link-preview images. On the fixture database, in-process 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -15,6 +16,7 @@ import pytest
 from chatbot_watch import queries
 from chatbot_watch.config import load_settings
 from chatbot_watch.web import firstpaint, previews, publish
+from tests.conftest import built_once
 
 BASE = "https://live.example.org"
 HREF = re.compile(r'href="([^"]*)"')
@@ -23,9 +25,17 @@ TAG = re.compile(r"<[^>]+>")
 
 @pytest.fixture(scope="module")
 def edition(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, publish.Published]:
-    out = tmp_path_factory.mktemp("static") / "site"
-    settings = publish.settings_for(load_settings(), fixture_db)
-    return out, publish.publish(settings, out, BASE, images=True)
+    """The fixture database's static edition, published once per run (each worker reads a copy)."""
+
+    def make(root: Path) -> Path:
+        root.mkdir(exist_ok=True)
+        done = publish.publish(publish.settings_for(load_settings(), fixture_db), root / "site", BASE, images=True)
+        (root / "published.json").write_text(json.dumps({**dataclasses.asdict(done), "out": None}), encoding="utf-8")
+        return root / "site"
+
+    out = built_once(tmp_path_factory, "static-edition", make)
+    done = json.loads((out.parent / "published.json").read_text(encoding="utf-8"))
+    return out, publish.Published(**{**done, "out": out})
 
 
 def _body(page: str) -> str:
