@@ -97,13 +97,13 @@ def test_uncommitted_reads_only_the_changed_files_and_finds_every_change(
     (data / "findings" / "0001.yaml").write_text("findings:\n- id: AF-004" + moved, encoding="utf-8")
     (data / "data_types.yaml").unlink()
     read: list[list[str]] = []
-    records = history._records
-    monkeypatch.setattr(history, "_records", lambda files: read.append(sorted(files)) or records(files))
+    merge = history._merge  # what each snapshot read: the files it takes its records from
+    monkeypatch.setattr(history, "_merge", lambda files: read.append(sorted(rel for rel, _ in files)) or merge(files))
 
     found = history.uncommitted(data)
     files = ["apps.yaml", "data_types.yaml", "findings.yaml", "findings/0001.yaml"]
     assert read == [[f for f in files if f != "findings/0001.yaml"], [f for f in files if f != "data_types.yaml"]]
-    monkeypatch.setattr(history, "_records", records)
+    monkeypatch.setattr(history, "_merge", merge)
     whole = history.compare(
         history.snapshot(repo, "data", git(repo, "rev-parse", "HEAD")), history.working_snapshot(data)
     )
@@ -112,3 +112,25 @@ def test_uncommitted_reads_only_the_changed_files_and_finds_every_change(
         ("data_type", c.record_id, "removed") for c in whole if c.kind == "data_type"
     }
     assert len([c for c in found if c.kind == "data_type"]) == 3  # AF-004 moved, not changed: no row
+
+
+def test_a_file_unchanged_between_commits_is_read_once(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the whole history (a fresh clone has no cache) parses each version of a data file
+    once: a commit changes a file or two, and the others are the blobs the commit before had."""
+    edit(repo / "data", "apps.yaml", "name: DeepSeek", "name: DeepSeek AI")
+    git(repo, "commit", "-q", "-am", "DeepSeek renamed")
+    blobs = set()
+    for sha in git(repo, "rev-list", "HEAD").split():
+        blobs |= {line.split()[2] for line in git(repo, "ls-tree", "-r", sha, "--", "data").splitlines()}
+    parsed: list[str] = []
+    parse = history._parse
+    monkeypatch.setattr(history, "_parse", lambda text: parsed.append(text) or parse(text))
+
+    found = history.changes(repo / "data", cache_dir=tmp_path / "cache")
+    assert len(parsed) == len(blobs) < 3 * len(list((repo / "data").iterdir()))
+    assert [len(c) for _, c in found][1:] == [1, 1]  # AF-004's status, then the app's name
+    monkeypatch.undo()
+    again = history.changes(repo / "data", cache_dir=tmp_path / "other-cache")
+    assert again == found

@@ -122,22 +122,34 @@ KIND_WORDS = {
 
 
 Snapshot = dict[str, dict[str, dict[str, Any]]]
+# A data file's plain values by its git blob id: the files one reading of the history has parsed.
+Parsed = dict[str, Any]
 
 
-def snapshot(root: Path, inside: str, sha: str, only: set[str] | None = None) -> Snapshot:
+def snapshot(root: Path, inside: str, sha: str, only: set[str] | None = None, seen: Parsed | None = None) -> Snapshot:
     """Every record of every kind as the data folder held it at `sha`: kind -> id -> fields.
 
-    `only`: just the records of these files (paths inside the data folder)."""
-    listing = _git(root, "ls-tree", "-r", "--name-only", sha, "--", inside) or ""
-    files = {}
-    for name in listing.splitlines():
+    `only`: just the records of these files (paths inside the data folder). `seen`: files already
+    read, by their blob (a file unchanged between commits is the same blob, read once)."""
+    listing = _git(root, "ls-tree", "-r", sha, "--", inside) or ""
+    files: list[tuple[str, Any]] = []
+    for line in listing.splitlines():
+        about, _, name = line.partition("\t")
         rel = _inside(name, inside)
-        if only is not None and rel not in only:
+        if (only is not None and rel not in only) or not _is_data_file(rel):
             continue
-        text = _git(root, "show", f"{sha}:{name}") if _is_data_file(rel) else None
-        if text is not None:
-            files[rel] = text
-    return _records(files)
+        blob = about.split()[-1]
+        if seen is not None and blob in seen:
+            files.append((rel, seen[blob]))
+            continue
+        text = _git(root, "show", f"{sha}:{name}")
+        if text is None:
+            continue
+        values = _parse(text)
+        if seen is not None:
+            seen[blob] = values
+        files.append((rel, values))
+    return _merge(files)
 
 
 def _inside(name: str, inside: str) -> str:
@@ -171,24 +183,33 @@ def _is_data_file(rel: str) -> bool:
 
 
 def _records(files: dict[str, str]) -> Snapshot:
+    return _merge([(rel, _parse(text)) for rel, text in files.items()])
+
+
+def _parse(text: str) -> Any:
+    """A data file's text as plain values (read as the data is read: yamlread, no validation)."""
+    with tempfile.TemporaryDirectory(prefix="chatbot-watch-history-") as tmp:
+        path = Path(tmp) / "file.yaml"
+        path.write_text(text, encoding="utf-8")
+        node, _ = yamlread.read_yaml(path, Path(tmp), [])
+    return _values(node)
+
+
+def _merge(files: list[tuple[str, Any]]) -> Snapshot:
+    """The records of the files (path inside the data folder, plain values), by kind and id."""
     out: Snapshot = {k: {} for k in KIND_WORDS.values()}
     out["dataset"] = {}
-    with tempfile.TemporaryDirectory(prefix="chatbot-watch-history-") as tmp:
-        for rel, text in files.items():
-            parts = rel.split("/")
-            key = parts[0][: -len(".yaml")] if len(parts) == 1 else parts[0]
-            path = Path(tmp) / rel.replace("/", "__")
-            path.write_text(text, encoding="utf-8")
-            node, _ = yamlread.read_yaml(path, Path(tmp), [])
-            values = _values(node)
-            if key == "dataset":
-                if isinstance(values, dict):
-                    out["dataset"]["dataset.yaml"] = values
-                continue
-            records = values.get(key) if isinstance(values, dict) else None
-            for rec in records or []:
-                if isinstance(rec, dict) and isinstance(rec.get("id"), str):
-                    out[KIND_WORDS[key]][rec["id"]] = rec
+    for rel, values in files:
+        parts = rel.split("/")
+        key = parts[0][: -len(".yaml")] if len(parts) == 1 else parts[0]
+        if key == "dataset":
+            if isinstance(values, dict):
+                out["dataset"]["dataset.yaml"] = values
+            continue
+        records = values.get(key) if isinstance(values, dict) else None
+        for rec in records or []:
+            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
+                out[KIND_WORDS[key]][rec["id"]] = rec
     return out
 
 
@@ -259,13 +280,14 @@ def changes(data_dir: Path, cache_dir: Path | None = None) -> list[tuple[Commit,
     out: list[tuple[Commit, list[RecordChange]]] = []
     previous: Snapshot | None = None
     previous_sha = ""
+    seen: Parsed = {}  # most files are the same blob from one commit to the next
     for commit in commits(data_dir):
         cached = cache_dir / f"{commit.sha}-{previous_sha[:12] or 'root'}.json"
         found = _read_cache(cached)
         if found is None:
             if previous is None and previous_sha:
-                previous = snapshot(root, inside, previous_sha)
-            current = snapshot(root, inside, commit.sha)
+                previous = snapshot(root, inside, previous_sha, seen=seen)
+            current = snapshot(root, inside, commit.sha, seen=seen)
             found = compare(previous or {}, current)
             _write_cache(cached, found)
             previous = current
