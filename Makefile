@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test validate build lint format clean synth bench bench-full soak
 
-# --no-compile: modules are compiled when first imported (and kept), not all of them at install.
+# Compiled modules are kept (__pycache__), even where the environment sets PYTHONDONTWRITEBYTECODE:
+# the venv is installed with --no-compile, so a module is compiled when first imported, once; the test
+# workers, the servers and the command-line runs the tests start then share it.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -24,15 +28,13 @@ run: $(STAMP)
 ## test: the whole test suite (what CI runs), browser and deploy tests included (Chromium, the CJK
 ## fonts and nginx are installed first when missing). In parallel (pytest-xdist): one worker per core, at most 4;
 ## the shared databases are built once per run (each worker takes a copy), and each worker serves what its tests need once.
-## Compiled modules are kept (__pycache__, even where PYTHONDONTWRITEBYTECODE is set): the workers, the servers and the
-## command-line runs the tests start compile the code once, not each anew.
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_fonts.sh
 	bash scripts/ensure_axe.sh
 	bash deploy/ensure_nginx.sh --required
 	$(PY) -m ruff check .
-	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
+	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 validate: $(STAMP)
 	$(PY) -m chatbot_watch validate
