@@ -285,16 +285,15 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     assert figure.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(n)
 
 
-def test_date_range_from_the_url_shows_in_the_sidebar_pickers(visit: Visit) -> None:
+def test_date_range_from_the_url_shows_in_the_sidebar_pickers_and_a_typed_date_applies_on_enter(
+    visit: Visit,
+) -> None:
     visit.goto("/restrictions?since=2025-01-01")
     assert "filters: since=2025-01-01" in visit.text()
     boxes = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
     assert [boxes.nth(i).input_value() for i in (1, 2)] == ["2025-01-01", ""]  # 0 is the search box
-
-
-def test_a_typed_date_applies_on_enter(visit: Visit) -> None:
-    visit.goto("/restrictions")
-    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').nth(1)
+    # A month typed over it applies on Enter, from its first day (the same page, opened once).
+    box = boxes.nth(1)
     box.scroll_into_view_if_needed()
     box.fill("2025-02")
     with visit.rerun():
@@ -361,7 +360,14 @@ def test_record_page_shows_the_full_quote(visit: Visit, db: Path) -> None:
     assert_the_tab_keeps_the_served_title(visit, "/record?id=AF-001")  # (the other pages: the deep-link test)
 
 
-def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
+ACTIVE = """() => { const a = document.activeElement;
+    return {tag: a.tagName, href: a.getAttribute('href') || '', text: (a.textContent || '').trim()}; }"""
+
+
+def test_a_finding_id_in_a_table_opens_its_record_by_mouse_and_by_keyboard(visit: Visit, db: Path) -> None:
+    """A click on a finding's id opens its record in a new tab. Issue 24, item 5: from a table's grid,
+    Tab reaches the list of its records' links (one collapsed line), Enter opens it, Tab reaches a real
+    link, Enter opens that record's page (the same page, opened once)."""
     visit.goto("/flows?app=deepseek")
     grid = visit.page.locator('[data-testid="stDataFrame"]').last
     first_id = grid.locator('[role="gridcell"]').first.inner_text()
@@ -375,16 +381,8 @@ def test_a_finding_id_in_a_table_opens_its_record(visit: Visit) -> None:
     record.wait_for_selector(IDLE, timeout=WAIT_MS)
     assert record.url.endswith(first_id)
     assert first_id.removeprefix("/record?id=") + ":" in record.locator("h1").first.inner_text()
+    record.close()
 
-
-ACTIVE = """() => { const a = document.activeElement;
-    return {tag: a.tagName, href: a.getAttribute('href') || '', text: (a.textContent || '').trim()}; }"""
-
-
-def test_the_keyboard_opens_a_record_from_a_table(visit: Visit, db: Path) -> None:
-    """Issue 24, item 5: from a table's grid, Tab reaches the list of its records' links (one
-    collapsed line), Enter opens it, Tab reaches a real link, Enter opens that record's page."""
-    visit.goto("/flows?app=deepseek")
     con = duck.connect(str(db))
     try:
         ids = [
@@ -726,16 +724,6 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
     # (requests to evil.example or anywhere else off localhost fail the test in _visit)
 
 
-def test_whole_dataset_package_downloads_from_about(visit: Visit) -> None:
-    import zipfile
-
-    visit.goto("/about")
-    with visit.page.expect_download() as info:
-        visit.page.get_by_role("button", name="Download the whole dataset (data package: CSV, JSON, Parquet)").click()
-    z = zipfile.ZipFile(info.value.path())
-    assert "chatbot-watch/datapackage.json" in z.namelist() and "chatbot-watch/flows.csv" in z.namelist()
-
-
 # --- the open web: first paint without JavaScript, CSP in force, first paint replaced on mount ----
 
 CSP_LISTENER = """document.addEventListener('securitypolicyviolation',
@@ -766,9 +754,16 @@ def test_without_javascript_the_page_is_readable(browser: Browser, server: str, 
         context.close()
 
 
-def test_an_injected_inline_script_is_blocked(visit: Visit) -> None:
+def test_about_downloads_the_whole_dataset_and_an_injected_inline_script_is_blocked(visit: Visit) -> None:
+    import zipfile
+
     visit.page.add_init_script(CSP_LISTENER)
     visit.goto("/about")
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Download the whole dataset (data package: CSV, JSON, Parquet)").click()
+    z = zipfile.ZipFile(info.value.path())
+    assert "chatbot-watch/datapackage.json" in z.namelist() and "chatbot-watch/flows.csv" in z.namelist()
+    # The site's CSP blocks a script injected into the page (the same page, opened once).
     visit.page.evaluate(
         """() => { const s = document.createElement('script');
                    s.textContent = 'window.__injected = 1'; document.body.appendChild(s); }"""
