@@ -821,18 +821,17 @@ def test_no_browser_code_waits_on_a_string_the_csp_may_refuse() -> None:
     assert offenders == []
 
 
-def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(browser: Browser, server: str) -> None:
-    """Issue 25: a browser preferring Korean (Accept-Language from the locale) is offered the switch
-    in one line in Korean; following it, the app is Korean and stays so on another page (the URL
-    keeps `lang=ko`)."""
+def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(visit: Visit) -> None:
+    """Issue 25: a browser preferring Korean (its Accept-Language, as a Korean locale sends it) is
+    offered the switch in one line in Korean; following it, the app is Korean and stays so on another
+    page (the URL keeps `lang=ko`)."""
     from chatbot_watch import i18n
 
     with i18n.using("ko"):
         restrictions = i18n.gettext("Restrictions")
-    ctx = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
+    v = visit
+    v.page.set_extra_http_headers({"Accept-Language": "ko-KR,ko;q=0.9"})  # what locale="ko-KR" sends
     try:
-        visits = _visit(ctx, server)
-        v = next(visits)
         v.goto("/")
         assert i18n.OFFER["ko"] in v.text()
         with v.rerun():
@@ -844,9 +843,8 @@ def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(browser: Br
              restrictions)  # fmt: skip
         assert v.query().get("lang") == ["ko"]
         assert i18n.OFFER["ko"] not in v.text()  # offered once, and not to a reader already reading Korean
-        next(visits, None)
     finally:
-        ctx.close()
+        v.page.set_extra_http_headers({})
 
 
 # What a phone's page must also show, by path: checked in test_nothing_scrolls_sideways_on_a_phone,
