@@ -98,32 +98,36 @@ def flow_matrix(
     )
 
 
+def _counts(
+    con: queries.Con,
+    f: Filters,
+    name: str,
+    title: str,
+    caption: str,
+    heads: dict[str, str],
+    draw: Callable[..., Any],
+    source: Callable[..., Any],
+) -> Chart:
+    """A chart of counts whose data is one query of the filters, `source(con, f)`, as it is."""
+    return _chart(name, title, caption, source(con, f), heads, draw, source, (f,))
+
+
 def evidence(con: queries.Con, f: Filters) -> Chart:
     """Findings at each level of the evidence scale."""
-    return _chart(
-        "evidence",
-        _(charts.EVIDENCE_TITLE),
-        _("Number of findings at each level of the evidence scale."),
-        chartdata.evidence_counts(con, f),
-        columns.EVIDENCE_COUNTS,
-        charts.evidence_bars,
+    caption = _("Number of findings at each level of the evidence scale.")
+    return _counts(
+        con, f, "evidence", _(charts.EVIDENCE_TITLE), caption, columns.EVIDENCE_COUNTS, charts.evidence_bars,
         chartdata.evidence_counts,
-        (f,),
-    )
+    )  # fmt: skip
 
 
 def by_type(con: queries.Con, f: Filters) -> Chart:
     """Actions of each type, split by their current status."""
-    return _chart(
-        "by_type",
-        _(charts.BY_TYPE_TITLE),
-        _("Number of actions of each type, split by current status."),
-        chartdata.actions_by_type(con, f),
-        columns.ACTIONS_BY_TYPE,
-        charts.actions_by_type,
+    caption = _("Number of actions of each type, split by current status.")
+    return _counts(
+        con, f, "by_type", _(charts.BY_TYPE_TITLE), caption, columns.ACTIONS_BY_TYPE, charts.actions_by_type,
         chartdata.actions_by_type,
-        (f,),
-    )
+    )  # fmt: skip
 
 
 def by_country(con: queries.Con, f: Filters, drop: Sequence[str] = ()) -> Chart:
