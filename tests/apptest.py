@@ -19,16 +19,24 @@ def new_app() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
+def start(at: AppTest, page: str) -> AppTest:
+    """`at`'s first run, on `page`, as a visitor's deep link runs it: app.py with the page the URL's
+    path names (not the Overview first, then a switch). Fails if Streamlit ran another page."""
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")  # before the first run, by the page's file name
+    at.run()
+    if page != "overview":  # the pages app.py registered are known now: was it this one?
+        assert at._page_hash == at._resolve_page_hash(str((ROOT / "pages" / f"{page}.py").resolve())), page
+    return at
+
+
 def run_page(page: str, params: dict[str, list[str]] | dict[str, str]) -> AppTest:
     """`page` run with these URL parameters (any name, `page` too), whatever happens (the caller
     checks exceptions)."""
     at = new_app()
     for k, v in params.items():
         at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+    return start(at, page)
 
 
 def open_page(page: str, **params: list[str] | str) -> AppTest:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from chatbot_watch import views
 from chatbot_watch.web import embeds
-from tests.apptest import new_app, open_page, specs
+from tests.apptest import new_app, open_page, specs, start
 from tests.asgi import Client, web_app
 from tests.test_text_safety import shown
 
@@ -79,8 +79,7 @@ def _embedded(page: str, part: str) -> AppTest:
     at.query_params["embed"] = "true"
     at.query_params["part"] = part
     at.query_params["app"] = "deepseek"
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    start(at, page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

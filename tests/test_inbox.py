@@ -22,7 +22,7 @@ import yaml
 from chatbot_watch import cli
 from chatbot_watch.config import ConfigError, load_settings
 from chatbot_watch.tools import inbox
-from tests.apptest import new_app
+from tests.apptest import new_app, start
 from tests.conftest import FIXTURE_DATA, ROOT
 from tests.hostile import PAYLOAD
 from tests.test_pages import open_page
@@ -534,8 +534,7 @@ def test_an_embedded_record_page_has_no_correction_form(served: Path) -> None:
     at.context = {"is_embedded": True}
     at.query_params["id"] = "AF-001"
     at.query_params["embed"] = "true"
-    at.run()
-    at.switch_page("pages/record.py").run()
+    start(at, "record")
     assert not at.exception
     assert shown(at.title[0].value).startswith("AF-001: ")
     assert not [e for e in at.expander if e.label == "Report a correction to this record"]

@@ -152,15 +152,12 @@ def test_real_companies_show_bytedance_chain(use_db: callable, real_db: Path) ->
 
 def test_data_type_and_date_filters(use_db: callable, fixture_db: Path) -> None:
     use_db(fixture_db)
-    at = open_page("overview", data_type="keystroke_patterns")
-    at.switch_page("pages/flows.py").run()
+    at = open_page("flows", data_type="keystroke_patterns")
     assert list(frames(at)[-1]["Finding"]) == ["AF-004"]
-    at = open_page("overview", since="2025-02-01")
-    at.switch_page("pages/restrictions.py").run()
+    at = open_page("restrictions", since="2025-02-01")
     # CA-010 (2025-01-30) and CA-050 (January 2025, counted from its first day) fall before the range.
     assert list(frames(at)[-1]["Action"]) == ["CA-001"]
-    at = open_page("overview", until="2025-01-31")
-    at.switch_page("pages/restrictions.py").run()
+    at = open_page("restrictions", until="2025-01-31")
     assert sorted(frames(at)[-1]["Action"]) == ["CA-010", "CA-050"]
 
 
