@@ -41,6 +41,7 @@ def test_changes_are_logged_and_carried_over(tmp_path: Path, data_copy: Path) ->
     assert len(first) == 1 and first[0][2] == "built" and first[0][4].startswith("First build of the dataset")
     edit(data_copy, "findings.yaml", "evidence_status: alleged", "evidence_status: observed_by_auditor")
     edit(data_copy, "actions.yaml", "- id: CA-050", "- id: CA-051")
+    edit(data_copy, "apps.yaml", "name: Gemini", "name: Google Gemini")
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     rows = log(db)
     assert rows[0] == first[0]  # carried over
@@ -49,12 +50,16 @@ def test_changes_are_logged_and_carried_over(tmp_path: Path, data_copy: Path) ->
         ("finding", "AF-004", "changed", "evidence_status"),
         ("action", "CA-050", "removed", None),
         ("action", "CA-051", "added", None),
+        ("app", "gemini", "changed", "name"),
     }
     af = next(r for r in rows if r[1] == "AF-004")
     assert af[4] == "changed finding AF-004: evidence_status: 'alleged' -> 'observed_by_auditor'"
     assert af[5] == ["CN"]  # where its data went (the fixture names no examiner country for it)
     assert af[6] == ["deepseek"]
-    assert next(r for r in rows if r[1] == "CA-051")[5] == ["US"]
+    # Each change is scoped to its own record's countries and apps (read for all changes at once).
+    assert next(r for r in rows if r[1] == "CA-051")[5:] == (["US"], ["deepseek"])
+    assert next(r for r in rows if r[1] == "CA-050")[5:] == (["US"], ["deepseek"])  # from the removed record
+    assert next(r for r in rows if r[1] == "gemini")[5:] == ([], ["gemini"])
     # Building the same data again adds nothing.
     build(data_copy, db, today=TODAY, feeds_dir=feeds)
     assert len(log(db)) == len(rows)
