@@ -221,9 +221,11 @@ def all_tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 # Modules run first, in this order (each in its own order; the others follow as collected): the
 # browser tests, which need Chromium and real servers, stay together at the head of the first
 # worker's queue (pytest-xdist's worksteal takes work from the tail of a queue), so other workers
-# rarely start a browser and servers for a few of them; then the modules with the longest single
-# tests, which would otherwise start near the end of the run and keep it waiting.
-FIRST = ("test_browser.py", "test_patch.py", "test_web_limits.py", "test_database.py", "test_publish.py")
+# rarely start a browser and servers for a few of them; the HTTP tests of the same real and hostile
+# servers follow them on that worker (elsewhere they started two more servers, about 9 s of CPU);
+# then the modules with the longest single tests, which would otherwise start near the end of the
+# run and keep it waiting.
+FIRST = ("test_browser.py", "test_web.py", "test_patch.py", "test_web_limits.py", "test_database.py", "test_publish.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

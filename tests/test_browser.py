@@ -312,7 +312,7 @@ def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     assert visit.page.locator("h1").first.inner_text().strip() == "United States"
 
 
-def test_downloaded_csv_and_citation_are_of_exactly_the_view_shown(visit: Visit, db: Path) -> None:
+def test_downloaded_csv_chart_images_and_citation_are_of_exactly_the_view_shown(visit: Visit, db: Path) -> None:
     visit.goto("/restrictions?country=IT")
     heading = visit.page.locator("h3", has_text="All matching actions").inner_text()
     with visit.page.expect_download() as info:
@@ -331,7 +331,23 @@ def test_downloaded_csv_and_citation_are_of_exactly_the_view_shown(visit: Visit,
     assert sorted(r["action_id"] for r in rows) == sorted(r[0] for r in expected)
     assert f"({len({r[0] for r in expected})} actions, {len(expected)} rows)" in heading
     assert all(r["country_code"] == "IT" for r in rows)
-    # Cite this view: the citation and the embed code of exactly this view (the same page, opened once).
+    # The chart images carry the chart's title, the filters and the source (the same page, opened once).
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Chart as SVG").first.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    con = duck.connect(db)
+    italy = con.execute("SELECT any_value(country_name) FROM app_restrictions WHERE country_code = 'IT'").fetchone()[0]
+    con.close()
+    # A title in words, the filters by their labels, the view's address (this server has no public one).
+    assert svg.startswith("<svg") and f"Government actions on AI chatbot apps in {italy}" in svg
+    assert f"Filters: country: {italy}" in svg and "country=IT</" not in svg
+    assert "/restrictions?country=IT (no public address is configured for this server)" in svg
+    assert "Source: Chatbot Watch," in svg and "CC-BY-4.0" in svg and f"Data as of {as_of}" in svg
+    assert info.value.suggested_filename == f"chatbot-watch_restrictions-world-map-spec_country-IT_{as_of}.svg"
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Chart as PNG").first.click()
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Cite this view: the citation and the embed code of exactly this view.
     visit.page.get_by_role("button", name="Cite this view").click()
     dialog = visit.page.locator('[role="dialog"]')
     dialog.wait_for(timeout=WAIT_MS)
@@ -345,19 +361,6 @@ def test_downloaded_csv_and_citation_are_of_exactly_the_view_shown(visit: Visit,
     con.close()
     assert text.startswith("Chatbot Watch, “Restrictions”, data as of ")
     assert f"data as of {as_of} (version {version}), {visit.base}/restrictions?country=IT (accessed " in text
-
-
-def test_record_page_shows_the_full_quote(visit: Visit, db: Path) -> None:
-    visit.goto("/record?id=AF-001")
-    con = duck.connect(db)
-    quotes = [q for (q,) in con.execute(
-        "SELECT quote FROM record_sources WHERE record_kind = 'finding' AND record_id = 'AF-001' ORDER BY position"
-    ).fetchall()]  # fmt: skip
-    con.close()
-    text = visit.text()
-    assert quotes and all(" ".join(q.split()) in " ".join(text.split()) for q in quotes)
-    assert "Personal Information Protection Commission" in text
-    assert_the_tab_keeps_the_served_title(visit, "/record?id=AF-001")  # (the other pages: the deep-link test)
 
 
 ACTIVE = """() => { const a = document.activeElement;
@@ -411,14 +414,38 @@ def test_a_finding_id_in_a_table_opens_its_record_by_mouse_and_by_keyboard(visit
     assert visit.page.locator("h1").first.inner_text().startswith(link["text"] + ":")
 
 
-def test_a_correction_sent_from_a_record_page_is_listed_by_the_cli(visit: Visit, db: Path) -> None:
+def test_a_record_page_shows_the_full_quote_its_own_preview_and_takes_a_correction(visit: Visit, db: Path) -> None:
+    """A record's page shows its sources' quotes in full and keeps its title in the tab. Issue 24,
+    item 6: /record?id=AF-001 and /record?id=CA-001 had the same preview image (the world map); as a
+    link-preview crawler reads them, each page's og:image names its record and is an image of its
+    own (tests/test_views.py checks what each card says). A correction sent from the page reaches
+    the maintainers' inbox, which the CLI lists."""
     import os
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    visit.goto("/record?id=AF-001")
+    images = {}
+    for rid in ("CA-001", "AF-001"):
+        visit.goto(f"/record?id={rid}")
+        url = visit.page.locator('meta[property="og:image"]').first.get_attribute("content")
+        assert url and f"id={rid}" in url
+        answer = visit.page.request.get(url)
+        assert answer.ok and answer.headers["content-type"] == "image/png"
+        images[rid] = answer.body()
+    assert images["AF-001"] != images["CA-001"]
+
+    con = duck.connect(db)
+    quotes = [q for (q,) in con.execute(
+        "SELECT quote FROM record_sources WHERE record_kind = 'finding' AND record_id = 'AF-001' ORDER BY position"
+    ).fetchall()]  # fmt: skip
+    con.close()
+    text = visit.text()
+    assert quotes and all(" ".join(q.split()) in " ".join(text.split()) for q in quotes)
+    assert "Personal Information Protection Commission" in text
+    assert_the_tab_keeps_the_served_title(visit, "/record?id=AF-001")  # (the other pages: the deep-link test)
+
     page = visit.page
     page.get_by_text("Report a correction to this record").click()
     page.get_by_label("What is wrong?").fill("Browser test: the audit date <b>is</b> the publication date.")
@@ -522,21 +549,6 @@ def _a_whole_date_fits_its_column(phone: Visit, db: Path) -> None:
     assert 0 < widest and widest + GRID_CELL_PADDING <= DATE_WIDTH, (widest, DATE_WIDTH)
 
 
-def test_two_records_link_previews_are_their_own_cards(visit: Visit) -> None:
-    """Issue 24, item 6: /record?id=AF-001 and /record?id=CA-001 had the same preview image (the
-    world map). As a link-preview crawler reads them: each page's og:image names its record and is
-    an image of its own (tests/test_views.py checks what each card says)."""
-    images = {}
-    for rid in ("AF-001", "CA-001"):
-        visit.goto(f"/record?id={rid}")
-        url = visit.page.locator('meta[property="og:image"]').first.get_attribute("content")
-        assert url and f"id={rid}" in url
-        answer = visit.page.request.get(url)
-        assert answer.ok and answer.headers["content-type"] == "image/png"
-        images[rid] = answer.body()
-    assert images["AF-001"] != images["CA-001"]
-
-
 def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
     phone.goto("/flows?app=deepseek&evidence=alleged")
     chips = phone.page.locator('[data-testid="stButtonGroup"]').first
@@ -548,26 +560,6 @@ def test_filter_chips_on_a_phone_show_and_remove_filters(phone: Visit) -> None:
     with phone.rerun():
         chips.get_by_text("Evidence status: Alleged").click()
     assert phone.query() == {"app": ["deepseek"]}
-
-
-def test_chart_downloads_carry_title_filters_and_source(visit: Visit, db: Path) -> None:
-    visit.goto("/restrictions?country=IT")
-    with visit.page.expect_download() as info:
-        visit.page.get_by_role("button", name="Chart as SVG").first.click()
-    svg = Path(info.value.path()).read_text(encoding="utf-8")
-    con = duck.connect(db)
-    as_of = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
-    italy = con.execute("SELECT any_value(country_name) FROM app_restrictions WHERE country_code = 'IT'").fetchone()[0]
-    con.close()
-    # A title in words, the filters by their labels, the view's address (this server has no public one).
-    assert svg.startswith("<svg") and f"Government actions on AI chatbot apps in {italy}" in svg
-    assert f"Filters: country: {italy}" in svg and "country=IT</" not in svg
-    assert "/restrictions?country=IT (no public address is configured for this server)" in svg
-    assert "Source: Chatbot Watch," in svg and "CC-BY-4.0" in svg and f"Data as of {as_of}" in svg
-    assert info.value.suggested_filename == f"chatbot-watch_restrictions-world-map-spec_country-IT_{as_of}.svg"
-    with visit.page.expect_download() as info:
-        visit.page.get_by_role("button", name="Chart as PNG").first.click()
-    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 PUBLIC = "https://chatbot-watch.example.org"
@@ -669,17 +661,16 @@ def hostile(context: BrowserContext, hostile_site: Site) -> Iterator[Visit]:
 
 
 HOSTILE_PATHS = [
-    "/",
-    "/flows",
+    # The Overview and Data flows with hostile URL values too, quoted in the filter notices (issue 13,
+    # item 1): a value a page does not know is ignored, so the page still shows all its hostile data.
+    "/?[Login](https://evil.example)=1",
+    "/flows?country=:red[**SITE COMPROMISED**]&app=www.evil.example&app=mail@evil.example"
+    "&app=![](https://evil.example/pixel.png)",
     "/restrictions",
     "/countries?country=KR",
     "/apps?app=deepseek",
     "/companies",
     "/about",
-    # URL values quoted in the filter notices (issue 13, item 1)
-    "/flows?app=![](https://evil.example/pixel.png)",
-    "/?[Login](https://evil.example)=1",
-    "/flows?country=:red[**SITE COMPROMISED**]&app=www.evil.example&app=mail@evil.example",
 ]
 
 
@@ -688,6 +679,13 @@ def test_hostile_text_stays_inert(hostile: Visit, path: str) -> None:
     from tests.hostile import EVIL_HOST
 
     hostile.goto(path)
+    if "evil.example" in path:  # the notice quotes every value it ignores, as text (word joiners
+        # break what a reader's mail or chat app would turn into a link)
+        notices = [n.replace("\u2060", "") for n in hostile.page.locator('[data-testid="stAlert"]').all_inner_texts()]
+        for value in ("[Login](https://evil.example)", ":red[**SITE COMPROMISED**]", "www.evil.example",
+                      "mail@evil.example", "![](https://evil.example/pixel.png)"):  # fmt: skip
+            if value in path:
+                assert any(value in n for n in notices), (value, notices)
     for tab in hostile.page.get_by_role("tab", name="Table").all():
         tab.click()
     # Every table is in the page: each Table tab's panel holds its grid's cells.
