@@ -222,9 +222,11 @@ DEEP_LINKS = [
 
 
 @pytest.mark.parametrize(("path", "title", "text"), DEEP_LINKS)
-def test_deep_link_shows_the_page_with_no_serious_accessibility_violation(
-    visit: Visit, path: str, title: str, text: str
+def test_a_deep_link_shows_its_page_accessibly_and_what_a_reader_does_there_works(
+    visit: Visit, db: Path, path: str, title: str, text: str
 ) -> None:
+    """The page a deep link opens: drawn over its first paint, under the CSP, with its own tab title,
+    no serious accessibility violation; then what a reader does next on that page (AT_A_DESK)."""
     assert AXE.exists(), "axe-core missing: run `bash scripts/ensure_axe.sh` (make test does)"
     visit.page.add_init_script(CSP_LISTENER)
     visit.goto(path)  # drawn: no loading skeleton left (axe would judge a half-drawn page)
@@ -254,6 +256,8 @@ def test_deep_link_shows_the_page_with_no_serious_accessibility_violation(
         titles = charts.nth(i).locator('[aria-roledescription="title"]')
         assert titles.count() == 1 and "Title text" in (titles.first.get_attribute("aria-label") or "")
     assert visit.page.get_by_role("tab", name="Table").count() == charts.count()
+    for step in AT_A_DESK.get(path, ()):
+        step(visit, db)
 
 
 def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
@@ -269,8 +273,7 @@ def test_filters_survive_sidebar_navigation_and_back(visit: Visit) -> None:
     assert visit.page.locator("h1").first.inner_text().strip() == "South Korea"
 
 
-def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> None:
-    visit.goto("/countries?country=KR")
+def _picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> None:
     box = visit.page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
     box.click()
     visit.page.keyboard.type("Italy")
@@ -285,7 +288,7 @@ def test_picking_a_country_updates_url_and_content(visit: Visit, db: Path) -> No
     assert figure.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(n)
 
 
-def test_date_range_from_the_url_shows_in_the_sidebar_pickers_and_a_typed_date_applies_on_enter(
+def test_a_date_range_from_the_url_shows_in_the_sidebar_and_a_typed_date_or_country_applies_on_enter(
     visit: Visit,
 ) -> None:
     visit.goto("/restrictions?since=2025-01-01")
@@ -301,10 +304,22 @@ def test_date_range_from_the_url_shows_in_the_sidebar_pickers_and_a_typed_date_a
     poll(visit.page, "() => location.search.includes('since=2025-02-01')")
     assert visit.query()["since"] == ["2025-02-01"]
     assert "The date range leaves out" in visit.text()
+    # A country typed in the sidebar's picker and Enter picks that country alone (the same page).
+    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    visit.page.keyboard.type("Italy")
+    with visit.rerun():
+        visit.page.keyboard.press("Enter")
+    assert visit.query()["country"] == ["IT"]  # not "Select 3 matches" (Italy, US Minor Outlying Islands, ...)
+    # Issue 24, item 5: the picker takes the first match; countries the data names come first.
+    box.click()
+    visit.page.keyboard.type("Korea")
+    with visit.rerun():
+        visit.page.keyboard.press("Enter")
+    assert visit.query()["country"] == ["IT", "KR"]  # South Korea, not North Korea
 
 
-def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
-    visit.goto("/")
+def _clicking_a_country_on_the_map_opens_its_profile(visit: Visit, _db: Path) -> None:
     us = visit.page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Country: United States;"]').first
     with visit.rerun():  # the click's run opens the country's page; that page's run completes
         us.click(force=True)
@@ -312,8 +327,7 @@ def test_clicking_a_country_on_the_map_opens_its_profile(visit: Visit) -> None:
     assert visit.page.locator("h1").first.inner_text().strip() == "United States"
 
 
-def test_downloaded_csv_chart_images_and_citation_are_of_exactly_the_view_shown(visit: Visit, db: Path) -> None:
-    visit.goto("/restrictions?country=IT")
+def _downloaded_csv_chart_images_and_citation_are_of_exactly_the_view_shown(visit: Visit, db: Path) -> None:
     heading = visit.page.locator("h3", has_text="All matching actions").inner_text()
     with visit.page.expect_download() as info:
         visit.page.get_by_role("button", name="Download CSV").click()
@@ -367,11 +381,10 @@ ACTIVE = """() => { const a = document.activeElement;
     return {tag: a.tagName, href: a.getAttribute('href') || '', text: (a.textContent || '').trim()}; }"""
 
 
-def test_a_finding_id_in_a_table_opens_its_record_by_mouse_and_by_keyboard(visit: Visit, db: Path) -> None:
+def _a_finding_id_in_a_table_opens_its_record_by_mouse_and_by_keyboard(visit: Visit, db: Path) -> None:
     """A click on a finding's id opens its record in a new tab. Issue 24, item 5: from a table's grid,
     Tab reaches the list of its records' links (one collapsed line), Enter opens it, Tab reaches a real
     link, Enter opens that record's page (the same page, opened once)."""
-    visit.goto("/flows?app=deepseek")
     grid = visit.page.locator('[data-testid="stDataFrame"]').last
     first_id = grid.locator('[role="gridcell"]').first.inner_text()
     assert first_id.startswith("/record?id=AF-")  # the cell's link; the grid shows its id part
@@ -470,22 +483,6 @@ def test_a_record_page_shows_the_full_quote_its_own_preview_and_takes_a_correcti
 # --- a journalist's workflow ------------------------------------------------------------------
 
 
-def test_typing_a_country_and_enter_picks_that_country_only(visit: Visit) -> None:
-    visit.goto("/restrictions")
-    box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    box.click()
-    visit.page.keyboard.type("Italy")
-    with visit.rerun():
-        visit.page.keyboard.press("Enter")
-    assert visit.query()["country"] == ["IT"]  # not "Select 3 matches" (Italy, US Minor Outlying Islands, ...)
-    # Issue 24, item 5: the picker takes the first match; countries the data names come first.
-    box.click()
-    visit.page.keyboard.type("Korea")
-    with visit.rerun():
-        visit.page.keyboard.press("Enter")
-    assert visit.query()["country"] == ["IT", "KR"]  # South Korea, not North Korea
-
-
 def test_an_alias_url_is_rewritten_to_the_canonical_one(visit: Visit) -> None:
     visit.goto("/flows?country=Korea&app=DeepSeek")
     poll(visit.page, "() => location.search.includes('country=KR')")
@@ -499,8 +496,7 @@ def test_company_filter_includes_subsidiaries(visit: Visit) -> None:
     assert "includes the companies it owns today" in text and "Volcano Engine" in text
 
 
-def test_search_box_opens_results_that_open_pages(visit: Visit) -> None:
-    visit.goto("/")
+def _the_search_box_opens_results_that_open_pages(visit: Visit, _db: Path) -> None:
     box = visit.page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
     box.fill("volcano")
     with visit.rerun():
@@ -752,11 +748,9 @@ def test_without_javascript_the_page_is_readable(browser: Browser, server: str, 
         context.close()
 
 
-def test_about_downloads_the_whole_dataset_and_an_injected_inline_script_is_blocked(visit: Visit) -> None:
+def _about_downloads_the_whole_dataset_and_an_injected_inline_script_is_blocked(visit: Visit, _db: Path) -> None:
     import zipfile
 
-    visit.page.add_init_script(CSP_LISTENER)
-    visit.goto("/about")
     with visit.page.expect_download() as info:
         visit.page.get_by_role("button", name="Download the whole dataset (data package: CSV, JSON, Parquet)").click()
     z = zipfile.ZipFile(info.value.path())
@@ -845,9 +839,26 @@ def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(visit: Visi
         v.page.set_extra_http_headers({})
 
 
+# What a reader does next on a page a deep link opened, by path, in order: checked in
+# test_a_deep_link_shows_its_page_accessibly_and_what_a_reader_does_there_works, on the page it
+# opened (a page load costs Chromium about 2 s of CPU).
+AT_A_DESK = {
+    "/": (_clicking_a_country_on_the_map_opens_its_profile, _the_search_box_opens_results_that_open_pages),
+    "/flows?app=deepseek": (_a_finding_id_in_a_table_opens_its_record_by_mouse_and_by_keyboard,),
+    "/restrictions?country=IT": (_downloaded_csv_chart_images_and_citation_are_of_exactly_the_view_shown,),
+    "/countries?country=KR": (_picking_a_country_updates_url_and_content,),
+    "/about": (_about_downloads_the_whole_dataset_and_an_injected_inline_script_is_blocked,),
+}
+
 # What a phone's page must also show, by path: checked in test_nothing_scrolls_sideways_on_a_phone,
 # on the page it opened (a page load costs Chromium about 2 s of CPU).
 ON_A_PHONE = {
     "/": _the_world_map_fills_the_screen_without_empty_bands,
     "/countries?country=KR": _a_whole_date_fits_its_column,
 }
+
+
+def test_every_step_kept_for_a_page_runs_on_a_page_the_tests_open() -> None:
+    """A step filed under a path no test opens would never run, and nothing would say so."""
+    opened = {p for p, _, _ in DEEP_LINKS}
+    assert set(AT_A_DESK) <= opened and set(ON_A_PHONE) <= opened
