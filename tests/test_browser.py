@@ -813,6 +813,27 @@ def test_no_browser_code_waits_on_a_string_the_csp_may_refuse() -> None:
     assert offenders == []
 
 
+CUT_LABELS = """(where) => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg ' + where)]
+    .map(t => t.textContent).filter(t => t.endsWith('\u2026'))"""
+
+
+def test_an_italian_readers_charts_show_whole_labels(visit: Visit) -> None:
+    """Italian names of types of action are long: "Provvedimento di limitazione del trattamento" was cut
+    to "... del trattame…" in the by-country legend and "... del trat…" on the by-type axis. On a desktop
+    no chart text is cut; at a phone's width the one-column legends still show whole names (the rows'
+    labels keep a share of the width, the Table tab and the tooltip hold them whole)."""
+    visit.goto("/restrictions?lang=it")
+    assert visit.page.locator("h1").first.inner_text().strip() == "Restrizioni"
+    assert visit.page.evaluate(CUT_LABELS, "text") == []
+    visit.page.set_viewport_size({"width": 390, "height": 844})  # Vega draws each chart again, narrower
+    poll(
+        visit.page,
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks')]
+            .every(svg => svg.getBoundingClientRect().width <= 390)""",
+    )
+    assert visit.page.evaluate(CUT_LABELS, ".role-legend text") == []
+
+
 def test_a_korean_reader_is_offered_korean_and_keeps_it_across_pages(visit: Visit) -> None:
     """Issue 25: a browser preferring Korean (its Accept-Language, as a Korean locale sends it) is
     offered the switch in one line in Korean; following it, the app is Korean and stays so on another

@@ -152,7 +152,10 @@ def _status_colour() -> alt.Color:
     """Colour by an action's status. The legend is one column: under a chart whose axis labels take
     half a phone's width, three columns ran off its right edge ("Ongoin", "Pendin")."""
     return alt.Color(
-        "status_label:N", title=_("Status"), scale=_status_scale(), legend=alt.Legend(orient="bottom", columns=1)
+        "status_label:N",
+        title=_("Status"),
+        scale=_status_scale(),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=LEGEND_LABELS),
     )
 
 
@@ -162,6 +165,12 @@ def _status_colour() -> alt.Color:
 # At most this share of the chart's width for the labels of its rows (and its legend's labels), so a
 # phone keeps room for the bars; an image for an article (no container) draws them whole.
 ROW_LABELS = alt.ExprRef("containerSize()[0] ? min(260, containerSize()[0] * 0.45) : 0")
+# The labels of a chart of a few categories (types of action, evidence statuses): 200 px on a phone,
+# as before, and up to 300 px where there is room (Italian names of types of action are long).
+CATEGORY_LABELS = alt.ExprRef("containerSize()[0] ? min(300, max(200, containerSize()[0] * 0.45)) : 0")
+# A legend of one column under its chart has the chart's width, less its symbols: an Italian type of
+# action ("Provvedimento di limitazione del trattamento") was cut at the rows' share.
+LEGEND_LABELS = alt.ExprRef("containerSize()[0] ? max(120, containerSize()[0] - 40) : 0")
 
 ARTICLE_FONTS = {
     "ko": "Noto Sans CJK KR, sans-serif",
@@ -353,7 +362,7 @@ def evidence_bars(counts: pd.DataFrame, title: str | None = None) -> alt.Chart:
         alt.Chart(_labels_translated(counts), title=title or _(EVIDENCE_TITLE))
         .mark_bar()
         .encode(
-            y=alt.Y("evidence_label:N", title=_("Evidence"), sort=order, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y("evidence_label:N", title=_("Evidence"), sort=order, axis=alt.Axis(labelLimit=CATEGORY_LABELS)),
             x=alt.X("findings:Q", title=_("Findings"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("evidence_label:N", scale=_evidence_scale(), legend=None),
             tooltip=[
@@ -376,7 +385,9 @@ def actions_by_type(counts: pd.DataFrame, title: str | None = None) -> alt.Chart
         alt.Chart(_labels_translated(counts), title=title or _(BY_TYPE_TITLE))
         .mark_bar()
         .encode(
-            y=alt.Y("action_type_label:N", title=_("Type of action"), sort="-x", axis=alt.Axis(labelLimit=200)),
+            y=alt.Y(
+                "action_type_label:N", title=_("Type of action"), sort="-x", axis=alt.Axis(labelLimit=CATEGORY_LABELS)
+            ),
             x=alt.X("sum(actions):Q", title=_("Actions"), axis=alt.Axis(tickMinStep=1)),
             color=_status_colour(),
             tooltip=[
@@ -649,7 +660,7 @@ def by_country(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
                 "action_type_label:N",
                 title=_("Type of action"),
                 scale=_type_scale(data["action_type_label"]),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=ROW_LABELS),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=LEGEND_LABELS),
             ),
             order=alt.Order("actions:Q", sort="descending"),
             tooltip=[
