@@ -128,6 +128,30 @@ def test_link_preview_images_are_cached_by_nginx(behind_nginx: str) -> None:
     assert first[2][:8] == b"\x89PNG\r\n\x1a\n" and first[2] == second[2]
 
 
+def test_pages_and_the_apps_scripts_are_compressed_and_the_scripts_cached_by_nginx(behind_nginx: str) -> None:
+    """Streamlit sends its JavaScript and CSS (about 1.5 MB on a first visit) and the page's HTML
+    uncompressed, leaving compression to the proxy in front (its gzip middleware skips them on
+    purpose); a reader on a phone's network waited for every byte. nginx compresses them, and keeps
+    the content-hashed scripts, so a news spike's first visits do not each cost the app the files."""
+    import gzip
+
+    gz = {"Accept-Encoding": "gzip"}
+    status, headers, page = _get(behind_nginx + "/countries?country=KR", gz)
+    assert status == 200 and headers.get("content-encoding") == "gzip", headers
+    html_text = gzip.decompress(page).decode("utf-8")
+    assert "South Korea" in html_text and headers["vary"].lower().count("accept-encoding") == 1
+    scripts = re.findall(r'src="\.?(/static/js/[^"]+\.js)"', html_text)
+    assert scripts, "no script in the page"
+    plain = _get(behind_nginx + scripts[0])
+    first, second = _get(behind_nginx + scripts[0], gz), _get(behind_nginx + scripts[0], gz)
+    assert plain[0] == first[0] == second[0] == 200 and "content-encoding" not in plain[1]
+    assert first[1]["content-encoding"] == second[1]["content-encoding"] == "gzip"
+    assert gzip.decompress(first[2]) == gzip.decompress(second[2]) == plain[2]
+    assert len(first[2]) < len(plain[2]) / 2  # JavaScript compresses to well under half
+    assert second[1]["x-cache"] == "HIT" and "immutable" in second[1]["cache-control"]
+    assert "set-cookie" not in second[1]  # no session: any process serves the same file
+
+
 def test_a_burst_of_api_requests_is_rate_limited_not_failed(behind_nginx: str) -> None:
     # 50 requests a second per client with a burst of 200: 400 at once cannot all pass. Four URLs,
     # so that nginx answers most from its cache at once (the limit applies to cached answers too)
