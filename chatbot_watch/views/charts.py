@@ -159,11 +159,8 @@ def _status_colour() -> alt.Color:
     )
 
 
-# The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
-# scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
-# languages keep Vega's default.
-# At most this share of the chart's width for the labels of its rows (and its legend's labels), so a
-# phone keeps room for the bars; an image for an article (no container) draws them whole.
+# At most this share of the chart's width for the labels of its rows, so a phone keeps room for the
+# bars; an image for an article (no container) draws them whole (as the two below).
 ROW_LABELS = alt.ExprRef("containerSize()[0] ? min(260, containerSize()[0] * 0.45) : 0")
 # The labels of a chart of a few categories (types of action, evidence statuses): 200 px on a phone,
 # as before, and up to 300 px where there is room (Italian names of types of action are long).
@@ -172,6 +169,9 @@ CATEGORY_LABELS = alt.ExprRef("containerSize()[0] ? min(300, max(200, containerS
 # action ("Provvedimento di limitazione del trattamento") was cut at the rows' share.
 LEGEND_LABELS = alt.ExprRef("containerSize()[0] ? max(120, containerSize()[0] - 40) : 0")
 
+# The face an image for an article is drawn in, by language (Debian's Noto CJK, installed by
+# scripts/ensure_fonts.sh): Korean, Japanese and Traditional Chinese each in their own forms; other
+# languages keep Vega's default.
 ARTICLE_FONTS = {
     "ko": "Noto Sans CJK KR, sans-serif",
     "ja": "Noto Sans CJK JP, sans-serif",
